@@ -1,0 +1,38 @@
+"""alvh-rules: a checked rule language for SPX iron condors with layered VIX hedges.
+
+The front door is small: `parse` and `load` (language core), `evaluate` and `replay`
+(interpreter), `MarketSnapshot` (market state). Heavy modules load on first use, so
+`import alvh_rules` stays fast for `alvh check`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# Public name -> module that defines it; imported lazily on first attribute access.
+_LAZY_EXPORTS: dict[str, str] = {
+    "parse": "alvh_rules.syntax.parser",
+    "load": "alvh_rules.check.loader",
+    "Ruleset": "alvh_rules.check.loader",
+    "RulesetError": "alvh_rules.diagnostics",
+    "Diagnostic": "alvh_rules.diagnostics",
+    "format_text": "alvh_rules.fmt.formatter",
+    "MarketSnapshot": "alvh_rules.market.snapshot",
+    "evaluate": "alvh_rules.eval.interpreter",
+    "replay": "alvh_rules.eval.replay",
+    "Decision": "alvh_rules.eval.decision",
+}
+
+__all__ = ["__version__", *_LAZY_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY_EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'alvh_rules' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value

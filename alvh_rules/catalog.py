@@ -1,0 +1,211 @@
+"""The catalogue of names a ruleset can read: market fields, position fields, event kinds.
+
+This module is pure Python (no pandas) because the checker reads it on the `alvh check`
+path. The market package loads data under exactly these field names; the interpreter
+and the checker take units and as-of rules from here, so the three cannot drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from alvh_rules.units import Unit, parse_unit
+
+Frequency = Literal["daily", "monthly", "quarterly", "event"]
+
+
+@dataclass(frozen=True, slots=True)
+class MarketField:
+    """A daily series the rules read. Values of `%` fields are stored as fractions (0.0425)."""
+
+    name: str
+    unit_name: str
+    description: str
+    as_of: str  # when a value becomes known, in words (also enforced by the market loaders)
+    frequency: Frequency = "daily"
+    source: str = ""
+
+    @property
+    def unit(self) -> Unit:
+        return parse_unit(self.unit_name)
+
+
+@dataclass(frozen=True, slots=True)
+class PositionField:
+    """A figure of a position, a layer or the whole portfolio, computed by the Greeks core."""
+
+    name: str
+    unit_name: str
+    description: str
+
+    @property
+    def unit(self) -> Unit:
+        return parse_unit(self.unit_name)
+
+
+_CLOSE = "the day's close, 16:00 ET"
+_SETTLE = "the day's settlement, 16:00 ET"
+
+MARKET_FIELDS: dict[str, MarketField] = {
+    f.name: f
+    for f in (
+        MarketField("spx", "pt", "S&P 500 index close", _CLOSE, source="spx_daily.csv close"),
+        MarketField("spx_open", "pt", "S&P 500 index open", "09:30 ET", source="spx_daily.csv"),
+        MarketField("spx_high", "pt", "S&P 500 index high", _CLOSE, source="spx_daily.csv"),
+        MarketField("spx_low", "pt", "S&P 500 index low", _CLOSE, source="spx_daily.csv"),
+        MarketField("vix", "vp", "Cboe VIX close", _CLOSE, source="vix_daily.csv close"),
+        MarketField("vix_open", "vp", "Cboe VIX open", "09:30 ET", source="vix_daily.csv"),
+        MarketField("vix_high", "vp", "Cboe VIX high", _CLOSE, source="vix_daily.csv"),
+        MarketField("vix_low", "vp", "Cboe VIX low", _CLOSE, source="vix_daily.csv"),
+        MarketField("vix9d", "vp", "Cboe 9-day VIX close", _CLOSE, source="vix9d_daily.csv"),
+        MarketField("vix3m", "vp", "Cboe 3-month VIX close", _CLOSE, source="vix3m_daily.csv"),
+        MarketField("vvix", "vp", "Cboe VVIX close (vol of VIX)", _CLOSE, source="vvix_daily.csv"),
+        MarketField(
+            "vix_f1", "vp", "front-month VIX future settle", _SETTLE, source="vix_futures_f1_f2.csv"
+        ),
+        MarketField(
+            "vix_f2", "vp", "second-month VIX future settle", _SETTLE, source="vix_futures_f1_f2.csv"
+        ),
+        MarketField(
+            "vix_f1_dte", "d", "calendar days to the front VIX future's expiry", _SETTLE,
+            source="vix_futures_f1_f2.csv f1_expiry",
+        ),
+        MarketField(
+            "vix_basis", "vp", "front VIX future minus VIX spot (derived)", _CLOSE,
+            source="vix_f1 - vix",
+        ),
+        MarketField(
+            "vix_term_slope", "vp", "second minus front VIX future (derived)", _SETTLE,
+            source="vix_f2 - vix_f1",
+        ),
+        MarketField(
+            "vvix_vix_ratio", "1", "VVIX divided by VIX (derived)", _CLOSE, source="vvix / vix"
+        ),
+        MarketField(
+            "spx_rv20", "vp", "SPX 20-day close-to-close realized volatility, annualised (derived)",
+            _CLOSE, source="realized_vol(spx, 20)",
+        ),
+        MarketField(
+            "iv_rv_ratio", "1", "VIX over SPX 20-day realized volatility (derived)", _CLOSE,
+            source="vix / spx_rv20",
+        ),
+        MarketField(
+            "advances", "1", "NYSE advancing issues", _CLOSE, source="nyse_breadth_daily_*.csv"
+        ),
+        MarketField(
+            "declines", "1", "NYSE declining issues", _CLOSE, source="nyse_breadth_daily_*.csv"
+        ),
+        MarketField(
+            "ad_line", "1", "NYSE cumulative advance-decline line (derived, restarts after gaps)",
+            _CLOSE, source="cumsum(advances - declines)",
+        ),
+        MarketField(
+            "roa", "%", "return on assets of the large-cap basket (user-supplied; no public series)",
+            "the report date of the quarter", "quarterly", source="user file roa.csv",
+        ),
+        MarketField(
+            "roe", "%", "S&P 500 trailing-12-month return on equity", "the report date of the quarter",
+            "quarterly", source="sp500_quarterly_fundamentals_spdji.csv roe_ttm_asreported_pct",
+        ),
+        MarketField(
+            "pe", "1", "S&P 500 price over trailing-12-month earnings", "the report date of the quarter",
+            "quarterly", source="price / as_reported_eps_ttm",
+        ),
+        MarketField(
+            "cape", "1", "Shiller cyclically adjusted P/E", "the month after, on publication",
+            "monthly", source="shiller_sp500_monthly_ie_data.csv cape_pe10",
+        ),
+        MarketField(
+            "pcf", "1", "S&P 500 price over cash flow per share (user-supplied)",
+            "the report date of the quarter", "quarterly", source="user file pcf.csv",
+        ),
+        MarketField(
+            "wacc", "%", "weighted average cost of capital of the basket (user-supplied)",
+            "the report date of the quarter", "quarterly", source="user file wacc.csv",
+        ),
+        MarketField(
+            "quick_ratio_fin", "1", "quick ratio of financial intermediaries (user-supplied)",
+            "the report date of the quarter", "quarterly", source="user file quick_ratio_fin.csv",
+        ),
+        MarketField(
+            "mcap_gdp", "%", "US market capitalisation over GDP (Buffett indicator)",
+            "the GDP release about a month after the quarter", "quarterly",
+            source="buffett_indicator_wilshire5000_to_gdp_quarterly.csv",
+        ),
+        MarketField(
+            "risk_free", "%", "3-month T-bill rate (secondary market)", "the next business day",
+            source="us_tbill_3m_daily_fred_DTB3.csv",
+        ),
+        MarketField(
+            "treasury_10y", "%", "10-year Treasury constant-maturity yield", "the next business day",
+            source="us_treasury_10y_daily_fred_DGS10.csv",
+        ),
+        MarketField(
+            "cpi", "%", "latest CPI month-on-month print", "08:30 ET on its release day", "event",
+            source="us_cpi_releases.csv cpi_mom_actual",
+        ),
+        MarketField(
+            "cpi_consensus", "%", "consensus for the latest CPI m/m print", "08:30 ET on its release day",
+            "event", source="us_cpi_releases.csv cpi_mom_forecast_a",
+        ),
+        MarketField(
+            "cpi_surprise", "%", "latest CPI m/m print minus its consensus (derived)",
+            "08:30 ET on its release day", "event", source="cpi - cpi_consensus",
+        ),
+        MarketField(
+            "ppi", "%", "latest PPI month-on-month print", "08:30 ET on its release day", "event",
+            source="us_ppi_releases.csv ppi_mom_actual",
+        ),
+        MarketField(
+            "ppi_consensus", "%", "consensus for the latest PPI m/m print", "08:30 ET on its release day",
+            "event", source="us_ppi_releases.csv ppi_mom_forecast_b",
+        ),
+        MarketField(
+            "ppi_surprise", "%", "latest PPI m/m print minus its consensus (derived)",
+            "08:30 ET on its release day", "event", source="ppi - ppi_consensus",
+        ),
+    )
+}
+
+# Figures every position, layer and the portfolio expose (dollar Greeks, per contract multiplier).
+POSITION_FIELDS: dict[str, PositionField] = {
+    f.name: f
+    for f in (
+        PositionField("delta", "$/pt", "dollar delta: P&L per SPX point (SPX-equivalent)"),
+        PositionField("gamma", "$/pt^2", "dollar gamma: change of dollar delta per SPX point"),
+        PositionField("vega", "$/vp", "dollar vega per volatility point"),
+        PositionField("theta", "$/d", "dollar theta per calendar day"),
+        PositionField("vanna", "$/pt/vp", "change of dollar delta per volatility point"),
+        PositionField("volga", "$/vp^2", "change of dollar vega per volatility point"),
+        PositionField("value", "$", "mark-to-market value (positive when long premium)"),
+        PositionField("credit", "$", "premium collected at entry (negative for a debit)"),
+        PositionField("profit", "$", "open profit since entry"),
+        PositionField("max_profit", "$", "maximum profit at expiry"),
+        PositionField("max_loss", "$", "maximum loss at expiry (a positive number)"),
+        PositionField("dte", "d", "calendar days to the nearest expiry"),
+        PositionField("breakeven_low", "pt", "lower SPX break-even at expiry"),
+        PositionField("breakeven_high", "pt", "upper SPX break-even at expiry"),
+        PositionField("vol_breakeven", "vp", "IV change that wipes out the credit"),
+        PositionField("roll_cost", "$", "cost to roll: close and reopen, slippage included"),
+        PositionField("projected_payoff", "$", "hedge payoff projected at the hedge's scenario"),
+        PositionField("contracts", "1", "number of contracts of the position's first leg"),
+    )
+}
+
+# Portfolio-only figures, beside the position fields.
+PORTFOLIO_FIELDS: dict[str, PositionField] = {
+    f.name: f
+    for f in (
+        PositionField("capital", "$", "account capital"),
+        PositionField("risk_budget", "$", "the risk the account allows at once"),
+    )
+}
+
+# Calendar event kinds usable in `within Nd of ...` and `days_to(...)`.
+EVENT_KINDS: dict[str, str] = {
+    "fomc": "FOMC decision, 14:00 ET",
+    "cpi": "CPI release, 08:30 ET",
+    "ppi": "PPI release, 08:30 ET",
+    "vix_expiry": "monthly VIX futures and options expiry",
+}

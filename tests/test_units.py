@@ -1,0 +1,41 @@
+"""Unit algebra: what products and quotients give, and how suffixes scale."""
+
+from alvh_rules import units as u
+
+
+def test_percent_of_a_quantity_is_that_quantity() -> None:
+    assert u.PERCENT * u.DOLLARS == u.DOLLARS
+    assert u.DOLLARS * u.PERCENT == u.DOLLARS
+
+
+def test_percent_of_a_percent_stays_a_percent() -> None:
+    assert u.PERCENT * u.PERCENT == u.PERCENT
+    assert u.PERCENT * u.NUMBER == u.PERCENT
+
+
+def test_ratio_of_like_quantities_is_a_plain_number() -> None:
+    assert u.DOLLARS_PER_VOL_POINT / u.DOLLARS_PER_VOL_POINT == u.NUMBER
+    assert u.PERCENT / u.PERCENT == u.NUMBER
+    assert u.PERCENT / u.NUMBER == u.PERCENT
+
+
+def test_vega_per_theta_is_days_per_vol_point() -> None:
+    ratio = u.DOLLARS_PER_VOL_POINT / u.DOLLARS_PER_DAY
+    assert ratio.exponents == (0, 0, -1, 1, 0)
+    assert str(ratio) == "d/vp"
+
+
+def test_delta_and_vega_differ() -> None:
+    assert u.DOLLARS_PER_POINT != u.DOLLARS_PER_VOL_POINT
+
+
+def test_suffix_scales() -> None:
+    assert u.SUFFIXES["%"].scale == 0.01
+    assert u.SUFFIXES["bp"].scale == 0.0001
+    assert u.SUFFIXES["bp"].unit == u.SUFFIXES["%"].unit
+
+
+def test_named_units_round_trip_through_format() -> None:
+    for name, unit in u.NAMED_UNITS.items():
+        assert u.parse_unit(name) == unit
+        assert u.format_unit(unit) == name
