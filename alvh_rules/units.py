@@ -33,7 +33,7 @@ class Unit:
 
     def __truediv__(self, other: Unit) -> Unit:
         exps = _add(self.exponents, tuple(-e for e in other.exponents))
-        # A ratio of like quantities is a plain number; a percent over a plain number stays a percent.
+        # A ratio of like quantities is a plain number; a percent over a number stays a percent.
         percent = self.percent and not other.percent and not any(exps)
         return Unit(exps, percent)
 

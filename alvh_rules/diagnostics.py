@@ -1,0 +1,83 @@
+"""Source spans and diagnostics: the one error type every phase reports.
+
+A `Span` is 1-based with an exclusive end column. A `Diagnostic` carries a stable code
+(documented in docs/errors.md), a severity, a span, a message and an optional hint.
+`RulesetError` carries every diagnostic of a run, sorted by location.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Severity = Literal["error", "warning"]
+
+
+class Span(BaseModel):
+    """Where a piece of source text is: file, 1-based line and column, exclusive end column."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+    def to(self, other: Span) -> Span:
+        """The span from the start of `self` to the end of `other`."""
+        return Span(
+            file=self.file,
+            line=self.line,
+            column=self.column,
+            end_line=other.end_line,
+            end_column=other.end_column,
+        )
+
+
+class Diagnostic(BaseModel):
+    """One finding of the parser or checker, with a stable code such as ALVH101."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    severity: Severity
+    span: Span
+    message: str
+    hint: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.span.file, self.span.line, self.span.column, self.code)
+
+
+def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics in file, line, column order, without exact duplicates."""
+    unique = {(d.sort_key(), d.message): d for d in diagnostics}
+    return [unique[key] for key in sorted(unique)]
+
+
+class RulesetError(Exception):
+    """Raised by `parse` and `load` when a ruleset has errors; carries every diagnostic."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = sorted_diagnostics(diagnostics)
+        errors = [d for d in self.diagnostics if d.is_error]
+        first = errors[0] if errors else (self.diagnostics[0] if self.diagnostics else None)
+        summary = f"{first.span}: {first.code}: {first.message}" if first else "ruleset error"
+        more = len(errors) - 1
+        if more > 0:
+            summary += f" (and {more} more error{'s' if more > 1 else ''})"
+        super().__init__(summary)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]

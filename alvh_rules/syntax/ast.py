@@ -1,0 +1,415 @@
+"""The validated AST: frozen pydantic models, every node with its source span.
+
+Expressions and items are discriminated unions on `kind`, so the AST dumps to stable
+JSON (for golden tests) and loads back validated; `ruleset_json_schema()` exports the
+schema. The checker's results live in side tables keyed by node, never in these models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from alvh_rules.diagnostics import Span
+
+
+class Node(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    span: Span
+
+
+class Identifier(Node):
+    """A name as written at a declaration or reference site."""
+
+    name: str
+
+
+# ---- expressions --------------------------------------------------------------------
+
+
+class Number(Node):
+    """A number literal; `value` is in base units (`5%` is 0.05), `unit` the suffix or ""."""
+
+    kind: Literal["number"] = "number"
+    value: float
+    unit: str = ""
+    text: str
+
+
+class String(Node):
+    kind: Literal["string"] = "string"
+    value: str
+
+
+class Bool(Node):
+    kind: Literal["bool"] = "bool"
+    value: bool
+
+
+class Name(Node):
+    """A bare name: a param, let, regime, rule, market field or portfolio figure."""
+
+    kind: Literal["name"] = "name"
+    name: str
+
+
+class CurrentRegime(Node):
+    """The `regime` keyword in an expression: the regime in force today."""
+
+    kind: Literal["regime"] = "regime"
+
+
+UnaryOp = Literal["-", "not"]
+BinaryOp = Literal["+", "-", "*", "/", "of", "and", "or"]
+CompareOp = Literal["<", "<=", ">", ">=", "==", "!="]
+
+
+class Unary(Node):
+    kind: Literal["unary"] = "unary"
+    op: UnaryOp
+    operand: Expr
+
+
+class Binary(Node):
+    kind: Literal["binary"] = "binary"
+    op: BinaryOp
+    left: Expr
+    right: Expr
+
+
+class Compare(Node):
+    kind: Literal["compare"] = "compare"
+    op: CompareOp
+    left: Expr
+    right: Expr
+
+
+class InRange(Node):
+    """`value in low .. high`, both ends included."""
+
+    kind: Literal["in_range"] = "in_range"
+    value: Expr
+    low: Expr
+    high: Expr
+
+
+class Within(Node):
+    """`within 2d of fomc, cpi`: an event of one of the kinds is at most N trading days away."""
+
+    kind: Literal["within"] = "within"
+    distance: Number | Name
+    events: list[Identifier]
+
+
+class Call(Node):
+    kind: Literal["call"] = "call"
+    function: Identifier
+    args: list[Expr]
+
+
+class Member(Node):
+    """`target.member`: a position figure, a MACD component, a limit's bound."""
+
+    kind: Literal["member"] = "member"
+    target: Expr
+    member: Identifier
+
+
+class Lookback(Node):
+    """`series[n]`: the value n trading days ago."""
+
+    kind: Literal["lookback"] = "lookback"
+    target: Expr
+    offset: Expr
+
+
+class ChoiceArm(Node):
+    """One arm of a choice; the label `otherwise` matches any regime not listed."""
+
+    label: Identifier
+    value: Expr
+
+
+class Choice(Node):
+    """`(steward: 25pt, promoter: 50pt)[regime]`: a value chosen by a selector."""
+
+    kind: Literal["choice"] = "choice"
+    arms: list[ChoiceArm]
+    selector: Expr
+
+
+Expr = Annotated[
+    Number
+    | String
+    | Bool
+    | Name
+    | CurrentRegime
+    | Unary
+    | Binary
+    | Compare
+    | InRange
+    | Within
+    | Call
+    | Member
+    | Lookback
+    | Choice,
+    Field(discriminator="kind"),
+]
+
+# ---- clauses of rules ---------------------------------------------------------------
+
+ClauseKeyword = Literal["when", "require", "block", "unless", "otherwise", "condition"]
+
+
+class Clause(Node):
+    """A condition clause. `condition` is the body of a limit; `otherwise` has none."""
+
+    kind: Literal["clause"] = "clause"
+    keyword: ClauseKeyword
+    condition: Expr | None = None
+
+
+OpenArgName = Literal["dte", "delta", "wings", "strike", "width", "contracts"]
+
+
+class OpenArg(Node):
+    name: OpenArgName
+    value: Expr
+
+
+class OpenSpec(Node):
+    """What to open: an optional side, a structure name and its arguments."""
+
+    side: Literal["long", "short"] | None = None
+    structure: Identifier
+    args: list[OpenArg]
+
+
+class OpenClause(Node):
+    kind: Literal["open"] = "open"
+    spec: OpenSpec
+
+
+class SizeClause(Node):
+    """How many contracts: `size risk 1% of capital`, `size vega 35% of base_condor.vega beta 0.8`,
+    or `size contracts 2`."""
+
+    kind: Literal["size"] = "size"
+    mode: Literal["risk", "vega", "contracts"]
+    amount: Expr
+    beta: Expr | None = None
+
+
+class RollAction(Node):
+    """`roll forward 30d` (same strikes, later expiry), `roll out` (reopen fresh), `close`."""
+
+    kind: Literal["roll_action"] = "roll_action"
+    action: Literal["forward", "out", "close"]
+    amount: Expr | None = None
+
+
+RuleClause = Annotated[Clause | OpenClause | SizeClause | RollAction, Field(discriminator="kind")]
+
+RuleKind = Literal["regime", "limit", "entry", "layer", "roll"]
+
+
+class Rule(Node):
+    """A regime, limit, entry, layer or roll; `target` is the position a layer or roll acts on."""
+
+    kind: Literal["rule"] = "rule"
+    rule_kind: RuleKind
+    name: Identifier
+    target: Identifier | None = None
+    clauses: list[RuleClause]
+
+
+# ---- declarations -------------------------------------------------------------------
+
+
+class Header(Node):
+    kind: Literal["header"] = "header"
+    title: str
+
+
+class Version(Node):
+    kind: Literal["version"] = "version"
+    number: int
+
+
+class Import(Node):
+    kind: Literal["import"] = "import"
+    path: str
+
+
+class Param(Node):
+    kind: Literal["param"] = "param"
+    name: Identifier
+    default: Expr
+    low: Expr | None = None
+    high: Expr | None = None
+
+
+class Let(Node):
+    kind: Literal["let"] = "let"
+    name: Identifier
+    value: Expr
+
+
+# ---- ruleset tests ------------------------------------------------------------------
+
+
+class Assignment(Node):
+    name: Identifier
+    value: Expr
+
+
+class TestOn(Node):
+    """`on 2020-03-16` (a day of the data folder) or `on builtin` (the built-in demo history)."""
+
+    kind: Literal["on"] = "on"
+    date: dt.date | None = None
+
+
+class TestGiven(Node):
+    """`given vix = 35, vix_rsi = 62`: override today's market values or lets."""
+
+    kind: Literal["given"] = "given"
+    assignments: list[Assignment]
+
+
+class TestSet(Node):
+    """`set short_delta = 18delta`: override params for this test."""
+
+    kind: Literal["set"] = "set"
+    assignments: list[Assignment]
+
+
+class LegSpec(Node):
+    """`leg -1 spx put strike 4300 expiring 2024-09-20 at 12.5$`."""
+
+    quantity: int
+    instrument: Identifier
+    right: Literal["call", "put"] | None = None
+    strike: Expr | None = None
+    expiry_date: dt.date | None = None
+    expiry_days: Number | None = None
+    price: Expr | None = None
+
+
+class TestHolding(Node):
+    """A position in the test portfolio: `holding NAME: <open spec>` or `holding NAME: leg ...`."""
+
+    kind: Literal["holding"] = "holding"
+    name: Identifier
+    spec: OpenSpec | None = None
+    legs: list[LegSpec] = []
+
+
+RuleState = Literal["fires", "holds", "blocked", "unknown", "breached", "held"]
+
+
+class ExpectState(Node):
+    kind: Literal["expect_state"] = "expect_state"
+    rule: Identifier
+    state: RuleState
+
+
+class ExpectRegime(Node):
+    kind: Literal["expect_regime"] = "expect_regime"
+    regime: Identifier
+
+
+class ExpectContracts(Node):
+    kind: Literal["expect_contracts"] = "expect_contracts"
+    rule: Identifier
+    contracts: int
+
+
+TestStatement = Annotated[
+    TestOn | TestGiven | TestSet | TestHolding | ExpectState | ExpectRegime | ExpectContracts,
+    Field(discriminator="kind"),
+]
+
+
+class TestBlock(Node):
+    kind: Literal["test"] = "test"
+    name: str
+    statements: list[TestStatement]
+
+
+Item = Annotated[
+    Header | Version | Import | Param | Let | Rule | TestBlock, Field(discriminator="kind")
+]
+
+
+class Comment(Node):
+    """A `#` comment; kept beside the tree and put back by position when formatting."""
+
+    text: str
+
+
+class Ruleset(Node):
+    """The root: one parsed file."""
+
+    kind: Literal["ruleset"] = "ruleset"
+    file: str
+    items: list[Item]
+    comments: list[Comment] = []
+
+
+for _model in (
+    Unary,
+    Binary,
+    Compare,
+    InRange,
+    Call,
+    Member,
+    Lookback,
+    ChoiceArm,
+    Choice,
+    Clause,
+    OpenArg,
+    OpenSpec,
+    OpenClause,
+    SizeClause,
+    RollAction,
+    Rule,
+    Param,
+    Let,
+    Assignment,
+    LegSpec,
+    TestHolding,
+    TestGiven,
+    TestSet,
+    TestBlock,
+    Ruleset,
+):
+    _model.model_rebuild()
+
+
+def ruleset_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a parsed ruleset (the AST's JSON form)."""
+    return Ruleset.model_json_schema()
+
+
+def dump_json(ruleset: Ruleset, *, with_spans: bool = True) -> str:
+    """Stable JSON of the AST, for golden files; without spans it compares structure only."""
+    if with_spans:
+        return ruleset.model_dump_json(indent=2)
+    return _strip_spans_json(ruleset)
+
+
+def _strip_spans_json(ruleset: Ruleset) -> str:
+    import json
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k != "span"}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return json.dumps(strip(ruleset.model_dump(mode="json")), indent=2)

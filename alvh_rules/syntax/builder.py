@@ -1,0 +1,417 @@
+"""Building AST nodes during the LALR parse (Lark calls these methods as it reduces).
+
+The parser keeps every token (`keep_all_tokens`), so each node's span runs from its
+first token to its last, keywords included. Expressions deeper than MAX_DEPTH are cut
+off with a diagnostic so that no later phase can recurse without bound.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import Any, cast
+
+from lark import Token, Transformer
+
+from alvh_rules.diagnostics import Diagnostic, Span
+from alvh_rules.syntax import ast
+from alvh_rules.units import SUFFIXES
+
+MAX_DEPTH = 100
+
+_NUMBER_WITH_UNIT = re.compile(r"^([0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)(.*)$")
+_STRING_ESCAPES = {'\\"': '"', "\\\\": "\\", "\\n": "\n", "\\t": "\t"}
+
+
+class AstBuilder(Transformer[Token, Any]):
+    """Lark callbacks turning rule matches into AST nodes. One instance per parser."""
+
+    def __init__(self) -> None:
+        super().__init__(visit_tokens=False)
+        self.file = "<string>"
+        self.line_offset = 0
+        self.diagnostics: list[Diagnostic] = []
+        self._depth: dict[int, int] = {}
+
+    def reset(self, file: str, line_offset: int = 0) -> None:
+        self.file = file
+        self.line_offset = line_offset
+        self.diagnostics = []
+        self._depth = {}
+
+    # ---- spans -----------------------------------------------------------------------
+
+    def token_span(self, token: Token) -> Span:
+        line = cast(int, token.line) + self.line_offset
+        end_line = cast(int, token.end_line) + self.line_offset
+        return Span(
+            file=self.file,
+            line=line,
+            column=cast(int, token.column),
+            end_line=end_line,
+            end_column=cast(int, token.end_column),
+        )
+
+    def span_of(self, first: Any, last: Any) -> Span:
+        start = first.span if isinstance(first, ast.Node) else self.token_span(first)
+        end = last.span if isinstance(last, ast.Node) else self.token_span(last)
+        return start.to(end)
+
+    def ident(self, token: Token) -> ast.Identifier:
+        return ast.Identifier(span=self.token_span(token), name=str(token))
+
+    def _expr(self, node: Any, *children: Any) -> Any:
+        """Record the nesting depth of an expression node; cut off trees that are too deep."""
+        depth = 1 + max((self._depth.get(id(c), 1) for c in children), default=0)
+        if depth > MAX_DEPTH:
+            self.error(
+                "ALVH003",
+                node.span,
+                f"expression nests deeper than {MAX_DEPTH} levels",
+                "split it into named `let` expressions",
+            )
+            return ast.Name(span=node.span, name="<too deep>")
+        self._depth[id(node)] = depth
+        return node
+
+    def error(self, code: str, span: Span, message: str, hint: str = "") -> None:
+        self.diagnostics.append(
+            Diagnostic(code=code, severity="error", span=span, message=message, hint=hint)
+        )
+
+    # ---- top level -------------------------------------------------------------------
+
+    def start(self, children: list[Any]) -> list[Any]:
+        return children
+
+    def header(self, c: list[Any]) -> ast.Header:
+        return ast.Header(span=self.span_of(c[0], c[-1]), title=unquote(c[1]))
+
+    def version(self, c: list[Any]) -> ast.Version:
+        return ast.Version(span=self.span_of(c[0], c[-1]), number=int(c[1]))
+
+    def import_decl(self, c: list[Any]) -> ast.Import:
+        return ast.Import(span=self.span_of(c[0], c[-1]), path=unquote(c[1]))
+
+    def param_decl(self, c: list[Any]) -> ast.Param:
+        low = high = None
+        if len(c) > 4:
+            low, high = c[4][1], c[4][3]
+        return ast.Param(
+            span=self.span_of(c[0], c[-1][-1] if len(c) > 4 else c[-1]),
+            name=self.ident(c[1]),
+            default=c[3],
+            low=low,
+            high=high,
+        )
+
+    def bounds(self, c: list[Any]) -> list[Any]:
+        return c
+
+    def let_decl(self, c: list[Any]) -> ast.Let:
+        return ast.Let(span=self.span_of(c[0], c[-1]), name=self.ident(c[1]), value=c[3])
+
+    # ---- rules -----------------------------------------------------------------------
+
+    def _rule(
+        self, kind: ast.RuleKind, c: list[Any], target: Token | None, clauses: list[Any]
+    ) -> ast.Rule:
+        return ast.Rule(
+            span=self.span_of(c[0], c[-1]),
+            rule_kind=kind,
+            name=self.ident(c[1]),
+            target=self.ident(target) if target is not None else None,
+            clauses=clauses,
+        )
+
+    def regime_rule(self, c: list[Any]) -> ast.Rule:
+        return self._rule("regime", c, None, c[3:])
+
+    def otherwise_clause(self, c: list[Any]) -> ast.Clause:
+        return ast.Clause(span=self.token_span(c[0]), keyword="otherwise")
+
+    def limit_rule(self, c: list[Any]) -> ast.Rule:
+        body = ast.Clause(span=c[3].span, keyword="condition", condition=c[3])
+        return self._rule("limit", c, None, [body])
+
+    def entry_rule(self, c: list[Any]) -> ast.Rule:
+        return self._rule("entry", c, None, c[3:])
+
+    def layer_rule(self, c: list[Any]) -> ast.Rule:
+        return self._rule("layer", c, c[3], c[5:])
+
+    def roll_rule(self, c: list[Any]) -> ast.Rule:
+        return self._rule("roll", c, c[3], c[5:])
+
+    def _clause(self, keyword: ast.ClauseKeyword, c: list[Any]) -> ast.Clause:
+        return ast.Clause(span=self.span_of(c[0], c[-1]), keyword=keyword, condition=c[1])
+
+    def require_clause(self, c: list[Any]) -> ast.Clause:
+        return self._clause("require", c)
+
+    def block_clause(self, c: list[Any]) -> ast.Clause:
+        return self._clause("block", c)
+
+    def when_clause(self, c: list[Any]) -> ast.Clause:
+        return self._clause("when", c)
+
+    def unless_clause(self, c: list[Any]) -> ast.Clause:
+        return self._clause("unless", c)
+
+    def open_clause(self, c: list[Any]) -> ast.OpenClause:
+        return ast.OpenClause(span=self.span_of(c[0], c[-1]), spec=c[1])
+
+    def open_spec(self, c: list[Any]) -> ast.OpenSpec:
+        side = None
+        if isinstance(c[0], Token) and c[0].type in ("LONG", "SHORT"):
+            side = cast(Any, str(c[0]))
+            rest = c[1:]
+        else:
+            rest = c
+        return ast.OpenSpec(
+            span=self.span_of(c[0], c[-1]), side=side, structure=self.ident(rest[0]), args=rest[1:]
+        )
+
+    def side(self, c: list[Any]) -> Token:
+        return cast(Token, c[0])
+
+    def open_arg(self, c: list[Any]) -> ast.OpenArg:
+        return ast.OpenArg(span=self.span_of(c[0], c[-1]), name=cast(Any, str(c[0])), value=c[1])
+
+    def open_arg_name(self, c: list[Any]) -> Token:
+        return cast(Token, c[0])
+
+    def size_clause(self, c: list[Any]) -> ast.SizeClause:
+        beta = c[3][1] if len(c) > 3 else None
+        last = c[3][1] if len(c) > 3 else c[2]
+        return ast.SizeClause(
+            span=self.span_of(c[0], last), mode=cast(Any, str(c[1])), amount=c[2], beta=beta
+        )
+
+    def size_mode(self, c: list[Any]) -> Token:
+        return cast(Token, c[0])
+
+    def beta(self, c: list[Any]) -> list[Any]:
+        return c
+
+    def roll_forward(self, c: list[Any]) -> ast.RollAction:
+        return ast.RollAction(span=self.span_of(c[0], c[-1]), action="forward", amount=c[2])
+
+    def roll_out(self, c: list[Any]) -> ast.RollAction:
+        return ast.RollAction(span=self.span_of(c[0], c[-1]), action="out")
+
+    def roll_close(self, c: list[Any]) -> ast.RollAction:
+        return ast.RollAction(span=self.span_of(c[0], c[-1]), action="close")
+
+    # ---- ruleset tests ---------------------------------------------------------------
+
+    def test_block(self, c: list[Any]) -> ast.TestBlock:
+        return ast.TestBlock(span=self.span_of(c[0], c[-1]), name=unquote(c[1]), statements=c[3:])
+
+    def test_on(self, c: list[Any]) -> ast.TestOn:
+        span = self.span_of(c[0], c[-1])
+        if c[1].type == "DATE":
+            return ast.TestOn(span=span, date=self.date(c[1]))
+        return ast.TestOn(span=span, date=None)
+
+    def date(self, token: Token) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(str(token))
+        except ValueError:
+            self.error(
+                "ALVH004",
+                self.token_span(token),
+                f"{token} is not a calendar date",
+                "write dates as YYYY-MM-DD",
+            )
+            return None
+
+    def test_given(self, c: list[Any]) -> ast.TestGiven:
+        return ast.TestGiven(span=self.span_of(c[0], c[-1]), assignments=_nodes(c[1:]))
+
+    def test_set(self, c: list[Any]) -> ast.TestSet:
+        return ast.TestSet(span=self.span_of(c[0], c[-1]), assignments=_nodes(c[1:]))
+
+    def assignment(self, c: list[Any]) -> ast.Assignment:
+        return ast.Assignment(span=self.span_of(c[0], c[-1]), name=self.ident(c[0]), value=c[2])
+
+    def test_holding(self, c: list[Any]) -> ast.TestHolding:
+        body = c[3:]
+        span = self.span_of(c[0], c[-1])
+        if body and isinstance(body[0], ast.OpenSpec):
+            return ast.TestHolding(span=span, name=self.ident(c[1]), spec=body[0])
+        return ast.TestHolding(span=span, name=self.ident(c[1]), legs=body)
+
+    def leg(self, c: list[Any]) -> ast.LegSpec:
+        fields: dict[str, Any] = {}
+        for part in c[3:]:
+            if isinstance(part, Token):
+                fields["right"] = str(part)
+            else:
+                fields[part[0]] = part[1]
+        last = c[-1] if isinstance(c[-1], Token) else c[-1][2]
+        return ast.LegSpec(
+            span=self.span_of(c[0], last),
+            quantity=int(c[1]),
+            instrument=self.ident(c[2]),
+            **fields,
+        )
+
+    def option_right(self, c: list[Any]) -> Token:
+        return cast(Token, c[0])
+
+    def strike(self, c: list[Any]) -> tuple[str, Any, Any]:
+        return ("strike", c[1], c[1])
+
+    def price(self, c: list[Any]) -> tuple[str, Any, Any]:
+        return ("price", c[1], c[1])
+
+    def expiry(self, c: list[Any]) -> tuple[str, Any, Any]:
+        token = c[1]
+        if token.type == "DATE":
+            return ("expiry_date", self.date(token), token)
+        return ("expiry_days", self.number([token]), token)
+
+    def expect_state(self, c: list[Any]) -> ast.ExpectState:
+        return ast.ExpectState(
+            span=self.span_of(c[0], c[-1]), rule=self.ident(c[1]), state=cast(Any, str(c[2]))
+        )
+
+    def state(self, c: list[Any]) -> Token:
+        return cast(Token, c[0])
+
+    def expect_regime(self, c: list[Any]) -> ast.ExpectRegime:
+        return ast.ExpectRegime(span=self.span_of(c[0], c[-1]), regime=self.ident(c[2]))
+
+    def expect_contracts(self, c: list[Any]) -> ast.ExpectContracts:
+        return ast.ExpectContracts(
+            span=self.span_of(c[0], c[-1]), rule=self.ident(c[1]), contracts=int(c[3])
+        )
+
+    # ---- expressions -----------------------------------------------------------------
+
+    def _fold(self, op: ast.BinaryOp, c: list[Any]) -> Any:
+        node = c[0]
+        for right in c[2::2]:
+            node = self._expr(
+                ast.Binary(span=node.span.to(right.span), op=op, left=node, right=right),
+                node,
+                right,
+            )
+        return node
+
+    def or_expr(self, c: list[Any]) -> Any:
+        return self._fold("or", c)
+
+    def and_expr(self, c: list[Any]) -> Any:
+        return self._fold("and", c)
+
+    arg_or = or_expr
+    arg_and = and_expr
+
+    def not_(self, c: list[Any]) -> Any:
+        return self._expr(ast.Unary(span=self.span_of(c[0], c[1]), op="not", operand=c[1]), c[1])
+
+    def neg(self, c: list[Any]) -> Any:
+        return self._expr(ast.Unary(span=self.span_of(c[0], c[1]), op="-", operand=c[1]), c[1])
+
+    def within(self, c: list[Any]) -> Any:
+        events: list[ast.Identifier] = c[3]
+        return self._expr(
+            ast.Within(span=self.span_of(c[0], events[-1]), distance=c[1], events=events), c[1]
+        )
+
+    def event_list(self, c: list[Any]) -> list[ast.Identifier]:
+        return [self.ident(t) for t in c if t.type == "NAME"]
+
+    def compare(self, c: list[Any]) -> Any:
+        node = ast.Compare(
+            span=c[0].span.to(c[2].span), op=cast(Any, str(c[1])), left=c[0], right=c[2]
+        )
+        return self._expr(node, c[0], c[2])
+
+    def compare_op(self, c: list[Any]) -> Token:
+        return cast(Token, c[0])
+
+    add_op = compare_op
+    mul_op = compare_op
+
+    def in_range(self, c: list[Any]) -> Any:
+        node = ast.InRange(span=c[0].span.to(c[4].span), value=c[0], low=c[2], high=c[4])
+        return self._expr(node, c[0], c[2], c[4])
+
+    def binary(self, c: list[Any]) -> Any:
+        node = ast.Binary(
+            span=c[0].span.to(c[2].span), op=cast(Any, str(c[1])), left=c[0], right=c[2]
+        )
+        return self._expr(node, c[0], c[2])
+
+    def call(self, c: list[Any]) -> Any:
+        target, args = c[0], _nodes(c[2:-1])
+        span = self.span_of(target, c[-1])
+        if not isinstance(target, ast.Name):
+            self.error(
+                "ALVH005",
+                target.span,
+                "only a function name can be called",
+                "call a built-in by name, such as rsi(vix, 14)",
+            )
+            return ast.Name(span=span, name="<invalid call>")
+        function = ast.Identifier(span=target.span, name=target.name)
+        return self._expr(ast.Call(span=span, function=function, args=args), *args)
+
+    def member(self, c: list[Any]) -> Any:
+        node = ast.Member(span=self.span_of(c[0], c[2]), target=c[0], member=self.ident(c[2]))
+        return self._expr(node, c[0])
+
+    def lookback(self, c: list[Any]) -> Any:
+        node = ast.Lookback(span=self.span_of(c[0], c[3]), target=c[0], offset=c[2])
+        return self._expr(node, c[0], c[2])
+
+    def atom(self, c: list[Any]) -> Any:
+        return c[1]  # a parenthesised expression: the parentheses leave no node behind
+
+    def choice(self, c: list[Any]) -> Any:
+        arms = [x for x in c if isinstance(x, ast.ChoiceArm)]
+        selector = c[-2]
+        node = ast.Choice(span=self.span_of(c[0], c[-1]), arms=arms, selector=selector)
+        return self._expr(node, selector, *(arm.value for arm in arms))
+
+    def choice_arm(self, c: list[Any]) -> ast.ChoiceArm:
+        return ast.ChoiceArm(span=self.span_of(c[0], c[-1]), label=self.ident(c[0]), value=c[2])
+
+    def number(self, c: list[Any]) -> ast.Number:
+        token = c[0]
+        text = str(token)
+        match = _NUMBER_WITH_UNIT.match(text)
+        digits, suffix = (match.group(1), match.group(2)) if match else (text, "")
+        scale = SUFFIXES[suffix].scale if suffix else 1.0
+        return ast.Number(
+            span=self.token_span(token), value=float(digits) * scale, unit=suffix, text=text
+        )
+
+    def string(self, c: list[Any]) -> ast.String:
+        return ast.String(span=self.token_span(c[0]), value=unquote(c[0]))
+
+    def true(self, c: list[Any]) -> ast.Bool:
+        return ast.Bool(span=self.token_span(c[0]), value=True)
+
+    def false(self, c: list[Any]) -> ast.Bool:
+        return ast.Bool(span=self.token_span(c[0]), value=False)
+
+    def name(self, c: list[Any]) -> ast.Name:
+        return ast.Name(span=self.token_span(c[0]), name=str(c[0]))
+
+    def current_regime(self, c: list[Any]) -> ast.CurrentRegime:
+        return ast.CurrentRegime(span=self.token_span(c[0]))
+
+
+def _nodes(children: Sequence[Any]) -> list[Any]:
+    """The AST nodes among children, without separator tokens."""
+    return [c for c in children if not isinstance(c, Token)]
+
+
+def unquote(token: str) -> str:
+    """The text of a string literal without its quotes, escapes resolved."""
+    return re.sub(r'\\["\\nt]', lambda m: _STRING_ESCAPES[m.group(0)], str(token)[1:-1])
