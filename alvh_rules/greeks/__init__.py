@@ -7,5 +7,6 @@ Array API: `bsm`, `black76`, `implied_vol` return raw derivatives (conventions i
 from __future__ import annotations
 
 from alvh_rules.greeks.analytic import FIGURES, Greeks, black76, bsm
+from alvh_rules.greeks.implied import REASONS, implied_vol
 
-__all__ = ["FIGURES", "Greeks", "black76", "bsm"]
+__all__ = ["FIGURES", "REASONS", "Greeks", "black76", "bsm", "implied_vol"]

@@ -13,7 +13,13 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import erfcx, ndtr
 
-from alvh_rules.greeks.inputs import FlatInputs, block, flatten_broadcast, right_sign
+from alvh_rules.greeks.inputs import (
+    FlatInputs,
+    block,
+    discounted_forward_less_strike,
+    flatten_broadcast,
+    right_sign,
+)
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -103,19 +109,16 @@ def _kernel(columns: list[FloatArray | float], out: FloatArray, black76_rho: boo
     total_vol = vol * sqrt_t
     df_rate = np.exp(-rate * t)
     df_div = df_rate if black76_rho else np.exp(-div * t)
-    d1 = np.log(spot / strike)
-    d1 += (rate - div) * t
-    d1 /= total_vol
+    log_moneyness = np.log(spot / strike)
+    log_moneyness += (rate - div) * t  # ln(F/K)
+    d1 = log_moneyness / total_vol
     d1 += 0.5 * total_vol
     d2 = d1 - total_vol
-    n1 = ndtr(sign * d1)
-    n2 = ndtr(sign * d2)
+    n1, n2 = _price_and_cdfs(columns, price, log_moneyness, d1, d2, df_rate, df_div)
     density = np.exp(-0.5 * d1 * d1)
     density *= _INV_SQRT_2PI * df_div  # e^{-qt} phi(d1)
     fwd_leg = (spot * df_div) * n1  # discounted forward times N(s d1)
     strike_leg = (strike * df_rate) * n2  # discounted strike times N(s d2)
-    np.subtract(fwd_leg, strike_leg, out=price)
-    price *= sign
     np.multiply(sign * df_div, n1, out=delta)
     np.divide(density, spot * total_vol, out=gamma)
     np.multiply(density, spot * sqrt_t, out=vega)
@@ -132,12 +135,44 @@ def _kernel(columns: list[FloatArray | float], out: FloatArray, black76_rho: boo
     np.multiply(density, d2, out=vanna)
     np.negative(vanna, out=vanna)
     np.multiply(vega * d1, d2 / vol, out=volga)
-    tail = np.flatnonzero(sign * d2 < _TAIL_D)
+    _mark_invalid(out, spot, strike, t, vol)
+
+
+def _price_and_cdfs(
+    columns: list[FloatArray | float],
+    price: FloatArray,
+    log_moneyness: FloatArray,
+    d1: FloatArray,
+    d2: FloatArray,
+    df_rate: FloatArray | float,
+    df_div: FloatArray | float,
+) -> tuple[FloatArray, FloatArray]:
+    """Write the price; return N(sign d1) and N(sign d2) for the Greeks.
+
+    An in-the-money price is the out-of-the-money price of the other right plus the discounted
+    intrinsic value, computed with expm1 so that it carries no rounding of the strike's size.
+    """
+    sign, spot, strike, t, _, rate, div = columns
+    in_the_money = sign * log_moneyness > 0
+    otm_sign = np.where(in_the_money, -sign, sign)
+    otm_n1 = ndtr(otm_sign * d1)
+    otm_n2 = ndtr(otm_sign * d2)
+    np.multiply(spot * df_div, otm_n1, out=price)
+    price -= (strike * df_rate) * otm_n2
+    price *= otm_sign
+    tail = np.flatnonzero((otm_sign * d2 < _TAIL_D) & ~in_the_money)
     if tail.size:
         shape = price.shape
         d1, d2 = np.broadcast_to(d1, shape), np.broadcast_to(d2, shape)
-        _tail_prices(out, tail, sign, d1, d2, strike, rate, t)
-    _mark_invalid(out, spot, strike, t, vol)
+        _tail_prices(price, tail, sign, d1, d2, strike, rate, t)
+    # Discounted intrinsic value in two words; adding its low word first keeps deep
+    # in-the-money prices correctly rounded instead of off by the strike's ulp.
+    fk_hi, fk_lo = discounted_forward_less_strike(spot, strike, t, rate, div)
+    price += np.where(sign * fk_hi > 0, sign * fk_lo, 0.0)
+    price += np.maximum(sign * fk_hi, 0.0)
+    # N(s d) of the option itself: 1 - N(-s d) where it is in the money.
+    flip = in_the_money.astype(np.float64)
+    return flip + (1.0 - 2.0 * flip) * otm_n1, flip + (1.0 - 2.0 * flip) * otm_n2
 
 
 def _mark_invalid(
@@ -164,7 +199,7 @@ def _pick(column: FloatArray | float, rows: npt.NDArray[np.intp]) -> FloatArray 
 
 
 def _tail_prices(
-    out: FloatArray,
+    price: FloatArray,
     rows: npt.NDArray[np.intp],
     sign: FloatArray | float,
     d1: FloatArray,
@@ -183,4 +218,4 @@ def _tail_prices(
     mills_gap = np.abs(erfcx(u1 * _INV_SQRT2) - erfcx(u2 * _INV_SQRT2)) * _SQRT_HALF_PI
     log_scale = np.log(_pick(strike, rows)) - _pick(rate, rows) * _pick(t, rows)
     log_price = log_scale - 0.5 * d2[rows] ** 2 + np.log(mills_gap)
-    out[0, rows] = np.exp(log_price) * _INV_SQRT_2PI
+    price[rows] = np.exp(log_price) * _INV_SQRT_2PI

@@ -1,0 +1,237 @@
+"""Implied volatility, vectorized: reduction to a normalised out-of-the-money call, then a
+bracketed third-order Householder iteration on Jaeckel's transformed objectives.
+
+Below the inflection point s_c = sqrt(2|x|) the solver matches 1/ln b (nearly linear in s for
+tiny prices); above it, ln(b_max - b). Bad rows give NaN and a reason, never an exception.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal, overload
+
+import numpy as np
+import numpy.typing as npt
+from scipy.special import ndtri
+
+from alvh_rules.greeks import normalised as nb
+from alvh_rules.greeks.inputs import (
+    discounted_forward_less_strike,
+    flatten_broadcast,
+    right_sign,
+)
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int8]
+
+REASONS: Final = (
+    "ok",
+    "invalid input: spot, strike, rate, yield or right not usable",
+    "time to expiry is zero or negative",
+    "price is not a finite positive number",
+    "price at or below intrinsic value",
+    "price at or above its upper bound",
+)
+"""Text of each reason code returned by `implied_vol(..., return_reason=True)`."""
+
+OK, BAD_INPUT, NO_TIME, BAD_PRICE, BELOW_INTRINSIC, ABOVE_BOUND = range(6)
+MAX_ITERATIONS: Final = 60
+_STEP_TOLERANCE: Final = 2e-13
+
+
+@overload
+def implied_vol(
+    price: npt.ArrayLike,
+    right: npt.ArrayLike,
+    spot: npt.ArrayLike,
+    strike: npt.ArrayLike,
+    t: npt.ArrayLike,
+    rate: npt.ArrayLike,
+    div: npt.ArrayLike = ...,
+    model: Literal["bsm", "black76"] = ...,
+    return_reason: Literal[False] = ...,
+) -> FloatArray: ...
+
+
+@overload
+def implied_vol(
+    price: npt.ArrayLike,
+    right: npt.ArrayLike,
+    spot: npt.ArrayLike,
+    strike: npt.ArrayLike,
+    t: npt.ArrayLike,
+    rate: npt.ArrayLike,
+    div: npt.ArrayLike = ...,
+    model: Literal["bsm", "black76"] = ...,
+    *,
+    return_reason: Literal[True],
+) -> tuple[FloatArray, npt.NDArray[np.str_]]: ...
+
+
+def implied_vol(
+    price: npt.ArrayLike,
+    right: npt.ArrayLike,
+    spot: npt.ArrayLike,
+    strike: npt.ArrayLike,
+    t: npt.ArrayLike,
+    rate: npt.ArrayLike,
+    div: npt.ArrayLike = 0.0,
+    model: Literal["bsm", "black76"] = "bsm",
+    return_reason: bool = False,
+) -> FloatArray | tuple[FloatArray, npt.NDArray[np.str_]]:
+    """Decimal vol that reprices each option; `model="black76"` reads `spot` as the forward.
+
+    With `return_reason=True` also returns an array of REASONS texts ("ok" for solved rows).
+    """
+    if model not in ("bsm", "black76"):
+        raise ValueError(f"model must be 'bsm' or 'black76', not {model!r}")
+    flat = flatten_broadcast(right_sign(right), price, spot, strike, t, rate, div)
+    columns = [np.broadcast_to(c, (flat.size,)).astype(np.float64) for c in flat.columns]
+    sign, prices, spots, strikes, times, rates, divs = columns
+    with np.errstate(all="ignore"):
+        vols, reasons = _solve_rows(sign, prices, spots, strikes, times, rates, divs, model)
+    vols = vols.reshape(flat.shape)
+    if not return_reason:
+        return vols
+    return vols, np.asarray(REASONS, dtype=np.str_)[reasons].reshape(flat.shape)
+
+
+def _solve_rows(
+    sign: FloatArray,
+    prices: FloatArray,
+    spots: FloatArray,
+    strikes: FloatArray,
+    times: FloatArray,
+    rates: FloatArray,
+    divs: FloatArray,
+    model: str,
+) -> tuple[FloatArray, IntArray]:
+    carry = rates if model == "black76" else divs
+    # The intrinsic value in two words (see inputs.discounted_forward_less_strike), so that the
+    # time value of a deep in-the-money price is exact and "above intrinsic" means just that.
+    fk_hi, fk_lo = discounted_forward_less_strike(spots, strikes, times, rates, carry)
+    in_the_money = sign * fk_hi > 0
+    otm_price = np.where(in_the_money, (prices - sign * fk_hi) - sign * fk_lo, prices)
+    scale = np.sqrt(spots * np.exp(-carry * times) * strikes * np.exp(-rates * times))
+    beta = otm_price / scale
+    x = -np.abs(np.log(spots / strikes) + (rates - carry) * times)
+    reasons = _reasons(sign, prices, spots, strikes, times, rates, carry, beta, x)
+    vols = np.full(sign.shape, np.nan)
+    rows = np.flatnonzero(reasons == OK)
+    total_vol = solve_normalised(beta[rows], x[rows])
+    vols[rows] = total_vol / np.sqrt(times[rows])
+    return vols, reasons
+
+
+def _reasons(
+    sign: FloatArray,
+    prices: FloatArray,
+    spots: FloatArray,
+    strikes: FloatArray,
+    times: FloatArray,
+    rates: FloatArray,
+    carry: FloatArray,
+    beta: FloatArray,
+    x: FloatArray,
+) -> IntArray:
+    """Reason code per row; checks run from the last to the first so the first failing wins."""
+    reasons = np.full(sign.shape, OK, dtype=np.int8)
+    reasons[beta >= np.exp(0.5 * x)] = ABOVE_BOUND
+    reasons[~(beta > 0)] = BELOW_INTRINSIC
+    reasons[~(np.isfinite(prices) & (prices > 0))] = BAD_PRICE
+    reasons[~(np.isfinite(times) & (times > 0))] = NO_TIME
+    usable = np.isfinite(sign) & (spots > 0) & (strikes > 0) & np.isfinite(x)
+    usable &= np.isfinite(spots) & np.isfinite(strikes) & np.isfinite(rates) & np.isfinite(carry)
+    reasons[~usable] = BAD_INPUT
+    return reasons
+
+
+def solve_normalised(beta: FloatArray, x: FloatArray) -> FloatArray:
+    """Total vol s with b(x, s) = beta, for 0 < beta < e^{x/2} and x <= 0 (vectorized)."""
+    s_c = np.sqrt(-2.0 * x)
+    b_c = nb.price(x, s_c)
+    lower = beta < b_c
+    s = np.empty_like(beta)
+    low, up = np.flatnonzero(lower), np.flatnonzero(~lower)
+    s[low] = _iterate(beta[low], x[low], np.zeros(low.size), s_c[low], upper=False)
+    s[up] = _iterate(beta[up], x[up], s_c[up], np.full(up.size, np.inf), upper=True)
+    return s
+
+
+def _iterate(
+    beta: FloatArray, x: FloatArray, lo: FloatArray, hi: FloatArray, *, upper: bool
+) -> FloatArray:
+    """Householder(3) on one branch's objective; a step leaving the bracket bisects instead."""
+    if upper:
+        target = np.log(np.exp(0.5 * x) - beta)
+        s = np.maximum(_initial_upper(beta, x), lo)
+    else:
+        target = np.log(beta)
+        s = np.minimum(_initial_lower(beta, x), hi)
+    s = np.where(np.isfinite(s) & (s > lo) & (s <= hi), s, _midpoint(lo, hi, lo))
+    active = np.arange(beta.size)
+    for _ in range(MAX_ITERATIONS):
+        if active.size == 0:
+            break
+        xa, sa, lo_a, hi_a = x[active], s[active], lo[active], hi[active]
+        step, below = _step(xa, sa, target[active], upper=upper)
+        lo_a = np.where(below, sa, lo_a)
+        hi_a = np.where(below, hi_a, sa)
+        lo[active], hi[active] = lo_a, hi_a
+        proposal = sa + step
+        inside = (proposal >= lo_a) & (proposal <= hi_a)
+        new = np.where(inside, proposal, _midpoint(lo_a, hi_a, sa))
+        s[active] = new
+        done = np.abs(new - sa) <= _STEP_TOLERANCE * new
+        active = active[~done]
+    return s
+
+
+def _midpoint(lo: FloatArray, hi: FloatArray, s: FloatArray) -> FloatArray:
+    """Bisection point of the bracket; an open bracket [lo, inf) doubles instead."""
+    return np.where(np.isfinite(hi), 0.5 * (lo + hi), 2.0 * np.maximum(lo, s) + 0.1)
+
+
+def _step(
+    x: FloatArray, s: FloatArray, target: FloatArray, *, upper: bool
+) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+    """Householder(3) step in s and whether b(s) is below the target price."""
+    q2, q3 = nb.curvature_ratios(x, s)
+    if upper:
+        # f = ln(b_max - beta) - ln(b_max - b(s)); its derivatives carry sigma = b'/(b_max - b).
+        comp = nb.complement(x, s)
+        log_comp = np.log(comp)
+        sigma = np.exp(nb.log_vega(x, s) - log_comp)
+        newton = (log_comp - target) / sigma
+        h2 = sigma + q2
+        h3 = 2.0 * sigma * sigma + 3.0 * sigma * q2 + q3
+        below = log_comp > target
+    else:
+        # f = 1/ln b(s) - 1/ln beta; with L = ln b and rho = b'/b the ratios need no b itself.
+        log_b, rho = nb.log_price_and_vega_ratio(x, s)
+        newton = log_b * (target - log_b) / (target * rho)
+        h2 = q2 - rho * (2.0 + log_b) / log_b
+        h3 = (
+            rho * rho * (2.0 * log_b * log_b + 6.0 * log_b + 6.0) / (log_b * log_b)
+            - 3.0 * rho * (2.0 + log_b) * q2 / log_b
+            + q3
+        )
+        below = log_b < target
+    step = newton * (1.0 + 0.5 * h2 * newton) / (1.0 + newton * (h2 + h3 * newton / 6.0))
+    return step, below
+
+
+def _initial_lower(beta: FloatArray, x: FloatArray) -> FloatArray:
+    """Small-price asymptotics: ln b ~ -x^2/(2 s^2) - s^2/8 + ln(s^3 / x^2) - ln sqrt(2 pi)."""
+    log_beta = np.log(beta)
+    s = -x / np.sqrt(-2.0 * log_beta)
+    for _ in range(3):
+        rhs = -log_beta - 0.125 * s * s - nb.LOG_SQRT_2PI + 3.0 * np.log(s) - 2.0 * np.log(-x)
+        s = np.where(rhs > 0, -x / np.sqrt(2.0 * rhs), s)
+    return s
+
+
+def _initial_upper(beta: FloatArray, x: FloatArray) -> FloatArray:
+    """Large-s asymptotics: b_max - b ~ (e^{x/2} + e^{-x/2}) N(-s/2), exact at the money."""
+    comp = np.exp(0.5 * x) - beta
+    guess: FloatArray = -2.0 * ndtri(comp / (np.exp(0.5 * x) + np.exp(-0.5 * x)))
+    return guess
