@@ -79,6 +79,20 @@ MARKET_FIELDS: dict[str, MarketField] = {
             source="vix_futures_f1_f2.csv f1_expiry",
         ),
         MarketField(
+            "vix_f2_dte",
+            "d",
+            "calendar days to the second VIX future's expiry",
+            _SETTLE,
+            source="vix_futures_f1_f2.csv f2_expiry",
+        ),
+        MarketField(
+            "expected_move_30d",
+            "pt",
+            "one-standard-deviation SPX move over 30 calendar days implied by VIX (derived)",
+            _CLOSE,
+            source="spx * vix/100 * sqrt(30/365)",
+        ),
+        MarketField(
             "vix_basis",
             "vp",
             "front VIX future minus VIX spot (derived)",
@@ -110,10 +124,18 @@ MARKET_FIELDS: dict[str, MarketField] = {
             source="vix / spx_rv20",
         ),
         MarketField(
-            "advances", "1", "NYSE advancing issues", _CLOSE, source="nyse_breadth_daily_*.csv"
+            "advances",
+            "1",
+            "NYSE advancing issues",
+            _CLOSE,
+            source="nyse_breadth_daily_unicorn.csv; shoppafund proxy",
         ),
         MarketField(
-            "declines", "1", "NYSE declining issues", _CLOSE, source="nyse_breadth_daily_*.csv"
+            "declines",
+            "1",
+            "NYSE declining issues",
+            _CLOSE,
+            source="nyse_breadth_daily_unicorn.csv; shoppafund proxy",
         ),
         MarketField(
             "ad_line",
@@ -141,10 +163,33 @@ MARKET_FIELDS: dict[str, MarketField] = {
         MarketField(
             "pe",
             "1",
-            "S&P 500 price over trailing-12-month earnings",
+            "S&P 500 close over the latest published trailing-12-month as-reported EPS (derived)",
+            "the day's close, with the EPS of the latest quarter reported by then",
+            "daily",
+            source="spx / eps_ttm",
+        ),
+        MarketField(
+            "eps_ttm",
+            "pt",
+            "S&P 500 trailing-12-month as-reported EPS, in index points",
             "the report date of the quarter",
             "quarterly",
-            source="price / as_reported_eps_ttm",
+            source="sp500_quarterly_fundamentals_spdji.csv as_reported_eps_ttm",
+        ),
+        MarketField(
+            "dividends_ttm",
+            "pt",
+            "S&P 500 trailing-12-month dividends per share, in index points",
+            "the report date of the quarter",
+            "quarterly",
+            source="sp500_quarterly_fundamentals_spdji.csv dividends_ps_ttm",
+        ),
+        MarketField(
+            "dividend_yield",
+            "%",
+            "S&P 500 dividend yield: trailing-12-month dividends over the close (derived)",
+            _CLOSE,
+            source="dividends_ttm / spx",
         ),
         MarketField(
             "cape",
@@ -187,11 +232,19 @@ MARKET_FIELDS: dict[str, MarketField] = {
             source="buffett_indicator_wilshire5000_to_gdp_quarterly.csv",
         ),
         MarketField(
+            "gdp",
+            "$",
+            "US nominal GDP, seasonally adjusted annual rate, in dollars",
+            "08:30 ET, about a month after the quarter",
+            "quarterly",
+            source="us_gdp_nominal_quarterly_fred_GDP.csv (FRED GDP, billions x 1e9)",
+        ),
+        MarketField(
             "risk_free",
             "%",
-            "3-month T-bill rate (secondary market)",
+            "3-month T-bill rate (secondary market, discount basis)",
             "the next business day",
-            source="us_tbill_3m_daily_fred_DTB3.csv",
+            source="us_tbill_3m_daily_fred_DTB3.csv; TB3MS monthly before 1954",
         ),
         MarketField(
             "treasury_10y",
@@ -273,6 +326,9 @@ POSITION_FIELDS: dict[str, PositionField] = {
         PositionField("roll_cost", "$", "cost to roll: close and reopen, slippage included"),
         PositionField("projected_payoff", "$", "hedge payoff projected at the hedge's scenario"),
         PositionField("contracts", "1", "number of contracts of the position's first leg"),
+        PositionField(
+            "irr", "%", "annualised return on risk: max profit over max loss, per year to expiry"
+        ),
     )
 }
 

@@ -1,0 +1,13 @@
+"""Market state: the daily history, snapshots, calendar, loaders and derived fields.
+
+Front door: `History.from_dir(path)`, `History.builtin()`, `History.snapshot(as_of)`,
+`MarketSnapshot`, `EventCalendar`, `fetch(dir)`; details in docs/data.md.
+"""
+
+from __future__ import annotations
+
+from alvh_rules.market.calendar import EventCalendar
+from alvh_rules.market.history import History, Provenance
+from alvh_rules.market.report import DataError, LoadIssue, LoadReport
+
+__all__ = ["DataError", "EventCalendar", "History", "LoadIssue", "LoadReport", "Provenance"]

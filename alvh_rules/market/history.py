@@ -1,0 +1,237 @@
+"""`History`: the daily series the rules read, as known at each day's 16:00 ET close.
+
+`daily` holds one float column per catalog field on NYSE trading days; `published` holds,
+per field and day, when the value in force (or the last print) became known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from alvh_rules.catalog import MARKET_FIELDS
+from alvh_rules.market import observations as obs
+from alvh_rules.market.calendar import ET, EventCalendar, session_ordinals
+from alvh_rules.market.derived import DERIVED, add_derived
+from alvh_rules.market.loading import load_folder
+from alvh_rules.market.readers import OnBadCell
+from alvh_rules.market.report import LoadReport
+
+if TYPE_CHECKING:
+    from alvh_rules.market.snapshot import MarketSnapshot
+
+FIELDS: tuple[str, ...] = tuple(MARKET_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a day's value of a field comes from, for reasons a trader can read."""
+
+    field: str
+    day: pd.Timestamp
+    value: float
+    published: pd.Timestamp | None  # when the value in force (or the last print) was known
+    period: pd.Timestamp | None  # the date that value describes (quarter end, print day)
+    source: str
+    age_trading_days: int | None  # trading days between the last print's day and `day`
+
+    def __str__(self) -> str:
+        if self.published is None:
+            return f"{self.field}: no value known by {self.day.date()}"
+        shown = "missing" if np.isnan(self.value) else f"{self.value:g}"
+        period = self.period.date() if self.period is not None else "?"
+        return (
+            f"{self.field} = {shown} on {self.day.date()}: as of {period}"
+            f", published {self.published:%Y-%m-%d %H:%M %Z} ({self.source}),"
+            f" {self.age_trading_days} trading day(s) old"
+        )
+
+
+class History:
+    """Daily market history; build it with `from_dir` or `builtin`."""
+
+    def __init__(
+        self,
+        index: pd.DatetimeIndex,
+        observations: dict[str, obs.Observations],
+        report: LoadReport,
+        calendar: EventCalendar,
+    ) -> None:
+        self.observations = observations
+        self.report = report
+        self.calendar = calendar
+        self.daily, self.published = _assemble(index, observations)
+        for field in FIELDS:
+            if field not in observations and field not in DERIVED:
+                report.add(
+                    "(folder)",
+                    None,
+                    field,
+                    "flagged",
+                    f"no data for {field}: the field is NaN (see docs/data.md)",
+                )
+
+    @classmethod
+    def from_dir(cls, path: str | Path, *, on_bad_cell: OnBadCell = "raise") -> History:
+        """Load a folder laid out like ../shared/data (layout in docs/data.md)."""
+        loaded = load_folder(Path(path), on_bad_cell)
+        return cls(loaded.index, loaded.observations, loaded.report, loaded.calendar)
+
+    @classmethod
+    def builtin(cls) -> History:
+        """The small demo set shipped in alvh_rules/data/demo (synthetic, labelled)."""
+        from alvh_rules.market.demo import demo_folder
+
+        with demo_folder() as folder:
+            return cls.from_dir(folder)
+
+    @property
+    def index(self) -> pd.DatetimeIndex:
+        return pd.DatetimeIndex(self.daily.index)
+
+    def column(self, field: str) -> pd.Series:
+        _check_field(field)
+        return self.daily[field]
+
+    def provenance(self, field: str, day: dt.date | str | pd.Timestamp) -> Provenance:
+        """Value, publication, period and age of `field` at `day`'s close."""
+        _check_field(field)
+        stamp = pd.Timestamp(day).normalize()
+        position = int(self.index.searchsorted(stamp, side="right")) - 1
+        if position < 0:
+            return Provenance(field, stamp, np.nan, None, None, "", None)
+        row_day = self.index[position]
+        value = float(self.daily[field].iloc[position])
+        published = self.published[field].iloc[position]
+        if pd.isna(published):
+            return Provenance(field, row_day, value, None, None, "", None)
+        source_field = _source_field(field)
+        period, source = self._period_and_source(source_field, published)
+        ordinals = session_ordinals(
+            pd.DatetimeIndex([published.tz_localize(None).normalize(), row_day])
+        )
+        return Provenance(
+            field, row_day, value, published, period, source, int(ordinals[1] - ordinals[0])
+        )
+
+    def _period_and_source(
+        self, field: str, published: pd.Timestamp
+    ) -> tuple[pd.Timestamp | None, str]:
+        found = self.observations.get(field)
+        if found is None:
+            return None, "derived"
+        position = int(found.published.searchsorted(published, side="right")) - 1
+        if position < 0:
+            return None, ""
+        return found.period[position], str(found.sources[position])
+
+    def values_at(
+        self, moment: dt.datetime | pd.Timestamp
+    ) -> tuple[dict[str, float], dict[str, pd.Timestamp | None]]:
+        """Every field's value known at `moment` (tz-aware), exactly, from the observations.
+
+        Market prints count only on their own day; derived fields are recomputed from these.
+        """
+        when = pd.Timestamp(moment)
+        if when.tzinfo is None:
+            raise ValueError("values_at needs a tz-aware moment")
+        when = when.tz_convert(ET)
+        today = when.tz_localize(None).normalize()
+        values: dict[str, float] = {}
+        stamps: dict[str, pd.Timestamp | None] = {}
+        for field in FIELDS:
+            found = self.observations.get(field)
+            values[field], stamps[field] = (
+                (np.nan, None) if found is None else _value_at(found, when, today)
+            )
+        return values, stamps
+
+    def snapshot(
+        self,
+        as_of: dt.date | dt.datetime | str | pd.Timestamp,
+        portfolio: Any = None,
+        chain: Any = None,
+        *,
+        capital: float | None = None,
+        risk_budget: float | None = None,
+        lookback: int | None = None,
+    ) -> MarketSnapshot:
+        """The market state at `as_of`: a date means that day's 16:00 ET close; a tz-aware
+        datetime hides what was not yet published then (today's close before 16:00)."""
+        from alvh_rules.market.snapshot import build_snapshot
+
+        return build_snapshot(self, as_of, portfolio, chain, capital, risk_budget, lookback)
+
+
+def _check_field(field: str) -> None:
+    if field not in MARKET_FIELDS:
+        raise KeyError(f"unknown market field {field!r}")
+
+
+def _source_field(field: str) -> str:
+    rule = DERIVED.get(field)
+    return rule.inputs[0] if rule is not None else field
+
+
+def _value_at(
+    found: obs.Observations, when: pd.Timestamp, today: pd.Timestamp
+) -> tuple[float, pd.Timestamp | None]:
+    position = int(found.published.searchsorted(when, side="right")) - 1
+    if position < 0:
+        return np.nan, None
+    published = found.published[position]
+    if found.same_day:
+        fresh = found.period[position] == today
+    else:
+        fresh = (today - published.tz_localize(None).normalize()).days <= found.max_age_days[
+            position
+        ]
+    return (float(found.values[position]) if fresh else np.nan), published
+
+
+def _assemble(
+    index: pd.DatetimeIndex, observations: dict[str, obs.Observations]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    index = pd.DatetimeIndex(index).as_unit("ns")
+    closes = obs.at_time(index, obs.CLOSE_TIME).as_unit("ns")
+    close_ns = closes.asi8
+    day_ns = index.asi8
+    values: dict[str, npt.NDArray[np.float64]] = {}
+    stamps: dict[str, pd.DatetimeIndex] = {}
+    empty_stamps = pd.DatetimeIndex(np.full(len(index), np.datetime64("NaT", "ns"))).tz_localize(ET)
+    for field in FIELDS:
+        found = observations.get(field)
+        if found is None:
+            values[field] = np.full(len(index), np.nan)
+            stamps[field] = empty_stamps
+            continue
+        values[field], stamps[field] = _column(found, close_ns, day_ns)
+    daily = pd.DataFrame(values, index=index)
+    published = pd.DataFrame(stamps, index=index)
+    add_derived(daily, published)
+    return daily[list(FIELDS)], published[list(FIELDS)]
+
+
+def _column(
+    found: obs.Observations, close_ns: npt.NDArray[np.int64], day_ns: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.float64], pd.DatetimeIndex]:
+    published_ns = found.published.as_unit("ns").asi8
+    position = np.searchsorted(published_ns, close_ns, side="right") - 1
+    known = position >= 0
+    safe = np.maximum(position, 0)
+    if found.same_day:
+        fresh = found.period.as_unit("ns").asi8[safe] == day_ns
+    else:
+        published_day = found.published.tz_localize(None).normalize().as_unit("ns").asi8[safe]
+        age_days = (day_ns - published_day) / 86_400e9
+        fresh = age_days <= found.max_age_days[safe]
+    column = np.where(known & fresh, found.values[safe], np.nan)
+    stamp_ns = np.where(known, published_ns[safe], np.iinfo(np.int64).min)
+    stamps = pd.DatetimeIndex(stamp_ns.astype("datetime64[ns]")).tz_localize("UTC").tz_convert(ET)
+    return column, stamps

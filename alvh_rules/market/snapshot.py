@@ -1,0 +1,270 @@
+"""`MarketSnapshot`: the market state at one moment, as a validated pydantic model.
+
+Holds the history up to the as-of moment as arrays (enough for any indicator), what was
+published when, the event calendar, and the optional chain, portfolio, capital and budget.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import TYPE_CHECKING, Annotated, Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+)
+
+from alvh_rules.catalog import MARKET_FIELDS
+from alvh_rules.market.calendar import ET, event_gaps
+from alvh_rules.market.derived import DERIVED, recompute_today
+from alvh_rules.market.surface import VixTermSurface
+
+if TYPE_CHECKING:
+    from alvh_rules.market.history import History
+
+
+def _float_array(value: Any) -> npt.NDArray[np.float64]:
+    if isinstance(value, np.ndarray):
+        array = value.astype(np.float64, copy=True)
+    else:
+        array = np.array([math.nan if v is None else v for v in value], dtype=np.float64)
+    array.setflags(write=False)  # a snapshot is a value: its arrays cannot change under it
+    return array
+
+
+def _float_list(array: npt.NDArray[np.float64]) -> list[float | None]:
+    # JSON has no NaN: a missing value is written as null and read back as NaN.
+    return [None if math.isnan(v) else v for v in array.tolist()]
+
+
+def _date_array(value: Any) -> npt.NDArray[np.datetime64]:
+    array = np.array(value, dtype="datetime64[D]")
+    array.setflags(write=False)
+    return array
+
+
+def _date_list(array: npt.NDArray[np.datetime64]) -> list[str]:
+    return [str(d) for d in array]
+
+
+FloatSeries = Annotated[
+    npt.NDArray[np.float64],
+    PlainValidator(_float_array),
+    PlainSerializer(_float_list, when_used="json"),
+    WithJsonSchema({"type": "array", "items": {"type": ["number", "null"]}}),
+]
+DateSeries = Annotated[
+    npt.NDArray[np.datetime64],
+    PlainValidator(_date_array),
+    PlainSerializer(_date_list, when_used="json"),
+    WithJsonSchema({"type": "array", "items": {"type": "string", "format": "date"}}),
+]
+
+
+class MarketSnapshot(BaseModel):
+    """The market at `as_of`. `series[f]` holds field f on each of `dates` (last = today).
+
+    Values follow the catalog's storage convention: `%` fields as fractions, `vp` as vol
+    points, `pt` as index points, `d` as calendar days. NaN means unknown at `as_of`.
+    """
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, extra="forbid")
+
+    as_of: AwareDatetime
+    dates: DateSeries
+    series_values: dict[str, FloatSeries]
+    published: dict[str, AwareDatetime | None]
+    events: dict[str, list[AwareDatetime]]
+    # TODO(greeks): type as alvh_rules.greeks OptionChain / Portfolio once they exist.
+    chain: Any = None
+    portfolio: Any = None
+    capital: float | None = None  # account capital, dollars
+    risk_budget: float | None = None  # risk the account allows at once, dollars
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, MarketSnapshot):
+            return NotImplemented
+        return (
+            self.as_of == other.as_of
+            and np.array_equal(self.dates, other.dates)
+            and self.series_values.keys() == other.series_values.keys()
+            and all(
+                np.array_equal(v, other.series_values[k], equal_nan=True)
+                for k, v in self.series_values.items()
+            )
+            and self.published == other.published
+            and self.events == other.events
+            and (self.chain, self.portfolio, self.capital, self.risk_budget)
+            == (other.chain, other.portfolio, other.capital, other.risk_budget)
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def today(self) -> dt.date:
+        return dt.date.fromisoformat(str(self.dates[-1]))
+
+    def series(self, name: str) -> npt.NDArray[np.float64]:
+        """History of `name` up to as-of (last element is today); read-only."""
+        _known(name)
+        return self.series_values[name]
+
+    def value(self, name: str) -> float:
+        """Today's value of `name` (NaN when unknown at as-of)."""
+        values = self.series(name)
+        return float(values[-1]) if len(values) else math.nan
+
+    def frame(self) -> pd.DataFrame:
+        """The snapshot's history as a DataFrame indexed by trading day."""
+        return pd.DataFrame(dict(self.series_values), index=pd.DatetimeIndex(self.dates))
+
+    def with_values(self, overrides: dict[str, float]) -> MarketSnapshot:
+        """A new snapshot with today's values replaced; derived fields follow their inputs.
+
+        Unknown names and non-finite values raise ValueError naming the field.
+        """
+        for name, value in overrides.items():
+            if name not in MARKET_FIELDS:
+                raise ValueError(f"unknown market field {name!r} in with_values")
+            if not isinstance(value, int | float) or not math.isfinite(value):
+                raise ValueError(f"with_values: {name} must be a finite number, got {value!r}")
+        before = {k: np.asarray(v) for k, v in self.series_values.items()}
+        after = {k: v.copy() for k, v in before.items()}
+        for name, value in overrides.items():
+            after[name][-1] = float(value)
+        recompute_today(before, after, set(overrides))
+        return self.model_copy(
+            update={"series_values": {k: _float_array(v) for k, v in after.items()}}
+        )
+
+    def _gaps(self, kind: str) -> tuple[int | None, int | None]:
+        dates = pd.DatetimeIndex(
+            [pd.Timestamp(t).tz_convert(ET).tz_localize(None) for t in self._events(kind)]
+        )
+        gaps = event_gaps(pd.DatetimeIndex([pd.Timestamp(self.today)]), dates.normalize())
+        prev, nxt = gaps["prev"].iloc[0], gaps["next"].iloc[0]
+        return (None if np.isnan(prev) else int(-prev)), (None if np.isnan(nxt) else int(nxt))
+
+    def days_to(self, kind: str) -> int | None:
+        """Trading days from today to the next event of `kind` (0 on the event's day)."""
+        return self._gaps(kind)[1]
+
+    def days_since(self, kind: str) -> int | None:
+        """Trading days since the last event of `kind` on or before today (0 on its day)."""
+        return self._gaps(kind)[0]
+
+    def within(self, kind: str, n_trading_days: int) -> bool:
+        """`within Nd of kind`: an event lies N trading days or fewer before or after today."""
+        return any(g is not None and g <= n_trading_days for g in self._gaps(kind))
+
+    def _events(self, kind: str) -> list[dt.datetime]:
+        if kind not in self.events:
+            raise KeyError(f"unknown event kind {kind!r}; known: {', '.join(self.events)}")
+        return self.events[kind]
+
+    def vol_surface(self, skew_30d: float | None = None) -> VixTermSurface:
+        """The VIX term-structure surface for today (see alvh_rules.market.surface)."""
+        extra = {} if skew_30d is None else {"skew_30d": skew_30d}
+        return VixTermSurface.from_indexes(
+            self.value("spx"),
+            self.value("vix"),
+            self.value("vix9d"),
+            self.value("vix3m"),
+            **extra,
+        )
+
+
+def _known(name: str) -> None:
+    if name not in MARKET_FIELDS:
+        raise KeyError(f"unknown market field {name!r}")
+
+
+def snapshot_json_schema() -> dict[str, Any]:
+    """The published JSON Schema of a snapshot (docs/data.md links it)."""
+    return MarketSnapshot.model_json_schema(mode="serialization")
+
+
+def _as_moment(as_of: dt.date | dt.datetime | str | pd.Timestamp) -> pd.Timestamp:
+    """A date (or date string) means its 16:00 ET close; a datetime must be tz-aware."""
+    if isinstance(as_of, str):
+        as_of = (
+            pd.Timestamp(as_of) if ("T" in as_of or " " in as_of) else dt.date.fromisoformat(as_of)
+        )
+    if isinstance(as_of, dt.datetime):
+        stamp = pd.Timestamp(as_of)
+        if stamp.tzinfo is None:
+            raise ValueError("as_of datetime must be tz-aware (a date means the 16:00 ET close)")
+        return stamp.tz_convert(ET)
+    return pd.Timestamp(as_of).tz_localize(ET) + pd.Timedelta(hours=16)
+
+
+def build_snapshot(
+    history: History,
+    as_of: dt.date | dt.datetime | str | pd.Timestamp,
+    portfolio: Any,
+    chain: Any,
+    capital: float | None,
+    risk_budget: float | None,
+    lookback: int | None,
+) -> MarketSnapshot:
+    moment = _as_moment(as_of)
+    today = moment.tz_localize(None).normalize()
+    daily, published = history.daily, history.published
+    stop = int(daily.index.searchsorted(today, side="right"))
+    start = 0 if lookback is None else max(stop - lookback, 0)
+    rows = daily.iloc[start:stop]
+    series = {f: rows[f].to_numpy(dtype=np.float64) for f in MARKET_FIELDS}
+    stamps = {f: _stamp(published[f].iloc[stop - 1]) if stop else None for f in MARKET_FIELDS}
+    dates = rows.index.to_numpy(dtype="datetime64[D]")
+    at_close = moment >= pd.Timestamp(today).tz_localize(ET) + pd.Timedelta(hours=16)
+    if stop and rows.index[-1] == today and not at_close:
+        series, stamps = _intraday(history, moment, series)
+    return MarketSnapshot(
+        as_of=moment.to_pydatetime(),
+        dates=dates,
+        series_values=series,
+        published=stamps,
+        events=_events(history, moment),
+        chain=chain,
+        portfolio=portfolio,
+        capital=capital,
+        risk_budget=risk_budget,
+    )
+
+
+def _stamp(value: Any) -> dt.datetime | None:
+    return None if pd.isna(value) else pd.Timestamp(value).to_pydatetime()
+
+
+def _intraday(
+    history: History, moment: pd.Timestamp, series: dict[str, npt.NDArray[np.float64]]
+) -> tuple[dict[str, npt.NDArray[np.float64]], dict[str, dt.datetime | None]]:
+    """Replace today's close row with what was known at `moment` (a time before 16:00)."""
+    known, when = history.values_at(moment)
+    before = {k: v.copy() for k, v in series.items()}
+    after = {k: v.copy() for k, v in series.items()}
+    base = [f for f in MARKET_FIELDS if f not in DERIVED]
+    for field in base:
+        after[field][-1] = known[field]
+    recompute_today(before, after, set(base))
+    stamps: dict[str, dt.datetime | None] = {f: _stamp(when[f]) for f in base}
+    for name, rule in DERIVED.items():
+        inputs = [stamps.get(i) for i in rule.inputs]
+        stamps[name] = None if any(s is None for s in inputs) else max(s for s in inputs if s)
+    return after, stamps
+
+
+def _events(history: History, moment: pd.Timestamp) -> dict[str, list[dt.datetime]]:
+    # Scheduled events are announced in advance, so future dates are visible at any moment.
+    return {
+        kind: [t.to_pydatetime() for t in history.calendar.times(kind)]
+        for kind in history.calendar.kinds
+    }
