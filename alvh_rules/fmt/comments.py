@@ -1,0 +1,133 @@
+"""Attaching `#` comments to the printed lines they belong to, by source position.
+
+The formatter prints "units": top-level items, rule and test headers, clauses and test
+statements. Each comment becomes leading (own line before a unit), trailing (after a
+unit on its last line), inner (inside a unit: moved to just before it) or dangling (after
+the last unit of a block, or at the end of the file). No comment is ever dropped.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from alvh_rules.diagnostics import Span
+from alvh_rules.syntax import ast
+
+Position = tuple[int, int]
+
+
+@dataclass(slots=True)
+class Unit:
+    """A stretch of source printed as one logical line (that may wrap)."""
+
+    key: int  # id() of the node the printer asks about
+    start: Position
+    end: Position
+    block: int | None  # key of the rule or test the unit sits in; None at top level
+    opens_block: bool = False  # a rule or test header: its clauses follow, indented
+
+
+@dataclass(slots=True)
+class Attached:
+    """The comments of one unit."""
+
+    leading: list[ast.Comment] = field(default_factory=list)
+    inner: list[ast.Comment] = field(default_factory=list)
+    trailing: ast.Comment | None = None
+
+
+@dataclass(slots=True)
+class Attachments:
+    """Every comment of a file, keyed by the unit (or block) it is printed with."""
+
+    units: dict[int, Attached] = field(default_factory=dict)
+    dangling: dict[int, list[ast.Comment]] = field(default_factory=dict)
+    end_of_file: list[ast.Comment] = field(default_factory=list)
+
+    def of(self, key: int) -> Attached | None:
+        return self.units.get(key)
+
+    def _slot(self, key: int) -> Attached:
+        slot = self.units.get(key)
+        if slot is None:
+            slot = self.units[key] = Attached()
+        return slot
+
+
+def _start(span: Span) -> Position:
+    return (span.line, span.column)
+
+
+def _end(span: Span) -> Position:
+    return (span.end_line, span.end_column)
+
+
+def units_of(ruleset: ast.Ruleset) -> list[Unit]:
+    """The units of a ruleset in source order."""
+    units: list[Unit] = []
+    for item in ruleset.items:
+        key, span = id(item), item.span
+        if isinstance(item, ast.Rule) and item.rule_kind != "regime":
+            header_end = (item.target or item.name).span
+            units.append(Unit(key, _start(span), _end(header_end), None, True))
+            units.extend(Unit(id(c), _start(c.span), _end(c.span), key) for c in item.clauses)
+        elif isinstance(item, ast.TestBlock):
+            # The test name has no span of its own: the header is the `test` keyword.
+            units.append(Unit(key, _start(span), (span.line, span.column + 4), None, True))
+            units.extend(Unit(id(s), _start(s.span), _end(s.span), key) for s in item.statements)
+        else:
+            units.append(Unit(key, _start(span), _end(span), None))
+    return units
+
+
+def attach(ruleset: ast.Ruleset) -> Attachments:
+    """Give every comment of the ruleset a place next to a unit."""
+    attachments = Attachments()
+    if not ruleset.comments:
+        return attachments
+    units = units_of(ruleset)
+    starts = [unit.start for unit in units]
+    for comment in ruleset.comments:
+        position = _start(comment.span)
+        index = bisect_right(starts, position) - 1
+        before = units[index] if index >= 0 else None
+        after = units[index + 1] if index + 1 < len(units) else None
+        _place(attachments, comment, position, before, after)
+    return attachments
+
+
+def _place(
+    attachments: Attachments,
+    comment: ast.Comment,
+    position: Position,
+    before: Unit | None,
+    after: Unit | None,
+) -> None:
+    if before is not None and position < before.end:
+        attachments._slot(before.key).inner.append(comment)
+        return
+    if before is not None and position[0] == before.end[0]:
+        slot = attachments._slot(before.key)
+        if slot.trailing is None:
+            slot.trailing = comment
+        else:  # two units on one source line, both commented: keep the second as inner
+            slot.inner.append(comment)
+        return
+    block = _open_block(before)
+    indented = position[1] > 1
+    if block is not None and indented and (after is None or after.block != block):
+        attachments.dangling.setdefault(block, []).append(comment)
+    elif after is not None:
+        attachments._slot(after.key).leading.append(comment)
+    else:
+        attachments.end_of_file.append(comment)
+
+
+def _open_block(unit: Unit | None) -> int | None:
+    """The block a comment after `unit` could still belong to (by indentation)."""
+    if unit is None:
+        return None
+    if unit.block is not None:
+        return unit.block
+    return unit.key if unit.opens_block else None
