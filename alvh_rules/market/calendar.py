@@ -34,9 +34,15 @@ DayLike = dt.date | pd.Timestamp | str
 @lru_cache(maxsize=1)
 def nyse() -> Any:
     """The XNYS exchange calendar, built once (building it takes ~0.3 s)."""
+    import warnings
+
     import exchange_calendars as xcals
 
-    return xcals.get_calendar("XNYS", start=CALENDAR_START, end=CALENDAR_END)
+    with warnings.catch_warnings():
+        # exchange_calendars 4.x reads tz-aware `.values`, deprecated in pandas 3.1: its
+        # warning, not ours, and harmless for the session dates we use.
+        warnings.simplefilter("ignore")
+        return xcals.get_calendar("XNYS", start=CALENDAR_START, end=CALENDAR_END)
 
 
 @lru_cache(maxsize=1)

@@ -54,7 +54,7 @@ SPX = DailySource(
 VIX = DailySource(
     "vix",
     ("vix_daily", "vix_history", "vixcls", "vix", "^vix"),
-    {**OHLC, "close": ("close", "vixcls", "vix")},
+    {**OHLC, "close": ("close", "vixcls", "vix", "value")},
     {"open": "vix_open", "high": "vix_high", "low": "vix_low", "close": "vix"},
     ignored=_VOLUME,
     ohlc=True,
@@ -62,7 +62,7 @@ VIX = DailySource(
 VVIX = DailySource(
     "vvix",
     ("vvix_daily", "vvix_history", "vvix"),
-    {"close": ("close", "vvix")},
+    {"close": ("close", "vvix", "value")},
     {"close": "vvix"},
     ignored=("open", "high", "low", *_VOLUME),
     usable_from="2007-01-01",
@@ -71,14 +71,14 @@ VVIX = DailySource(
 VIX9D = DailySource(
     "vix9d",
     ("vix9d_daily", "vix9d_history", "vix9d"),
-    {"close": ("close", "vix9d")},
+    {"close": ("close", "vix9d", "value")},
     {"close": "vix9d"},
     ignored=("open", "high", "low", *_VOLUME),
 )
 VIX3M = DailySource(
     "vix3m",
     ("vix3m_daily", "vix3m_history", "vix3m", "vxv_history"),
-    {"close": ("close", "vix3m", "vxv")},
+    {"close": ("close", "vix3m", "vxv", "value")},
     {"close": "vix3m"},
     ignored=("open", "high", "low", *_VOLUME),
 )

@@ -17,6 +17,7 @@ DATA_SUFFIXES = (".csv", ".parquet")
 # Files of the shared folder that feed nothing directly, and why (reported once each).
 KNOWN_UNUSED: dict[str, str] = {
     "vx_vivek_transcribed": "already merged into vix_futures_f1_f2.csv",
+    "fomc_meetings": "FOMC dates ship in the package calendar; add others in events.csv",
     "provenance": "documentation",
     "readme": "documentation",
 }
