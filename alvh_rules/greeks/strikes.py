@@ -1,0 +1,112 @@
+"""Strike selection by delta (on a chain: the nearest listed strike; on a surface: solved, then
+rounded to the listing increment) and the one-standard-deviation expected move.
+
+Deltas are given as fractions, sign ignored: 0.16 and -0.16 both mean the 16-delta option.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+
+from alvh_rules.greeks.analytic import bsm
+from alvh_rules.greeks.chain import OptionChain
+from alvh_rules.greeks.conventions import DAYS_PER_YEAR, SPX_STRIKE_INCREMENT
+from alvh_rules.greeks.legs import Right
+from alvh_rules.greeks.surfaces import VolSurface
+
+FloatArray = npt.NDArray[np.float64]
+
+_BISECTION_STEPS = 80
+
+
+def expected_move(spot: npt.ArrayLike, iv: npt.ArrayLike, days: npt.ArrayLike) -> FloatArray:
+    """One standard deviation move in points: spot * iv * sqrt(days / 365), iv decimal (0.20)."""
+    move: FloatArray = (
+        np.asarray(spot, float)
+        * np.asarray(iv, float)
+        * np.sqrt(np.asarray(days, float) / DAYS_PER_YEAR)
+    )
+    return move
+
+
+def _target(delta: float) -> float:
+    size = abs(delta)
+    if not (math.isfinite(size) and 0 < size < 1):
+        raise ValueError(
+            f"delta must be a fraction between 0 and 1 (0.16 for 16-delta), got {delta!r}"
+        )
+    return size
+
+
+def solve_strike_for_delta(
+    delta: npt.ArrayLike,
+    right: Right,
+    spot: float,
+    t_years: float,
+    surface: VolSurface,
+    rate: float,
+    div: float = 0.0,
+) -> FloatArray:
+    """Unrounded strikes whose |BSM delta| at the surface's vol equals |delta| (vectorized).
+
+    Bisection in log-strike: |delta| falls with the strike for calls and rises for puts.
+    """
+    size = np.abs(np.asarray(delta, dtype=np.float64))
+    atm = float(np.asarray(surface.vol(spot, t_years)))
+    width = 12.0 * atm * math.sqrt(t_years) + 0.5
+    low = np.full(size.shape, math.log(spot) - width)
+    high = np.full(size.shape, math.log(spot) + width)
+    sign = 1.0 if right == "c" else -1.0
+    for _ in range(_BISECTION_STEPS):
+        mid = 0.5 * (low + high)
+        strike = np.exp(mid)
+        found = np.abs(
+            bsm(right, spot, strike, t_years, surface.vol(strike, t_years), rate, div).delta
+        )
+        # |delta| falls with the strike for a call and rises for a put.
+        raise_strike = (found > size) if sign > 0 else (found < size)
+        low = np.where(raise_strike, mid, low)
+        high = np.where(raise_strike, high, mid)
+    solved: FloatArray = np.exp(0.5 * (low + high))
+    return solved
+
+
+def strike_for_delta(
+    delta: float,
+    right: Right,
+    expiry: date,
+    *,
+    as_of: date,
+    spot: float,
+    rate: float,
+    div: float = 0.0,
+    surface: VolSurface | None = None,
+    chain: OptionChain | None = None,
+    increment: float = SPX_STRIKE_INCREMENT,
+) -> float:
+    """The strike of the `delta` option: nearest listed on `chain`, else solved on `surface`
+    and rounded to `increment` (5 points for SPX)."""
+    size = _target(delta)
+    t = (expiry - as_of).days / DAYS_PER_YEAR
+    if t <= 0:
+        raise ValueError(f"expiry {expiry} must be after as_of {as_of}")
+    if chain is not None:
+        return _nearest_listed(size, right, expiry, chain, t)
+    if surface is None:
+        raise ValueError("strike_for_delta needs a chain or a surface")
+    solved = float(solve_strike_for_delta(size, right, spot, t, surface, rate, div))
+    return float(np.round(solved / increment) * increment)
+
+
+def _nearest_listed(size: float, right: Right, expiry: date, chain: OptionChain, t: float) -> float:
+    strikes, ivs = chain.listed(expiry, right)
+    usable = np.isfinite(ivs)
+    if not usable.any():
+        raise ValueError(f"the chain has no usable {right!r} quotes for {expiry}")
+    strikes, ivs = strikes[usable], ivs[usable]
+    deltas = np.abs(bsm(right, chain.spot, strikes, t, ivs, chain.rate, chain.div_yield).delta)
+    return float(strikes[np.argmin(np.abs(deltas - size))])

@@ -1,0 +1,230 @@
+"""Dollar Greeks of legs, positions, layers and the portfolio, in the units of
+`alvh_rules.catalog.POSITION_FIELDS`, and full revaluation under a market scenario.
+
+SPX legs are priced with `bsm` off the SPX surface, VIX options with `black76` on the VIX future
+of their expiry; VIX legs reach SPX delta and vega through the context's explicit betas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from alvh_rules.greeks import conventions as cv
+from alvh_rules.greeks.analytic import FIGURES, Greeks, black76, bsm
+from alvh_rules.greeks.context import ValuationContext
+from alvh_rules.greeks.legs import Leg, Portfolio, Position, require_live
+
+FloatArray = npt.NDArray[np.float64]
+
+UNTAGGED_LAYER: Final = "untagged"
+"""Layer key of legs without a `layer` tag in `layer_risk`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """A market move for revaluation: SPX by a fraction, SPX implied vol by vol points, VIX
+    futures by VIX points (None: move them by the context's betas), time by calendar days.
+
+    SPX smiles move with spot (sticky moneyness): a leg's vol is read at K * spx / new spx.
+    """
+
+    spx_move: float = 0.0
+    spx_vol_shift_vp: float = 0.0
+    vix_future_shift: float | None = None
+    days_forward: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    """Dollar figures (POSITION_FIELDS units): delta $/pt, gamma $/pt^2, vega $/vp, theta $/d,
+    vanna $/pt/vp, volga $/vp^2, value $. `vix_delta` ($ per VIX-future point) and `vix_vega`
+    ($ per VIX-option vol point) show VIX legs before the betas."""
+
+    delta: float = 0.0
+    gamma: float = 0.0
+    vega: float = 0.0
+    theta: float = 0.0
+    vanna: float = 0.0
+    volga: float = 0.0
+    value: float = 0.0
+    vix_delta: float = 0.0
+    vix_vega: float = 0.0
+
+    def __add__(self, other: Risk) -> Risk:
+        return Risk(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(Risk)))
+
+
+def total(risks: Iterable[Risk]) -> Risk:
+    result = Risk()
+    for risk in risks:
+        result = result + risk
+    return result
+
+
+def leg_risk(legs: Sequence[Leg], ctx: ValuationContext) -> list[Risk]:
+    """Dollar Greeks of each leg (vectorized over legs of each instrument)."""
+    table = leg_table(legs, ctx, Scenario())
+    return [Risk(*(float(table[f.name][i]) for f in fields(Risk))) for i in range(len(legs))]
+
+
+def position_risk(position: Position, ctx: ValuationContext) -> Risk:
+    require_live(position, ctx.as_of)
+    return total(leg_risk(position.legs, ctx))
+
+
+def layer_risk(portfolio: Portfolio, ctx: ValuationContext) -> dict[str, Risk]:
+    """Risk summed per leg `layer` tag; untagged legs under UNTAGGED_LAYER."""
+    for position in portfolio.positions:
+        require_live(position, ctx.as_of)
+    legs = portfolio.legs
+    layers: dict[str, Risk] = {}
+    for leg, risk in zip(legs, leg_risk(legs, ctx), strict=True):
+        key = leg.layer or UNTAGGED_LAYER
+        layers[key] = layers.get(key, Risk()) + risk
+    return layers
+
+
+def portfolio_risk(portfolio: Portfolio, ctx: ValuationContext) -> Risk:
+    return total(layer_risk(portfolio, ctx).values())
+
+
+def leg_values(
+    legs: Sequence[Leg], ctx: ValuationContext, scenario: Scenario, spx: npt.ArrayLike | None = None
+) -> FloatArray:
+    """Dollar value of each leg under `scenario`; `spx` (points, any shape) overrides the
+    scenario's SPX level and broadcasts as a leading axis: the result has shape spx + (legs,)."""
+    return leg_table(legs, ctx, scenario, spx)["value"]
+
+
+def leg_table(
+    legs: Sequence[Leg], ctx: ValuationContext, scenario: Scenario, spx: npt.ArrayLike | None = None
+) -> dict[str, FloatArray]:
+    """Every Risk figure per leg as arrays (last axis: legs), under `scenario`."""
+    level = ctx.spx * (1.0 + scenario.spx_move) if spx is None else spx
+    level_arr = np.asarray(level, dtype=np.float64)[..., np.newaxis]
+    shape = (*level_arr.shape[:-1], len(legs))
+    table = {f.name: np.zeros(shape) for f in fields(Risk)}
+    groups = {
+        kind: [i for i, leg in enumerate(legs) if leg.instrument == kind]
+        for kind in ("SPX", "VIX", "VX")
+    }
+    if groups["SPX"]:
+        _fill(
+            table,
+            groups["SPX"],
+            _spx_dollars([legs[i] for i in groups["SPX"]], ctx, scenario, level_arr),
+        )
+    vix_shift = _vix_shift(ctx, scenario, level_arr)
+    if groups["VIX"]:
+        _fill(
+            table,
+            groups["VIX"],
+            _vix_dollars([legs[i] for i in groups["VIX"]], ctx, scenario, vix_shift),
+        )
+    if groups["VX"]:
+        _fill(table, groups["VX"], _future_dollars([legs[i] for i in groups["VX"]], ctx, vix_shift))
+    return table
+
+
+def _fill(table: dict[str, FloatArray], rows: list[int], values: dict[str, FloatArray]) -> None:
+    for name, column in values.items():
+        table[name][..., rows] = column
+
+
+def _years(legs: Sequence[Leg], ctx: ValuationContext, scenario: Scenario) -> FloatArray:
+    days = np.array([ctx.days_to(leg.expiry) for leg in legs], dtype=np.float64)
+    return np.maximum(days - scenario.days_forward, 0.0) / cv.DAYS_PER_YEAR
+
+
+def _vix_shift(ctx: ValuationContext, scenario: Scenario, spx: FloatArray) -> FloatArray:
+    if scenario.vix_future_shift is not None:
+        return np.full(spx.shape, scenario.vix_future_shift)
+    return ctx.vix_vega_beta * scenario.spx_vol_shift_vp + ctx.vix_delta_beta * (spx - ctx.spx)
+
+
+def _at_expiry(
+    g: Greeks, sign: FloatArray, under: FloatArray, strike: FloatArray, t: FloatArray
+) -> Greeks:
+    """Greeks with expired rows (t = 0) set to the payoff: intrinsic value, step delta, zeros."""
+    expired = np.broadcast_to(t == 0, g.price.shape)
+    if not expired.any():
+        return g
+    moneyness = sign * (under - strike)
+    payoff = {"price": np.maximum(moneyness, 0.0), "delta": np.where(moneyness > 0, sign, 0.0)}
+    figures = {name: np.where(expired, payoff.get(name, 0.0), getattr(g, name)) for name in FIGURES}
+    return Greeks(**figures)
+
+
+def _option_arrays(legs: Sequence[Leg]) -> tuple[FloatArray, FloatArray, FloatArray]:
+    sign = np.array([1.0 if leg.right == "c" else -1.0 for leg in legs])
+    strike = np.array([leg.strike for leg in legs], dtype=np.float64)
+    units = np.array([leg.units for leg in legs], dtype=np.float64)
+    return sign, strike, units
+
+
+def _spx_dollars(
+    legs: Sequence[Leg], ctx: ValuationContext, scenario: Scenario, spx: FloatArray
+) -> dict[str, FloatArray]:
+    sign, strike, units = _option_arrays(legs)
+    t = _years(legs, ctx, scenario)
+    sticky_strike = strike * ctx.spx / spx  # same moneyness as today's strike
+    vol = ctx.spx_surface.vol(sticky_strike, t) + scenario.spx_vol_shift_vp * cv.VOL_POINT
+    g = bsm(sign, spx, strike, np.where(t > 0, t, np.nan), vol, ctx.rate, ctx.div_yield)
+    g = _at_expiry(g, sign, spx, strike, t)
+    return {
+        "delta": units * g.delta,
+        "gamma": units * g.gamma,
+        "vega": units * cv.per_vol_point(g.vega),
+        "theta": units * cv.per_calendar_day(g.theta),
+        "vanna": units * cv.per_vol_point(g.vanna),
+        "volga": units * cv.per_vol_point_squared(g.volga),
+        "value": units * g.price,
+    }
+
+
+def _vix_dollars(
+    legs: Sequence[Leg], ctx: ValuationContext, scenario: Scenario, shift: FloatArray
+) -> dict[str, FloatArray]:
+    if ctx.vix_futures is None or ctx.vix_surface is None:
+        raise ValueError("valuing VIX options needs vix_futures and vix_surface in the context")
+    sign, strike, units = _option_arrays(legs)
+    t = _years(legs, ctx, scenario)
+    forward = np.array([ctx.vix_futures.future(leg.expiry) for leg in legs]) + shift
+    vol = ctx.vix_surface.vol(strike, t)
+    g = black76(sign, forward, strike, np.where(t > 0, t, np.nan), vol, ctx.rate)
+    g = _at_expiry(g, sign, forward, strike, t)
+    beta_s, beta_v = ctx.vix_delta_beta, ctx.vix_vega_beta
+    return {
+        "delta": units * g.delta * beta_s,
+        "gamma": units * g.gamma * beta_s * beta_s,
+        "vega": units * g.delta * beta_v,
+        "theta": units * cv.per_calendar_day(g.theta),
+        "vanna": units * g.gamma * beta_s * beta_v,
+        "volga": units * g.gamma * beta_v * beta_v,
+        "value": units * g.price,
+        "vix_delta": units * g.delta,
+        "vix_vega": units * cv.per_vol_point(g.vega),
+    }
+
+
+def _future_dollars(
+    legs: Sequence[Leg], ctx: ValuationContext, shift: FloatArray
+) -> dict[str, FloatArray]:
+    """A VX future's value is its open P&L, (F - entry) * units: it has no premium."""
+    if ctx.vix_futures is None:
+        raise ValueError("valuing VX futures needs vix_futures in the context")
+    units = np.array([leg.units for leg in legs], dtype=np.float64)
+    entry = np.array([leg.entry_price for leg in legs])
+    forward = np.array([ctx.vix_futures.future(leg.expiry) for leg in legs]) + shift
+    ones = np.ones(np.broadcast_shapes(forward.shape, units.shape))
+    return {
+        "delta": units * ctx.vix_delta_beta * ones,
+        "vega": units * ctx.vix_vega_beta * ones,
+        "value": units * (forward - entry),
+        "vix_delta": units * ones,
+    }
