@@ -15,8 +15,8 @@ __version__ = "0.1.0"
 # Public name -> module that defines it; imported lazily on first attribute access.
 _LAZY_EXPORTS: dict[str, str] = {
     "parse": "alvh_rules.syntax.parser",
-    "load": "alvh_rules.check.loader",
-    "Ruleset": "alvh_rules.check.loader",
+    "load": "alvh_rules.check.ruleset",
+    "Ruleset": "alvh_rules.check.ruleset",
     "RulesetError": "alvh_rules.diagnostics",
     "Diagnostic": "alvh_rules.diagnostics",
     "format_text": "alvh_rules.fmt.formatter",

@@ -18,7 +18,7 @@ Severity = Literal["error", "warning"]
 class Span(BaseModel):
     """Where a piece of source text is: file, 1-based line and column, exclusive end column."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     file: str
     line: int

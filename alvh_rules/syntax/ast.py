@@ -16,7 +16,9 @@ from alvh_rules.diagnostics import Span
 
 
 class Node(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Schemas are built on first validation, not at import: `alvh check` never validates
+    # (the parser constructs nodes it has typed itself), so it skips that cost entirely.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     span: Span
 
@@ -358,36 +360,6 @@ class Ruleset(Node):
     file: str
     items: list[Item]
     comments: list[Comment] = []
-
-
-for _model in (
-    Unary,
-    Binary,
-    Compare,
-    InRange,
-    Call,
-    Member,
-    Lookback,
-    ChoiceArm,
-    Choice,
-    Clause,
-    OpenArg,
-    OpenSpec,
-    OpenClause,
-    SizeClause,
-    RollAction,
-    Rule,
-    Param,
-    Let,
-    Assignment,
-    LegSpec,
-    TestHolding,
-    TestGiven,
-    TestSet,
-    TestBlock,
-    Ruleset,
-):
-    _model.model_rebuild()
 
 
 def ruleset_json_schema() -> dict[str, Any]:

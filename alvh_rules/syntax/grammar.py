@@ -34,7 +34,7 @@ def grammar_text() -> str:
     return grammar_path().read_text(encoding="utf-8")
 
 
-def _cache_file() -> str | bool:
+def parser_cache_file() -> str | bool:
     """A per-user cache path for Lark's serialized parser; False disables caching."""
     if os.environ.get("ALVH_NO_PARSER_CACHE"):
         return False
@@ -65,4 +65,4 @@ def build_parser(**options: Any) -> Lark:
 @functools.lru_cache(maxsize=1)
 def bare_parser() -> Lark:
     """The parser without a transformer: it returns Lark trees (for errors and benchmarks)."""
-    return build_parser(cache=_cache_file())
+    return build_parser(cache=parser_cache_file())

@@ -22,7 +22,7 @@ from lark.exceptions import UnexpectedInput
 from alvh_rules.diagnostics import Diagnostic, RulesetError, Span
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.builder import AstBuilder
-from alvh_rules.syntax.grammar import build_parser
+from alvh_rules.syntax.grammar import build_parser, parser_cache_file
 from alvh_rules.syntax.syntax_errors import describe_syntax_error
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -54,6 +54,7 @@ class _Parsers:
         self.lark: Lark = build_parser(
             transformer=self.builder,
             lexer_callbacks={"COMMENT": self.comments.append},
+            cache=parser_cache_file(),
         )
 
 

@@ -113,6 +113,10 @@ KNOWN_MISTAKES: dict[str, tuple[str, str, list[str]]] = {
             "let a = 1 +",
             "let a = 1 *",
             "let a = 1 >",
+            "entry a: when x >",
+            "entry a: when x <",
+            "entry a: require x >=",
+            "entry a: when x +",
             "entry a: when x and",
             "entry a: when x or",
             "let a = not",
@@ -165,7 +169,7 @@ def describe_syntax_error(
         code="ALVH011",
         severity="error",
         span=span,
-        message=f"unexpected {found}; expected {expected}",
+        message=f"expected {expected}, found {found}",
     )
 
 

@@ -1,0 +1,436 @@
+"""Type, unit and history-need inference for expressions.
+
+`ExpressionChecker.check(expr, where)` returns the expression's type, the bars of each
+market series it needs (`{"vix": 19}` for `max(rsi(vix, 14), 5d)`) and its constant
+value when one is known statically. Results are recorded in side tables keyed by node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from alvh_rules import builtins, catalog
+from alvh_rules.check import types as T
+from alvh_rules.check.symbols import CONTEXT_NAMES, Symbol, did_you_mean, event_symbol
+from alvh_rules.diagnostics import Diagnostic, Span
+from alvh_rules.syntax import ast
+from alvh_rules.units import DAYS, NUMBER, Unit, parse_unit
+
+Needs = dict[str, int]
+
+
+@dataclass(slots=True)
+class Result:
+    type: T.Type
+    needs: Needs = field(default_factory=dict)
+    const: float | None = None
+    # For a record such as macd(x): the built-in, its counts and its input's needs.
+    record: tuple[builtins.Builtin, dict[str, float], Needs] | None = None
+
+
+ERROR_RESULT = Result(T.ERROR)
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where an expression stands: in a let or param (rule_kind None), or in a rule."""
+
+    rule_kind: str | None = None
+    rule_name: str = ""
+    open_underlying: str | None = None  # set inside `open` arguments: `atm` is allowed there
+
+
+def merge(*needs: Needs) -> Needs:
+    out: Needs = {}
+    for need in needs:
+        for name, bars in need.items():
+            if bars > out.get(name, 0):
+                out[name] = bars
+    return out
+
+
+def extend(needs: Needs, extra_bars: int) -> Needs:
+    return {name: bars + extra_bars for name, bars in needs.items()}
+
+
+class ExpressionChecker:
+    """Checks expressions against a program's symbols; lets and regimes are resolved lazily."""
+
+    def __init__(
+        self,
+        symbols: dict[str, Symbol],
+        report: Callable[[Diagnostic], None],
+        resolve_let: Callable[[Symbol, Span], Result],
+        regime_needs: Callable[[Span], Needs],
+        limit_bound: Callable[[Symbol, Span], Result],
+    ) -> None:
+        self.symbols = symbols
+        self.report = report
+        self.resolve_let = resolve_let
+        self.regime_needs = regime_needs
+        self.limit_bound = limit_bound
+        self.types: dict[int, T.Type] = {}
+        self.references: dict[int, Symbol] = {}
+
+    def error(self, code: str, span: Span, message: str, hint: str = "") -> Result:
+        self.report(Diagnostic(code=code, severity="error", span=span, message=message, hint=hint))
+        return ERROR_RESULT
+
+    def check(self, expr: Any, where: Where) -> Result:
+        method = getattr(self, "_" + expr.kind)
+        result: Result = method(expr, where)
+        self.types[id(expr)] = result.type
+        return result
+
+    def expect_bool(self, expr: Any, where: Where, what: str) -> Result:
+        result = self.check(expr, where)
+        if result.type.kind not in ("bool", "error"):
+            self.error(
+                "ALVH209",
+                expr.span,
+                f"{what} must be a condition, not {result.type.describe()}",
+                "compare it with something, as in vix > 30",
+            )
+            return ERROR_RESULT
+        return result
+
+    # ---- leaves ------------------------------------------------------------------------
+
+    def _number(self, node: ast.Number, where: Where) -> Result:
+        unit = parse_unit(_suffix_unit(node.unit)) if node.unit else None
+        return Result(T.number(unit), const=node.value)
+
+    def _string(self, node: ast.String, where: Where) -> Result:
+        return Result(T.Type("string"))
+
+    def _bool(self, node: ast.Bool, where: Where) -> Result:
+        return Result(T.BOOL, const=float(node.value))
+
+    def _regime(self, node: ast.CurrentRegime, where: Where) -> Result:
+        return Result(T.REGIME, self.regime_needs(node.span))
+
+    def _name(self, node: ast.Name, where: Where) -> Result:
+        symbol = self.symbols.get(node.name)
+        if symbol is None:
+            return self._unknown_name(node)
+        self.references[id(node)] = symbol
+        symbol.uses.append(node.span)
+        return self._resolve(symbol, node, where)
+
+    def _unknown_name(self, node: ast.Name) -> Result:
+        if node.name in builtins.BUILTINS:
+            return self.error(
+                "ALVH203",
+                node.span,
+                f"'{node.name}' is a function: call it, as in "
+                f"{builtins.BUILTINS[node.name].signature}",
+            )
+        if event_symbol(node.name):
+            return self.error(
+                "ALVH109",
+                node.span,
+                f"'{node.name}' is a calendar event: use it in "
+                f"`within 1d of {node.name}` or days_to({node.name})",
+            )
+        hint = did_you_mean(node.name, self.symbols)
+        return self.error("ALVH101", node.span, f"unknown name '{node.name}'", hint)
+
+    def _resolve(self, symbol: Symbol, node: ast.Name, where: Where) -> Result:
+        kind = symbol.kind
+        if kind == "param":
+            return self.resolve_let(symbol, node.span)
+        if kind == "let":
+            return self.resolve_let(symbol, node.span)
+        if kind == "field":
+            return Result(T.number(parse_unit(symbol.unit), series=True), {symbol.name: 1})
+        if kind == "figure":
+            return Result(T.number(parse_unit(symbol.unit)))
+        if kind == "regime":
+            return Result(T.REGIME)
+        if kind in ("entry", "layer", "portfolio"):
+            return Result(T.Type("position"))
+        if kind == "limit":
+            return Result(T.Type("limit"))
+        if kind == "context":
+            return self._context_name(symbol, node, where)
+        return self.error(
+            "ALVH203",
+            node.span,
+            f"the {kind} '{symbol.name}' is not a value",
+            "a roll is an action; refer to the position it rolls instead",
+        )
+
+    def _context_name(self, symbol: Symbol, node: ast.Name, where: Where) -> Result:
+        name = symbol.name
+        if name == "atm":
+            if where.open_underlying is None:
+                return self.error(
+                    "ALVH111", node.span, "'atm' is only known inside `open`", CONTEXT_NAMES[name]
+                )
+            unit = builtins.UNDERLYING_PRICE_UNIT[where.open_underlying]  # type: ignore[index]
+            return Result(T.number(parse_unit(unit)))
+        allowed = ("entry", "layer", "roll") if name == "position" else ("entry", "layer")
+        if where.rule_kind not in allowed:
+            place = "an entry, layer or roll" if name == "position" else "an entry or layer"
+            return self.error(
+                "ALVH111", node.span, f"'{name}' is only known inside {place}", CONTEXT_NAMES[name]
+            )
+        return Result(T.Type("position"))
+
+    # ---- operators ---------------------------------------------------------------------
+
+    def _unary(self, node: ast.Unary, where: Where) -> Result:
+        if node.op == "not":
+            operand = self.expect_bool(node.operand, where, "the operand of `not`")
+            return Result(T.BOOL.with_series(operand.type.series), operand.needs)
+        operand = self.check(node.operand, where)
+        if operand.type.kind not in ("number", "error"):
+            return self.error("ALVH203", node.span, f"cannot negate {operand.type.describe()}")
+        const = -operand.const if operand.const is not None else None
+        return Result(operand.type, operand.needs, const)
+
+    def _binary(self, node: ast.Binary, where: Where) -> Result:
+        if node.op in ("and", "or"):
+            left = self.expect_bool(node.left, where, f"each side of `{node.op}`")
+            right = self.expect_bool(node.right, where, f"each side of `{node.op}`")
+            if T.ERROR in (left.type, right.type):
+                return ERROR_RESULT
+            return Result(
+                T.BOOL.with_series(left.type.series or right.type.series),
+                merge(left.needs, right.needs),
+            )
+        left, right = self.check(node.left, where), self.check(node.right, where)
+        if left.type.is_error or right.type.is_error:
+            return ERROR_RESULT
+        for side in (left, right):
+            if side.type.kind != "number":
+                return self.error(
+                    "ALVH203", node.span, f"`{node.op}` needs numbers, not {side.type.describe()}"
+                )
+        unit = self._arithmetic_unit(node, left.type, right.type)
+        if isinstance(unit, bool):
+            return ERROR_RESULT
+        series = left.type.series or right.type.series
+        const = _fold(node.op, left.const, right.const)
+        return Result(T.number(unit, series), merge(left.needs, right.needs), const)
+
+    def _arithmetic_unit(self, node: ast.Binary, left: T.Type, right: T.Type) -> Unit | bool | None:
+        if node.op in ("+", "-"):
+            if not T.same_unit(left, right):
+                self.error(
+                    "ALVH201",
+                    node.span,
+                    f"cannot {'add' if node.op == '+' else 'subtract'} "
+                    f"{left.describe()} and {right.describe()}",
+                    "both sides need the same unit",
+                )
+                return False
+            return T.joined_unit(left, right)
+        if node.op == "of" and left.unit is not None and not left.unit.is_dimensionless:
+            self.error(
+                "ALVH212",
+                node.left.span,
+                f"the left side of `of` must be a percent or a plain number, not {left.describe()}",
+                "write a share of something, as in 35% of base_condor.vega",
+            )
+            return False
+        if left.unit is None and right.unit is None:
+            return None
+        left_unit, right_unit = left.unit or NUMBER, right.unit or NUMBER
+        return left_unit / right_unit if node.op == "/" else left_unit * right_unit
+
+    def _compare(self, node: ast.Compare, where: Where) -> Result:
+        left, right = self.check(node.left, where), self.check(node.right, where)
+        if left.type.is_error or right.type.is_error:
+            return ERROR_RESULT
+        kinds = {left.type.kind, right.type.kind}
+        series = left.type.series or right.type.series
+        needs = merge(left.needs, right.needs)
+        if kinds == {"number"}:
+            if not T.same_unit(left.type, right.type):
+                return self.error(
+                    "ALVH202",
+                    node.span,
+                    f"cannot compare {left.type.describe()} with {right.type.describe()}",
+                    "both sides need the same unit",
+                )
+            return Result(T.BOOL.with_series(series), needs)
+        if len(kinds) == 1 and kinds <= {"regime", "bool"} and node.op in ("==", "!="):
+            return Result(T.BOOL.with_series(series), needs)
+        return self.error(
+            "ALVH202",
+            node.span,
+            f"cannot compare {left.type.describe()} with {right.type.describe()} using {node.op}",
+        )
+
+    def _in_range(self, node: ast.InRange, where: Where) -> Result:
+        parts = [self.check(e, where) for e in (node.value, node.low, node.high)]
+        if any(p.type.is_error for p in parts):
+            return ERROR_RESULT
+        for part, expr in zip(parts, (node.value, node.low, node.high), strict=True):
+            if part.type.kind != "number":
+                return self.error(
+                    "ALVH203", expr.span, f"`in` needs numbers, not {part.type.describe()}"
+                )
+        value, low, high = (p.type for p in parts)
+        if not (T.same_unit(value, low) and T.same_unit(value, high) and T.same_unit(low, high)):
+            return self.error(
+                "ALVH202",
+                node.span,
+                f"cannot test {value.describe()} against a range "
+                f"of {low.describe()} .. {high.describe()}",
+            )
+        return Result(T.BOOL.with_series(value.series), merge(*(p.needs for p in parts)))
+
+    def _within(self, node: ast.Within, where: Where) -> Result:
+        distance = self.check(node.distance, where)
+        self._expect_days(distance, node.distance.span, "the distance of `within`", constant=True)
+        for event in node.events:
+            if event_symbol(event.name) is None:
+                self.error(
+                    "ALVH109",
+                    event.span,
+                    f"unknown calendar event '{event.name}'",
+                    did_you_mean(event.name, catalog.EVENT_KINDS)
+                    or f"known events: {', '.join(catalog.EVENT_KINDS)}",
+                )
+        return Result(T.BOOL)
+
+    def _expect_days(self, result: Result, span: Span, what: str, *, constant: bool) -> bool:
+        if result.type.is_error:
+            return False
+        if result.type.kind != "number" or result.type.unit not in (None, DAYS):
+            self.error(
+                "ALVH203",
+                span,
+                f"{what} must be a number of days such as 2d, not {result.type.describe()}",
+            )
+            return False
+        if constant and (
+            result.const is None or result.const < 0 or result.const != int(result.const)
+        ):
+            self.error("ALVH205", span, f"{what} must be a constant whole number of days")
+            return False
+        return True
+
+    # ---- access and calls ----------------------------------------------------------------
+
+    def _lookback(self, node: ast.Lookback, where: Where) -> Result:
+        target, offset = self.check(node.target, where), self.check(node.offset, where)
+        if target.type.is_error or offset.type.is_error:
+            return ERROR_RESULT
+        if not target.type.series:
+            return self.error(
+                "ALVH207",
+                node.span,
+                f"only a market series has past values; this is "
+                f"{target.type.describe()} without history",
+            )
+        bars = self.constant_count(offset, node.offset.span, "a lookback", allow_zero=True)
+        if bars is None:
+            return ERROR_RESULT
+        return Result(target.type, extend(target.needs, bars))
+
+    def constant_count(
+        self, result: Result, span: Span, what: str, *, allow_zero: bool = False
+    ) -> int | None:
+        """A constant whole number of bars (plain or in `d`), or None after reporting why not."""
+        if result.type.is_error:
+            return None
+        if result.type.kind != "number" or result.type.unit not in (None, NUMBER, DAYS):
+            self.error(
+                "ALVH203",
+                span,
+                f"the length of {what} must be a number of bars such as 14 "
+                f"or 5d, not {result.type.describe()}",
+            )
+            return None
+        value = result.const
+        least = 0 if allow_zero else 1
+        if value is None or value != int(value) or value < least:
+            self.error(
+                "ALVH206",
+                span,
+                f"the length of {what} must be a constant whole number "
+                f"{'of 0 or more' if allow_zero else 'of 1 or more'}",
+            )
+            return None
+        return int(value)
+
+    def _member(self, node: ast.Member, where: Where) -> Result:
+        target = self.check(node.target, where)
+        name = node.member.name
+        kind = target.type.kind
+        if kind == "error":
+            return ERROR_RESULT
+        if kind == "position":
+            fields = dict(catalog.POSITION_FIELDS) | dict(catalog.PORTFOLIO_FIELDS)
+            if name in fields:
+                return Result(T.number(fields[name].unit))
+            return self._unknown_member(node, fields)
+        if kind == "record" and target.record is not None:
+            function, counts, input_needs = target.record
+            if name not in function.members:
+                return self._unknown_member(node, function.members)
+            bars = function.members[name](counts)
+            return Result(T.number(target.type.unit, series=True), extend(input_needs, bars - 1))
+        if kind == "limit" and isinstance(node.target, ast.Name):
+            if name not in builtins.LIMIT_MEMBERS:
+                return self._unknown_member(node, builtins.LIMIT_MEMBERS)
+            return self.limit_bound(self.symbols[node.target.name], node.span)
+        return self.error(
+            "ALVH108", node.member.span, f"{target.type.describe()} has no part '{name}'"
+        )
+
+    def _unknown_member(self, node: ast.Member, known: Any) -> Result:
+        hint = did_you_mean(node.member.name, known) or f"known: {', '.join(sorted(known))}"
+        return self.error("ALVH108", node.member.span, f"unknown field '{node.member.name}'", hint)
+
+    def _call(self, node: ast.Call, where: Where) -> Result:
+        from alvh_rules.check.calls import check_call
+
+        return check_call(self, node, where)
+
+    def _choice(self, node: ast.Choice, where: Where) -> Result:
+        from alvh_rules.check.calls import check_choice
+
+        return check_choice(self, node, where)
+
+
+def _suffix_unit(suffix: str) -> str:
+    from alvh_rules.units import SUFFIXES, format_unit
+
+    return format_unit(SUFFIXES[suffix].unit)
+
+
+def _fold(op: str, left: float | None, right: float | None) -> float | None:
+    """The constant value of an arithmetic node whose sides are constants."""
+    if left is None or right is None:
+        return None
+    if op == "+":
+        return left + right
+    if op == "-":
+        return left - right
+    if op in ("*", "of"):
+        return left * right
+    return left / right if right != 0 else None
+
+
+def event_kind_of(node: Any) -> str | None:
+    """The event kind an argument names, if it is a bare name of one."""
+    if isinstance(node, ast.Name) and node.name in catalog.EVENT_KINDS:
+        return node.name
+    return None
+
+
+__all__ = [
+    "ERROR_RESULT",
+    "ExpressionChecker",
+    "Needs",
+    "Result",
+    "Where",
+    "event_kind_of",
+    "merge",
+]

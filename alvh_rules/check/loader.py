@@ -1,0 +1,200 @@
+"""Reading ruleset files and their imports, confined to the ruleset root.
+
+An import is a relative path from the importing file; it must name a `.alvh` file that
+stays inside the root after following symlinks. Cycles are reported with the whole chain.
+Bytes that are not UTF-8 and files that are too large are diagnostics, never exceptions.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from alvh_rules.check.symbols import did_you_mean
+from alvh_rules.diagnostics import Diagnostic, Span
+from alvh_rules.syntax import ast
+from alvh_rules.syntax.parser import MAX_FILE_BYTES, parse_with_diagnostics
+
+
+def display_name(path: Path) -> str:
+    """How a file is named in diagnostics: relative to the working directory when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def _at(file: str, line: int = 1, column: int = 1) -> Span:
+    return Span(file=file, line=line, column=column, end_line=line, end_column=column + 1)
+
+
+def read_source(path: Path, name: str) -> tuple[str | None, list[Diagnostic]]:
+    """The file's text, or None with a diagnostic (unreadable, too large, not UTF-8)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES // (1024 * 1024)
+            return None, [
+                Diagnostic(
+                    code="ALVH002",
+                    severity="error",
+                    span=_at(name),
+                    message=f"the file is {size / 1e6:.1f} MB; a ruleset may have {limit} MiB",
+                    hint="split it into modules joined by `import`",
+                )
+            ]
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [
+            Diagnostic(
+                code="ALVH301",
+                severity="error",
+                span=_at(name),
+                message=f"cannot read the file: {error.strerror or error}",
+            )
+        ]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        return None, [
+            Diagnostic(
+                code="ALVH001",
+                severity="error",
+                span=_at(name, line, column),
+                message=f"the file is not UTF-8 text (byte 0x{data[error.start]:02x})",
+                hint="save the file as UTF-8",
+            )
+        ]
+    return text, []
+
+
+@dataclass
+class LoadedModules:
+    """The entry file and every module it imports, dependencies first."""
+
+    modules: list[ast.Ruleset] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    paths: dict[str, Path] = field(default_factory=dict)
+
+
+class ModuleLoader:
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.result = LoadedModules()
+        self._done: set[Path] = set()
+
+    def load(self, path: Path, text: str | None = None) -> LoadedModules:
+        self._visit(path.resolve(), display_name(path), [], text)
+        return self.result
+
+    def _visit(self, path: Path, name: str, chain: list[Path], text: str | None = None) -> None:
+        if path in self._done:
+            return
+        self._done.add(path)
+        if text is None:
+            text, problems = read_source(path, name)
+            self.result.diagnostics.extend(problems)
+            if text is None:
+                return
+        self.result.sources[name] = text
+        self.result.paths[name] = path
+        if not text.strip():
+            self.result.diagnostics.append(
+                Diagnostic(
+                    code="ALVH006",
+                    severity="warning",
+                    span=_at(name),
+                    message="the file is empty",
+                    hint='start with `ruleset "name"` and a rule',
+                )
+            )
+        module, problems = parse_with_diagnostics(text, name)
+        self.result.diagnostics.extend(problems)
+        if module is None:
+            return
+        for item in module.items:
+            if isinstance(item, ast.Import):
+                target = self._resolve(item, path, [*chain, path])
+                if target is not None:
+                    self._visit(target, display_name(target), [*chain, path])
+        self.result.modules.append(module)
+
+    def _resolve(self, item: ast.Import, importer: Path, chain: list[Path]) -> Path | None:
+        written = item.path
+        if os.path.isabs(written) or written.startswith("~"):
+            return self._refuse(
+                item, f"'{written}' is an absolute path; imports are relative to the importing file"
+            )
+        if not written.endswith(".alvh"):
+            return self._refuse(item, f"'{written}' is not a .alvh file", code="ALVH304")
+        candidate = importer.parent / written
+        resolved = candidate.resolve()
+        if not resolved.is_relative_to(self.root):
+            why = (
+                "through a symlink"
+                if candidate.is_symlink() or _has_symlink(importer.parent, written)
+                else ""
+            )
+            return self._refuse(
+                item,
+                f"'{written}' leads outside the ruleset root {display_name(self.root)}"
+                + (f" {why}" if why else ""),
+            )
+        if resolved in chain:
+            names = [display_name(p) for p in chain[chain.index(resolved) :]] + [
+                display_name(resolved)
+            ]
+            self.result.diagnostics.append(
+                Diagnostic(
+                    code="ALVH303",
+                    severity="error",
+                    span=item.span,
+                    message=f"import cycle: {' -> '.join(names)}",
+                    hint="move what both files need into a third module",
+                )
+            )
+            return None
+        if not resolved.is_file():
+            siblings = (
+                [p.name for p in candidate.parent.glob("*.alvh")]
+                if candidate.parent.is_dir()
+                else []
+            )
+            self.result.diagnostics.append(
+                Diagnostic(
+                    code="ALVH301",
+                    severity="error",
+                    span=item.span,
+                    message=f"cannot find '{written}'",
+                    hint=did_you_mean(candidate.name, siblings),
+                )
+            )
+            return None
+        return resolved
+
+    def _refuse(self, item: ast.Import, message: str, code: str = "ALVH302") -> Path | None:
+        self.result.diagnostics.append(
+            Diagnostic(
+                code=code,
+                severity="error",
+                span=item.span,
+                message=message,
+                hint='import by a path relative to this file: "common/regimes.alvh"',
+            )
+        )
+        return None
+
+
+def _has_symlink(base: Path, written: str) -> bool:
+    current = base
+    for part in Path(written).parts:
+        current = current / part
+        if current.is_symlink():
+            return True
+    return False

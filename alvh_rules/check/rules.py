@@ -1,0 +1,238 @@
+"""Checking the structure of each rule: which clauses its kind allows, its target, what it
+opens and how it sizes it; returns the bars of history each rule needs per series.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from alvh_rules import builtins
+from alvh_rules.check import types as T
+from alvh_rules.check.expressions import Needs, Result, Where, merge
+from alvh_rules.check.symbols import did_you_mean
+from alvh_rules.diagnostics import Span
+from alvh_rules.syntax import ast
+from alvh_rules.units import parse_unit
+
+if TYPE_CHECKING:
+    from alvh_rules.check.program import ProgramChecker
+
+# Which clause keywords each rule kind accepts.
+ALLOWED_CLAUSES: dict[str, frozenset[str]] = {
+    "regime": frozenset({"when", "otherwise"}),
+    "limit": frozenset({"condition"}),
+    "entry": frozenset({"require", "block", "when", "unless", "open", "size"}),
+    "layer": frozenset({"require", "block", "when", "unless", "open", "size"}),
+    "roll": frozenset({"require", "block", "when", "unless", "roll_action"}),
+}
+ONCE_ONLY = ("when", "open", "size", "roll_action")
+
+
+class RuleChecker:
+    def __init__(self, program: ProgramChecker) -> None:
+        self.program = program
+        self.expressions = program.expressions
+        self._regimes_checked = False
+
+    def check(self, rule: ast.Rule) -> Needs:
+        if rule.rule_kind == "regime" and not self._regimes_checked:
+            self._check_regime_order()
+            self._regimes_checked = True
+        if rule.target is not None:
+            self._check_target(rule)
+        where = Where(rule.rule_kind, rule.name.name)
+        self._check_clause_kinds(rule)
+        needs: list[Needs] = []
+        for clause in rule.clauses:
+            needs.append(self._check_clause(rule, clause, where))
+        return merge(*needs)
+
+    def _check_clause_kinds(self, rule: ast.Rule) -> None:
+        seen: set[str] = set()
+        allowed = ALLOWED_CLAUSES[rule.rule_kind]
+        for clause in rule.clauses:
+            key = clause.keyword if isinstance(clause, ast.Clause) else clause.kind
+            if key not in allowed:
+                kind = T.article(rule.rule_kind)
+                self.program.report(
+                    "ALVH402",
+                    clause.span,
+                    f"{kind} cannot have {T.article('`' + _clause_word(key) + '`')} clause",
+                    f"{kind} takes: {', '.join(sorted(_clause_word(k) for k in allowed))}",
+                )
+            elif key in ONCE_ONLY and key in seen:
+                self.program.report(
+                    "ALVH402",
+                    clause.span,
+                    f"a rule takes at most one `{_clause_word(key)}` clause",
+                    "join the conditions with `and` / `or`",
+                )
+            seen.add(key)
+        if "size" in seen and "open" not in seen and "open" in allowed:
+            self.program.report(
+                "ALVH402",
+                rule.name.span,
+                f"'{rule.name.name}' sizes a position but opens none",
+                "add an `open` clause",
+            )
+
+    def _check_clause(self, rule: ast.Rule, clause: ast.RuleClause, where: Where) -> Needs:
+        if isinstance(clause, ast.Clause):
+            if clause.condition is None:
+                return {}
+            what = "a limit" if clause.keyword == "condition" else f"the `{clause.keyword}` clause"
+            result = self.expressions.expect_bool(clause.condition, where, what)
+            if clause.keyword == "condition" and not isinstance(clause.condition, ast.Compare):
+                self.program.report(
+                    "ALVH402",
+                    clause.span,
+                    "a limit compares a value with its bound, as in portfolio.vega >= -180$/vp",
+                )
+            return result.needs
+        if isinstance(clause, ast.OpenClause):
+            return self.check_open(clause.spec, where)
+        if isinstance(clause, ast.SizeClause):
+            return self._check_size(clause, where)
+        return self._check_roll_action(clause, where)
+
+    # ---- regimes and targets -------------------------------------------------------------
+
+    def _check_regime_order(self) -> None:
+        regimes = [r for r in self.program._rules() if r.rule_kind == "regime"]
+        otherwise = [r for r in regimes if _is_otherwise(r)]
+        if len(otherwise) > 1:
+            for rule in otherwise[1:]:
+                self.program.report(
+                    "ALVH401",
+                    rule.span,
+                    "only one regime may be `otherwise`",
+                    f"'{otherwise[0].name.name}' is already the fallback",
+                )
+        elif otherwise and regimes[-1] is not otherwise[0]:
+            self.program.report(
+                "ALVH401",
+                otherwise[0].span,
+                "the `otherwise` regime must be the last regime",
+                "regimes are tried in order; a fallback before others would hide them",
+            )
+
+    def _check_target(self, rule: ast.Rule) -> None:
+        assert rule.target is not None
+        target = self.program.symbols.get(rule.target.name)
+        if target is None or target.kind not in ("entry", "layer"):
+            positions = [
+                s.name for s in self.program.symbols.values() if s.kind in ("entry", "layer")
+            ]
+            what = "unknown" if target is None else f"a {target.kind}, not a position"
+            self.program.report(
+                "ALVH110",
+                rule.target.span,
+                f"'{rule.target.name}' is {what}: a {rule.rule_kind} acts on an entry or a layer",
+                did_you_mean(rule.target.name, positions),
+            )
+            return
+        if target.name == rule.name.name:
+            self.program.report(
+                "ALVH110", rule.target.span, f"'{rule.name.name}' cannot act on itself"
+            )
+            return
+        target.uses.append(rule.target.span)
+
+    # ---- actions -------------------------------------------------------------------------
+
+    def check_open(self, spec: ast.OpenSpec, where: Where) -> Needs:
+        structure = builtins.STRUCTURES.get(spec.structure.name)
+        if structure is None:
+            self.program.report(
+                "ALVH213",
+                spec.structure.span,
+                f"unknown structure '{spec.structure.name}'",
+                did_you_mean(spec.structure.name, builtins.STRUCTURES)
+                or f"known: {', '.join(builtins.STRUCTURES)}",
+            )
+            return {}
+        if spec.side is not None and structure.underlying == "SPX":
+            self.program.report(
+                "ALVH213",
+                spec.span,
+                f"{structure.name} has a fixed side; drop `{spec.side}`",
+                structure.description,
+            )
+        inside = Where(where.rule_kind, where.rule_name, structure.underlying)
+        needs: list[Needs] = []
+        given = set()
+        for arg in spec.args:
+            if arg.name not in structure.args:
+                self.program.report(
+                    "ALVH213",
+                    arg.span,
+                    f"{structure.name} takes no `{arg.name}`",
+                    f"it takes: {', '.join(structure.args)}",
+                )
+                continue
+            if arg.name in given:
+                self.program.report("ALVH213", arg.span, f"`{arg.name}` is given twice")
+            given.add(arg.name)
+            unit_name = (
+                builtins.OPEN_ARG_UNITS.get(arg.name)
+                or builtins.UNDERLYING_PRICE_UNIT[structure.underlying]
+            )
+            result = self.expressions.check(arg.value, inside)
+            self._expect_unit(result, arg.value.span, unit_name, f"`{arg.name}`")
+            needs.append(result.needs)
+        missing = [name for name in structure.required if name not in given]
+        if missing:
+            self.program.report(
+                "ALVH213",
+                spec.span,
+                f"{structure.name} needs {', '.join('`' + m + '`' for m in missing)}",
+                structure.description,
+            )
+        return merge(*needs)
+
+    def _check_size(self, clause: ast.SizeClause, where: Where) -> Needs:
+        amount = self.expressions.check(clause.amount, where)
+        self._expect_unit(
+            amount,
+            clause.amount.span,
+            builtins.SIZE_MODE_UNITS[clause.mode],
+            f"`size {clause.mode}`",
+        )
+        needs = [amount.needs]
+        if clause.beta is not None:
+            if clause.mode != "vega":
+                self.program.report(
+                    "ALVH213", clause.beta.span, "`beta` only applies to `size vega`"
+                )
+            beta = self.expressions.check(clause.beta, where)
+            self._expect_unit(beta, clause.beta.span, "1", "`beta`")
+            needs.append(beta.needs)
+        return merge(*needs)
+
+    def _check_roll_action(self, action: ast.RollAction, where: Where) -> Needs:
+        if action.amount is None:
+            return {}
+        amount = self.expressions.check(action.amount, where)
+        self._expect_unit(amount, action.amount.span, "d", "`roll forward`", code="ALVH214")
+        return amount.needs
+
+    def _expect_unit(
+        self, result: Result, span: Span, unit_name: str, what: str, code: str = "ALVH213"
+    ) -> None:
+        if result.type.is_error:
+            return
+        wanted = parse_unit(unit_name)
+        if result.type.kind != "number" or not T.same_unit(result.type, T.number(wanted)):
+            self.program.report(
+                code,
+                span,
+                f"{what} takes {T.number(wanted).describe()}, not {result.type.describe()}",
+            )
+
+
+def _is_otherwise(rule: ast.Rule) -> bool:
+    return any(isinstance(c, ast.Clause) and c.keyword == "otherwise" for c in rule.clauses)
+
+
+def _clause_word(key: str) -> str:
+    return {"roll_action": "roll/close", "condition": "limit condition"}.get(key, key)

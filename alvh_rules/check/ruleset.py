@@ -1,0 +1,187 @@
+"""The checker's front door: `load`, `check_file`, `check_text` and `check_paths`.
+
+`load(path)` returns a checked `Ruleset` (a file with its imports resolved, its symbols,
+types and history needs) or raises RulesetError with every diagnostic. The `check_*`
+functions never raise for bad input: they return reports for the CLI and the editor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from alvh_rules.check.loader import LoadedModules, ModuleLoader, display_name
+from alvh_rules.check.program import CheckedProgram, ProgramChecker
+from alvh_rules.diagnostics import Diagnostic, RulesetError, sorted_diagnostics
+from alvh_rules.syntax import ast
+
+UNUSED_CODES = frozenset({"ALVH103", "ALVH104"})
+
+
+@dataclass
+class Ruleset:
+    """A checked ruleset: the entry file, the modules it imports, and what the checker found."""
+
+    path: Path
+    root: Path
+    modules: list[ast.Ruleset]
+    sources: dict[str, str]
+    program: CheckedProgram
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def entry(self) -> ast.Ruleset:
+        return self.modules[-1]
+
+    @property
+    def title(self) -> str:
+        headers = [i for i in self.entry.items if isinstance(i, ast.Header)]
+        return headers[0].title if headers else self.path.stem
+
+    @property
+    def params(self) -> dict[str, ast.Param]:
+        return {i.name.name: i for m in self.modules for i in m.items if isinstance(i, ast.Param)}
+
+    @property
+    def lets(self) -> dict[str, ast.Let]:
+        return {i.name.name: i for m in self.modules for i in m.items if isinstance(i, ast.Let)}
+
+    @property
+    def rules(self) -> list[ast.Rule]:
+        return self.program.rules()
+
+    @property
+    def tests(self) -> list[ast.TestBlock]:
+        return [i for i in self.entry.items if isinstance(i, ast.TestBlock)]
+
+    @property
+    def needs(self) -> dict[str, dict[str, int]]:
+        """Bars of history each rule needs, per market series."""
+        return self.program.needs
+
+    def history_needed(self) -> dict[str, int]:
+        """The most bars any rule needs, per market series: how much data to load."""
+        total: dict[str, int] = {}
+        for needs in self.needs.values():
+            for name, bars in needs.items():
+                total[name] = max(total.get(name, 0), bars)
+        return dict(sorted(total.items()))
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of every source file of the program, in load order."""
+        digest = hashlib.sha256()
+        for module in self.modules:
+            digest.update(module.file.encode())
+            digest.update(b"\0")
+            digest.update(self.sources[module.file].encode())
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+
+@dataclass
+class CheckReport:
+    """The result of checking one entry file: its sources and every diagnostic."""
+
+    path: str
+    sources: dict[str, str]
+    diagnostics: list[Diagnostic]
+    ruleset: Ruleset | None = None
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+
+def _check_loaded(
+    path: Path, root: Path, loaded: LoadedModules, *, report_unused: bool
+) -> CheckReport:
+    diagnostics = list(loaded.diagnostics)
+    ruleset = None
+    if not any(d.is_error for d in diagnostics) and loaded.modules:
+        program = ProgramChecker(loaded.modules).run()
+        entry_file = loaded.modules[-1].file
+        for diagnostic in program.diagnostics:
+            if diagnostic.code in UNUSED_CODES and (
+                not report_unused or diagnostic.span.file != entry_file
+            ):
+                continue  # modules are libraries: what one importer leaves unused, another may use
+            diagnostics.append(diagnostic)
+        ruleset = Ruleset(
+            path=path,
+            root=root,
+            modules=loaded.modules,
+            sources=loaded.sources,
+            program=program,
+            warnings=[d for d in diagnostics if not d.is_error],
+        )
+    name = display_name(path)
+    return CheckReport(
+        path=name,
+        sources=loaded.sources,
+        diagnostics=sorted_diagnostics(diagnostics),
+        ruleset=ruleset if not any(d.is_error for d in diagnostics) else None,
+    )
+
+
+def check_file(
+    path: str | Path, *, root: str | Path | None = None, report_unused: bool = True
+) -> CheckReport:
+    """Check one file and its imports; `root` (default: the file's folder) confines imports."""
+    file = Path(path)
+    base = Path(root) if root is not None else file.resolve().parent
+    loaded = ModuleLoader(base).load(file)
+    return _check_loaded(file, base, loaded, report_unused=report_unused)
+
+
+def check_text(
+    text: str, filename: str = "<string>", *, root: str | Path | None = None
+) -> CheckReport:
+    """Check unsaved text (the editor's buffer); imports resolve from `filename`'s folder."""
+    file = Path(filename)
+    base = Path(root) if root is not None else file.resolve().parent
+    loaded = ModuleLoader(base).load(file, text=text)
+    return _check_loaded(file, base, loaded, report_unused=True)
+
+
+def load(path: str | Path, *, root: str | Path | None = None) -> Ruleset:
+    """Load and check a ruleset with its imports. Raises RulesetError carrying every diagnostic."""
+    report = check_file(path, root=root)
+    if report.ruleset is None:
+        raise RulesetError(report.diagnostics)
+    return report.ruleset
+
+
+def ruleset_files(paths: Iterable[str | Path]) -> list[tuple[Path, Path]]:
+    """(file, root) for every `.alvh` file named or found below the named folders."""
+    found: list[tuple[Path, Path]] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found.extend((file, path) for file in sorted(path.rglob("*.alvh")) if file.is_file())
+        else:
+            found.append((path, path.resolve().parent))
+    return found
+
+
+def check_paths(paths: Sequence[str | Path]) -> list[CheckReport]:
+    """Check every ruleset file under `paths`. Files another file imports are checked as
+    libraries: unused params and lets in them are not reported."""
+    files = ruleset_files(paths)
+    reports: list[CheckReport] = []
+    imported: set[Path] = set()
+    for file, root in files:
+        report = check_file(file, root=root)
+        reports.append(report)
+        if report.ruleset is not None:
+            imported.update(p for p in _module_paths(report.ruleset) if p != file.resolve())
+    for index, (file, root) in enumerate(files):
+        if file.resolve() in imported:
+            reports[index] = check_file(file, root=root, report_unused=False)
+    return reports
+
+
+def _module_paths(ruleset: Ruleset) -> list[Path]:
+    return [Path(module.file).resolve() for module in ruleset.modules]

@@ -1,0 +1,195 @@
+"""Checking ruleset test blocks: the names they override and the states they expect exist,
+and each override has the unit of what it replaces.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from alvh_rules import catalog
+from alvh_rules.check import types as T
+from alvh_rules.check.expressions import Where
+from alvh_rules.check.symbols import Symbol, did_you_mean
+from alvh_rules.syntax import ast
+from alvh_rules.units import parse_unit
+
+if TYPE_CHECKING:
+    from alvh_rules.check.program import ProgramChecker
+
+# The states a rule of each kind can be in (what `expect NAME STATE` may say).
+STATES_BY_KIND: dict[str, tuple[str, ...]] = {
+    "regime": ("fires", "holds", "unknown"),
+    "limit": ("held", "breached", "unknown"),
+    "entry": ("fires", "holds", "blocked", "unknown"),
+    "layer": ("fires", "holds", "blocked", "unknown"),
+    "roll": ("fires", "holds", "blocked", "unknown"),
+}
+INSTRUMENTS = ("spx", "vix", "vx")
+
+
+def check_test_blocks(program: ProgramChecker, module: ast.Ruleset) -> None:
+    for item in module.items:
+        if isinstance(item, ast.TestBlock):
+            _check_block(program, item)
+
+
+def _check_block(program: ProgramChecker, block: ast.TestBlock) -> None:
+    ons = [s for s in block.statements if isinstance(s, ast.TestOn)]
+    for extra in ons[1:]:
+        program.report("ALVH508", extra.span, "a test takes one `on` day")
+    for statement in block.statements:
+        if isinstance(statement, ast.TestGiven):
+            for assignment in statement.assignments:
+                _check_given(program, assignment)
+        elif isinstance(statement, ast.TestSet):
+            for assignment in statement.assignments:
+                _check_set(program, assignment)
+        elif isinstance(statement, ast.TestHolding):
+            _check_holding(program, statement)
+        elif isinstance(statement, ast.ExpectState | ast.ExpectContracts):
+            _check_expect(program, statement)
+        elif isinstance(statement, ast.ExpectRegime):
+            _expect_symbol(program, statement.regime, ("regime",), "regime")
+
+
+def _check_given(program: ProgramChecker, assignment: ast.Assignment) -> None:
+    name = assignment.name.name
+    symbol = program.symbols.get(name)
+    if symbol is None or symbol.kind not in ("field", "let", "figure"):
+        candidates = [
+            s.name for s in program.symbols.values() if s.kind in ("field", "let", "figure")
+        ]
+        program.report(
+            "ALVH503",
+            assignment.name.span,
+            f"`given` overrides market fields and lets; "
+            f"'{name}' is {'unknown' if symbol is None else 'a ' + symbol.kind}",
+            did_you_mean(name, candidates),
+        )
+        return
+    symbol.uses.append(assignment.name.span)
+    value = program.expressions.check(assignment.value, Where())
+    if symbol.kind == "let":
+        wanted = program.let_results.get(name)
+        wanted_type = wanted.type if wanted is not None else T.ERROR
+    else:
+        wanted_type = T.number(parse_unit(symbol.unit))
+    _expect_same(program, assignment, value.type, wanted_type)
+
+
+def _check_set(program: ProgramChecker, assignment: ast.Assignment) -> None:
+    name = assignment.name.name
+    symbol = program.symbols.get(name)
+    if symbol is None or symbol.kind != "param":
+        params = [s.name for s in program.symbols.values() if s.kind == "param"]
+        program.report(
+            "ALVH505",
+            assignment.name.span,
+            f"`set` overrides params; '{name}' is "
+            f"{'unknown' if symbol is None else 'a ' + symbol.kind}",
+            did_you_mean(name, params),
+        )
+        return
+    symbol.uses.append(assignment.name.span)
+    value = program.expressions.check(assignment.value, Where())
+    param_result = program.let_results.get(name)
+    if param_result is not None:
+        _expect_same(program, assignment, value.type, param_result.type)
+    param: ast.Param = symbol.node
+    low = getattr(param.low, "value", None) if isinstance(param.low, ast.Number) else None
+    high = getattr(param.high, "value", None) if isinstance(param.high, ast.Number) else None
+    if (
+        value.const is not None
+        and low is not None
+        and high is not None
+        and not low <= value.const <= high
+    ):
+        program.report(
+            "ALVH506",
+            assignment.value.span,
+            f"{name} must stay within its bounds {_text(param.low)} .. {_text(param.high)}",
+        )
+
+
+def _expect_same(
+    program: ProgramChecker, assignment: ast.Assignment, got: T.Type, wanted: T.Type
+) -> None:
+    if got.is_error or wanted.is_error:
+        return
+    if got.kind != wanted.kind or (got.kind == "number" and not T.same_unit(got, wanted)):
+        program.report(
+            "ALVH504",
+            assignment.value.span,
+            f"'{assignment.name.name}' is {wanted.describe()}; this override is {got.describe()}",
+        )
+
+
+def _check_holding(program: ProgramChecker, holding: ast.TestHolding) -> None:
+    from alvh_rules.check.rules import RuleChecker
+
+    if holding.spec is not None:
+        RuleChecker(program).check_open(holding.spec, Where("entry", holding.name.name))
+    for leg in holding.legs:
+        instrument = leg.instrument.name
+        if instrument not in INSTRUMENTS:
+            program.report(
+                "ALVH507",
+                leg.instrument.span,
+                f"unknown instrument '{instrument}'",
+                f"legs are on {', '.join(INSTRUMENTS)}",
+            )
+            continue
+        if instrument == "vx" and leg.right is not None:
+            program.report("ALVH507", leg.span, "a VIX future (vx) leg has no call or put")
+        if instrument != "vx" and (leg.right is None or leg.strike is None):
+            program.report(
+                "ALVH507", leg.span, f"an {instrument} option leg needs call or put and a strike"
+            )
+        if leg.quantity == 0:
+            program.report("ALVH507", leg.span, "a leg's quantity cannot be zero")
+        for expr in (leg.strike, leg.price):
+            if expr is not None:
+                program.expressions.check(expr, Where())
+
+
+def _check_expect(
+    program: ProgramChecker, statement: ast.ExpectState | ast.ExpectContracts
+) -> None:
+    if isinstance(statement, ast.ExpectContracts):
+        _expect_symbol(program, statement.rule, ("entry", "layer"), "entry or layer")
+        return
+    symbol = _expect_symbol(program, statement.rule, tuple(STATES_BY_KIND), "rule")
+    if symbol is None:
+        return
+    allowed = STATES_BY_KIND[symbol.kind]
+    if statement.state not in allowed:
+        program.report(
+            "ALVH502",
+            statement.span,
+            f"{T.article(symbol.kind)} is never '{statement.state}'",
+            f"{T.article(symbol.kind)} can be: {', '.join(allowed)}",
+        )
+
+
+def _text(expr: object) -> str:
+    return str(getattr(expr, "text", "?"))
+
+
+def _expect_symbol(
+    program: ProgramChecker, name: ast.Identifier, kinds: tuple[str, ...], what: str
+) -> Symbol | None:
+    symbol = program.symbols.get(name.name)
+    if symbol is None or symbol.kind not in kinds:
+        candidates = [s.name for s in program.symbols.values() if s.kind in kinds]
+        program.report(
+            "ALVH501",
+            name.span,
+            f"no {what} named '{name.name}'",
+            did_you_mean(name.name, candidates),
+        )
+        return None
+    symbol.uses.append(name.span)
+    return symbol
+
+
+__all__ = ["INSTRUMENTS", "STATES_BY_KIND", "catalog", "check_test_blocks"]

@@ -1,0 +1,1 @@
+"""The `alvh` command line: a thin layer over the library's phases."""

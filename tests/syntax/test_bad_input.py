@@ -1,0 +1,210 @@
+"""Bad input: every case is a diagnostic with a location, never a crash or a hang."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from alvh_rules.check import check_file, check_text, load
+from alvh_rules.diagnostics import RulesetError
+from alvh_rules.syntax.parser import parse
+
+VALID = """ruleset "sample"
+version 1
+param condor_dte = 45d in 15d .. 45d
+let vix_rsi = rsi(vix, 14)
+regime steward: when roe > 10%
+regime promoter: otherwise
+limit max_short_vega:
+    portfolio.vega >= (steward: -180$/vp, promoter: -90$/vp)[regime]
+entry base_condor:
+    block within 1d of fomc, cpi
+    when regime == steward or (vix_rsi < 60 and max(vix_rsi, 5d) >= 60)
+    open iron_condor dte condor_dte delta 16delta wings 25pt
+    size risk 1% of capital
+roll take_profit on base_condor:
+    when position.profit >= 50% of position.max_profit
+    close
+"""
+
+
+def codes(path: Path, **kwargs: object) -> list[str]:
+    return [d.code for d in check_file(path, **kwargs).diagnostics]  # type: ignore[arg-type]
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def test_valid_sample_checks_cleanly(tmp_path: Path) -> None:
+    assert codes(write(tmp_path, "ok.alvh", VALID.encode())) == []
+
+
+def test_empty_file_is_a_located_warning(tmp_path: Path) -> None:
+    report = check_file(write(tmp_path, "empty.alvh", b""))
+    assert [(d.code, d.severity, d.span.line, d.span.column) for d in report.diagnostics] == [
+        ("ALVH006", "warning", 1, 1)
+    ]
+
+
+def test_binary_bytes(tmp_path: Path) -> None:
+    report = check_file(write(tmp_path, "bin.alvh", b"let a = 1\n\xff\xfe\x00\x01binary"))
+    assert [(d.code, d.span.line, d.span.column) for d in report.diagnostics] == [("ALVH001", 2, 1)]
+
+
+def test_nul_bytes_in_utf8_text(tmp_path: Path) -> None:
+    report = check_file(write(tmp_path, "nul.alvh", b"let a = 1\x00\n"))
+    assert [d.code for d in report.diagnostics] == ["ALVH010"]
+    assert "binary" in report.diagnostics[0].message
+
+
+def test_twenty_megabyte_file(tmp_path: Path) -> None:
+    line = b"let a = 1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9  # filler\n"
+    path = write(tmp_path, "big.alvh", line * (20_000_000 // len(line) + 1))
+    assert os.path.getsize(path) > 20_000_000
+    report = check_file(path)
+    assert [(d.code, d.span.line) for d in report.diagnostics] == [("ALVH002", 1)]
+    with pytest.raises(RulesetError):
+        parse((line * (20_000_000 // len(line) + 1)).decode())
+
+
+def test_ten_thousand_nested_parentheses() -> None:
+    text = "let a = " + "(" * 10_000 + "1" + ")" * 10_000 + "\nentry e: when a > 0\n"
+    report = check_text(text, "deep.alvh")
+    assert report.diagnostics == []  # parentheses alone add no depth: the value is just 1
+    unbalanced = check_text("let a = " + "(" * 10_000 + "1\n", "open.alvh")
+    [problem] = unbalanced.diagnostics
+    assert problem.code in ("ALVH011", "ALVH017") and "')'" in problem.message
+
+
+def test_deeply_nested_operators_are_cut_off() -> None:
+    text = "let a = " + "-" * 5_000 + "1\nentry e: when a > 0\n"
+    report = check_text(text, "neg.alvh")
+    assert "ALVH003" in [d.code for d in report.diagnostics]
+
+
+def test_unterminated_string(tmp_path: Path) -> None:
+    report = check_file(
+        write(tmp_path, "s.alvh", b'ruleset "never closed\nentry e: when vix > 1\n')
+    )
+    assert [(d.code, d.span.line, d.span.column) for d in report.diagnostics] == [("ALVH010", 1, 9)]
+
+
+def test_tabs_and_crlf(tmp_path: Path) -> None:
+    text = VALID.replace("    ", "\t").replace("\n", "\r\n")
+    assert codes(write(tmp_path, "crlf.alvh", text.encode())) == []
+    broken = check_file(write(tmp_path, "crlf_bad.alvh", b"entry e:\r\n\twhen vixx > 1\r\n"))
+    assert [(d.code, d.span.line, d.span.column) for d in broken.diagnostics] == [("ALVH101", 2, 7)]
+
+
+def test_missing_import(tmp_path: Path) -> None:
+    path = write(tmp_path, "main.alvh", b'import "common/nope.alvh"\nentry e: when vix > 1\n')
+    assert codes(path) == ["ALVH301"]
+
+
+def test_import_outside_the_root(tmp_path: Path) -> None:
+    write(tmp_path, "outside.alvh", b"let x = 1\n")
+    path = write(tmp_path, "root/main.alvh", b'import "../outside.alvh"\nentry e: when vix > 1\n')
+    assert codes(path) == ["ALVH302"]
+
+
+def test_symlink_leading_outside_the_root(tmp_path: Path) -> None:
+    write(tmp_path, "secret/x.alvh", b"let x = 1\n")
+    (tmp_path / "root").mkdir()
+    os.symlink(tmp_path / "secret", tmp_path / "root" / "link")
+    path = write(tmp_path, "root/main.alvh", b'import "link/x.alvh"\nentry e: when vix > 1\n')
+    report = check_file(path)
+    assert [d.code for d in report.diagnostics] == ["ALVH302"]
+    assert "symlink" in report.diagnostics[0].message
+
+
+def test_import_cycle_names_the_whole_chain(tmp_path: Path) -> None:
+    write(tmp_path, "a.alvh", b'import "b.alvh"\nlet a = 1\n')
+    write(tmp_path, "b.alvh", b'import "c.alvh"\nlet b = 1\n')
+    write(tmp_path, "c.alvh", b'import "a.alvh"\nlet c = 1\n')
+    main = write(tmp_path, "main.alvh", b'import "a.alvh"\nentry e: when vix > a + b + c\n')
+    report = check_file(main)
+    assert [d.code for d in report.diagnostics] == ["ALVH303"]
+    assert (
+        "a.alvh -> " in report.diagnostics[0].message
+        and report.diagnostics[0].message.count("->") == 3
+    )
+
+
+def test_duplicate_rule_name(tmp_path: Path) -> None:
+    path = write(tmp_path, "dup.alvh", b"entry e: when vix > 1\nentry e: when vix > 2\n")
+    report = check_file(path)
+    assert [(d.code, d.span.line) for d in report.diagnostics] == [("ALVH102", 2)]
+
+
+def test_all_syntax_errors_of_a_file_are_reported() -> None:
+    text = "let a = (1\nentry b when x\nparam c 3\nlet d = 1 +\n"
+    with pytest.raises(RulesetError) as caught:
+        parse(text, "many.alvh")
+    assert [d.span.line for d in caught.value.diagnostics] == [1, 2, 3, 4]
+
+
+def test_load_raises_with_every_diagnostic(tmp_path: Path) -> None:
+    path = write(tmp_path, "two.alvh", b"entry e: when vixx > 1\nentry f: when spxx > 1\n")
+    with pytest.raises(RulesetError) as caught:
+        load(path)
+    assert [d.code for d in caught.value.diagnostics] == ["ALVH101", "ALVH101"]
+
+
+fuzz_settings = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+@fuzz_settings
+@given(st.text(max_size=300))
+def test_arbitrary_text_raises_only_ruleset_errors(text: str) -> None:
+    try:
+        parse(text, "fuzz.alvh")
+    except RulesetError as error:
+        assert error.diagnostics and all(
+            d.span.line >= 1 and d.span.column >= 1 for d in error.diagnostics
+        )
+    check_text(text, "/nonexistent/fuzz.alvh")  # the checker returns diagnostics, never raises
+
+
+@fuzz_settings
+@given(st.data())
+def test_mutated_valid_rulesets_never_crash(data: st.DataObject) -> None:
+    text = VALID
+    for _ in range(data.draw(st.integers(1, 4))):
+        position = data.draw(st.integers(0, len(text)))
+        action = data.draw(st.sampled_from(["delete", "insert", "swap"]))
+        if action == "delete":
+            text = text[:position] + text[position + data.draw(st.integers(1, 8)) :]
+        elif action == "insert":
+            text = (
+                text[:position]
+                + data.draw(st.sampled_from(list('()[]:,.+-*/<>=%$"#\n x1d')))
+                + text[position:]
+            )
+        else:
+            words = [
+                "when",
+                "open",
+                "close",
+                "roll",
+                "entry",
+                "param",
+                "of",
+                "within",
+                "vix",
+                "45d",
+                "regime",
+            ]
+            text = text[:position] + data.draw(st.sampled_from(words)) + " " + text[position:]
+    report = check_text(text, "/nonexistent/mutant.alvh")
+    for diagnostic in report.diagnostics:
+        assert diagnostic.code.startswith("ALVH") and diagnostic.span.line >= 1
