@@ -1,0 +1,152 @@
+"""`alvh fmt` end to end through the CLI entry point: rewrite, --check, --diff, bad input.
+
+Every test runs `main([...])` on files in a temporary folder and looks at the exit
+code, the printed text and the bytes left on disk.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from alvh_rules.cli import fmt_command
+from alvh_rules.cli.main import main
+
+UNFORMATTED = "param   a=1\nentry e: when a\n"
+FORMATTED = "param a = 1\n\nentry e:\n    when a\n"
+BROKEN = b"entry e:\n    when a >\n"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "messy.alvh").write_text(UNFORMATTED, encoding="utf-8")
+    (tmp_path / "rules" / "nested").mkdir()
+    (tmp_path / "rules" / "nested" / "clean.alvh").write_text(FORMATTED, encoding="utf-8")
+    (tmp_path / "rules" / "notes.txt").write_text("not a ruleset", encoding="utf-8")
+    return tmp_path / "rules"
+
+
+def test_rewrites_in_place_and_leaves_formatted_files_alone(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean = folder / "nested" / "clean.alvh"
+    os.utime(clean, (1_000_000, 1_000_000))
+    assert main(["fmt", str(folder)]) == 0
+    assert (folder / "messy.alvh").read_text(encoding="utf-8") == FORMATTED
+    assert clean.stat().st_mtime == 1_000_000  # an unchanged file is not even rewritten
+    assert f"reformatted {folder / 'messy.alvh'}" in capsys.readouterr().out
+    assert sorted(p.name for p in folder.iterdir()) == ["messy.alvh", "nested", "notes.txt"]
+
+
+def test_check_lists_files_that_would_change_and_changes_nothing(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["fmt", "--check", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert out == f"would reformat {folder / 'messy.alvh'}\n"
+    assert (folder / "messy.alvh").read_text(encoding="utf-8") == UNFORMATTED
+    assert main(["fmt", "--check", str(folder / "nested")]) == 0
+
+
+def test_diff_prints_a_unified_diff(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["fmt", "--diff", str(folder / "messy.alvh")]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"--- {folder / 'messy.alvh'} (original)\n+++ ")
+    assert out.endswith(
+        "@@ -1,2 +1,4 @@\n-param   a=1\n-entry e: when a\n+param a = 1\n+\n+entry e:\n+    when a\n"
+    )
+    assert (folder / "messy.alvh").read_text(encoding="utf-8") == UNFORMATTED
+
+
+def test_file_that_does_not_parse_is_reported_and_never_rewritten(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = folder / "broken.alvh"
+    broken.write_bytes(BROKEN)
+    assert main(["fmt", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert f"{broken}:2:13: ALVH019 " in err
+    assert "Traceback" not in err
+    assert broken.read_bytes() == BROKEN
+    assert (folder / "messy.alvh").read_text(encoding="utf-8") == FORMATTED  # others still done
+
+
+def test_non_utf8_file_is_an_error_naming_the_file(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    latin = folder / "latin.alvh"
+    latin.write_bytes(b'let title = "caf\xe9"\n')
+    assert main(["fmt", str(latin)]) == 1
+    assert f"{latin}: not UTF-8 text" in capsys.readouterr().err
+    assert latin.read_bytes() == b'let title = "caf\xe9"\n'
+
+
+def test_missing_path_exits_2(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["fmt", str(folder), str(folder / "absent.alvh")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+    assert (folder / "messy.alvh").read_text(encoding="utf-8") == UNFORMATTED
+
+
+def test_folder_without_rulesets_exits_2(tmp_path: Path) -> None:
+    assert main(["fmt", str(tmp_path)]) == 2
+
+
+def test_crlf_file_keeps_crlf_on_disk(tmp_path: Path) -> None:
+    path = tmp_path / "windows.alvh"
+    path.write_bytes(b"param   a=1\r\nlet b = a\r\n")
+    assert main(["fmt", str(path)]) == 0
+    assert path.read_bytes() == b"param a = 1\r\n\r\nlet b = a\r\n"
+
+
+def test_missing_final_newline_is_added(tmp_path: Path) -> None:
+    path = tmp_path / "no_newline.alvh"
+    path.write_bytes(b"param a = 1")
+    assert main(["fmt", "--check", str(path)]) == 1
+    assert main(["fmt", str(path)]) == 0
+    assert path.read_bytes() == b"param a = 1\n"
+
+
+def test_symlink_target_is_rewritten_and_link_kept(tmp_path: Path) -> None:
+    target = tmp_path / "real.alvh"
+    target.write_text(UNFORMATTED, encoding="utf-8")
+    link = tmp_path / "link.alvh"
+    link.symlink_to(target)
+    assert main(["fmt", str(link)]) == 0
+    assert link.is_symlink()
+    assert target.read_text(encoding="utf-8") == FORMATTED
+
+
+def test_failed_write_leaves_file_and_no_temp_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "messy.alvh"
+    path.write_text(UNFORMATTED, encoding="utf-8")
+
+    def refuse(source: str, destination: str) -> None:
+        raise PermissionError(13, "Permission denied", destination)
+
+    monkeypatch.setattr(fmt_command.os, "replace", refuse)
+    assert main(["fmt", str(path)]) == 2
+    assert "cannot write" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == UNFORMATTED
+    assert [p.name for p in tmp_path.iterdir()] == ["messy.alvh"]
+
+
+def test_byte_order_mark_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "bom.alvh"
+    path.write_bytes(b"\xef\xbb\xbfparam   a=1\n")
+    assert main(["fmt", str(path)]) == 0
+    assert path.read_bytes() == b"\xef\xbb\xbfparam a = 1\n"
+
+
+def test_dash_formats_standard_input_to_standard_output(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(UNFORMATTED.encode())))
+    assert main(["fmt", "-"]) == 0
+    assert capsys.readouterr().out == FORMATTED
