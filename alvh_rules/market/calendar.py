@@ -99,7 +99,7 @@ def trading_days_to_expiry(today: DayLike, expiry: DayLike) -> int:
 
 
 def standard_vix_expiry(year: int, month: int) -> pd.Timestamp:
-    """Cboe's rule for the monthly VIX expiry whose options settle in (`year`, `month`).
+    """Cboe's rule for the monthly VIX expiry that falls in (`year`, `month`).
 
     The Wednesday 30 days before the third Friday of the following month; when that Friday
     is a holiday, 30 days before the session preceding it; a holiday Wednesday moves to the

@@ -207,7 +207,7 @@ def _assemble(
     empty_stamps = pd.DatetimeIndex(np.full(len(index), np.datetime64("NaT", "ns"))).tz_localize(ET)
     for field in FIELDS:
         found = observations.get(field)
-        if found is None:
+        if found is None or len(found.values) == 0:
             values[field] = np.full(len(index), np.nan)
             stamps[field] = empty_stamps
             continue
