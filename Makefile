@@ -21,8 +21,8 @@ demo: $(STAMP)
 	@if $(BIN)/alvh eval --help >/dev/null 2>&1; then $(BIN)/alvh eval rulesets/alvh_vega_layering.alvh; fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check alvh_rules tests benchmarks
-	$(BIN)/ruff format --check alvh_rules tests benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
