@@ -21,6 +21,8 @@ from alvh_rules.greeks.legs import Leg, Portfolio, Position, require_live
 
 FloatArray = npt.NDArray[np.float64]
 
+KINDS: Final = ("SPX", "VIX", "VX")
+
 UNTAGGED_LAYER: Final = "untagged"
 """Layer key of legs without a `layer` tag in `layer_risk`."""
 
@@ -94,40 +96,54 @@ def portfolio_risk(portfolio: Portfolio, ctx: ValuationContext) -> Risk:
 
 
 def leg_values(
-    legs: Sequence[Leg], ctx: ValuationContext, scenario: Scenario, spx: npt.ArrayLike | None = None
+    legs: Sequence[Leg],
+    ctx: ValuationContext,
+    scenario: Scenario,
+    spx: npt.ArrayLike | None = None,
+    vix_shift: npt.ArrayLike | None = None,
+    vol_shift_vp: npt.ArrayLike | None = None,
 ) -> FloatArray:
-    """Dollar value of each leg under `scenario`; `spx` (points, any shape) overrides the
-    scenario's SPX level and broadcasts as a leading axis: the result has shape spx + (legs,)."""
-    return leg_table(legs, ctx, scenario, spx)["value"]
+    """Dollar value of each leg under `scenario` (see `leg_table` for the array overrides)."""
+    return leg_table(legs, ctx, scenario, spx, vix_shift, vol_shift_vp)["value"]
 
 
 def leg_table(
-    legs: Sequence[Leg], ctx: ValuationContext, scenario: Scenario, spx: npt.ArrayLike | None = None
+    legs: Sequence[Leg],
+    ctx: ValuationContext,
+    scenario: Scenario,
+    spx: npt.ArrayLike | None = None,
+    vix_shift: npt.ArrayLike | None = None,
+    vol_shift_vp: npt.ArrayLike | None = None,
 ) -> dict[str, FloatArray]:
-    """Every Risk figure per leg as arrays (last axis: legs), under `scenario`."""
-    level = ctx.spx * (1.0 + scenario.spx_move) if spx is None else spx
-    level_arr = np.asarray(level, dtype=np.float64)[..., np.newaxis]
-    shape = (*level_arr.shape[:-1], len(legs))
-    table = {f.name: np.zeros(shape) for f in fields(Risk)}
-    groups = {
-        kind: [i for i, leg in enumerate(legs) if leg.instrument == kind]
-        for kind in ("SPX", "VIX", "VX")
-    }
-    if groups["SPX"]:
-        _fill(
-            table,
-            groups["SPX"],
-            _spx_dollars([legs[i] for i in groups["SPX"]], ctx, scenario, level_arr),
-        )
-    vix_shift = _vix_shift(ctx, scenario, level_arr)
-    if groups["VIX"]:
-        _fill(
-            table,
-            groups["VIX"],
-            _vix_dollars([legs[i] for i in groups["VIX"]], ctx, scenario, vix_shift),
-        )
-    if groups["VX"]:
-        _fill(table, groups["VX"], _future_dollars([legs[i] for i in groups["VX"]], ctx, vix_shift))
+    """Every Risk figure per leg as arrays, under `scenario`.
+
+    `spx` (SPX points), `vix_shift` (VIX-future points) and `vol_shift_vp` (SPX vol points)
+    override the scenario with arrays; they broadcast together as leading axes, and the last
+    axis is the legs. Without `vix_shift`, VIX futures move with SPX level and vol by the betas.
+    """
+    level = np.asarray(ctx.spx * (1.0 + scenario.spx_move) if spx is None else spx, float)
+    vol_shift = np.asarray(
+        scenario.spx_vol_shift_vp if vol_shift_vp is None else vol_shift_vp, float
+    )
+    if vix_shift is not None:
+        shift = np.asarray(vix_shift, dtype=np.float64)
+    elif scenario.vix_future_shift is not None:
+        shift = np.asarray(scenario.vix_future_shift, dtype=np.float64)
+    else:
+        shift = ctx.vix_vega_beta * vol_shift + ctx.vix_delta_beta * (level - ctx.spx)
+    lead = np.broadcast_shapes(level.shape, shift.shape, vol_shift.shape)
+    level_col = np.broadcast_to(level, lead)[..., np.newaxis]
+    shift_col = np.broadcast_to(shift, lead)[..., np.newaxis]
+    vol_col = np.broadcast_to(vol_shift, lead)[..., np.newaxis]
+    table = {f.name: np.zeros((*lead, len(legs))) for f in fields(Risk)}
+    rows = {kind: [i for i, leg in enumerate(legs) if leg.instrument == kind] for kind in KINDS}
+    pick = {kind: [legs[i] for i in rows[kind]] for kind in KINDS}
+    if rows["SPX"]:
+        _fill(table, rows["SPX"], _spx_dollars(pick["SPX"], ctx, scenario, level_col, vol_col))
+    if rows["VIX"]:
+        _fill(table, rows["VIX"], _vix_dollars(pick["VIX"], ctx, scenario, shift_col))
+    if rows["VX"]:
+        _fill(table, rows["VX"], _future_dollars(pick["VX"], ctx, shift_col))
     return table
 
 
@@ -139,12 +155,6 @@ def _fill(table: dict[str, FloatArray], rows: list[int], values: dict[str, Float
 def _years(legs: Sequence[Leg], ctx: ValuationContext, scenario: Scenario) -> FloatArray:
     days = np.array([ctx.days_to(leg.expiry) for leg in legs], dtype=np.float64)
     return np.maximum(days - scenario.days_forward, 0.0) / cv.DAYS_PER_YEAR
-
-
-def _vix_shift(ctx: ValuationContext, scenario: Scenario, spx: FloatArray) -> FloatArray:
-    if scenario.vix_future_shift is not None:
-        return np.full(spx.shape, scenario.vix_future_shift)
-    return ctx.vix_vega_beta * scenario.spx_vol_shift_vp + ctx.vix_delta_beta * (spx - ctx.spx)
 
 
 def _at_expiry(
@@ -168,12 +178,16 @@ def _option_arrays(legs: Sequence[Leg]) -> tuple[FloatArray, FloatArray, FloatAr
 
 
 def _spx_dollars(
-    legs: Sequence[Leg], ctx: ValuationContext, scenario: Scenario, spx: FloatArray
+    legs: Sequence[Leg],
+    ctx: ValuationContext,
+    scenario: Scenario,
+    spx: FloatArray,
+    vol_shift_vp: FloatArray,
 ) -> dict[str, FloatArray]:
     sign, strike, units = _option_arrays(legs)
     t = _years(legs, ctx, scenario)
     sticky_strike = strike * ctx.spx / spx  # same moneyness as today's strike
-    vol = ctx.spx_surface.vol(sticky_strike, t) + scenario.spx_vol_shift_vp * cv.VOL_POINT
+    vol = ctx.spx_surface.vol(sticky_strike, t) + vol_shift_vp * cv.VOL_POINT
     g = bsm(sign, spx, strike, np.where(t > 0, t, np.nan), vol, ctx.rate, ctx.div_yield)
     g = _at_expiry(g, sign, spx, strike, t)
     return {

@@ -1,0 +1,152 @@
+"""Every figure of `alvh_rules.catalog.POSITION_FIELDS` for a position, a layer or the whole
+portfolio, keyed by exactly those names, in their units.
+
+A figure that does not apply is NaN: SPX break-evens of a VIX position, `roll_cost` without
+a roll date, `projected_payoff` without a scenario, `vol_breakeven` of a debit, `irr` without a
+bounded max loss.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date
+
+from alvh_rules.catalog import PORTFOLIO_FIELDS, POSITION_FIELDS
+from alvh_rules.greeks.context import ValuationContext
+from alvh_rules.greeks.legs import Leg, Portfolio, Position, require_live
+from alvh_rules.greeks.payoff import (
+    breakevens,
+    entry_value,
+    max_profit_and_loss,
+    underlying_of,
+    vol_breakeven,
+)
+from alvh_rules.greeks.valuation import UNTAGGED_LAYER, Scenario, leg_values, position_risk
+
+
+def position_fields(
+    position: Position,
+    ctx: ValuationContext,
+    *,
+    scenario: Scenario | None = None,
+    roll_to: date | None = None,
+    slippage_per_contract: float = 0.0,
+) -> dict[str, float]:
+    """All POSITION_FIELDS of `position`, valued on `ctx`.
+
+    credit: premium collected at entry (options only). value: today's mark (futures: their
+    open P&L). profit: value less the entry cost. dte: days to the nearest expiry.
+    max_profit / max_loss / break-evens: at the nearest expiry (break-evens in SPX points,
+    SPX positions only; "today" break-evens are in `payoff.breakevens(..., at_expiry=False)`).
+    roll_cost: close today and reopen the same strikes at `roll_to`, plus
+    `slippage_per_contract` per contract traded (positive = the roll costs money).
+    projected_payoff: the change of value under `scenario`.
+    """
+    figures = _additive_fields(position, ctx, scenario)
+    kind = underlying_of(position)
+    max_profit, max_loss = max_profit_and_loss(position, ctx) if kind else (math.nan, math.nan)
+    low, high = breakevens(position, ctx, at_expiry=True) if kind == "SPX" else (math.nan,) * 2
+    figures.update(
+        max_profit=max_profit,
+        max_loss=max_loss,
+        breakeven_low=low,
+        breakeven_high=high,
+        vol_breakeven=vol_breakeven(position, ctx),
+        roll_cost=_roll_cost(position, ctx, roll_to, slippage_per_contract, figures["value"]),
+        irr=_return_on_risk(max_profit, max_loss, figures["dte"]),
+    )
+    # A field added to the catalogue before this module learns it reads as NaN, not KeyError.
+    return {name: figures.get(name, math.nan) for name in POSITION_FIELDS}
+
+
+def _return_on_risk(max_profit: float, max_loss: float, dte: float) -> float:
+    """Max profit over max loss, annualised by 365 / dte, as a fraction; NaN if undefined."""
+    if not (math.isfinite(max_profit) and math.isfinite(max_loss)) or max_loss <= 0 or dte <= 0:
+        return math.nan
+    return max_profit / max_loss * (365.0 / dte)
+
+
+_ADDITIVE = (
+    "delta",
+    "gamma",
+    "vega",
+    "theta",
+    "vanna",
+    "volga",
+    "value",
+    "credit",
+    "profit",
+    "projected_payoff",
+    "contracts",
+)
+
+
+def _additive_fields(
+    position: Position, ctx: ValuationContext, scenario: Scenario | None
+) -> dict[str, float]:
+    """The figures that add up across positions, plus dte."""
+    require_live(position, ctx.as_of)
+    risk = position_risk(position, ctx)
+    return {
+        "delta": risk.delta,
+        "gamma": risk.gamma,
+        "vega": risk.vega,
+        "theta": risk.theta,
+        "vanna": risk.vanna,
+        "volga": risk.volga,
+        "value": risk.value,
+        "credit": -entry_value(position),
+        "profit": risk.value - entry_value(position),
+        "projected_payoff": _projected(position.legs, ctx, scenario, risk.value),
+        "contracts": float(abs(position.legs[0].quantity)),
+        "dte": float(min(ctx.days_to(leg.expiry) for leg in position.legs)),
+    }
+
+
+def _roll_cost(
+    position: Position, ctx: ValuationContext, roll_to: date | None, slippage: float, value: float
+) -> float:
+    if roll_to is None:
+        return math.nan
+    rolled = [leg.model_copy(update={"expiry": roll_to}) for leg in position.legs if leg.is_option]
+    reopened = float(leg_values(rolled, ctx, Scenario()).sum()) if rolled else 0.0
+    traded = 2 * sum(abs(leg.quantity) for leg in position.legs)
+    return reopened - value + slippage * traded
+
+
+def _projected(
+    legs: Sequence[Leg], ctx: ValuationContext, scenario: Scenario | None, value: float
+) -> float:
+    if scenario is None:
+        return math.nan
+    return float(leg_values(legs, ctx, scenario).sum()) - value
+
+
+def group_fields(
+    positions: Sequence[Position], ctx: ValuationContext, *, scenario: Scenario | None = None
+) -> dict[str, float]:
+    """POSITION_FIELDS of a group (a layer or the portfolio): additive figures summed
+    (`contracts` too), dte the nearest; max profit/loss, break-evens, vol break-even and
+    roll cost are NaN for a group (they do not add up)."""
+    per_position = [_additive_fields(p, ctx, scenario) for p in positions]
+    result = {name: math.nan for name in POSITION_FIELDS}
+    for name in _ADDITIVE:
+        result[name] = float(sum(f[name] for f in per_position))
+    result["dte"] = min((f["dte"] for f in per_position), default=math.nan)
+    return result
+
+
+def layer_fields(portfolio: Portfolio, ctx: ValuationContext) -> dict[str, dict[str, float]]:
+    """POSITION_FIELDS per layer: positions grouped by their legs' common `layer` tag."""
+    layers: dict[str, list[Position]] = {}
+    for position in portfolio.positions:
+        layers.setdefault(position.layer or UNTAGGED_LAYER, []).append(position)
+    return {name: group_fields(members, ctx) for name, members in layers.items()}
+
+
+def portfolio_fields(portfolio: Portfolio, ctx: ValuationContext) -> dict[str, float]:
+    """POSITION_FIELDS of the whole portfolio plus PORTFOLIO_FIELDS (capital, risk_budget)."""
+    result = group_fields(portfolio.positions, ctx)
+    result.update({"capital": portfolio.capital, "risk_budget": portfolio.risk_budget})
+    return {name: result[name] for name in (*POSITION_FIELDS, *PORTFOLIO_FIELDS)}

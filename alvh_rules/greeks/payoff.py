@@ -1,0 +1,171 @@
+"""What a position can make or lose: P&L at the nearest expiry and today over levels of its
+underlying, max profit and max loss, price break-evens, and the volatility break-even.
+
+SPX positions are read against SPX points; VIX positions (VIX options, VX futures) against the
+VIX future of the nearest expiry, later expiries moving in parallel. Mixed positions have none.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Final, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from alvh_rules.greeks.context import ValuationContext
+from alvh_rules.greeks.legs import Position
+from alvh_rules.greeks.valuation import Scenario, leg_values
+
+FloatArray = npt.NDArray[np.float64]
+Underlying = Literal["SPX", "VIX"]
+
+GRID_POINTS: Final = 4001
+_REFINE_STEPS: Final = 60
+
+
+def underlying_of(position: Position) -> Underlying | None:
+    """ "SPX" when every leg is an SPX option, "VIX" when every leg is VIX, else None."""
+    kinds = {leg.instrument for leg in position.legs}
+    if kinds == {"SPX"}:
+        return "SPX"
+    if kinds <= {"VIX", "VX"}:
+        return "VIX"
+    return None
+
+
+def entry_value(position: Position) -> float:
+    """Dollars paid for the options at entry (negative for a credit); futures cost nothing."""
+    return float(sum(leg.units * leg.entry_price for leg in position.legs if leg.is_option))
+
+
+def _reference_level(position: Position, ctx: ValuationContext) -> float:
+    if underlying_of(position) == "SPX":
+        return ctx.spx
+    if ctx.vix_futures is None:
+        raise ValueError("a VIX position needs vix_futures in the context")
+    return ctx.vix_futures.future(min(leg.expiry for leg in position.legs))
+
+
+def pnl_curve(
+    position: Position, ctx: ValuationContext, levels: npt.ArrayLike, *, at_expiry: bool
+) -> FloatArray:
+    """Open P&L in dollars at each level of the underlying, today or at the nearest expiry.
+
+    Legs expiring later keep their model value at the remaining time (same smile in moneyness).
+    """
+    kind = underlying_of(position)
+    if kind is None:
+        raise ValueError("P&L curves need a position on one underlying (all SPX or all VIX)")
+    days = min(ctx.days_to(leg.expiry) for leg in position.legs) if at_expiry else 0
+    scenario = Scenario(days_forward=float(days))
+    level = np.asarray(levels, dtype=np.float64)
+    if kind == "SPX":
+        values = leg_values(position.legs, ctx, scenario, spx=level)
+    else:
+        shift = level - _reference_level(position, ctx)
+        values = leg_values(position.legs, ctx, scenario, vix_shift=shift)
+    pnl: FloatArray = values.sum(axis=-1) - entry_value(position)
+    return pnl
+
+
+def _grid(position: Position, ctx: ValuationContext, reach: float) -> FloatArray:
+    """Levels from near zero to `reach` times the largest kink, with every strike on it."""
+    reference = _reference_level(position, ctx)
+    kinks = [leg.strike for leg in position.legs if leg.strike is not None]
+    kinks += [leg.entry_price for leg in position.legs if not leg.is_option]
+    top = reach * max([reference, *kinks])
+    dense = np.linspace(1e-6 * reference, top, GRID_POINTS)
+    return np.unique(np.concatenate([dense, np.asarray(kinks, dtype=np.float64)]))
+
+
+def max_profit_and_loss(position: Position, ctx: ValuationContext) -> tuple[float, float]:
+    """(max profit, max loss) at the nearest expiry in dollars; max loss is a positive number.
+
+    Exact for one expiry (the P&L is piecewise linear and every kink is on the grid); on a
+    4,001-point grid for diagonals. Unbounded on the upside (net long calls) gives inf.
+    """
+    levels = _grid(position, ctx, reach=3.0)
+    pnl = pnl_curve(position, ctx, levels, at_expiry=True)
+    far = pnl_curve(position, ctx, np.array([levels[-1], 2 * levels[-1]]), at_expiry=True)
+    slope = (far[1] - far[0]) / levels[-1]
+    tolerance = 1e-9 * max(1.0, float(np.max(np.abs(pnl))))
+    max_profit = math.inf if slope * levels[-1] > tolerance else float(np.max(pnl))
+    worst = math.inf if slope * levels[-1] < -tolerance else float(-np.min(pnl))
+    return max_profit, max(worst, 0.0)
+
+
+def breakevens(
+    position: Position, ctx: ValuationContext, *, at_expiry: bool
+) -> tuple[float, float]:
+    """(low, high): the nearest levels below and above today's level where the P&L is zero.
+
+    NaN where there is none on that side. Roots are bracketed on the grid and bisected.
+    """
+    reference = _reference_level(position, ctx)
+    levels = _grid(position, ctx, reach=3.0)
+    pnl = pnl_curve(position, ctx, levels, at_expiry=at_expiry)
+    sign_change = np.flatnonzero(np.signbit(pnl[:-1]) != np.signbit(pnl[1:]))
+    if sign_change.size == 0:
+        return math.nan, math.nan
+
+    def curve(x: FloatArray) -> FloatArray:
+        return pnl_curve(position, ctx, x, at_expiry=at_expiry)
+
+    roots = _bisect(curve, levels[sign_change], levels[sign_change + 1])
+    below, above = roots[roots <= reference], roots[roots > reference]
+    low = float(below.max()) if below.size else math.nan
+    high = float(above.min()) if above.size else math.nan
+    return low, high
+
+
+def _bisect(f: Callable[[FloatArray], FloatArray], lo: FloatArray, hi: FloatArray) -> FloatArray:
+    """Vectorized bisection of f on brackets [lo, hi] with a sign change."""
+    f_lo = f(lo)
+    for _ in range(_REFINE_STEPS):
+        mid = 0.5 * (lo + hi)
+        f_mid = f(mid)
+        same = np.signbit(f_mid) == np.signbit(f_lo)
+        lo, f_lo = np.where(same, mid, lo), np.where(same, f_mid, f_lo)
+        hi = np.where(same, hi, mid)
+    root: FloatArray = 0.5 * (lo + hi)
+    return root
+
+
+def vol_breakeven(position: Position, ctx: ValuationContext) -> float:
+    """The parallel SPX implied-vol change, in vol points, that wipes out the credit: after it,
+    the position is marked lower than today by exactly the credit collected at entry.
+
+    About credit / |vega| for small changes; solved here by full revaluation (VIX legs move
+    through the context's vix_vega_beta). The change nearest zero in [-300vp, +300vp], rows
+    whose vols would turn negative skipped; NaN for a debit position or when there is none.
+    """
+    credit = -entry_value(position)
+    if not credit > 0:
+        return math.nan
+    side = np.geomspace(0.01, 300.0, 200)
+    shifts = np.concatenate([-side[::-1], [0.0], side])
+    change = _value_after_shift(position, ctx, shifts)
+    target = change[side.size] - credit  # today's value less the credit
+    gap = change - target
+    usable = np.isfinite(gap)
+    shifts, gap = shifts[usable], gap[usable]
+    crossing = np.flatnonzero(np.signbit(gap[:-1]) != np.signbit(gap[1:]))
+    if crossing.size == 0:
+        return math.nan
+    distance = np.minimum(np.abs(shifts[crossing]), np.abs(shifts[crossing + 1]))
+    nearest = crossing[np.argmin(distance)]
+
+    def curve(x: FloatArray) -> FloatArray:
+        gap_at: FloatArray = _value_after_shift(position, ctx, x) - target
+        return gap_at
+
+    root = _bisect(curve, shifts[nearest : nearest + 1], shifts[nearest + 1 : nearest + 2])
+    return float(root[0])
+
+
+def _value_after_shift(position: Position, ctx: ValuationContext, shifts: FloatArray) -> FloatArray:
+    values = leg_values(position.legs, ctx, Scenario(), vol_shift_vp=shifts)
+    total: FloatArray = values.sum(axis=-1)
+    return total
