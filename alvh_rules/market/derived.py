@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from alvh_rules import indicators
@@ -89,13 +90,14 @@ DERIVED: dict[str, Derived] = {
 }
 
 
-def add_derived(daily: pd.DataFrame, published: pd.DataFrame) -> None:
-    """Fill the derived columns of `daily` and their publication times, in place."""
+def add_derived(daily: pd.DataFrame, stamps: dict[str, npt.NDArray[np.int64]]) -> None:
+    """Fill the derived columns of `daily`, in place, and their publication times in
+    `stamps` (int64 UTC ns; the minimum int64 is NaT): the latest of the inputs'."""
+    nat = np.iinfo(np.int64).min
     for name, rule in DERIVED.items():
         daily[name] = rule.compute(daily).astype(np.float64)
-        stamps = published[list(rule.inputs)]
-        latest = stamps.max(axis=1, skipna=False)
-        published[name] = latest.where(daily[name].notna() | latest.notna())
+        inputs = np.vstack([stamps[i] for i in rule.inputs])
+        stamps[name] = np.where((inputs == nat).any(axis=0), nat, inputs.max(axis=0))
 
 
 def recompute_today(

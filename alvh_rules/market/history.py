@@ -195,32 +195,43 @@ def _value_at(
     return (float(found.values[position]) if fresh else np.nan), published
 
 
+NAT_NS = np.iinfo(np.int64).min  # NaT as int64 nanoseconds
+
+
 def _assemble(
     index: pd.DatetimeIndex, observations: dict[str, obs.Observations]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     index = pd.DatetimeIndex(index).as_unit("ns")
-    closes = obs.at_time(index, obs.CLOSE_TIME).as_unit("ns")
-    close_ns = closes.asi8
+    close_ns = obs.at_time(index, obs.CLOSE_TIME).as_unit("ns").asi8
     day_ns = index.asi8
     values: dict[str, npt.NDArray[np.float64]] = {}
-    stamps: dict[str, pd.DatetimeIndex] = {}
-    empty_stamps = pd.DatetimeIndex(np.full(len(index), np.datetime64("NaT", "ns"))).tz_localize(ET)
+    # Publication times as int64 UTC nanoseconds until the end: tz-aware columns are slow.
+    stamps: dict[str, npt.NDArray[np.int64]] = {}
     for field in FIELDS:
         found = observations.get(field)
         if found is None or len(found.values) == 0:
             values[field] = np.full(len(index), np.nan)
-            stamps[field] = empty_stamps
+            stamps[field] = np.full(len(index), NAT_NS, dtype=np.int64)
             continue
         values[field], stamps[field] = _column(found, close_ns, day_ns)
     daily = pd.DataFrame(values, index=index)
-    published = pd.DataFrame(stamps, index=index)
-    add_derived(daily, published)
-    return daily[list(FIELDS)], published[list(FIELDS)]
+    add_derived(daily, stamps)
+    published = pd.DataFrame(
+        {
+            field: pd.DatetimeIndex(stamps[field].astype("datetime64[ns]"))
+            .tz_localize("UTC")
+            .tz_convert(ET)
+            for field in FIELDS
+        },
+        index=index,
+    )
+    return daily[list(FIELDS)], published
 
 
 def _column(
     found: obs.Observations, close_ns: npt.NDArray[np.int64], day_ns: npt.NDArray[np.int64]
-) -> tuple[npt.NDArray[np.float64], pd.DatetimeIndex]:
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    """A field's value at each close and when the value in force was published."""
     published_ns = found.published.as_unit("ns").asi8
     position = np.searchsorted(published_ns, close_ns, side="right") - 1
     known = position >= 0
@@ -228,10 +239,10 @@ def _column(
     if found.same_day:
         fresh = found.period.as_unit("ns").asi8[safe] == day_ns
     else:
-        published_day = found.published.tz_localize(None).normalize().as_unit("ns").asi8[safe]
+        local_ns = found.published.tz_localize(None).as_unit("ns").asi8[safe]
+        published_day = local_ns - local_ns % 86_400_000_000_000
         age_days = (day_ns - published_day) / 86_400e9
         fresh = age_days <= found.max_age_days[safe]
     column = np.where(known & fresh, found.values[safe], np.nan)
-    stamp_ns = np.where(known, published_ns[safe], np.iinfo(np.int64).min)
-    stamps = pd.DatetimeIndex(stamp_ns.astype("datetime64[ns]")).tz_localize("UTC").tz_convert(ET)
-    return column, stamps
+    stamp_ns = np.where(known, published_ns[safe], NAT_NS)
+    return column, stamp_ns

@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from alvh_rules.market.calendar import ET, _session_array
+from alvh_rules.market.calendar import ET, _session_array, midnight
 
 __all__ = ["ET", "Observations"]
 
@@ -88,7 +88,7 @@ def combine(parts: list[Observations]) -> Observations:
 
 def at_time(dates: pd.DatetimeIndex, time_of_day: pd.Timedelta) -> pd.DatetimeIndex:
     """Each date at `time_of_day` ET, tz-aware."""
-    return (dates.normalize() + time_of_day).tz_localize(
+    return (midnight(dates) + time_of_day).tz_localize(
         ET, nonexistent="shift_forward", ambiguous="NaT"
     )
 

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from alvh_rules.market.calendar import midnight
 from alvh_rules.market.report import DataError, LoadReport
 
 OnBadCell = Literal["raise", "set_aside"]
@@ -128,13 +129,13 @@ def _parse_dates(column: pd.Series, file: str, name: str) -> pd.DatetimeIndex:
         parsed = pd.DatetimeIndex(column)
         if parsed.tz is not None:
             parsed = parsed.tz_localize(None)
-        return parsed.normalize()
+        return midnight(parsed)
     text = column.astype(str).str.strip().str.removesuffix(".0")
     best: pd.Series | None = None
     for fmt in DATE_FORMATS:
         attempt = pd.to_datetime(text, format=fmt, errors="coerce")
         if not attempt.isna().any():
-            return pd.DatetimeIndex(attempt).normalize()
+            return midnight(pd.DatetimeIndex(attempt))
         if best is None or attempt.isna().sum() < best.isna().sum():
             best = attempt
     assert best is not None

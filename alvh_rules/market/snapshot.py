@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from alvh_rules.catalog import MARKET_FIELDS
-from alvh_rules.market.calendar import ET, event_gaps
+from alvh_rules.market.calendar import ET, event_gaps, midnight
 from alvh_rules.market.derived import DERIVED, recompute_today
 from alvh_rules.market.surface import VixTermSurface
 
@@ -149,7 +149,7 @@ class MarketSnapshot(BaseModel):
         dates = pd.DatetimeIndex(
             [pd.Timestamp(t).tz_convert(ET).tz_localize(None) for t in self._events(kind)]
         )
-        gaps = event_gaps(pd.DatetimeIndex([pd.Timestamp(self.today)]), dates.normalize())
+        gaps = event_gaps(pd.DatetimeIndex([pd.Timestamp(self.today)]), midnight(dates))
         prev, nxt = gaps["prev"].iloc[0], gaps["next"].iloc[0]
         return (None if np.isnan(prev) else int(-prev)), (None if np.isnan(nxt) else int(nxt))
 
@@ -193,13 +193,17 @@ def snapshot_json_schema() -> dict[str, Any]:
 
 
 def _as_moment(as_of: dt.date | dt.datetime | str | pd.Timestamp) -> pd.Timestamp:
-    """A date (or date string) means its 16:00 ET close; a datetime must be tz-aware."""
+    """A date (or date string, or naive midnight) means its 16:00 ET close; any other
+    datetime must be tz-aware."""
     if isinstance(as_of, str):
         as_of = (
             pd.Timestamp(as_of) if ("T" in as_of or " " in as_of) else dt.date.fromisoformat(as_of)
         )
     if isinstance(as_of, dt.datetime):
         stamp = pd.Timestamp(as_of)
+        if stamp.tzinfo is None and stamp == stamp.normalize():
+            # A naive midnight is a date (an entry of `history.daily.index`).
+            return stamp.tz_localize(ET) + pd.Timedelta(hours=16)
         if stamp.tzinfo is None:
             raise ValueError("as_of datetime must be tz-aware (a date means the 16:00 ET close)")
         return stamp.tz_convert(ET)

@@ -1,0 +1,117 @@
+"""Benchmark of the market state: load ../shared/data, then the indicator suite over 35 years.
+
+Run from the repository root: `.venv/bin/python benchmarks/bench_market.py`
+Prints wall times (median of repeats) and peak memory (tracemalloc and process max RSS).
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from alvh_rules import indicators as ind
+from alvh_rules.market import History
+from alvh_rules.market.calendar import nyse
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+COMMAND = ".venv/bin/python benchmarks/bench_market.py"
+
+
+def indicator_suite(x: pd.Series) -> list[pd.Series | pd.DataFrame]:
+    """Every indicator of alvh_rules.indicators, with the windows the rulesets use."""
+    fast, slow = ind.sma(x, 50), ind.sma(x, 200)
+    return [
+        ind.sma(x, 20),
+        fast,
+        slow,
+        ind.ema(x, 20),
+        ind.ema(x, 50),
+        ind.rsi(x, 14),
+        ind.macd(x),
+        ind.realized_vol(x, 20),
+        ind.rolling_max(x, 20),
+        ind.rolling_min(x, 20),
+        ind.rolling_median(x, 20),
+        ind.percentile(x, 252, 80),
+        ind.zscore(x, 20),
+        ind.crosses_above(fast, slow),
+        ind.crosses_below(fast, slow),
+        ind.rising(x, 5),
+        ind.falling(x, 5),
+        ind.distance_from_ma(x, 200),
+        ind.slope(x, 20),
+    ]
+
+
+def timed(action: Callable[[], object], repeats: int) -> tuple[float, float]:
+    """Median and minimum wall time in seconds over `repeats` runs."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), min(times)
+
+
+def peak_mib(action: Callable[[], object]) -> float:
+    tracemalloc.start()
+    action()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def main() -> int:
+    if not DATA.is_dir():
+        print(f"data folder {DATA} is absent; nothing to measure")
+        return 1
+    start = time.perf_counter()
+    nyse()
+    calendar_build = time.perf_counter() - start
+    start = time.perf_counter()
+    history = History.from_dir(DATA)
+    first_load = time.perf_counter() - start
+    load_median, load_min = timed(lambda: History.from_dir(DATA), 7)
+    load_peak = peak_mib(lambda: History.from_dir(DATA))
+
+    last = history.daily.index[-1]
+    window = history.daily.loc[last - pd.DateOffset(years=35) :]
+    series = {name: window[name] for name in ("spx", "vix")}
+    bars = {name: int(s.notna().sum()) for name, s in series.items()}
+    suite = lambda: [indicator_suite(s) for s in series.values()]  # noqa: E731
+    suite_median, suite_min = timed(suite, 21)
+    suite_peak = peak_mib(suite)
+    snapshot_median, _ = timed(lambda: history.snapshot(last), 7)
+
+    print(f"command: {COMMAND}")
+    print(f"python {sys.version.split()[0]}, pandas {pd.__version__}")
+    print(
+        f"history: {len(history.daily):,} trading days x {history.daily.shape[1]} fields, "
+        f"{len(history.report):,} report lines"
+    )
+    print(f"XNYS calendar build (once per process): {calendar_build * 1e3:.0f} ms")
+    print(
+        f"load ../shared/data: first {first_load * 1e3:.0f} ms, "
+        f"median {load_median * 1e3:.0f} ms, min {load_min * 1e3:.0f} ms, "
+        f"tracemalloc peak {load_peak:.0f} MiB"
+    )
+    print(
+        f"indicator suite (19 indicators) on SPX and VIX, 35 years ({bars['spx']:,} and "
+        f"{bars['vix']:,} bars): median {suite_median * 1e3:.1f} ms, min {suite_min * 1e3:.1f} ms, "
+        f"tracemalloc peak {suite_peak:.1f} MiB"
+    )
+    print(f"snapshot at the last day (full history): median {snapshot_median * 1e3:.0f} ms")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"process max RSS: {rss:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
