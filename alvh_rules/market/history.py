@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -24,6 +24,8 @@ from alvh_rules.market.readers import OnBadCell
 from alvh_rules.market.report import LoadReport
 
 if TYPE_CHECKING:
+    from alvh_rules.greeks.chain import OptionChain
+    from alvh_rules.greeks.legs import Portfolio
     from alvh_rules.market.snapshot import MarketSnapshot
 
 FIELDS: tuple[str, ...] = tuple(MARKET_FIELDS)
@@ -155,8 +157,8 @@ class History:
     def snapshot(
         self,
         as_of: dt.date | dt.datetime | str | pd.Timestamp,
-        portfolio: Any = None,
-        chain: Any = None,
+        portfolio: Portfolio | None = None,
+        chain: OptionChain | None = None,
         *,
         capital: float | None = None,
         risk_budget: float | None = None,

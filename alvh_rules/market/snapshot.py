@@ -23,9 +23,12 @@ from pydantic import (
 )
 
 from alvh_rules.catalog import MARKET_FIELDS
+from alvh_rules.greeks.chain import OptionChain
+from alvh_rules.greeks.legs import Portfolio
+from alvh_rules.greeks.surfaces import VolSurface
 from alvh_rules.market.calendar import ET, event_gaps, midnight
 from alvh_rules.market.derived import DERIVED, recompute_today
-from alvh_rules.market.surface import VixTermSurface
+from alvh_rules.market.surface import vix_term_surface
 
 if TYPE_CHECKING:
     from alvh_rules.market.history import History
@@ -83,10 +86,9 @@ class MarketSnapshot(BaseModel):
     series_values: dict[str, FloatSeries]
     published: dict[str, AwareDatetime | None]
     events: dict[str, list[AwareDatetime]]
-    # TODO(greeks): type as alvh_rules.greeks OptionChain / Portfolio once they exist.
-    chain: Any = None
-    portfolio: Any = None
-    capital: float | None = None  # account capital, dollars
+    chain: OptionChain | None = None  # today's SPX option chain, when the trader has one
+    portfolio: Portfolio | None = None  # open positions as legs, tagged with rule and layer
+    capital: float | None = None  # account capital, dollars (the portfolio's when not given)
     risk_budget: float | None = None  # risk the account allows at once, dollars
 
     def __eq__(self, other: object) -> bool:
@@ -170,10 +172,13 @@ class MarketSnapshot(BaseModel):
             raise KeyError(f"unknown event kind {kind!r}; known: {', '.join(self.events)}")
         return self.events[kind]
 
-    def vol_surface(self, skew_30d: float | None = None) -> VixTermSurface:
-        """The VIX term-structure surface for today (see alvh_rules.market.surface)."""
+    def vol_surface(self, skew_30d: float | None = None) -> VolSurface:
+        """Today's surface: the option chain when there is one, else the VIX term-structure
+        surface (alvh_rules.market.surface; `skew_30d` overrides its skew)."""
+        if self.chain is not None and skew_30d is None:
+            return self.chain
         extra = {} if skew_30d is None else {"skew_30d": skew_30d}
-        return VixTermSurface.from_indexes(
+        return vix_term_surface(
             self.value("spx"),
             self.value("vix"),
             self.value("vix9d"),
@@ -213,8 +218,8 @@ def _as_moment(as_of: dt.date | dt.datetime | str | pd.Timestamp) -> pd.Timestam
 def build_snapshot(
     history: History,
     as_of: dt.date | dt.datetime | str | pd.Timestamp,
-    portfolio: Any,
-    chain: Any,
+    portfolio: Portfolio | None,
+    chain: OptionChain | None,
     capital: float | None,
     risk_budget: float | None,
     lookback: int | None,
@@ -231,6 +236,9 @@ def build_snapshot(
     at_close = moment >= pd.Timestamp(today).tz_localize(ET) + pd.Timedelta(hours=16)
     if stop and rows.index[-1] == today and not at_close:
         series, stamps = _intraday(history, moment, series)
+    if portfolio is not None:
+        capital = portfolio.capital if capital is None else capital
+        risk_budget = portfolio.risk_budget if risk_budget is None else risk_budget
     return MarketSnapshot(
         as_of=moment.to_pydatetime(),
         dates=dates,

@@ -215,3 +215,45 @@ def test_vol_surface_from_the_snapshot(demo_history: History) -> None:
     assert surface.vol(snapshot.value("spx"), 30 / 365) == pytest.approx(
         snapshot.value("vix") / 100
     )
+
+
+def test_portfolio_and_chain_round_trip(demo_history: History) -> None:
+    from alvh_rules.greeks.chain import OptionChain, OptionQuote
+    from alvh_rules.greeks.legs import Leg, Portfolio, Position
+
+    expiry = dt.date(2024, 9, 20)
+    condor = Position(
+        name="base_condor",
+        legs=(
+            Leg(
+                instrument="SPX",
+                right="p",
+                strike=4800.0,
+                expiry=expiry,
+                quantity=-1,
+                opened_by="base_condor",
+                layer="core",
+            ),
+            Leg(
+                instrument="SPX",
+                right="p",
+                strike=4750.0,
+                expiry=expiry,
+                quantity=1,
+                opened_by="base_condor",
+                layer="core",
+            ),
+        ),
+    )
+    portfolio = Portfolio(positions=(condor,), capital=250_000.0, risk_budget=5_000.0)
+    chain = OptionChain(
+        as_of=dt.date(2024, 8, 5),
+        spot=5186.33,
+        quotes=(OptionQuote(strike=5000.0, expiry=expiry, right="p", bid=60.0, ask=62.0, iv=0.3),),
+    )
+    snapshot = demo_history.snapshot("2024-08-05", portfolio=portfolio, chain=chain)
+    assert snapshot.capital == 250_000.0 and snapshot.risk_budget == 5_000.0
+    assert snapshot.vol_surface() is snapshot.chain
+    again = MarketSnapshot.model_validate_json(snapshot.model_dump_json())
+    assert again == snapshot
+    assert again.portfolio is not None and again.portfolio.legs[0].layer == "core"

@@ -5,18 +5,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from alvh_rules.greeks.surfaces import VolSurface
 from alvh_rules.market.derived import expected_move
-from alvh_rules.market.surface import VixTermSurface
+from alvh_rules.market.surface import vix_term_surface
 
 
 def test_atm_vol_at_each_index_tenor_is_the_index() -> None:
-    surface = VixTermSurface.from_indexes(5000.0, vix=20.0, vix9d=18.0, vix3m=22.0)
+    surface = vix_term_surface(5000.0, vix=20.0, vix9d=18.0, vix3m=22.0)
     atm = surface.atm_vol(np.array([9, 30, 93]) / 365)
     assert atm == pytest.approx([0.18, 0.20, 0.22])
 
 
 def test_total_variance_is_interpolated_and_flat_outside() -> None:
-    surface = VixTermSurface.from_indexes(5000.0, vix=20.0, vix9d=18.0, vix3m=22.0)
+    surface = vix_term_surface(5000.0, vix=20.0, vix9d=18.0, vix3m=22.0)
     t = 60 / 365
     expected = np.interp(t, [30 / 365, 93 / 365], [0.2**2 * 30 / 365, 0.22**2 * 93 / 365])
     assert surface.atm_vol(t) == pytest.approx(np.sqrt(expected / t))
@@ -24,12 +25,12 @@ def test_total_variance_is_interpolated_and_flat_outside() -> None:
 
 
 def test_missing_term_indexes_leave_vix_alone() -> None:
-    surface = VixTermSurface.from_indexes(5000.0, vix=25.0)
+    surface = vix_term_surface(5000.0, vix=25.0)
     assert surface.atm_vol([0.01, 0.5]) == pytest.approx([0.25, 0.25])
 
 
 def test_skew_puts_over_calls_and_steeper_short_dated() -> None:
-    surface = VixTermSurface.from_indexes(5000.0, vix=20.0, vix9d=20.0, vix3m=20.0)
+    surface = vix_term_surface(5000.0, vix=20.0, vix9d=20.0, vix3m=20.0)
     vols = surface.vol([4500.0, 5000.0, 5500.0], 30 / 365)
     assert vols[0] > vols[1] > vols[2]
     short = surface.vol(4500.0, 9 / 365) - surface.vol(5000.0, 9 / 365)
@@ -38,7 +39,7 @@ def test_skew_puts_over_calls_and_steeper_short_dated() -> None:
 
 
 def test_vol_broadcasts_like_the_greeks_core() -> None:
-    surface = VixTermSurface.from_indexes(5000.0, vix=20.0)
+    surface = vix_term_surface(5000.0, vix=20.0)
     strikes = np.array([[4800.0], [5200.0]])
     result = surface.vol(strikes, np.array([0.05, 0.1, 0.2]))
     assert result.shape == (2, 3) and np.all(result >= 0.01)
@@ -46,11 +47,15 @@ def test_vol_broadcasts_like_the_greeks_core() -> None:
 
 def test_bad_inputs_raise() -> None:
     with pytest.raises(ValueError, match="VIX"):
-        VixTermSurface.from_indexes(5000.0, vix=float("nan"))
+        vix_term_surface(5000.0, vix=float("nan"))
     with pytest.raises(ValueError, match="spot"):
-        VixTermSurface.from_indexes(0.0, vix=20.0)
+        vix_term_surface(0.0, vix=20.0)
 
 
 def test_expected_move_is_one_standard_deviation() -> None:
     assert expected_move(5000.0, 20.0, 365.0) == pytest.approx(1000.0)
     assert expected_move(5000.0, 20.0, 30.0) == pytest.approx(5000 * 0.2 * np.sqrt(30 / 365))
+
+
+def test_it_is_a_greeks_core_vol_surface() -> None:
+    assert isinstance(vix_term_surface(5000.0, vix=20.0), VolSurface)
