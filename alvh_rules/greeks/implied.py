@@ -112,12 +112,16 @@ def _solve_rows(
     in_the_money = sign * fk_hi > 0
     otm_price = np.where(in_the_money, (prices - sign * fk_hi) - sign * fk_lo, prices)
     scale = np.sqrt(spots * np.exp(-carry * times) * strikes * np.exp(-rates * times))
-    beta = otm_price / scale
+    # In logs: a subnormal time value over a strike-sized scale must not underflow to zero.
+    log_beta = np.log(otm_price) - np.log(scale)
+    beta = np.exp(log_beta)
     x = -np.abs(np.log(spots / strikes) + (rates - carry) * times)
-    reasons = _reasons(sign, prices, spots, strikes, times, rates, carry, beta, x)
+    # An out-of-the-money option is worth less than the discounted forward and strike.
+    bound = np.minimum(spots * np.exp(-carry * times), strikes * np.exp(-rates * times))
+    reasons = _reasons(sign, prices, spots, strikes, times, rates, carry, otm_price, bound, x)
     vols = np.full(sign.shape, np.nan)
     rows = np.flatnonzero(reasons == OK)
-    total_vol = solve_normalised(beta[rows], x[rows])
+    total_vol = solve_normalised(beta[rows], x[rows], log_beta[rows])
     vols[rows] = total_vol / np.sqrt(times[rows])
     return vols, reasons
 
@@ -130,13 +134,14 @@ def _reasons(
     times: FloatArray,
     rates: FloatArray,
     carry: FloatArray,
-    beta: FloatArray,
+    otm_price: FloatArray,
+    bound: FloatArray,
     x: FloatArray,
 ) -> IntArray:
     """Reason code per row; checks run from the last to the first so the first failing wins."""
     reasons = np.full(sign.shape, OK, dtype=np.int8)
-    reasons[beta >= np.exp(0.5 * x)] = ABOVE_BOUND
-    reasons[~(beta > 0)] = BELOW_INTRINSIC
+    reasons[otm_price >= bound] = ABOVE_BOUND
+    reasons[~(otm_price > 0)] = BELOW_INTRINSIC
     reasons[~(np.isfinite(prices) & (prices > 0))] = BAD_PRICE
     reasons[~(np.isfinite(times) & (times > 0))] = NO_TIME
     usable = np.isfinite(sign) & (spots > 0) & (strikes > 0) & np.isfinite(x)
@@ -145,30 +150,39 @@ def _reasons(
     return reasons
 
 
-def solve_normalised(beta: FloatArray, x: FloatArray) -> FloatArray:
-    """Total vol s with b(x, s) = beta, for 0 < beta < e^{x/2} and x <= 0 (vectorized)."""
+def solve_normalised(
+    beta: FloatArray, x: FloatArray, log_beta: FloatArray | None = None
+) -> FloatArray:
+    """Total vol s with b(x, s) = beta, for 0 < beta < e^{x/2} and x <= 0 (vectorized).
+
+    `log_beta` (ln beta) lets prices far below the smallest float be solved too.
+    """
+    log_beta = np.log(beta) if log_beta is None else log_beta
     s_c = np.sqrt(-2.0 * x)
     b_c = nb.price(x, s_c)
     lower = beta < b_c
     s = np.empty_like(beta)
     low, up = np.flatnonzero(lower), np.flatnonzero(~lower)
-    s[low] = _iterate(beta[low], x[low], np.zeros(low.size), s_c[low], upper=False)
+    s[low] = _iterate(log_beta[low], x[low], np.zeros(low.size), s_c[low], upper=False)
     s[up] = _iterate(beta[up], x[up], s_c[up], np.full(up.size, np.inf), upper=True)
     return s
 
 
 def _iterate(
-    beta: FloatArray, x: FloatArray, lo: FloatArray, hi: FloatArray, *, upper: bool
+    price: FloatArray, x: FloatArray, lo: FloatArray, hi: FloatArray, *, upper: bool
 ) -> FloatArray:
-    """Householder(3) on one branch's objective; a step leaving the bracket bisects instead."""
+    """Householder(3) on one branch's objective; a step leaving the bracket bisects instead.
+
+    `price` is beta on the upper branch and ln beta on the lower one.
+    """
     if upper:
-        target = np.log(np.exp(0.5 * x) - beta)
-        s = np.maximum(_initial_upper(beta, x), lo)
+        target = np.log(np.exp(0.5 * x) - price)
+        s = np.maximum(_initial_upper(price, x), lo)
     else:
-        target = np.log(beta)
-        s = np.minimum(_initial_lower(beta, x), hi)
+        target = price
+        s = np.minimum(_initial_lower(price, x), hi)
     s = np.where(np.isfinite(s) & (s > lo) & (s <= hi), s, _midpoint(lo, hi, lo))
-    active = np.arange(beta.size)
+    active = np.arange(price.size)
     for _ in range(MAX_ITERATIONS):
         if active.size == 0:
             break
@@ -220,9 +234,8 @@ def _step(
     return step, below
 
 
-def _initial_lower(beta: FloatArray, x: FloatArray) -> FloatArray:
+def _initial_lower(log_beta: FloatArray, x: FloatArray) -> FloatArray:
     """Small-price asymptotics: ln b ~ -x^2/(2 s^2) - s^2/8 + ln(s^3 / x^2) - ln sqrt(2 pi)."""
-    log_beta = np.log(beta)
     s = -x / np.sqrt(-2.0 * log_beta)
     for _ in range(3):
         rhs = -log_beta - 0.125 * s * s - nb.LOG_SQRT_2PI + 3.0 * np.log(s) - 2.0 * np.log(-x)
