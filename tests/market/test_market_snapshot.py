@@ -257,3 +257,12 @@ def test_portfolio_and_chain_round_trip(demo_history: History) -> None:
     again = MarketSnapshot.model_validate_json(snapshot.model_dump_json())
     assert again == snapshot
     assert again.portfolio is not None and again.portfolio.legs[0].layer == "core"
+
+
+def test_published_json_schema_is_up_to_date() -> None:
+    from importlib import resources
+
+    shipped = resources.files("alvh_rules.data") / "market_snapshot.schema.json"
+    assert json.loads(shipped.read_text("utf-8")) == snapshot_json_schema(), (
+        "regenerate alvh_rules/data/market_snapshot.schema.json (see docs/data.md)"
+    )
