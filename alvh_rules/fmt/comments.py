@@ -88,12 +88,14 @@ def attach(ruleset: ast.Ruleset) -> Attachments:
         return attachments
     units = units_of(ruleset)
     starts = [unit.start for unit in units]
+    closed_gap = -2  # the gap between two units where a comment already went to the next unit
     for comment in ruleset.comments:
         position = _start(comment.span)
         index = bisect_right(starts, position) - 1
         before = units[index] if index >= 0 else None
         after = units[index + 1] if index + 1 < len(units) else None
-        _place(attachments, comment, position, before, after)
+        if _place(attachments, comment, position, before, after, closed_gap == index):
+            closed_gap = index
     return attachments
 
 
@@ -103,25 +105,36 @@ def _place(
     position: Position,
     before: Unit | None,
     after: Unit | None,
-) -> None:
+    gap_closed: bool,
+) -> bool:
+    """Attach one comment; True when it went forward (to the next unit or the file's end)."""
     if before is not None and position < before.end:
         attachments._slot(before.key).inner.append(comment)
-        return
+        return False
     if before is not None and position[0] == before.end[0]:
         slot = attachments._slot(before.key)
         if slot.trailing is None:
             slot.trailing = comment
-        else:  # two units on one source line, both commented: keep the second as inner
+        else:  # cannot happen (one comment per line), but a comment is never dropped
             slot.inner.append(comment)
-        return
+        return False
     block = _open_block(before)
+    # An indented comment after a block's last unit dangles in it, unless an earlier
+    # comment of the same gap went forward: comments never change their order.
     indented = position[1] > 1
-    if block is not None and indented and (after is None or after.block != block):
+    if (
+        block is not None
+        and indented
+        and not gap_closed
+        and (after is None or after.block != block)
+    ):
         attachments.dangling.setdefault(block, []).append(comment)
-    elif after is not None:
+        return False
+    if after is not None:
         attachments._slot(after.key).leading.append(comment)
     else:
         attachments.end_of_file.append(comment)
+    return True
 
 
 def _open_block(unit: Unit | None) -> int | None:
