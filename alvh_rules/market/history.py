@@ -113,8 +113,9 @@ class History:
         published = self.published[field].iloc[position]
         if pd.isna(published):
             return Provenance(field, row_day, value, None, None, "", None)
-        source_field = _source_field(field)
-        period, source = self._period_and_source(source_field, published)
+        period, source = self._period_and_source(_source_field(field), published)
+        if field in DERIVED:
+            source = f"derived from {', '.join(DERIVED[field].inputs)}; {source}"
         ordinals = session_ordinals(
             pd.DatetimeIndex([published.tz_localize(None).normalize(), row_day])
         )
@@ -127,7 +128,7 @@ class History:
     ) -> tuple[pd.Timestamp | None, str]:
         found = self.observations.get(field)
         if found is None:
-            return None, "derived"
+            return None, ""
         position = int(found.published.searchsorted(published, side="right")) - 1
         if position < 0:
             return None, ""

@@ -26,7 +26,13 @@ from alvh_rules.catalog import MARKET_FIELDS
 from alvh_rules.greeks.chain import OptionChain
 from alvh_rules.greeks.legs import Portfolio
 from alvh_rules.greeks.surfaces import VolSurface
-from alvh_rules.market.calendar import ET, event_gaps, midnight
+from alvh_rules.market.calendar import (
+    ET,
+    event_gaps,
+    is_trading_day,
+    midnight,
+    trading_days_between,
+)
 from alvh_rules.market.derived import DERIVED, recompute_today
 from alvh_rules.market.surface import vix_term_surface
 
@@ -227,14 +233,19 @@ def build_snapshot(
     moment = _as_moment(as_of)
     today = moment.tz_localize(None).normalize()
     daily, published = history.daily, history.published
+    next_session = _check_in_range(pd.DatetimeIndex(daily.index), today)
     stop = int(daily.index.searchsorted(today, side="right"))
     start = 0 if lookback is None else max(stop - lookback, 0)
     rows = daily.iloc[start:stop]
     series = {f: rows[f].to_numpy(dtype=np.float64) for f in MARKET_FIELDS}
-    stamps = {f: _stamp(published[f].iloc[stop - 1]) if stop else None for f in MARKET_FIELDS}
+    stamps = {f: _stamp(published[f].iloc[stop - 1]) for f in MARKET_FIELDS}
     dates = rows.index.to_numpy(dtype="datetime64[D]")
     at_close = moment >= pd.Timestamp(today).tz_localize(ET) + pd.Timedelta(hours=16)
-    if stop and rows.index[-1] == today and not at_close:
+    if next_session:
+        # Live use: history through yesterday, today's row from what is published by now.
+        series, stamps = _intraday(history, moment, series, append=True)
+        dates = np.append(dates, np.datetime64(today.date(), "D"))
+    elif rows.index[-1] == today and not at_close:
         series, stamps = _intraday(history, moment, series)
     if portfolio is not None:
         capital = portfolio.capital if capital is None else capital
@@ -252,15 +263,37 @@ def build_snapshot(
     )
 
 
+def _check_in_range(index: pd.DatetimeIndex, today: pd.Timestamp) -> bool:
+    """Refuse days outside the history; True when `today` is the session after its end."""
+    if len(index) == 0 or today < index[0]:
+        first = index[0].date() if len(index) else None
+        raise ValueError(f"as_of {today.date()} is before the history's first day {first}")
+    behind = trading_days_between(index[-1], today)
+    if behind > 1:
+        raise ValueError(
+            f"the history ends on {index[-1].date()}, {behind} trading days before as_of "
+            f"{today.date()}: load newer data (a snapshot may run one session past the end)"
+        )
+    return behind == 1 and is_trading_day(today)
+
+
 def _stamp(value: Any) -> dt.datetime | None:
     return None if pd.isna(value) else pd.Timestamp(value).to_pydatetime()
 
 
 def _intraday(
-    history: History, moment: pd.Timestamp, series: dict[str, npt.NDArray[np.float64]]
+    history: History,
+    moment: pd.Timestamp,
+    series: dict[str, npt.NDArray[np.float64]],
+    append: bool = False,
 ) -> tuple[dict[str, npt.NDArray[np.float64]], dict[str, dt.datetime | None]]:
-    """Replace today's close row with what was known at `moment` (a time before 16:00)."""
+    """Today's row as known at `moment`: replaces today's close row (a time before 16:00),
+    or with `append` adds the session after the history's end."""
     known, when = history.values_at(moment)
+    if append:
+        series = {k: np.append(v, v[-1] if len(v) else np.nan) for k, v in series.items()}
+        # The A/D line moves from yesterday's level by today's net advances.
+        series["advances"][-1] = series["declines"][-1] = 0.0
     before = {k: v.copy() for k, v in series.items()}
     after = {k: v.copy() for k, v in series.items()}
     base = [f for f in MARKET_FIELDS if f not in DERIVED]

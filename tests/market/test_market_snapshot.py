@@ -266,3 +266,22 @@ def test_published_json_schema_is_up_to_date() -> None:
     assert json.loads(shipped.read_text("utf-8")) == snapshot_json_schema(), (
         "regenerate alvh_rules/data/market_snapshot.schema.json (see docs/data.md)"
     )
+
+
+def test_snapshot_one_session_past_the_end_is_live(demo_history: History) -> None:
+    # The demo ends Friday 2024-08-09; Monday's snapshot carries the slow values.
+    live = demo_history.snapshot(_moment("2024-08-12", 10, 0))
+    assert live.today == dt.date(2024, 8, 12)
+    assert len(live.dates) == len(demo_history.daily) + 1
+    assert math.isnan(live.value("spx")) and math.isnan(live.value("vix"))
+    assert live.value("roe") == demo_history.daily["roe"].iloc[-1]
+    quoted = live.with_values({"spx": 5350.0, "vix": 20.0, "vix_f1": 19.5})
+    assert quoted.value("vix_basis") == pytest.approx(-0.5)
+    assert not math.isnan(quoted.value("spx_rv20"))
+
+
+def test_snapshot_outside_the_history_is_refused(demo_history: History) -> None:
+    with pytest.raises(ValueError, match="history ends on 2024-08-09"):
+        demo_history.snapshot("2024-09-03")
+    with pytest.raises(ValueError, match="before the history's first day"):
+        demo_history.snapshot("2020-01-02")
