@@ -13,13 +13,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import erfcx, ndtr
 
-from alvh_rules.greeks.inputs import (
-    FlatInputs,
-    block,
-    discounted_forward_less_strike,
-    flatten_broadcast,
-    right_sign,
-)
+from alvh_rules.greeks.exact import forward_less_strike
+from alvh_rules.greeks.inputs import FlatInputs, block, flatten_broadcast, right_sign
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -32,6 +27,15 @@ _INV_SQRT2: Final = 0.7071067811865476
 # Below this value of the out-of-the-money d2 (N(d2) < 1e-262) the price is rebuilt in log
 # space so that deep out-of-the-money prices do not underflow to zero while representable.
 _TAIL_D: Final = -34.5
+# Where |ln(F/K)| exceeds this many total variances s^2 the plain formula loses more than
+# about 50 ulp to cancellation, and the Mills-ratio integral takes over.
+_CANCELLING: Final = 50.0
+_GAUSS_LEGENDRE_4: Final = (
+    (-0.8611363115940526, 0.3478548451374538),
+    (-0.3399810435848563, 0.6521451548625461),
+    (0.3399810435848563, 0.6521451548625461),
+    (0.8611363115940526, 0.3478548451374538),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +118,7 @@ def _kernel(columns: list[FloatArray | float], out: FloatArray, black76_rho: boo
     d1 = log_moneyness / total_vol
     d1 += 0.5 * total_vol
     d2 = d1 - total_vol
-    n1, n2 = _price_and_cdfs(columns, price, log_moneyness, d1, d2, df_rate, df_div)
+    n1, n2 = _price_and_cdfs(columns, price, log_moneyness, total_vol, d1, d2, df_rate, df_div)
     density = np.exp(-0.5 * d1 * d1)
     density *= _INV_SQRT_2PI * df_div  # e^{-qt} phi(d1)
     fwd_leg = (spot * df_div) * n1  # discounted forward times N(s d1)
@@ -142,6 +146,7 @@ def _price_and_cdfs(
     columns: list[FloatArray | float],
     price: FloatArray,
     log_moneyness: FloatArray,
+    total_vol: FloatArray | float,
     d1: FloatArray,
     d2: FloatArray,
     df_rate: FloatArray | float,
@@ -160,14 +165,19 @@ def _price_and_cdfs(
     np.multiply(spot * df_div, otm_n1, out=price)
     price -= (strike * df_rate) * otm_n2
     price *= otm_sign
-    tail = np.flatnonzero((otm_sign * d2 < _TAIL_D) & ~in_the_money)
-    if tail.size:
+    # Far out of the money over a short total vol, F N(d1) - K N(d2) cancels (it amplifies
+    # rounding by about |x| / s^2); in the far tail it underflows: price those rows apart.
+    hard = (np.abs(log_moneyness) > _CANCELLING * (total_vol * total_vol)) | (
+        otm_sign * d2 < _TAIL_D
+    )
+    rows = np.flatnonzero(hard & ~in_the_money)
+    if rows.size:
         shape = price.shape
         d1, d2 = np.broadcast_to(d1, shape), np.broadcast_to(d2, shape)
-        _tail_prices(price, tail, sign, d1, d2, strike, rate, t)
+        _precise_otm_prices(price, rows, sign, d1, d2, strike, rate, t)
     # Discounted intrinsic value in two words; adding its low word first keeps deep
     # in-the-money prices correctly rounded instead of off by the strike's ulp.
-    fk_hi, fk_lo = discounted_forward_less_strike(spot, strike, t, rate, div)
+    fk_hi, fk_lo = forward_less_strike(spot, strike, t, rate, div)
     price += np.where(sign * fk_hi > 0, sign * fk_lo, 0.0)
     price += np.maximum(sign * fk_hi, 0.0)
     # N(s d) of the option itself: 1 - N(-s d) where it is in the money.
@@ -198,7 +208,7 @@ def _pick(column: FloatArray | float, rows: npt.NDArray[np.intp]) -> FloatArray 
     return column if isinstance(column, float) else column[rows]
 
 
-def _tail_prices(
+def _precise_otm_prices(
     price: FloatArray,
     rows: npt.NDArray[np.intp],
     sign: FloatArray | float,
@@ -208,14 +218,21 @@ def _tail_prices(
     rate: FloatArray | float,
     t: FloatArray | float,
 ) -> None:
-    """Deep out-of-the-money prices in log space, using F*phi(d1) = K*phi(d2).
+    """Out-of-the-money prices without cancellation or underflow, using F phi(d1) = K phi(d2).
 
-    price = K e^{-rt} phi(d2) |R(-s d1) - R(-s d2)| with R(u) = N(-u)/phi(u) the Mills ratio.
+    price = K e^{-rt} phi(d2) (R(a) - R(b)) with R(u) = N(-u)/phi(u) the Mills ratio and
+    a < b the two of -s*d1, -s*d2; R(a) - R(b) is the integral over [a, b] of 1 - u R(u)
+    (that is -R'), by 4-point Gauss-Legendre, and the product is taken in logs.
     """
     s = _pick(sign, rows)
-    u1 = -s * d1[rows]
-    u2 = -s * d2[rows]
-    mills_gap = np.abs(erfcx(u1 * _INV_SQRT2) - erfcx(u2 * _INV_SQRT2)) * _SQRT_HALF_PI
+    u_a, u_b = -s * d1[rows], -s * d2[rows]
+    half = 0.5 * np.abs(u_b - u_a)
+    middle = 0.5 * (u_a + u_b)
+    integral = np.zeros(rows.size)
+    for node, weight in _GAUSS_LEGENDRE_4:
+        u = middle + half * node
+        integral += weight * (1.0 - u * _SQRT_HALF_PI * erfcx(u * _INV_SQRT2))
+    integral *= half
     log_scale = np.log(_pick(strike, rows)) - _pick(rate, rows) * _pick(t, rows)
-    log_price = log_scale - 0.5 * d2[rows] ** 2 + np.log(mills_gap)
+    log_price = log_scale - 0.5 * d2[rows] ** 2 + np.log(integral)
     price[rows] = np.exp(log_price) * _INV_SQRT_2PI

@@ -13,12 +13,9 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import ndtri
 
+from alvh_rules.greeks import exact
 from alvh_rules.greeks import normalised as nb
-from alvh_rules.greeks.inputs import (
-    discounted_forward_less_strike,
-    flatten_broadcast,
-    right_sign,
-)
+from alvh_rules.greeks.inputs import flatten_broadcast, right_sign
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int8]
@@ -106,11 +103,7 @@ def _solve_rows(
     model: str,
 ) -> tuple[FloatArray, IntArray]:
     carry = rates if model == "black76" else divs
-    # The intrinsic value in two words (see inputs.discounted_forward_less_strike), so that the
-    # time value of a deep in-the-money price is exact and "above intrinsic" means just that.
-    fk_hi, fk_lo = discounted_forward_less_strike(spots, strikes, times, rates, carry)
-    in_the_money = sign * fk_hi > 0
-    otm_price = np.where(in_the_money, (prices - sign * fk_hi) - sign * fk_lo, prices)
+    otm_price = _time_value(sign, prices, spots, strikes, times, rates, carry)
     scale = np.sqrt(spots * np.exp(-carry * times) * strikes * np.exp(-rates * times))
     # In logs: a subnormal time value over a strike-sized scale must not underflow to zero.
     log_beta = np.log(otm_price) - np.log(scale)
@@ -124,6 +117,36 @@ def _solve_rows(
     total_vol = solve_normalised(beta[rows], x[rows], log_beta[rows])
     vols[rows] = total_vol / np.sqrt(times[rows])
     return vols, reasons
+
+
+def _time_value(
+    sign: FloatArray,
+    prices: FloatArray,
+    spots: FloatArray,
+    strikes: FloatArray,
+    times: FloatArray,
+    rates: FloatArray,
+    carry: FloatArray,
+) -> FloatArray:
+    """Price less discounted intrinsic value: by parity, the out-of-the-money option's price.
+
+    Two words of intrinsic value first; rows within their error of zero are decided again in
+    double-double, so that "above intrinsic" means just that.
+    """
+    fk_hi, fk_lo = exact.forward_less_strike(spots, strikes, times, rates, carry)
+    in_the_money = sign * fk_hi > 0
+    time_value = np.where(in_the_money, (prices - sign * fk_hi) - sign * fk_lo, prices)
+    close = in_the_money & (np.abs(time_value) <= 1e-15 * (spots + strikes))
+    close &= (np.abs(rates * times) <= 0.7) & (np.abs(carry * times) <= 0.7)
+    rows = np.flatnonzero(close)
+    if rows.size:
+        hi, lo = exact.forward_less_strike_exact(
+            spots[rows], strikes[rows], times[rows], rates[rows], carry[rows]
+        )
+        s = sign[rows]
+        gap = exact.add(exact.two_sum(prices[rows], -s * hi), (-s * lo, np.zeros(rows.size)))
+        time_value[rows] = gap[0] + gap[1]
+    return time_value
 
 
 def _reasons(

@@ -75,29 +75,3 @@ def block(column: FloatArray | float, start: int, stop: int) -> FloatArray | flo
     if isinstance(column, float):
         return column
     return column[start:stop]
-
-
-def two_sum(a: FloatArray, b: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """a + b as hi + lo exactly (Knuth's TwoSum): lo is the rounding error of hi = fl(a + b)."""
-    hi = a + b
-    b_part = hi - a
-    lo = (a - (hi - b_part)) + (b - b_part)
-    return hi, lo
-
-
-def discounted_forward_less_strike(
-    spot: FloatArray | float,
-    strike: FloatArray | float,
-    t: FloatArray | float,
-    rate: FloatArray | float,
-    carry: FloatArray | float,
-) -> tuple[FloatArray, FloatArray]:
-    """S e^{-carry t} - K e^{-rate t} as an unevaluated sum hi + lo, nearly exact.
-
-    (S - K) + S expm1(-carry t) - K expm1(-rate t): the large part is exact in two words and the
-    small parts carry only their own rounding, so intrinsic values do not lose the strike's ulp.
-    """
-    diff_hi, diff_lo = two_sum(np.asarray(spot, dtype=np.float64), -np.asarray(strike))
-    carry_part = spot * np.expm1(-carry * t) - strike * np.expm1(-rate * t)
-    hi, lo = two_sum(diff_hi, np.asarray(carry_part, dtype=np.float64))
-    return hi, lo + diff_lo
