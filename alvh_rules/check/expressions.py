@@ -72,6 +72,7 @@ class ExpressionChecker:
         self.regime_needs = regime_needs
         self.limit_bound = limit_bound
         self.types: dict[int, T.Type] = {}
+        self.needs: dict[int, Needs] = {}
         self.references: dict[int, Symbol] = {}
 
     def error(self, code: str, span: Span, message: str, hint: str = "") -> Result:
@@ -82,6 +83,7 @@ class ExpressionChecker:
         method = getattr(self, "_" + expr.kind)
         result: Result = method(expr, where)
         self.types[id(expr)] = result.type
+        self.needs[id(expr)] = result.needs
         return result
 
     def expect_bool(self, expr: Any, where: Where, what: str) -> Result:

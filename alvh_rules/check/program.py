@@ -36,6 +36,7 @@ class CheckedProgram:
     references: dict[int, Symbol]
     needs: dict[str, Needs]
     param_values: dict[str, float]
+    node_needs: dict[int, Needs] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def rules(self, kind: str | None = None) -> list[ast.Rule]:
@@ -99,6 +100,7 @@ class ProgramChecker:
             references=self.expressions.references,
             needs=needs,
             param_values=dict(self.param_defaults),
+            node_needs=self.expressions.needs,
             diagnostics=self.diagnostics,
         )
 

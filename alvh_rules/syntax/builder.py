@@ -370,7 +370,12 @@ class AstBuilder(Transformer[Token, Any]):
         return self._expr(node, c[0], c[2])
 
     def atom(self, c: list[Any]) -> Any:
-        return c[1]  # a parenthesised expression: the parentheses leave no node behind
+        # A parenthesised expression leaves no node behind; its span grows to cover the
+        # parentheses, so that a parent's span always ends at its last character.
+        inner = c[1]
+        widened = inner.model_copy(update={"span": self.span_of(c[0], c[-1])})
+        self._depth[id(widened)] = self._depth.get(id(inner), 1)
+        return widened
 
     def choice(self, c: list[Any]) -> Any:
         arms = [x for x in c if isinstance(x, ast.ChoiceArm)]

@@ -48,3 +48,12 @@ def test_every_code_is_documented() -> None:
     doc = (Path(__file__).parents[2] / "docs" / "errors.md").read_text(encoding="utf-8")
     missing = [code for code in CODES if f"## {code}" not in doc]
     assert not missing, f"codes missing from docs/errors.md: {missing}"
+
+
+def test_documented_examples_match_the_golden_output() -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "errors.md").read_text(encoding="utf-8")
+    for code in CODES:
+        cases = sorted(CASES.glob(f"{code}_*.alvh"))
+        if cases:
+            expected = cases[0].with_suffix(".expected").read_text(encoding="utf-8").rstrip("\n")
+            assert expected in doc, f"docs/errors.md shows an outdated example for {code}"

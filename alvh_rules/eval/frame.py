@@ -1,0 +1,113 @@
+"""The columns an evaluation reads: market series over consecutive trading days, calendar
+distances, params, and the figures of positions. Built from a snapshot (one evaluation,
+today is the last row) or from a whole history (replay, every row is a day).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from alvh_rules.catalog import EVENT_KINDS, MARKET_FIELDS
+from alvh_rules.eval.logic import FloatArray
+
+# Outside the span of an event kind's known dates, distances to it are unknown: a month
+# or so of slack on each side covers the regular gap between scheduled events.
+EVENT_COVERAGE_SLACK = pd.Timedelta(days=45)
+
+Figure = float | FloatArray  # one value for every day, or one per day
+
+
+@dataclass
+class PositionFigures:
+    """Figures of positions, per day (arrays of the frame's length) or today only."""
+
+    held: dict[str, dict[str, Figure]] = field(default_factory=dict)  # by opening rule
+    portfolio: dict[str, Figure] = field(default_factory=dict)
+    missing_reason: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Frame:
+    dates: pd.DatetimeIndex
+    columns: dict[str, FloatArray]
+    event_gaps: dict[str, tuple[FloatArray, FloatArray]]  # kind -> (prev <= 0, next >= 0)
+    params: dict[str, float]
+    positions: PositionFigures = field(default_factory=PositionFigures)
+    overrides: dict[str, float] = field(default_factory=dict)  # today's values (ruleset tests)
+    context: Any = None  # what builds proposed positions and values them (actions module)
+
+    @property
+    def length(self) -> int:
+        return len(self.dates)
+
+    def column(self, name: str) -> FloatArray:
+        values = self.columns.get(name)
+        if values is None:
+            values = np.full(self.length, np.nan)
+        if name in self.overrides:
+            values = values.copy()
+            values[-1] = self.overrides[name]
+        return values
+
+
+def event_gaps(
+    dates: pd.DatetimeIndex, events: Mapping[str, Any]
+) -> dict[str, tuple[FloatArray, FloatArray]]:
+    """Trading-day gaps to the last and next event of each kind; NaN outside the calendar's span."""
+    from alvh_rules.market.calendar import event_gaps as gaps_of
+
+    out: dict[str, tuple[FloatArray, FloatArray]] = {}
+    for kind in EVENT_KINDS:
+        moments = pd.DatetimeIndex([pd.Timestamp(m) for m in events.get(kind, [])])
+        if len(moments) == 0:
+            nan = np.full(len(dates), np.nan)
+            out[kind] = (nan, nan.copy())
+            continue
+        days = pd.DatetimeIndex(
+            moments.tz_localize(None) if moments.tz is not None else moments
+        ).normalize()
+        gaps = gaps_of(dates, days)
+        covered = (dates >= days.min() - EVENT_COVERAGE_SLACK) & (
+            dates <= days.max() + EVENT_COVERAGE_SLACK
+        )
+        prev = np.where(covered, gaps["prev"].to_numpy(dtype=np.float64), np.nan)
+        nxt = np.where(covered, gaps["next"].to_numpy(dtype=np.float64), np.nan)
+        out[kind] = (prev, nxt)
+    return out
+
+
+def frame_from_snapshot(snapshot: Any, params: Mapping[str, float]) -> Frame:
+    dates = pd.DatetimeIndex(pd.to_datetime(snapshot.dates))
+    columns = {name: np.asarray(snapshot.series(name), dtype=np.float64) for name in MARKET_FIELDS}
+    return Frame(
+        dates=dates,
+        columns=columns,
+        event_gaps=event_gaps(dates, snapshot.events),
+        params=dict(params),
+    )
+
+
+def frame_from_history(
+    history: Any,
+    params: Mapping[str, float],
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> Frame:
+    daily = history.daily
+    if end is not None:
+        daily = daily.loc[: pd.Timestamp(end)]
+    dates = pd.DatetimeIndex(daily.index)
+    columns = {
+        name: daily[name].to_numpy(dtype=np.float64) for name in MARKET_FIELDS if name in daily
+    }
+    calendar = history.calendar
+    events = {kind: list(calendar.times(kind)) for kind in EVENT_KINDS if kind in calendar.kinds}
+    return Frame(
+        dates=dates, columns=columns, event_gaps=event_gaps(dates, events), params=dict(params)
+    )

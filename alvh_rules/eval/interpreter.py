@@ -1,0 +1,173 @@
+"""`evaluate(ruleset, snapshot, params=None) -> Decision`: every rule's state on the
+snapshot's day, its reasons, the actions of the rules that fire, and what was missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from alvh_rules import __version__
+from alvh_rules.check.ruleset import Ruleset, load
+from alvh_rules.eval import positions as pos
+from alvh_rules.eval.decision import Decision, Missing, Provenance
+from alvh_rules.eval.explain import Explainer
+from alvh_rules.eval.frame import Frame, PositionFigures, frame_from_snapshot
+from alvh_rules.eval.outcomes import rule_outcome
+from alvh_rules.eval.params import resolve_params
+from alvh_rules.eval.plan import Plan, PlanRun
+from alvh_rules.eval.proposals import Proposals
+
+_PLANS: dict[str, Plan] = {}
+
+
+def plan_for(ruleset: Ruleset) -> Plan:
+    """The compiled plan of a ruleset, compiled once per ruleset content."""
+    key = f"{ruleset.content_hash}:{id(ruleset)}"
+    plan = _PLANS.get(key)
+    if plan is None or plan.ruleset is not ruleset:
+        plan = Plan(ruleset)
+        _PLANS.clear()  # keep one: a long session reloading rulesets must not grow without bound
+        _PLANS[key] = plan
+    return plan
+
+
+def as_ruleset(ruleset: Ruleset | str | Path) -> Ruleset:
+    return ruleset if isinstance(ruleset, Ruleset) else load(ruleset)
+
+
+def evaluate(
+    ruleset: Ruleset | str | Path,
+    snapshot: Any,
+    params: Mapping[str, float | str] | None = None,
+    *,
+    overrides: Mapping[str, float] | None = None,
+) -> Decision:
+    """Evaluate every rule on the snapshot's day. `params` overrides params within their
+    bounds; `overrides` replaces today's value of market fields or lets (ruleset tests)."""
+    checked = as_ruleset(ruleset)
+    plan = plan_for(checked)
+    frame = frame_from_snapshot(snapshot, resolve_params(checked, params))
+    frame.overrides = dict(overrides or {})
+    frame.positions = held_positions(snapshot, frame)
+    frame.context = Proposals(plan, days=[frame.length - 1], chain=getattr(snapshot, "chain", None))
+    result = plan.run(frame)
+    return decide(checked, result, frame.length - 1, snapshot_hash(snapshot))
+
+
+def held_positions(snapshot: Any, frame: Frame) -> PositionFigures:
+    """Figures of the snapshot's portfolio, grouped by the rule that opened each position."""
+    figures = PositionFigures()
+    capital = getattr(snapshot, "capital", None)
+    risk_budget = getattr(snapshot, "risk_budget", None)
+    portfolio = getattr(snapshot, "portfolio", None)
+    if portfolio is not None:
+        capital = capital if capital is not None else portfolio.capital
+        risk_budget = risk_budget if risk_budget is not None else portfolio.risk_budget
+    figures.portfolio = {"capital": _or_nan(capital), "risk_budget": _or_nan(risk_budget)}
+    if capital is None:
+        figures.missing_reason["capital"] = "the snapshot gives no account capital"
+    if portfolio is None or not portfolio.positions:
+        figures.portfolio.update(
+            {
+                name: 0.0
+                for name in (
+                    "delta",
+                    "gamma",
+                    "vega",
+                    "theta",
+                    "vanna",
+                    "volga",
+                    "value",
+                    "credit",
+                    "profit",
+                    "contracts",
+                )
+            }
+        )
+        return figures
+    index = frame.length - 1
+    values = pos.day_values(frame.columns, index)
+    today = frame.dates[index].date()
+    ctx = pos.valuation_context(values, today, getattr(snapshot, "chain", None))
+    if isinstance(ctx, str):
+        figures.missing_reason["portfolio"] = ctx
+        return figures
+    from alvh_rules.greeks.figures import group_fields, portfolio_fields
+
+    figures.portfolio.update(portfolio_fields(portfolio, ctx))
+    groups: dict[str, list[Any]] = {}
+    for position in portfolio.positions:
+        opened_by = position.legs[0].opened_by or position.name
+        groups.setdefault(opened_by, []).append(position)
+    for rule, members in groups.items():
+        values = (
+            pos.figures_of(members[0], ctx) if len(members) == 1 else group_fields(members, ctx)
+        )
+        figures.held[rule] = dict(values)
+    return figures
+
+
+def decide(ruleset: Ruleset, result: PlanRun, index: int, snapshot_digest: str) -> Decision:
+    explainer = Explainer(ruleset, result, index)
+    outcomes = [rule_outcome(plan, result, index, explainer) for plan in result.plan.rules]
+    regime_value = float(result.regime[index])
+    regime = None if math.isnan(regime_value) else result.plan.regime_names[int(regime_value)]
+    states = result.state_names(index)
+    missing = [
+        Missing(
+            name=name,
+            reason=reason,
+            rules=sorted(
+                o.name
+                for o in outcomes
+                if o.state in ("unknown", "blocked") and _mentions(o, reason)
+            ),
+        )
+        for name, reason in sorted(explainer.missing.items())
+    ]
+    params = dict(sorted(result.run.frame.params.items()))
+    return Decision(
+        as_of=str(result.run.frame.dates[index].date()),
+        regime=regime,
+        states=states,
+        actions=[action for outcome in outcomes for action in outcome.actions],
+        rules=outcomes,
+        missing=missing,
+        provenance=Provenance(
+            ruleset=ruleset.title,
+            ruleset_hash=ruleset.content_hash,
+            snapshot_hash=snapshot_digest,
+            package_version=__version__,
+            params=params,
+        ),
+    )
+
+
+def _mentions(outcome: Any, reason: str) -> bool:
+    return reason in outcome.model_dump_json()
+
+
+def snapshot_hash(snapshot: Any) -> str:
+    """SHA-256 of everything the snapshot holds: array bytes directly (fast), the rest as JSON."""
+    digest = hashlib.sha256()
+    digest.update(str(snapshot.as_of).encode())
+    digest.update(np.ascontiguousarray(snapshot.dates).astype("datetime64[D]").tobytes())
+    for name in sorted(snapshot.series_values):
+        digest.update(name.encode())
+        digest.update(
+            np.ascontiguousarray(snapshot.series_values[name], dtype=np.float64).tobytes()
+        )
+    extras = snapshot.model_dump(mode="json", exclude={"as_of", "dates", "series_values"})
+    digest.update(json.dumps(extras, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def _or_nan(value: float | None) -> float:
+    return float(value) if value is not None else float(np.nan)

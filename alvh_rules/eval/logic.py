@@ -1,0 +1,62 @@
+"""Three-valued (Kleene) logic over float arrays: 1.0 true, 0.0 false, NaN unknown.
+
+`false and unknown` is false, `true or unknown` is true, otherwise unknown stays unknown.
+Numbers use NaN for unknown too, so a comparison with an unknown side is unknown.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+TRUE = 1.0
+FALSE = 0.0
+UNKNOWN = float("nan")
+
+
+def from_bool(values: npt.NDArray[np.bool_], known: npt.NDArray[np.bool_]) -> FloatArray:
+    """Truth values from a boolean array and a mask of where they are known."""
+    return np.where(known, values.astype(np.float64), np.nan)
+
+
+def and_(a: FloatArray, b: FloatArray) -> FloatArray:
+    out = np.where((a == 1.0) & (b == 1.0), 1.0, np.nan)
+    out[(a == 0.0) | (b == 0.0)] = 0.0
+    return out
+
+
+def or_(a: FloatArray, b: FloatArray) -> FloatArray:
+    out = np.where((a == 0.0) & (b == 0.0), 0.0, np.nan)
+    out[(a == 1.0) | (b == 1.0)] = 1.0
+    return out
+
+
+def not_(a: FloatArray) -> FloatArray:
+    return 1.0 - a  # NaN stays NaN
+
+
+def compare(op: str, a: FloatArray, b: FloatArray) -> FloatArray:
+    known = ~(np.isnan(a) | np.isnan(b))
+    with np.errstate(invalid="ignore"):
+        if op == "<":
+            values = a < b
+        elif op == "<=":
+            values = a <= b
+        elif op == ">":
+            values = a > b
+        elif op == ">=":
+            values = a >= b
+        elif op == "==":
+            values = a == b
+        else:
+            values = a != b
+    return from_bool(values, known)
+
+
+def state_name(value: float) -> str:
+    """'true', 'false' or 'unknown' for one truth value."""
+    if value != value:  # NaN
+        return "unknown"
+    return "true" if value == 1.0 else "false"

@@ -1,0 +1,157 @@
+"""Turning one rule's values on one day into its outcome: the state, each clause with what
+it did to the rule, a one-line summary, the limit's margin, and the actions to take.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from alvh_rules.eval.decision import Action, ClauseOutcome, Leg, LimitReport, RuleOutcome
+from alvh_rules.eval.explain import Explainer
+from alvh_rules.eval.logic import state_name
+from alvh_rules.eval.plan import STATES, PlanRun, RulePlan
+from alvh_rules.units import format_unit
+
+EFFECTS = {
+    ("require", "true"): "requirement met",
+    ("require", "false"): "requirement not met: the rule holds",
+    ("require", "unknown"): "requirement unknown: not taken",
+    ("when", "true"): "trigger met",
+    ("when", "false"): "trigger not met: the rule holds",
+    ("when", "unknown"): "trigger unknown: not taken",
+    ("unless", "true"): "exception applies: the rule holds",
+    ("unless", "false"): "exception does not apply",
+    ("unless", "unknown"): "exception unknown: not taken",
+    ("block", "true"): "block applies: the rule is blocked",
+    ("block", "false"): "block does not apply",
+    ("block", "unknown"): "block unknown: an unknown block blocks",
+    ("condition", "true"): "limit held",
+    ("condition", "false"): "limit breached",
+    ("condition", "unknown"): "limit unknown",
+}
+
+
+def rule_outcome(plan: RulePlan, result: PlanRun, index: int, explainer: Explainer) -> RuleOutcome:
+    state = STATES[int(result.states[plan.name][index])]
+    clauses = []
+    for clause, compiled in plan.conditions:
+        outcome = state_name(float(np.asarray(compiled(result.run))[index]))
+        keyword = "when" if plan.kind == "regime" else clause.keyword
+        clauses.append(
+            ClauseOutcome(
+                keyword=keyword,
+                outcome=outcome,
+                effect=EFFECTS.get((keyword, outcome), ""),
+                reason=explainer.explain(clause.condition),
+            )
+        )
+    actions = _actions(plan, result, index) if state == "fires" else []
+    limit = _limit(plan, result, index, state) if plan.kind == "limit" else None
+    return RuleOutcome(
+        name=plan.name,
+        kind=plan.kind,
+        state=state,
+        summary=_summary(plan, state, clauses, result),
+        clauses=clauses,
+        actions=actions,
+        limit=limit,
+    )
+
+
+def _summary(plan: RulePlan, state: str, clauses: list[ClauseOutcome], result: PlanRun) -> str:
+    target = plan.rule.target
+    if target is not None and target.name not in result.run.frame.positions.held:
+        return f"holds: no {target.name} position is open"
+    if plan.kind == "regime":
+        return {"fires": "this is the regime", "holds": "not this regime"}.get(
+            state, "the regime is unknown"
+        )
+    deciding = [
+        c
+        for c in clauses
+        if c.effect.endswith(("holds", "blocked", "blocks", "not taken", "breached"))
+    ]
+    if deciding:
+        return f"{state}: {deciding[0].keyword} {deciding[0].reason.text} is {deciding[0].outcome}"
+    return state
+
+
+def _limit(plan: RulePlan, result: PlanRun, index: int, state: str) -> LimitReport:
+    compiler = result.plan.compiler
+    bound = float(compiler.limit_bounds[plan.name + ".bound"](result.run)[index])
+    margin = float(compiler.limit_bounds[plan.name + ".margin"](result.run)[index])
+    clause = plan.rule.clauses[0]
+    condition: Any = getattr(clause, "condition", None)
+    value_type = (
+        result.plan.ruleset.program.types.get(id(condition.left)) if condition is not None else None
+    )
+    value = (
+        float(np.asarray(result.run.memo.get(id(condition.left)))[index])
+        if condition is not None
+        else math.nan
+    )
+    unit = (
+        format_unit(value_type.unit)
+        if value_type is not None and value_type.unit is not None
+        else ""
+    )
+    return LimitReport(
+        value=_finite(value), bound=_finite(bound), margin=_finite(margin), unit=unit, state=state
+    )
+
+
+def _actions(plan: RulePlan, result: PlanRun, index: int) -> list[Action]:
+    roll = plan.roll_action
+    if roll is not None:
+        note = ""
+        if roll.action == "forward" and plan.roll_amount is not None:
+            days = float(plan.roll_amount(result.run)[index])
+            note = f"move the expiry {days:g} days later, same strikes"
+        kind = {"forward": "roll_forward", "out": "roll_out", "close": "close"}[roll.action]
+        target = plan.rule.target.name if plan.rule.target is not None else ""
+        return [Action(rule=plan.name, kind=kind, target=target, note=note)]
+    spec = plan.open_spec
+    context = result.run.frame.context
+    if spec is None or context is None:
+        return []
+    proposal = context.proposal(result.run, plan.name, index)
+    if proposal.reason or proposal.position is None:
+        return [
+            Action(
+                rule=plan.name,
+                kind="open",
+                structure=spec.structure.name,
+                note=proposal.reason or proposal.sizing,
+                sizing=proposal.sizing,
+            )
+        ]
+    legs = [
+        Leg(
+            instrument=leg.instrument,
+            right=leg.right,
+            strike=leg.strike,
+            expiry=str(leg.expiry),
+            quantity=leg.quantity,
+            price=round(float(leg.entry_price), 4),
+        )
+        for leg in proposal.position.legs
+    ]
+    figures = {name: _finite(value) for name, value in sorted(proposal.figures.items())}
+    return [
+        Action(
+            rule=plan.name,
+            kind="open",
+            structure=spec.structure.name,
+            contracts=proposal.contracts,
+            sizing=proposal.sizing,
+            legs=legs,
+            figures=figures,
+        )
+    ]
+
+
+def _finite(value: float) -> float | None:
+    return None if not math.isfinite(value) else round(float(value), 6)

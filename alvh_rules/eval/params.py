@@ -1,0 +1,80 @@
+"""Param overrides (`--set name=value`, `params={...}`): known names, right unit, inside bounds.
+
+A value may be a number in base units (0.18 for 18%) or a literal as a ruleset writes it
+("18%", "20delta", "45d"), whose unit is checked against the param's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from alvh_rules.check.ruleset import Ruleset
+from alvh_rules.check.symbols import did_you_mean
+from alvh_rules.syntax import ast
+from alvh_rules.units import SUFFIXES
+
+
+class ParamError(ValueError):
+    """A param override that names no param, has the wrong unit or leaves the bounds."""
+
+
+def resolve_params(
+    ruleset: Ruleset, overrides: Mapping[str, float | str] | None
+) -> dict[str, float]:
+    values = dict(ruleset.program.param_values)
+    for name, raw in (overrides or {}).items():
+        param = ruleset.params.get(name)
+        if param is None:
+            hint = did_you_mean(name, ruleset.params)
+            raise ParamError(f"no param named '{name}'" + (f"; {hint}" if hint else ""))
+        value = _value(name, raw, param)
+        low, high = _bound(param.low), _bound(param.high)
+        if low is not None and high is not None and not low <= value <= high:
+            raise ParamError(
+                f"{name} = {raw} is outside its bounds {_text(param.low)} .. {_text(param.high)}"
+            )
+        values[name] = value
+    return values
+
+
+def _value(name: str, raw: float | str, param: ast.Param) -> float:
+    if not isinstance(raw, str):
+        return float(raw)
+    from alvh_rules.syntax.parser import parse
+
+    try:
+        let = parse(f"let value = {raw.strip()}\n").items[0]
+    except Exception as error:
+        raise ParamError(f"{name} = {raw!r} is not a number such as 18%, 20delta or 45d") from error
+    number, sign = _literal(let)
+    if number is None:
+        raise ParamError(f"{name} = {raw!r} is not a number such as 18%, 20delta or 45d")
+    declared = _unit_of(param)
+    if number.unit and declared and SUFFIXES[number.unit].unit != SUFFIXES[declared].unit:
+        raise ParamError(f"{name} is in {declared}, not {number.unit} (got {raw})")
+    return sign * number.value
+
+
+def _literal(let: object) -> tuple[ast.Number | None, float]:
+    value = getattr(let, "value", None)
+    sign = 1.0
+    while isinstance(value, ast.Unary) and value.op == "-":
+        sign, value = -sign, value.operand
+    return (value, sign) if isinstance(value, ast.Number) else (None, sign)
+
+
+def _unit_of(param: ast.Param) -> str:
+    for expr in (param.default, param.low, param.high):
+        number, _ = _literal(type("L", (), {"value": expr})())
+        if number is not None and number.unit:
+            return number.unit
+    return ""
+
+
+def _bound(expr: object) -> float | None:
+    number, sign = _literal(type("L", (), {"value": expr})())
+    return sign * number.value if number is not None else None
+
+
+def _text(expr: object) -> str:
+    return str(getattr(expr, "text", "?"))

@@ -1,0 +1,205 @@
+"""The evaluation plan of a checked ruleset: every rule's clauses compiled once, and the
+state of every rule on every day of a frame computed column-wise.
+
+States: regimes `fires` (it is the regime) / `holds` / `unknown`; limits `held` /
+`breached` / `unknown`; entries, layers and rolls `fires` / `holds` / `blocked` / `unknown`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from alvh_rules.check.ruleset import Ruleset
+from alvh_rules.eval import logic
+from alvh_rules.eval.compiler import Compiled, Compiler, Run, Scope
+from alvh_rules.eval.frame import Frame
+from alvh_rules.syntax import ast
+
+STATES = ("fires", "holds", "blocked", "unknown", "held", "breached")
+FIRES, HOLDS, BLOCKED, UNKNOWN, HELD, BREACHED = range(6)
+Codes = npt.NDArray[np.int8]
+
+
+@dataclass
+class RulePlan:
+    rule: ast.Rule
+    conditions: list[tuple[ast.Clause, Compiled]] = field(default_factory=list)
+    open_args: list[tuple[ast.OpenArg, Compiled]] = field(default_factory=list)
+    size: tuple[ast.SizeClause, Compiled, Compiled | None] | None = None
+    roll_amount: Compiled | None = None
+
+    @property
+    def name(self) -> str:
+        return self.rule.name.name
+
+    @property
+    def kind(self) -> str:
+        return self.rule.rule_kind
+
+    @property
+    def open_spec(self) -> ast.OpenSpec | None:
+        for clause in self.rule.clauses:
+            if isinstance(clause, ast.OpenClause):
+                return clause.spec
+        return None
+
+    @property
+    def roll_action(self) -> ast.RollAction | None:
+        for clause in self.rule.clauses:
+            if isinstance(clause, ast.RollAction):
+                return clause
+        return None
+
+
+@dataclass
+class PlanRun:
+    """The outcome of running a plan on a frame: state codes per rule, the regime, the memo."""
+
+    run: Run
+    states: dict[str, Codes]
+    regime: logic.FloatArray
+    plan: Plan
+
+    def state_names(self, index: int) -> dict[str, str]:
+        return {name: STATES[codes[index]] for name, codes in self.states.items()}
+
+
+class Plan:
+    """Compile once; run on any frame (one snapshot, or a whole history)."""
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        self.ruleset = ruleset
+        self.compiler = Compiler(ruleset.program)
+        self.rules = [self._compile_rule(rule) for rule in ruleset.rules]
+        self.regime_plans = [p for p in self.rules if p.kind == "regime"]
+        self.regime_names = [p.name for p in self.regime_plans]
+        self.compiler.regime_value = self._regime_value
+        for plan in self.rules:
+            if plan.kind == "limit":
+                self._compile_limit_parts(plan)
+
+    def _compile_rule(self, rule: ast.Rule) -> RulePlan:
+        target = rule.target.name if rule.target is not None else ""
+        scope = Scope(rule.rule_kind, rule.name.name, target)
+        plan = RulePlan(rule)
+        for clause in rule.clauses:
+            if isinstance(clause, ast.Clause) and clause.condition is not None:
+                plan.conditions.append((clause, self.compiler.compile(clause.condition, scope)))
+            elif isinstance(clause, ast.OpenClause):
+                inside = _open_scope(scope, clause.spec)
+                plan.open_args = [
+                    (a, self.compiler.compile(a.value, inside)) for a in clause.spec.args
+                ]
+            elif isinstance(clause, ast.SizeClause):
+                beta = (
+                    self.compiler.compile(clause.beta, scope) if clause.beta is not None else None
+                )
+                plan.size = (clause, self.compiler.compile(clause.amount, scope), beta)
+            elif isinstance(clause, ast.RollAction) and clause.amount is not None:
+                plan.roll_amount = self.compiler.compile(clause.amount, scope)
+        return plan
+
+    def _compile_limit_parts(self, plan: RulePlan) -> None:
+        clause = plan.rule.clauses[0]
+        assert isinstance(clause, ast.Clause) and isinstance(clause.condition, ast.Compare)
+        scope = Scope("limit", plan.name)
+        value = self.compiler.compile(clause.condition.left, scope)
+        bound = self.compiler.compile(clause.condition.right, scope)
+        sign = 1.0 if clause.condition.op in (">", ">=") else -1.0
+        self.compiler.limit_bounds[plan.name + ".bound"] = bound
+        self.compiler.limit_bounds[plan.name + ".margin"] = lambda run: (
+            sign * (value(run) - bound(run))
+        )
+
+    # ---- running -----------------------------------------------------------------------
+
+    def run(self, frame: Frame) -> PlanRun:
+        run = Run(frame)
+        regime = self._regime_value(run)
+        states: dict[str, Codes] = {}
+        for plan in self.rules:
+            states[plan.name] = self._state(plan, run, regime)
+        return PlanRun(run=run, states=states, regime=regime, plan=self)
+
+    def _regime_value(self, run: Run) -> logic.FloatArray:
+        """The index of the first regime whose condition holds; unknown after an unknown one."""
+        cached = run.memo.get(-1)
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        value = run.full(np.nan)
+        undecided = np.ones(run.frame.length, dtype=bool)
+        for index, plan in enumerate(self.regime_plans):
+            condition = plan.conditions[0][1](run) if plan.conditions else run.full(1.0)
+            hit = undecided & (condition == 1.0)
+            value[hit] = index
+            undecided &= ~hit & (condition == 0.0)
+        run.memo[-1] = value
+        return value
+
+    def _state(self, plan: RulePlan, run: Run, regime: logic.FloatArray) -> Codes:
+        n = run.frame.length
+        if plan.kind == "regime":
+            index = self.regime_names.index(plan.name)
+            condition = plan.conditions[0][1](run) if plan.conditions else run.full(np.nan)
+            codes = np.full(n, UNKNOWN, dtype=np.int8)
+            codes[(condition == 0.0) | (~np.isnan(regime) & (regime != index))] = HOLDS
+            codes[regime == index] = FIRES
+            return codes
+        if plan.kind == "limit":
+            condition = plan.conditions[0][1](run)
+            return np.where(
+                condition == 1.0, HELD, np.where(condition == 0.0, BREACHED, UNKNOWN)
+            ).astype(np.int8)
+        return self._action_rule_state(plan, run)
+
+    def _action_rule_state(
+        self, plan: RulePlan, run: Run, substitute: dict[int, float] | None = None
+    ) -> Codes:
+        """States of an entry, layer or roll; `substitute` replaces clause i's value by a
+        constant (replay uses it to find the days a clause can change the state)."""
+        n = run.frame.length
+        go = run.full(1.0)
+        blocked_true = np.zeros(n, dtype=bool)
+        blocked_unknown = np.zeros(n, dtype=bool)
+        for position, (clause, compiled) in enumerate(plan.conditions):
+            if substitute and position in substitute:
+                value = run.full(substitute[position])
+            else:
+                value = compiled(run)
+            if clause.keyword == "block":
+                blocked_true |= value == 1.0
+                blocked_unknown |= np.isnan(value)
+            elif clause.keyword == "unless":
+                go = logic.and_(go, logic.not_(value))
+            else:
+                go = logic.and_(go, value)
+        codes = np.full(n, FIRES, dtype=np.int8)
+        codes[np.isnan(go)] = UNKNOWN
+        codes[blocked_unknown] = BLOCKED  # a block that cannot be known blocks
+        codes[go == 0.0] = HOLDS
+        codes[blocked_true] = BLOCKED
+        if plan.rule.target is not None and not self._target_held(run, plan.rule.target.name):
+            codes[:] = HOLDS
+        return codes
+
+    @staticmethod
+    def _target_held(run: Run, target: str) -> bool:
+        return target in run.frame.positions.held
+
+
+def _open_scope(scope: Scope, spec: ast.OpenSpec) -> Scope:
+    from alvh_rules.builtins import STRUCTURES
+
+    structure = STRUCTURES.get(spec.structure.name)
+    dte = next((a.value for a in spec.args if a.name == "dte"), None)
+    return Scope(
+        scope.rule_kind, scope.rule, scope.target, structure.underlying if structure else "", dte
+    )
+
+
+def truth_at(values: Any, index: int) -> str:
+    return logic.state_name(float(np.asarray(values)[index]))

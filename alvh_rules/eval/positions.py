@@ -1,0 +1,311 @@
+"""Positions for the interpreter: valuing held positions, building what a rule would open
+(strikes by delta, sizing by risk, vega or contracts) and the figures of both.
+
+Assumptions, written once: no dividend yield (q = 0); VIX options valued on a flat vol of
+VVIX; a VIX leg's SPX-equivalent vega uses the rule's `beta`, else DEFAULT_VIX_BETA.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypedDict
+
+import numpy as np
+
+from alvh_rules.catalog import MARKET_FIELDS, POSITION_FIELDS
+from alvh_rules.eval.compiler import VIX_MONTH_DAYS
+from alvh_rules.eval.logic import FloatArray
+
+DEFAULT_VIX_BETA = 0.775  # midpoint of the 0.7-0.85 range of seed rule L5
+DIV_YIELD = 0.0
+
+OPTION_RIGHTS = {"call": "c", "put": "p"}
+
+
+class Tags(TypedDict):
+    """Which rule opened a position and which layer it belongs to (the Greeks core's tags)."""
+
+    opened_by: str
+    layer: str
+
+
+def day_values(columns: Mapping[str, FloatArray], index: int) -> dict[str, float]:
+    return {
+        name: float(columns[name][index]) if name in columns else math.nan for name in MARKET_FIELDS
+    }
+
+
+def vix_future_at(values: Mapping[str, float], days: float) -> float:
+    """The VIX futures curve at `days` from today: linear between the front and second
+    future, flat outside them; NaN when the front future is unknown."""
+    f1, f2, dte1 = (
+        values.get("vix_f1", math.nan),
+        values.get("vix_f2", math.nan),
+        values.get("vix_f1_dte", math.nan),
+    )
+    if math.isnan(f1) or math.isnan(dte1):
+        return math.nan
+    if math.isnan(f2) or days <= dte1:
+        return f1
+    dte2 = dte1 + VIX_MONTH_DAYS
+    if days >= dte2:
+        return f2
+    return f1 + (f2 - f1) * (days - dte1) / (dte2 - dte1)
+
+
+def valuation_context(
+    values: Mapping[str, float], today: dt.date, chain: Any = None, beta: float = DEFAULT_VIX_BETA
+) -> Any:
+    """A Greeks-core context for the day, or a string saying which input is missing."""
+    from alvh_rules.greeks.context import ValuationContext, VixFutures
+    from alvh_rules.greeks.surfaces import FlatSurface
+    from alvh_rules.market.surface import vix_term_surface
+
+    spx, vix, rate = (
+        values.get("spx", math.nan),
+        values.get("vix", math.nan),
+        values.get("risk_free", math.nan),
+    )
+    for name, value in (("spx", spx), ("vix", vix), ("risk_free", rate)):
+        if not math.isfinite(value):
+            return f"{name} is unknown on {today}, so positions cannot be valued"
+    surface = (
+        chain
+        if chain is not None
+        else vix_term_surface(
+            spx, vix, values.get("vix9d", math.nan), values.get("vix3m", math.nan)
+        )
+    )
+    futures = None
+    f1, dte1 = values.get("vix_f1", math.nan), values.get("vix_f1_dte", math.nan)
+    if math.isfinite(f1) and math.isfinite(dte1):
+        settlements = {today + dt.timedelta(days=max(int(dte1), 0)): f1}
+        f2 = values.get("vix_f2", math.nan)
+        if math.isfinite(f2):
+            settlements[today + dt.timedelta(days=max(int(dte1), 0) + int(VIX_MONTH_DAYS))] = f2
+        futures = VixFutures(settlements=settlements)
+    vvix = values.get("vvix", math.nan)
+    vix_surface = FlatSurface(vvix / 100.0) if math.isfinite(vvix) and vvix > 0 else None
+    return ValuationContext(
+        as_of=today,
+        spx=spx,
+        rate=rate,
+        div_yield=DIV_YIELD,
+        spx_surface=surface,
+        vix_futures=futures,
+        vix_surface=vix_surface,
+        vix_vega_beta=beta,
+    )
+
+
+def figures_of(position: Any, ctx: Any) -> dict[str, float]:
+    from alvh_rules.greeks.figures import position_fields
+
+    return position_fields(position, ctx)
+
+
+@dataclass
+class Proposal:
+    """What a rule would open on one day, sized; or why it cannot be known."""
+
+    position: Any = None
+    contracts: int = 0
+    sizing: str = ""
+    figures: dict[str, float] = field(default_factory=dict)
+    reason: str = ""
+
+
+@dataclass
+class OpenRequest:
+    """An `open` clause's arguments evaluated on one day, in base units."""
+
+    rule: str
+    structure: str
+    side: str | None
+    args: dict[str, float]
+
+
+def build_position(
+    request: OpenRequest, ctx: Any, today: dt.date, values: Mapping[str, float], quantity: int = 1
+) -> Any:
+    """The Greeks-core position an open clause describes, `quantity` structures of it."""
+    from alvh_rules.greeks import builders
+
+    args = request.args
+    dte = round(args.get("dte", 30.0))
+    expiry = today + dt.timedelta(days=max(dte, 1))
+    tag = Tags(opened_by=request.rule, layer=request.rule)
+    structure = request.structure
+    if structure == "iron_condor":
+        return builders.iron_condor(
+            ctx,
+            expiry,
+            short_delta=args["delta"] / 100.0,
+            wing_width=args["wings"],
+            quantity=quantity,
+            **tag,
+        )
+    if structure in ("short_strangle", "short_straddle"):
+        return _strangle(ctx, expiry, structure, args, quantity, tag)
+    if structure in ("put_spread", "call_spread"):
+        return _credit_spread(ctx, expiry, structure, args, quantity, tag)
+    sign = -1 if request.side == "short" else 1
+    forward = vix_future_at(values, float(dte))
+    if structure == "vix_call_spread":
+        strike = args["strike"]
+        return builders.vix_call_spread(
+            ctx, strike, strike + args["width"], expiry, quantity=sign * quantity, **tag
+        )
+    if structure == "vix_call":
+        return _single_leg(ctx, "VIX", "c", args["strike"], expiry, sign * quantity, tag)
+    if structure == "vix_future":
+        return _single_leg(ctx, "VX", None, None, expiry, sign * quantity, tag, price=forward)
+    raise ValueError(f"unknown structure {structure}")
+
+
+def _strangle(
+    ctx: Any,
+    expiry: dt.date,
+    structure: str,
+    args: Mapping[str, float],
+    quantity: int,
+    tag: Tags,
+) -> Any:
+    from alvh_rules.greeks import builders
+    from alvh_rules.greeks.strikes import strike_for_delta
+
+    if structure == "short_straddle":
+        strike = round(ctx.spx / 5.0) * 5.0
+        return builders.straddle(ctx, strike, expiry, quantity=-quantity, **tag)
+    delta = args["delta"] / 100.0
+    put, call = (
+        strike_for_delta(
+            delta,
+            right,
+            expiry,
+            as_of=ctx.as_of,
+            spot=ctx.spx,
+            rate=ctx.rate,
+            div=ctx.div_yield,
+            surface=ctx.spx_surface,
+        )
+        for right in ("p", "c")
+    )
+    return builders.strangle(ctx, put, call, expiry, quantity=-quantity, **tag)
+
+
+def _credit_spread(
+    ctx: Any,
+    expiry: dt.date,
+    structure: str,
+    args: Mapping[str, float],
+    quantity: int,
+    tag: Tags,
+) -> Any:
+    from alvh_rules.greeks import builders
+    from alvh_rules.greeks.strikes import strike_for_delta
+
+    right: Literal["c", "p"] = "p" if structure == "put_spread" else "c"
+    short = strike_for_delta(
+        args["delta"] / 100.0,
+        right,
+        expiry,
+        as_of=ctx.as_of,
+        spot=ctx.spx,
+        rate=ctx.rate,
+        div=ctx.div_yield,
+        surface=ctx.spx_surface,
+    )
+    long = short - args["width"] if right == "p" else short + args["width"]
+    return builders.vertical_spread(ctx, right, long, short, expiry, quantity=quantity, **tag)
+
+
+def _single_leg(
+    ctx: Any,
+    instrument: str,
+    right: str | None,
+    strike: float | None,
+    expiry: dt.date,
+    quantity: int,
+    tag: Tags,
+    price: float | None = None,
+) -> Any:
+    from alvh_rules.greeks.builders import LegSpec, price_legs
+    from alvh_rules.greeks.legs import Leg, Position
+
+    if instrument == "VX":
+        if price is None or not math.isfinite(price):
+            raise ValueError("the VIX future for that expiry is unknown")
+        leg = Leg(instrument="VX", expiry=expiry, quantity=quantity, entry_price=price, **tag)
+        return Position(name="VIX future", legs=(leg,))
+    spec = LegSpec(instrument, right, strike, expiry, quantity)  # type: ignore[arg-type]
+    return price_legs(f"{instrument} {'call' if right == 'c' else 'put'}", [spec], ctx, **tag)
+
+
+def size_contracts(mode: str, amount: float, one: Mapping[str, float]) -> tuple[int, str]:
+    """How many structures a sizing clause asks for, given the figures of one structure."""
+    if not math.isfinite(amount):
+        return 0, "the sizing amount is unknown"
+    if mode == "contracts":
+        return max(int(amount), 0), f"{int(amount)} contracts as written"
+    if mode == "risk":
+        loss = one.get("max_loss", math.nan)
+        if not math.isfinite(loss) or loss <= 0:
+            return 0, "one structure's maximum loss is unknown, so risk cannot size it"
+        count = int(amount // loss)
+        return count, f"risk {amount:,.0f}$ / max loss {loss:,.0f}$ per structure = {count}"
+    vega = one.get("vega", math.nan)
+    if not math.isfinite(vega) or vega == 0:
+        return 0, "one structure's vega is unknown, so vega cannot size it"
+    count = max(round(amount / vega), 0)
+    return count, f"vega {amount:,.1f}$/vp / {vega:,.1f}$/vp per structure = {count}"
+
+
+def scale(figures: Mapping[str, float], count: int) -> dict[str, float]:
+    """Figures of `count` structures from those of one (per-structure figures are unchanged)."""
+    additive = {
+        "delta",
+        "gamma",
+        "vega",
+        "theta",
+        "vanna",
+        "volga",
+        "value",
+        "credit",
+        "profit",
+        "max_profit",
+        "max_loss",
+        "roll_cost",
+        "projected_payoff",
+        "contracts",
+    }
+    return {name: (value * count if name in additive else value) for name, value in figures.items()}
+
+
+def stack_figures(
+    portfolio: Mapping[str, float],
+    held: Mapping[str, Mapping[str, float]],
+    proposal: Mapping[str, float],
+) -> dict[str, float]:
+    """The portfolio with the proposed position added. Max profit and loss are summed (a
+    conservative bound: it assumes every position can lose at once); irr follows from them."""
+    out = {name: portfolio.get(name, 0.0) + proposal.get(name, 0.0) for name in POSITION_FIELDS}
+    profits = [f.get("max_profit", math.nan) for f in held.values()] + [
+        proposal.get("max_profit", math.nan)
+    ]
+    losses = [f.get("max_loss", math.nan) for f in held.values()] + [
+        proposal.get("max_loss", math.nan)
+    ]
+    out["max_profit"], out["max_loss"] = float(np.nansum(profits)), float(np.nansum(losses))
+    dte = proposal.get("dte", math.nan)
+    if out["max_loss"] > 0 and math.isfinite(dte) and dte > 0:
+        out["irr"] = out["max_profit"] / out["max_loss"] * 365.0 / dte
+    else:
+        out["irr"] = math.nan
+    out["dte"] = dte
+    for name in ("breakeven_low", "breakeven_high", "vol_breakeven"):
+        out[name] = proposal.get(name, math.nan)
+    return out
