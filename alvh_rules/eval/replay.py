@@ -135,4 +135,4 @@ def _table(result: PlanRun, first: int) -> pd.DataFrame:
     return pd.DataFrame(columns, index=index)
 
 
-__all__ = ["REGIME_COLUMN", "RulePlan", "replay", "reads_proposal"]
+__all__ = ["REGIME_COLUMN", "RulePlan", "reads_proposal", "replay"]
