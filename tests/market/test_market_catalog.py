@@ -17,6 +17,16 @@ def test_importing_the_catalog_does_not_import_pandas() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_history_needs_load_without_pandas() -> None:
+    code = (
+        "import sys\n"
+        "from alvh_rules.indicators import HISTORY_NEEDS, history_needed\n"
+        "assert history_needed('macd.signal') == 34\n"
+        "assert 'pandas' not in sys.modules and 'numpy' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_every_derived_field_is_a_catalog_field_with_catalog_inputs() -> None:
     for name, rule in DERIVED.items():
         assert name in MARKET_FIELDS
