@@ -52,7 +52,8 @@ def nyse() -> Any:
 
 
 @lru_cache(maxsize=1)
-def _session_array() -> npt.NDArray[np.datetime64]:
+def session_array() -> npt.NDArray[np.datetime64]:
+    """Every NYSE session of the cached calendar as datetime64[ns], ascending."""
     sessions = pd.DatetimeIndex(nyse().sessions).tz_localize(None)
     return sessions.to_numpy(dtype="datetime64[ns]")
 
@@ -67,7 +68,7 @@ def day(value: DayLike) -> pd.Timestamp:
 
 def sessions(start: DayLike, end: DayLike) -> pd.DatetimeIndex:
     """NYSE trading days from `start` to `end`, both included."""
-    array = _session_array()
+    array = session_array()
     lo = np.searchsorted(array, day(start).to_datetime64(), side="left")
     hi = np.searchsorted(array, day(end).to_datetime64(), side="right")
     return pd.DatetimeIndex(array[lo:hi])
@@ -75,7 +76,7 @@ def sessions(start: DayLike, end: DayLike) -> pd.DatetimeIndex:
 
 def is_trading_day(value: DayLike) -> bool:
     stamp = day(value).to_datetime64()
-    array = _session_array()
+    array = session_array()
     position = int(np.searchsorted(array, stamp))
     return position < len(array) and array[position] == stamp
 
@@ -83,7 +84,7 @@ def is_trading_day(value: DayLike) -> bool:
 def session_ordinals(days: pd.DatetimeIndex | npt.NDArray[np.datetime64]) -> npt.NDArray[np.int64]:
     """For each day, how many NYSE sessions fall on or before it (vectorized)."""
     values = pd.DatetimeIndex(days).to_numpy(dtype="datetime64[ns]")
-    return np.searchsorted(_session_array(), values, side="right").astype(np.int64)
+    return np.searchsorted(session_array(), values, side="right").astype(np.int64)
 
 
 def trading_days_between(a: DayLike, b: DayLike) -> int:
@@ -120,7 +121,7 @@ def standard_vix_expiry(year: int, month: int) -> pd.Timestamp:
 
 
 def _previous_session(value: pd.Timestamp) -> pd.Timestamp:
-    array = _session_array()
+    array = session_array()
     position = int(np.searchsorted(array, value.to_datetime64(), side="left")) - 1
     return pd.Timestamp(array[position])
 
@@ -204,7 +205,7 @@ def _moment(value: DayLike | dt.datetime) -> pd.Timestamp:
 
 
 def _next_sessions(dates: pd.DatetimeIndex) -> pd.DatetimeIndex:
-    array = _session_array()
+    array = session_array()
     positions = np.searchsorted(array, dates.to_numpy(dtype="datetime64[ns]"), side="left")
     positions = np.minimum(positions, len(array) - 1)
     return pd.DatetimeIndex(array[positions])

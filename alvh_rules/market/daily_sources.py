@@ -156,7 +156,32 @@ def read_daily(
         checks.ohlc_ranges(table, report)
     if source.key.startswith("breadth"):
         _incomplete_breadth(table, report)
+    if "source" in table.text:
+        _flag_low_quality(table, report)
     return table
+
+
+# Source labels PROVENANCE.md calls lower quality: kept, flagged once per file.
+LOW_QUALITY_SOURCES: dict[str, str] = {
+    "quandl_CHRIS_CBOE_VX1_VX2": "Quandl continuous VX1/VX2 (undocumented roll, known bad "
+    "prints 2018-04-23..05-04 and 2018-07-16..24 in the later part not used here)",
+}
+
+
+def _flag_low_quality(table: Table, report: LoadReport) -> None:
+    labels = table.text["source"]
+    for label, why in LOW_QUALITY_SOURCES.items():
+        rows = labels == label
+        if rows.any():
+            days = table.dates[rows.to_numpy()]
+            report.add(
+                table.file,
+                None,
+                "source",
+                "flagged",
+                f"{int(rows.sum())} rows {days[0].date()}..{days[-1].date()} from {why}: "
+                "lower quality than the raw Cboe contracts",
+            )
 
 
 def _incomplete_breadth(table: Table, report: LoadReport) -> None:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from alvh_rules.catalog import MARKET_FIELDS
 from alvh_rules.market import observations as obs
-from alvh_rules.market.calendar import ET, EventCalendar, session_ordinals
+from alvh_rules.market.calendar import ET, EventCalendar, midnight, session_ordinals
 from alvh_rules.market.derived import DERIVED, add_derived
 from alvh_rules.market.loading import load_folder
 from alvh_rules.market.readers import OnBadCell
@@ -100,6 +100,17 @@ class History:
     def column(self, field: str) -> pd.Series:
         _check_field(field)
         return self.daily[field]
+
+    def age(self, field: str) -> pd.Series:
+        """Per day, trading days since the value in force (or the last print) was published;
+        NaN where nothing was ever published. Vectorized, for reasons over a whole history."""
+        _check_field(field)
+        stamps = self.published[field]
+        known = stamps.notna().to_numpy()
+        days = pd.DatetimeIndex(stamps[known]).tz_convert(ET).tz_localize(None)
+        ages = np.full(len(stamps), np.nan)
+        ages[known] = session_ordinals(self.index[known]) - session_ordinals(midnight(days))
+        return pd.Series(ages, index=self.index, name=f"{field}_age")
 
     def provenance(self, field: str, day: dt.date | str | pd.Timestamp) -> Provenance:
         """Value, publication, period and age of `field` at `day`'s close."""

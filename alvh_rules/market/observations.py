@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from alvh_rules.market.calendar import ET, _session_array, midnight
+from alvh_rules.market.calendar import ET, midnight, session_array
 
 __all__ = ["ET", "Observations"]
 
@@ -95,7 +95,7 @@ def at_time(dates: pd.DatetimeIndex, time_of_day: pd.Timedelta) -> pd.DatetimeIn
 
 def next_session(dates: pd.DatetimeIndex, strictly_after: bool = True) -> pd.DatetimeIndex:
     """The first NYSE session after (or on, when `strictly_after` is False) each date."""
-    sessions = _session_array()
+    sessions = session_array()
     side = "right" if strictly_after else "left"
     positions = np.searchsorted(sessions, dates.to_numpy(dtype="datetime64[ns]"), side=side)  # type: ignore[call-overload]
     positions = np.minimum(positions, len(sessions) - 1)

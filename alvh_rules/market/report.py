@@ -71,6 +71,19 @@ class LoadReport:
             if (file is None or issue.file == file) and reason_contains in issue.reason
         )
 
+    def rows(self) -> list[dict[str, object]]:
+        """The issues as plain dicts (file, row, column, action, reason), e.g. for a table."""
+        return [
+            {
+                "file": i.file,
+                "row": i.row,
+                "column": i.column,
+                "action": i.action,
+                "reason": i.reason,
+            }
+            for i in self.issues
+        ]
+
     def summary(self) -> str:
         """One line per (file, column, action, reason), with how many rows it covers."""
         counts = Counter((i.file, i.column or "", i.action, i.reason) for i in self.issues)

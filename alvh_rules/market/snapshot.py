@@ -173,6 +173,16 @@ class MarketSnapshot(BaseModel):
         """`within Nd of kind`: an event lies N trading days or fewer before or after today."""
         return any(g is not None and g <= n_trading_days for g in self._gaps(kind))
 
+    def age(self, name: str) -> int | None:
+        """Trading days from the day today's value (or the last print) was published to
+        today: 0 for today's close, 3 for a VIX quote three sessions old; None if never."""
+        _known(name)
+        stamp = self.published.get(name)
+        if stamp is None:
+            return None
+        published_day = pd.Timestamp(stamp).tz_convert(ET).date()
+        return trading_days_between(published_day, self.today)
+
     def _events(self, kind: str) -> list[dt.datetime]:
         if kind not in self.events:
             raise KeyError(f"unknown event kind {kind!r}; known: {', '.join(self.events)}")
@@ -255,7 +265,7 @@ def build_snapshot(
         dates=dates,
         series_values=series,
         published=stamps,
-        events=_events(history, moment),
+        events=_events(history),
         chain=chain,
         portfolio=portfolio,
         capital=capital,
@@ -307,7 +317,7 @@ def _intraday(
     return after, stamps
 
 
-def _events(history: History, moment: pd.Timestamp) -> dict[str, list[dt.datetime]]:
+def _events(history: History) -> dict[str, list[dt.datetime]]:
     # Scheduled events are announced in advance, so future dates are visible at any moment.
     return {
         kind: [t.to_pydatetime() for t in history.calendar.times(kind)]

@@ -187,3 +187,18 @@ def test_provenance_names_the_report(real_history: History) -> None:
 def test_report_lists_ignored_files(real_history: History) -> None:
     ignored = {i.file for i in real_history.report.issues if i.action == "ignored"}
     assert {"PROVENANCE.md", "vx_vivek_transcribed.csv", "fomc_meetings.csv"} <= ignored
+
+
+def test_age_in_trading_days(real_history: History) -> None:
+    ages = real_history.age("vix")
+    assert ages["2026-07-31"] == 0 and ages["2026-08-05"] == 3
+    assert ages["2024-08-05"] == 0
+    snapshot = real_history.snapshot("2026-08-05", lookback=5)
+    assert snapshot.age("vix") == 3 and snapshot.age("spx") == 0
+    assert np.isnan(real_history.age("roa")).all()
+
+
+def test_quandl_segment_is_flagged(real_history: History) -> None:
+    assert real_history.report.count("vix_futures_f1_f2.csv", "lower quality") == 1
+    rows = real_history.report.rows()
+    assert {"file", "row", "column", "action", "reason"} == set(rows[0])
