@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
@@ -137,20 +138,27 @@ class MarketSnapshot(BaseModel):
     def with_values(self, overrides: dict[str, float]) -> MarketSnapshot:
         """A new snapshot with today's values replaced; derived fields follow their inputs.
 
+        Overridden values count as observed at `as_of` (their `published` becomes `as_of`).
         Unknown names and non-finite values raise ValueError naming the field.
         """
         for name, value in overrides.items():
             if name not in MARKET_FIELDS:
                 raise ValueError(f"unknown market field {name!r} in with_values")
-            if not isinstance(value, int | float) or not math.isfinite(value):
+            is_number = isinstance(value, numbers.Real) and not isinstance(value, bool)
+            if not is_number or not math.isfinite(value):
                 raise ValueError(f"with_values: {name} must be a finite number, got {value!r}")
         before = {k: np.asarray(v) for k, v in self.series_values.items()}
         after = {k: v.copy() for k, v in before.items()}
         for name, value in overrides.items():
             after[name][-1] = float(value)
-        recompute_today(before, after, set(overrides))
+        derived = recompute_today(before, after, set(overrides))
+        published = dict(self.published)
+        published.update({name: self.as_of for name in [*overrides, *derived]})
         return self.model_copy(
-            update={"series_values": {k: _float_array(v) for k, v in after.items()}}
+            update={
+                "series_values": {k: _float_array(v) for k, v in after.items()},
+                "published": published,
+            }
         )
 
     def _gaps(self, kind: str) -> tuple[int | None, int | None]:

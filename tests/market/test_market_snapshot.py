@@ -167,6 +167,8 @@ def test_with_values_overrides_today_and_follows_derived_fields(demo_history: Hi
     assert stressed.value("iv_rv_ratio") == pytest.approx(35.0 / snapshot.value("spx_rv20"))
     assert snapshot.value("vix") == 38.57, "the original is unchanged"
     assert np.array_equal(stressed.series("vix")[:-1], snapshot.series("vix")[:-1])
+    assert stressed.published["vix"] == stressed.as_of == stressed.published["vix_basis"]
+    assert stressed.published["spx"] == snapshot.published["spx"]
     explicit = snapshot.with_values({"vix": 35.0, "vix_basis": 1.0})
     assert explicit.value("vix_basis") == 1.0
 
@@ -186,6 +188,8 @@ def test_with_values_moves_rv_and_ad_line(demo_history: History) -> None:
         ({"vixx": 30.0}, "unknown market field 'vixx'"),
         ({"vix": float("nan")}, "vix must be a finite number"),
         ({"spx": float("inf")}, "spx must be a finite number"),
+        ({"vix": True}, "vix must be a finite number"),
+        ({"vix": "20"}, "vix must be a finite number"),
     ],
 )
 def test_with_values_validates(
