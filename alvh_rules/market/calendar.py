@@ -180,10 +180,23 @@ class EventCalendar:
         return event_gaps(index, self.dates(kind))
 
     def within(self, index: pd.DatetimeIndex, kind: str, n_trading_days: int) -> pd.Series:
-        """`within Nd of kind`: an event of `kind` lies within N trading days, before or after."""
+        """`within Nd of kind`: an event of `kind` lies N trading days or fewer before or after.
+
+        Nullable boolean: NA (unknown) where no event is near and the calendar does not
+        reach that far (after the last known CPI release, before the first FOMC date), so a
+        missing calendar never reads as "no event".
+        """
         gaps = self.distances(index, kind)
         near = (gaps["prev"].abs() <= n_trading_days) | (gaps["next"] <= n_trading_days)
-        return near.rename(f"within_{n_trading_days}d_of_{kind}")
+        unknown = (gaps["prev"].isna() | gaps["next"].isna()) & ~near
+        result = near.astype("boolean")
+        result[unknown.to_numpy()] = pd.NA
+        return result.rename(f"within_{n_trading_days}d_of_{kind}")
+
+    def coverage(self, kind: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """First and last known event of `kind`: beyond them `within` is unknown."""
+        dates = self.dates(kind)
+        return dates[0], dates[-1]
 
 
 def event_gaps(index: pd.DatetimeIndex, event_dates: pd.DatetimeIndex) -> pd.DataFrame:
@@ -214,7 +227,24 @@ def _next_sessions(dates: pd.DatetimeIndex) -> pd.DatetimeIndex:
 @lru_cache(maxsize=1)
 def _builtin_table() -> pd.DataFrame:
     text = (resources.files("alvh_rules.data") / "calendar" / "events.csv").read_text("utf-8")
-    return read_events_csv(text, "events.csv")
+    shipped = read_events_csv(text, "events.csv")
+    return pd.concat([shipped, _computed_vix_expiries(shipped)], ignore_index=True)
+
+
+def _computed_vix_expiries(shipped: pd.DataFrame) -> pd.DataFrame:
+    """Monthly VIX expiries after the shipped list, by Cboe's rule, up to 2034."""
+    last = shipped.loc[shipped["kind"] == "vix_expiry", "date"].max()
+    months = pd.period_range(last + pd.offsets.MonthBegin(1), "2034-12", freq="M")
+    dates = pd.DatetimeIndex([standard_vix_expiry(m.year, m.month) for m in months])
+    return pd.DataFrame(
+        {
+            "kind": "vix_expiry",
+            "date": dates,
+            "at": (dates + pd.Timedelta(hours=9, minutes=30)).tz_localize(ET),
+            "source": "computed by Cboe's rule (standard_vix_expiry)",
+            "note": "",
+        }
+    )
 
 
 def read_events_csv(text: str, file: str) -> pd.DataFrame:

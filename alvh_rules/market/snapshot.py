@@ -177,9 +177,16 @@ class MarketSnapshot(BaseModel):
         """Trading days since the last event of `kind` on or before today (0 on its day)."""
         return self._gaps(kind)[0]
 
-    def within(self, kind: str, n_trading_days: int) -> bool:
-        """`within Nd of kind`: an event lies N trading days or fewer before or after today."""
-        return any(g is not None and g <= n_trading_days for g in self._gaps(kind))
+    def within(self, kind: str, n_trading_days: int) -> bool | None:
+        """`within Nd of kind`: an event lies N trading days or fewer before or after today.
+
+        None (unknown) when none is near and the calendar does not reach past today on
+        the missing side (after the last known CPI release, for instance).
+        """
+        gaps = self._gaps(kind)
+        if any(g is not None and g <= n_trading_days for g in gaps):
+            return True
+        return None if None in gaps else False
 
     def age(self, name: str) -> int | None:
         """Trading days from the day today's value (or the last print) was published to

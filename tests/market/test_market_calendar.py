@@ -94,3 +94,26 @@ def test_user_events_file_errors_name_the_row(tmp_path: Path) -> None:
     path.write_text("kind,date\nfomc,2024-99-03\n")
     with pytest.raises(DataError, match=r"events.csv, row 1, column 'date'"):
         EventCalendar.builtin().with_file(path)
+
+
+def test_within_is_unknown_beyond_the_calendar() -> None:
+    calendar = EventCalendar.builtin()
+    first, last = calendar.coverage("cpi")
+    assert first == pd.Timestamp("2007-01-18") and last == pd.Timestamp("2026-01-13")
+    index = cal.sessions("2026-01-12", "2026-03-02")
+    within = calendar.within(index, "cpi", 1)
+    assert within.dtype == "boolean"
+    assert within["2026-01-13"] and within["2026-01-14"]
+    assert pd.isna(within["2026-03-02"]), "no calendar after the last CPI: unknown, not False"
+    early = calendar.within(cal.sessions("1979-06-01", "1979-06-05"), "fomc", 1)
+    assert early.isna().all()
+
+
+def test_vix_expiries_beyond_the_shipped_list_follow_cboes_rule() -> None:
+    calendar = EventCalendar.builtin()
+    expiries = calendar.dates("vix_expiry")
+    assert pd.Timestamp("2026-09-16") in expiries  # shipped
+    assert pd.Timestamp("2026-10-21") in expiries  # computed: 30 days before 2026-11-20
+    assert calendar.coverage("vix_expiry")[1].year == 2034
+    sources = calendar.table.loc[calendar.table["kind"] == "vix_expiry", "source"]
+    assert sources.str.startswith("computed").sum() > 90

@@ -289,3 +289,10 @@ def test_snapshot_outside_the_history_is_refused(demo_history: History) -> None:
         demo_history.snapshot("2024-09-03")
     with pytest.raises(ValueError, match="before the history's first day"):
         demo_history.snapshot("2020-01-02")
+
+
+def test_within_is_unknown_past_the_calendar(real_history: History) -> None:
+    snapshot = real_history.snapshot("2026-08-19", lookback=5)
+    assert snapshot.within("cpi", 2) is None
+    assert snapshot.within("vix_expiry", 0) is True
+    assert snapshot.within("fomc", 1) is False  # 2026-07-29 and 2026-09-16 are far
