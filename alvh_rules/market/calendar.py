@@ -190,7 +190,7 @@ class EventCalendar:
         near = (gaps["prev"].abs() <= n_trading_days) | (gaps["next"] <= n_trading_days)
         unknown = (gaps["prev"].isna() | gaps["next"].isna()) & ~near
         result = near.astype("boolean")
-        result[unknown.to_numpy()] = pd.NA
+        result[unknown.to_numpy()] = None  # NA in a nullable boolean
         return result.rename(f"within_{n_trading_days}d_of_{kind}")
 
     def coverage(self, kind: str) -> tuple[pd.Timestamp, pd.Timestamp]:
