@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import platform
 import statistics
 import sys
@@ -129,20 +130,35 @@ def quantlib_loop(o: Arrays) -> Callable[[], object]:
     return run
 
 
+def interleaved_medians(runs: list[Callable[[], object]], repeats: int) -> list[float]:
+    """Median seconds of each run, timed in turn within every repetition so that a change of
+    machine load during the benchmark hits all of them alike."""
+    for run in runs:
+        for _ in range(2):  # warm-up: first-call compilation, allocator growth, page faults
+            run()
+    times: list[list[float]] = [[] for _ in runs]
+    for _ in range(repeats):
+        for run, series in zip(runs, times, strict=True):
+            start = time.perf_counter()
+            run()
+            series.append(time.perf_counter() - start)
+    return [statistics.median(series) for series in times]
+
+
 def bench_greeks(repeats: int, rng: np.random.Generator, pvv: Any) -> None:
-    print(f"\n## Price plus Greeks, options per second (median of {repeats} runs)")
+    print(f"\n## Price plus Greeks, options per second (median of {repeats} interleaved runs)")
     print(f"{'N':>9} {'this core (8 figures)':>22} {'py_vollib_vectorized (6)':>25} {'ratio':>7}")
     for n in (1_000, 100_000, 1_000_000):
         o = random_options(n, rng)
-        ours_rate = n / median_seconds(ours(o), repeats)
-        if pvv is not None:
-            theirs_rate = n / median_seconds(theirs(pvv, o), repeats)
-            print(
-                f"{n:>9,} {ours_rate / 1e6:>19.2f} M/s {theirs_rate / 1e6:>22.3f} M/s "
-                f"{ours_rate / theirs_rate:>6.1f}x"
-            )
-        else:
-            print(f"{n:>9,} {ours_rate / 1e6:>19.2f} M/s {'-':>26}")
+        if pvv is None:
+            (mine,) = interleaved_medians([ours(o)], repeats)
+            print(f"{n:>9,} {n / mine / 1e6:>19.2f} M/s {'-':>26}")
+            continue
+        mine, other = interleaved_medians([ours(o), theirs(pvv, o)], repeats)
+        print(
+            f"{n:>9,} {n / mine / 1e6:>19.2f} M/s {n / other / 1e6:>22.3f} M/s "
+            f"{other / mine:>6.1f}x"
+        )
     o = random_options(10_000, rng)
     ql_rate = 10_000 / median_seconds(quantlib_loop(o), max(1, repeats // 2))
     print(f"QuantLib AnalyticEuropeanEngine in a Python loop, N = 10,000: {ql_rate / 1e3:.1f} k/s")
@@ -307,14 +323,16 @@ def bench_iv(repeats: int, rng: np.random.Generator, pvv: Any, n: int) -> None:
         well = well_conditioned(price, g.vega)  # type: ignore[attr-defined]
         print(f"{name}: {int(well.sum()):,} well-conditioned rows")
         mine = iv_run_ours(o, price)()
-        print(
-            iv_line("this core", n / median_seconds(iv_run_ours(o, price), repeats), mine, o, well)
-        )
         if pvv is None:
+            rate = n / median_seconds(iv_run_ours(o, price), repeats)
+            print(iv_line("this core", rate, mine, o, well))
             continue
         other = iv_run_theirs(pvv, o, price)()
-        rate = n / median_seconds(iv_run_theirs(pvv, o, price), repeats)
-        print(iv_line("py_vollib_vectorized", rate, other, o, well))
+        t_mine, t_other = interleaved_medians(
+            [iv_run_ours(o, price), iv_run_theirs(pvv, o, price)], repeats
+        )
+        print(iv_line("this core", n / t_mine, mine, o, well))
+        print(iv_line("py_vollib_vectorized", n / t_other, other, o, well))
         disputed = np.flatnonzero(~np.isfinite(mine) & np.isfinite(other) & (price > 0))
         above = above_intrinsic_exactly(o, price, disputed)
         print(
@@ -335,6 +353,7 @@ def main() -> None:
         f"Python {sys.version.split()[0]}, numpy {np.__version__}"
     )
     print(f"Reproduce: {COMMAND} --repeats {args.repeats} --seed {args.seed}")
+    print(f"Load average at start (other work on this machine): {os.getloadavg()[0]:.2f}")
     rng = np.random.default_rng(args.seed)
     pvv = None if args.no_py_vollib else load_py_vollib()
     bench_greeks(args.repeats, rng, pvv)

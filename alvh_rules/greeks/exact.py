@@ -66,10 +66,17 @@ _EXPM1_COEFFICIENTS: Final = _coefficients()
 
 
 def expm1(x: FloatArray) -> DoubleDouble:
-    """e^x - 1 for |x| <= 0.7 to about 32 digits (Horner on the Taylor series)."""
-    hi_c, lo_c = _EXPM1_COEFFICIENTS[-1]
+    """e^x - 1 for |x| <= 0.7 to about 32 digits (Horner on the Taylor series, with only as
+    many terms as the largest |x| needs: short-dated rows need a handful)."""
+    largest = float(np.max(np.abs(x))) if x.size else 0.0
+    terms, size = 1, largest
+    while terms < _TERMS and size > 1e-34:
+        terms += 1
+        size *= largest / terms
+    coefficients = _EXPM1_COEFFICIENTS[:terms]
+    hi_c, lo_c = coefficients[-1]
     acc: DoubleDouble = (np.full(x.shape, hi_c), np.full(x.shape, lo_c))
-    for hi_c, lo_c in reversed(_EXPM1_COEFFICIENTS[:-1]):
+    for hi_c, lo_c in reversed(coefficients[:-1]):
         acc = add(times_double(acc, x), (np.full(x.shape, hi_c), np.full(x.shape, lo_c)))
     return times_double(acc, x)
 

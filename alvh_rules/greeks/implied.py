@@ -32,7 +32,8 @@ REASONS: Final = (
 
 OK, BAD_INPUT, NO_TIME, BAD_PRICE, BELOW_INTRINSIC, ABOVE_BOUND = range(6)
 MAX_ITERATIONS: Final = 60
-_STEP_TOLERANCE: Final = 2e-13
+_STEP_TOLERANCE: Final = 1e-6
+_GUESS_STEPS: Final = 3
 
 
 @overload
@@ -203,7 +204,7 @@ def _iterate(
         s = np.maximum(_initial_upper(price, x), lo)
     else:
         target = price
-        s = np.minimum(_initial_lower(price, x), hi)
+        s = _initial_lower(price, x, hi)
     s = np.where(np.isfinite(s) & (s > lo) & (s <= hi), s, _midpoint(lo, hi, lo))
     active = np.arange(price.size)
     for _ in range(MAX_ITERATIONS):
@@ -218,7 +219,9 @@ def _iterate(
         inside = (proposal >= lo_a) & (proposal <= hi_a)
         new = np.where(inside, proposal, _midpoint(lo_a, hi_a, sa))
         s[active] = new
-        done = np.abs(new - sa) <= _STEP_TOLERANCE * new
+        # A Householder(3) step of relative size e leaves an error of order e^4: below
+        # _STEP_TOLERANCE the iterate is final; a bisection step never ends the iteration.
+        done = inside & (np.abs(new - sa) <= _STEP_TOLERANCE * new)
         active = active[~done]
     return s
 
@@ -257,13 +260,32 @@ def _step(
     return step, below
 
 
-def _initial_lower(log_beta: FloatArray, x: FloatArray) -> FloatArray:
-    """Small-price asymptotics: ln b ~ -x^2/(2 s^2) - s^2/8 + ln(s^3 / x^2) - ln sqrt(2 pi)."""
-    s = -x / np.sqrt(-2.0 * log_beta)
-    for _ in range(3):
-        rhs = -log_beta - 0.125 * s * s - nb.LOG_SQRT_2PI + 3.0 * np.log(s) - 2.0 * np.log(-x)
-        s = np.where(rhs > 0, -x / np.sqrt(2.0 * rhs), s)
+def _initial_lower(log_beta: FloatArray, x: FloatArray, s_c: FloatArray) -> FloatArray:
+    """Newton on a cheap model of ln b: the Mills ratio R(u) = N(-u)/phi(u) replaced by Boyd's
+    R(u) ~ pi / ((pi - 1) u + sqrt(u^2 + 2 pi)) (exact at 0, right to 1/u^3 for large u,
+    within 1.5% between). Three damped steps: cheaper than one true iteration, and they leave
+    most rows two Householder steps from the root."""
+    a = -x
+    s = np.minimum(a / np.sqrt(-2.0 * log_beta), s_c)
+    for _ in range(_GUESS_STEPS):
+        inverse_s2 = 1.0 / (s * s)
+        u1, u2 = a / s - 0.5 * s, a / s + 0.5 * s
+        r1, slope1 = _boyd(u1)
+        r2, slope2 = _boyd(u2)
+        gap = r1 - r2
+        gap_slope = slope1 * (-a * inverse_s2 - 0.5) - slope2 * (-a * inverse_s2 + 0.5)
+        model = -0.5 * (a * a * inverse_s2 + 0.25 * s * s) - nb.LOG_SQRT_2PI + np.log(gap)
+        model_slope = a * a * inverse_s2 / s - 0.25 * s + gap_slope / gap
+        s = np.clip(s - (model - log_beta) / model_slope, 0.5 * s, np.minimum(2.0 * s, s_c))
     return s
+
+
+def _boyd(u: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Boyd's approximation of the Mills ratio and its derivative."""
+    root = np.sqrt(u * u + 2.0 * np.pi)
+    denominator = (np.pi - 1.0) * u + root
+    slope = -np.pi * ((np.pi - 1.0) + u / root) / (denominator * denominator)
+    return np.pi / denominator, slope
 
 
 def _initial_upper(beta: FloatArray, x: FloatArray) -> FloatArray:
