@@ -23,6 +23,9 @@ SKEW_REFERENCE_YEARS = 30.0 / DAYS_PER_YEAR
 VOL_FLOOR = 0.01
 """Lowest vol a skew surface returns (1%), so deep wings never go to zero or below."""
 
+VOL_CAP = 5.0
+"""Highest vol a skew surface returns (500%), so far put wings stay finite."""
+
 
 @runtime_checkable
 class VolSurface(Protocol):
@@ -56,7 +59,7 @@ class FlatSurface:
 class SkewSurface:
     """Sticky-moneyness skew: ATM vol per expiry plus a slope in log-moneyness.
 
-    vol(K, t) = max(VOL_FLOOR, atm(t) + skew_30d * ln(K / spot) * sqrt(30d / t)).
+    vol(K, t) = clip(atm(t) + skew_30d * ln(K / spot) * sqrt(30d / t), 1%, 500%).
     atm(t) interpolates linearly in total variance atm^2 * t between the given expiries and is
     flat outside them. `skew_30d` is the change of decimal vol per unit of ln(K/spot) at 30
     days (SPX: about -1.0, so a put 5% out of the money is 5 vol points over ATM). The smile is
@@ -101,4 +104,5 @@ class SkewSurface:
         with np.errstate(divide="ignore", invalid="ignore"):
             slope = self.skew_30d * np.sqrt(SKEW_REFERENCE_YEARS / t)
             smile = self.atm_vol(t) + slope * np.log(k / self.spot)
-        return np.maximum(smile, VOL_FLOOR)
+        clipped: FloatArray = np.clip(smile, VOL_FLOOR, VOL_CAP)
+        return clipped
