@@ -1,8 +1,6 @@
-"""`alvh fmt [--check] [--diff] PATH...`: lay rulesets out canonically, in place or as a check.
+"""`alvh fmt [--check] [--diff] PATH...`: rewrite rulesets in the canonical layout, atomically.
 
-Exit codes: 0 nothing to report; 1 files would change (with --check or --diff), a file
-does not parse, or a file is not UTF-8; 2 a path is missing, unreadable or unwritable.
-A file that does not parse is never rewritten; rewrites are atomic (temp file + rename).
+Exit 0 clean; 1 files would change (--check, --diff), do not parse, or are not UTF-8; 2 I/O.
 """
 
 from __future__ import annotations

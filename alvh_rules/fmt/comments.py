@@ -1,9 +1,6 @@
-"""Attaching `#` comments to the printed lines they belong to, by source position.
-
-The formatter prints "units": top-level items, rule and test headers, clauses and test
-statements. Each comment becomes leading (own line before a unit), trailing (after a
-unit on its last line), inner (inside a unit: moved to just before it) or dangling (after
-the last unit of a block, or at the end of the file). No comment is ever dropped.
+"""Attaching `#` comments by source position to the units the formatter prints: leading
+(own line before), trailing (end of its last line), inner (inside it) or dangling (end of
+a block or file). No comment is ever dropped, and comments never change their order.
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
-"""`format_text`: the one canonical layout of a ruleset, printed from its AST.
+"""`format_text`: the one canonical layout of a ruleset, printed from its AST in source order.
 
-The text is parsed (a file that does not parse raises RulesetError), comments are
-attached by position, and every unit is printed in source order. Line endings follow
-the file's first line (CRLF stays CRLF); the output ends with exactly one newline.
+A file that does not parse raises RulesetError; CRLF stays CRLF; one final newline.
 """
 
 from __future__ import annotations
@@ -15,12 +13,11 @@ from typing import Any
 
 from alvh_rules.fmt import layout
 from alvh_rules.fmt.comments import Attached, Attachments, attach
+from alvh_rules.fmt.shape import TRAILING_GAP, Shape, with_comments
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.parser import parse
 
 __all__ = ["format_ruleset", "format_text"]
-
-_TRAILING_GAP = "  "
 
 _UNIT_PRINTERS: dict[type, Any] = {
     ast.Header: layout.header,
@@ -123,22 +120,25 @@ class _Printer:
         return max(end_line, dangling[-1].span.line) if dangling else end_line
 
     def _unit(
-        self, slot: Attached | None, indent: str, code: list[str], code_line: int, *, top: bool
+        self, slot: Attached | None, indent: str, shape: Shape, code_line: int, *, top: bool
     ) -> None:
-        """Leading and inner comments, the code lines, then the trailing comment."""
-        if slot is not None:
-            previous: ast.Comment | None = None
-            for comment in slot.leading:
-                if top and previous and self._blank_between(previous.span.line, comment.span.line):
-                    self.lines.append("")
-                self.lines.append(indent + comment.text)
-                previous = comment
-            if top and previous and self._blank_between(previous.span.line, code_line):
+        """Leading comments, comments moved out of the unit, its lines, its trailing comment."""
+        if slot is None:
+            self.lines.extend(shape.lines())
+            return
+        moved, code = with_comments(shape, slot.inner)
+        previous: ast.Comment | None = None
+        for comment in slot.leading:
+            if top and previous and self._blank_between(previous.span.line, comment.span.line):
                 self.lines.append("")
-            self.lines.extend(indent + comment.text for comment in slot.inner)
+            self.lines.append(indent + comment.text)
+            previous = comment
+        if top and previous and self._blank_between(previous.span.line, code_line):
+            self.lines.append("")
+        self.lines.extend(indent + comment.text for comment in moved)
         self.lines.extend(code)
-        if slot is not None and slot.trailing is not None:
-            self.lines[-1] += _TRAILING_GAP + slot.trailing.text
+        if slot.trailing is not None:
+            self.lines[-1] += TRAILING_GAP + slot.trailing.text
 
     def _end_of_file(self, previous_end: int) -> None:
         for comment in self.attachments.end_of_file:

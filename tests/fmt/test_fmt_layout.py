@@ -9,7 +9,7 @@ import pytest
 
 from alvh_rules.diagnostics import RulesetError
 from alvh_rules.fmt.formatter import format_text
-from alvh_rules.fmt.layout import MAX_WIDTH
+from alvh_rules.fmt.shape import MAX_WIDTH
 
 
 def test_spacing_is_normalised() -> None:
@@ -74,9 +74,29 @@ def test_trailing_comment_keeps_its_unit_and_gets_two_spaces() -> None:
     assert format_text("param a = 1      # why one\n") == "param a = 1  # why one\n"
 
 
-def test_comment_inside_an_expression_moves_before_its_clause() -> None:
-    text = "entry e:\n    when a   # first\n      or b\n"
-    assert format_text(text) == "entry e:\n    # first\n    when a or b\n"
+def test_comment_between_operands_keeps_its_place_and_breaks_the_clause() -> None:
+    text = "entry e:\n    when a   # first\n      # second\n      or b\n"
+    assert format_text(text) == "entry e:\n    when a  # first\n        # second\n        or b\n"
+
+
+def test_comment_between_open_arguments_keeps_its_place() -> None:
+    text = "entry e: open iron_condor dte 45d  # a month and a half\n delta 16delta\n"
+    assert format_text(text) == (
+        "entry e:\n    open iron_condor\n        dte 45d  # a month and a half\n"
+        "        delta 16delta\n"
+    )
+
+
+def test_comment_inside_an_operand_moves_before_its_clause() -> None:
+    text = "entry e:\n    when max(vix,  # the index\n      5d) > 30 or b\n"
+    assert format_text(text) == "entry e:\n    # the index\n    when max(vix, 5d) > 30 or b\n"
+
+
+def test_comments_keep_their_order_when_some_must_move() -> None:
+    # "# one" could stay between the operands, but "# two" must move before the clause:
+    # keeping the first in place would print them out of order, so both move.
+    text = "entry e:\n    when a  # one\n      or max(b,  # two\n      c)\n"
+    assert format_text(text) == "entry e:\n    # one\n    # two\n    when a or max(b, c)\n"
 
 
 def test_indented_comment_after_last_clause_dangles_in_the_block() -> None:
