@@ -8,7 +8,6 @@ VIX future of the nearest expiry, later expiries moving in parallel. Mixed posit
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Final, Literal
 
 import numpy as np
@@ -16,13 +15,13 @@ import numpy.typing as npt
 
 from alvh_rules.greeks.context import ValuationContext
 from alvh_rules.greeks.legs import Position
+from alvh_rules.greeks.roots import find_roots
 from alvh_rules.greeks.valuation import Scenario, leg_values
 
 FloatArray = npt.NDArray[np.float64]
 Underlying = Literal["SPX", "VIX"]
 
 GRID_POINTS: Final = 4001
-_REFINE_STEPS: Final = 60
 
 
 def underlying_of(position: Position) -> Underlying | None:
@@ -101,7 +100,8 @@ def breakevens(
 ) -> tuple[float, float]:
     """(low, high): the nearest levels below and above today's level where the P&L is zero.
 
-    NaN where there is none on that side. Roots are bracketed on the grid and bisected.
+    NaN where there is none on that side. Roots are bracketed on the grid, then interpolated
+    (one expiry: exact) or solved by regula falsi.
     """
     reference = _reference_level(position, ctx)
     levels = _grid(position, ctx, reach=3.0)
@@ -110,27 +110,22 @@ def breakevens(
     if sign_change.size == 0:
         return math.nan, math.nan
 
-    def curve(x: FloatArray) -> FloatArray:
-        return pnl_curve(position, ctx, x, at_expiry=at_expiry)
+    lo, hi = levels[sign_change], levels[sign_change + 1]
+    if at_expiry and len({leg.expiry for leg in position.legs}) == 1:
+        # One expiry: the P&L is linear between grid points (every kink is one), so the
+        # interpolated root is exact.
+        f_lo, f_hi = pnl[sign_change], pnl[sign_change + 1]
+        roots = lo - f_lo * (hi - lo) / (f_hi - f_lo)
+    else:
 
-    roots = _bisect(curve, levels[sign_change], levels[sign_change + 1])
+        def curve(x: FloatArray) -> FloatArray:
+            return pnl_curve(position, ctx, x, at_expiry=at_expiry)
+
+        roots = find_roots(curve, lo, hi)
     below, above = roots[roots <= reference], roots[roots > reference]
     low = float(below.max()) if below.size else math.nan
     high = float(above.min()) if above.size else math.nan
     return low, high
-
-
-def _bisect(f: Callable[[FloatArray], FloatArray], lo: FloatArray, hi: FloatArray) -> FloatArray:
-    """Vectorized bisection of f on brackets [lo, hi] with a sign change."""
-    f_lo = f(lo)
-    for _ in range(_REFINE_STEPS):
-        mid = 0.5 * (lo + hi)
-        f_mid = f(mid)
-        same = np.signbit(f_mid) == np.signbit(f_lo)
-        lo, f_lo = np.where(same, mid, lo), np.where(same, f_mid, f_lo)
-        hi = np.where(same, hi, mid)
-    root: FloatArray = 0.5 * (lo + hi)
-    return root
 
 
 def vol_breakeven(position: Position, ctx: ValuationContext) -> float:
@@ -161,7 +156,7 @@ def vol_breakeven(position: Position, ctx: ValuationContext) -> float:
         gap_at: FloatArray = _value_after_shift(position, ctx, x) - target
         return gap_at
 
-    root = _bisect(curve, shifts[nearest : nearest + 1], shifts[nearest + 1 : nearest + 2])
+    root = find_roots(curve, shifts[nearest : nearest + 1], shifts[nearest + 1 : nearest + 2])
     return float(root[0])
 
 

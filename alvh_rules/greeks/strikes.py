@@ -16,11 +16,10 @@ from alvh_rules.greeks.analytic import bsm
 from alvh_rules.greeks.chain import OptionChain
 from alvh_rules.greeks.conventions import DAYS_PER_YEAR, SPX_STRIKE_INCREMENT
 from alvh_rules.greeks.legs import Right
+from alvh_rules.greeks.roots import find_roots
 from alvh_rules.greeks.surfaces import VolSurface
 
 FloatArray = npt.NDArray[np.float64]
-
-_BISECTION_STEPS = 80
 
 
 def expected_move(spot: npt.ArrayLike, iv: npt.ArrayLike, days: npt.ArrayLike) -> FloatArray:
@@ -53,26 +52,22 @@ def solve_strike_for_delta(
 ) -> FloatArray:
     """Unrounded strikes whose |BSM delta| at the surface's vol equals |delta| (vectorized).
 
-    Bisection in log-strike: |delta| falls with the strike for calls and rises for puts.
+    Regula falsi in log-strike: |delta| falls with the strike for calls, rises for puts.
     """
-    size = np.abs(np.asarray(delta, dtype=np.float64))
+    size = np.abs(np.asarray(delta, dtype=np.float64)).reshape(-1)
     atm = float(np.asarray(surface.vol(spot, t_years)))
     width = 12.0 * atm * math.sqrt(t_years) + 0.5
     low = np.full(size.shape, math.log(spot) - width)
     high = np.full(size.shape, math.log(spot) + width)
-    sign = 1.0 if right == "c" else -1.0
-    for _ in range(_BISECTION_STEPS):
-        mid = 0.5 * (low + high)
-        strike = np.exp(mid)
-        found = np.abs(
-            bsm(right, spot, strike, t_years, surface.vol(strike, t_years), rate, div).delta
-        )
-        # |delta| falls with the strike for a call and rises for a put.
-        raise_strike = (found > size) if sign > 0 else (found < size)
-        low = np.where(raise_strike, mid, low)
-        high = np.where(raise_strike, high, mid)
-    solved: FloatArray = np.exp(0.5 * (low + high))
-    return solved
+
+    def gap(log_strike: FloatArray) -> FloatArray:
+        strike = np.exp(log_strike)
+        vol = surface.vol(strike, t_years)
+        found: FloatArray = np.abs(bsm(right, spot, strike, t_years, vol, rate, div).delta) - size
+        return found
+
+    solved: FloatArray = np.exp(find_roots(gap, low, high, x_tolerance=1e-14))
+    return solved.reshape(np.shape(delta))
 
 
 def strike_for_delta(
