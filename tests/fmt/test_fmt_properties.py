@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 from collections import Counter
 
+import pytest
 from fmt_strategies import SPAN, expressions, rulesets
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
+from alvh_rules.diagnostics import RulesetError
 from alvh_rules.fmt.expressions import expr
 from alvh_rules.fmt.formatter import format_text
 from alvh_rules.syntax import ast
@@ -80,3 +82,24 @@ def test_printed_arguments_parse_back_in_a_comma_list(args: list[ast.Expr]) -> N
     # Call arguments are a comma-separated place: a bare `within` there must be wrapped.
     call = ast.Call(span=SPAN, function=ast.Identifier(span=SPAN, name="f"), args=args)
     assert _let_value(expr(call)) == _strip(call)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rulesets(), st.data())
+def test_edited_text_is_formatted_or_refused(source: str, data: st.DataObject) -> None:
+    # A file being typed: cut a random slice and paste random text. Either the formatter
+    # refuses it (RulesetError, as `parse` does) or its output means the same as its input.
+    start = data.draw(st.integers(0, len(source)))
+    end = data.draw(st.integers(start, min(len(source), start + 12)))
+    pasted = data.draw(st.text(alphabet=' \n#():,.=<>-+*/"0123456789abdnorx%$', max_size=6))
+    edited = source[:start] + pasted + source[end:]
+    try:
+        before = parse(edited)
+    except RulesetError:
+        event("the edit broke the syntax")
+        with pytest.raises(RulesetError):
+            format_text(edited)
+        return
+    formatted = format_text(edited)
+    assert dump_json(parse(formatted), with_spans=False) == dump_json(before, with_spans=False)
+    assert format_text(formatted) == formatted
