@@ -1,7 +1,7 @@
 """Editor and CI files: the TextMate grammar and `.pre-commit-hooks.yaml` are well formed.
 
-The TextMate grammar's regexes are written in the subset Oniguruma and Python share, so
-Python's `re` compiles them all; every keyword of `grammar/alvh.lark` gets a keyword scope.
+Its regexes use the subset Oniguruma and Python share, so `re` compiles them and a small
+TextMate-style scan checks that every token of every `.alvh` file here gets a scope.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from alvh_rules.syntax.grammar import grammar_text
 REPO = Path(__file__).resolve().parents[2]
 TM_GRAMMAR = REPO / "editors" / "alvh.tmLanguage.json"
 HOOKS = REPO / ".pre-commit-hooks.yaml"
+FILES = sorted({*(REPO / "rulesets").rglob("*.alvh"), *Path(__file__).parent.rglob("*.alvh")})
 KEYWORDS = sorted(set(re.findall(r'"([a-z]+)"', grammar_text())) | {"otherwise", "long", "short"})
 KEYWORD_SCOPES = ("keyword.", "storage.type", "constant.language")
 
@@ -101,3 +102,72 @@ def test_pre_commit_hooks_run_real_subcommands_on_alvh_files() -> None:
         assert hook["language"] == "python"
         assert re.search(hook["files"], "rules/vega_layering.alvh")
         assert not re.search(hook["files"], "rules/notes.alvh.txt")
+
+
+def _top_patterns(grammar: dict[str, Any]) -> list[dict[str, Any]]:
+    """The top-level patterns with includes resolved, in order."""
+    flat: list[dict[str, Any]] = []
+
+    def add(rule: dict[str, Any]) -> None:
+        if "include" in rule:
+            add(grammar["repository"][rule["include"].lstrip("#")])
+        elif "patterns" in rule and "begin" not in rule:
+            for inner in rule["patterns"]:
+                add(inner)
+        else:
+            flat.append(rule)
+
+    for rule in grammar["patterns"]:
+        add(rule)
+    return flat
+
+
+def _unscoped(line: str, patterns: list[dict[str, Any]]) -> str:
+    """The non-blank text no pattern claims, scanning as a TextMate tokenizer does:
+    at each step the earliest match wins, the first listed on a tie."""
+    compiled = [(re.compile(p.get("match") or p["begin"]), p) for p in patterns]
+    position, missed = 0, []
+    while position < len(line):
+        found = [
+            (m.start(), i, m, p)
+            for i, (rx, p) in enumerate(compiled)
+            if (m := rx.search(line, position))
+        ]
+        if not found:
+            missed.append(line[position:])
+            break
+        start, _, match, pattern = min(found, key=lambda f: (f[0], f[1]))
+        missed.append(line[position:start])
+        end = match.end()
+        if "begin" in pattern:
+            end = _region_end(line, end, pattern)
+        position = max(end, position + 1)
+    return "".join(missed).strip()
+
+
+def _region_end(line: str, position: int, region: dict[str, Any]) -> int:
+    """Where a begin/end region closes; its inner patterns (escapes) are consumed first."""
+    inner = [re.compile(p["match"]) for p in region.get("patterns", [])]
+    closing = re.compile(region["end"])
+    while position <= len(line):
+        end = closing.search(line, position)
+        escapes = [m for rx in inner if (m := rx.search(line, position))]
+        first = min(escapes, key=lambda m: m.start(), default=None)
+        if end is None or (first is not None and first.start() < end.start()):
+            if first is None:
+                return len(line)
+            position = first.end()
+            continue
+        return end.end()
+    return len(line)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(REPO)))
+def test_textmate_grammar_scopes_every_token_of_the_fixtures(path: Path) -> None:
+    patterns = _top_patterns(_grammar())
+    unscoped = {
+        text
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if (text := _unscoped(line, patterns))
+    }
+    assert unscoped == set()
