@@ -177,7 +177,7 @@ def _replace_atomically(path: str, text: str) -> bool:
         with contextlib.suppress(OSError):  # the rename failed: do not leave the temp file
             os.unlink(temporary)
         return False
-    print(f"reformatted {path}")
+    print(f"reformatted {path}", file=sys.stderr)  # stdout stays free for `-`
     return True
 
 

@@ -39,7 +39,7 @@ def test_rewrites_in_place_and_leaves_formatted_files_alone(
     assert main(["fmt", str(folder)]) == 0
     assert (folder / "messy.alvh").read_text(encoding="utf-8") == FORMATTED
     assert clean.stat().st_mtime == 1_000_000  # an unchanged file is not even rewritten
-    assert f"reformatted {folder / 'messy.alvh'}" in capsys.readouterr().out
+    assert f"reformatted {folder / 'messy.alvh'}" in capsys.readouterr().err
     assert sorted(p.name for p in folder.iterdir()) == ["messy.alvh", "nested", "notes.txt"]
 
 
