@@ -16,9 +16,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e ".[dev]"
 	touch $(STAMP)
 
+# The ruleset `make demo` runs: the shipped ALVH ruleset when present, else the quick start.
+DEMO_RULESET ?= $(firstword $(wildcard rulesets/alvh_vega_layering.alvh) rulesets/examples/quickstart.alvh)
+DEMO_OUT ?= build/demo
+
 demo: $(STAMP)
 	$(BIN)/alvh check rulesets/
-	@if $(BIN)/alvh eval --help >/dev/null 2>&1; then $(BIN)/alvh eval rulesets/alvh_vega_layering.alvh; fi
+	$(BIN)/alvh eval $(DEMO_RULESET) --capital 1000000 --risk-budget 100000
+	mkdir -p $(DEMO_OUT)
+	$(BIN)/alvh replay $(DEMO_RULESET) --out $(DEMO_OUT)/timeline.csv --plot $(DEMO_OUT)/replay.html
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

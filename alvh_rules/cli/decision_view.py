@@ -1,0 +1,227 @@
+"""A Decision as rich tables for `alvh eval`: actions first (legs, contracts, sizing, key
+figures), then every rule's state and summary, the regime, missing values, and with
+`--explain` each rule's reasons tree (sub-expression, value, unit, why).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.tree import Tree
+
+    from alvh_rules.eval.decision import Action, Decision, Reason, RuleOutcome
+
+STATE_STYLES: dict[str, str] = {
+    "fires": "bold green",
+    "held": "green",
+    "holds": "dim",
+    "blocked": "yellow",
+    "unknown": "magenta",
+    "breached": "bold red",
+}
+
+# The figures of a proposed structure a trader reads first, in this order.
+KEY_FIGURES: tuple[str, ...] = (
+    "credit",
+    "max_profit",
+    "max_loss",
+    "breakeven_low",
+    "breakeven_high",
+    "delta",
+    "vega",
+    "theta",
+    "dte",
+)
+
+
+def show_value(value: float | str | None, unit: str = "") -> str:
+    """A value with its unit as a trader reads it: 17.14%, -180 $/vp, 45 d, unknown."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, str):
+        return value
+    if value != value:  # NaN
+        return "unknown"
+    if unit == "1":
+        unit = ""
+    if unit == "%":
+        return f"{value * 100:,.4g}%"
+    number = f"{value:,.2f}" if abs(value) >= 1000 else f"{value:.6g}"
+    return f"{number} {unit}".rstrip()
+
+
+def state_text(state: str) -> str:
+    return f"[{STATE_STYLES.get(state, '')}]{state}[/]"
+
+
+def print_decision(console: Console, decision: Decision, context: list[str], explain: bool) -> None:
+    """The decision as tables; `context` lines (data, account, params) follow the heading."""
+    from rich.markup import escape
+
+    provenance = decision.provenance
+    console.print(
+        f"[bold]{escape(provenance.ruleset)}[/] on {decision.as_of} "
+        f"(ruleset {provenance.ruleset_hash[:12]}, snapshot {provenance.snapshot_hash[:12]}, "
+        f"alvh-rules {provenance.package_version})"
+    )
+    for line in context:
+        console.print(f"[dim]{escape(line)}[/]")
+    console.print()
+    _print_actions(console, decision.actions)
+    console.print(_rules_table(decision.rules))
+    regime = decision.regime or "[magenta]unknown[/] (no regime's condition is known to hold)"
+    console.print(f"Regime: [bold]{regime}[/]")
+    console.print()
+    _print_missing(console, decision)
+    if explain:
+        console.print()
+        for outcome in decision.rules:
+            console.print(reasons_tree(outcome))
+    if context:
+        console.print(f"[dim]{escape(context[0])}[/]")
+
+
+def params_line(values: dict[str, float], units: dict[str, str]) -> str:
+    """`params: roe_floor=12%, rsi_cap=60` with each value in its param's unit."""
+    shown = [
+        f"{name}={show_value(value, units.get(name, '')).replace(' ', '')}"
+        for name, value in values.items()
+    ]
+    return "params: " + ", ".join(shown) if shown else "params: none"
+
+
+def _print_actions(console: Console, actions: list[Action]) -> None:
+    if not actions:
+        console.print("[bold]Actions:[/] none (no entry, layer or roll fires)")
+        console.print()
+        return
+    console.print(f"[bold]Actions[/] ({len(actions)})")
+    for action in actions:
+        console.print(_action_table(action))
+        console.print()
+
+
+def _action_table(action: Action) -> Table:
+    from rich.markup import escape
+    from rich.table import Table
+
+    what = " ".join(part for part in (action.kind, action.structure, action.target) if part)
+    title = f"{action.rule}: {what}, {action.contracts} contract(s)"
+    table = Table(title=escape(title), title_justify="left", show_edge=False)
+    for header in ("instrument", "right", "strike", "expiry", "quantity", "price"):
+        table.add_column(header, justify="right" if header != "instrument" else "left")
+    for leg in action.legs:
+        table.add_row(
+            leg.instrument,
+            leg.right or "",
+            show_value(leg.strike),
+            leg.expiry,
+            f"{leg.quantity:+d}",
+            show_value(leg.price),
+        )
+    if not action.legs:
+        table.add_row("(no legs: 0 contracts)", "", "", "", "", "")
+    notes = [f"sizing: {action.sizing}"] if action.sizing else []
+    figures = _key_figures(action.figures)
+    if figures:
+        notes.append(f"figures: {figures}")
+    if action.note and action.note != action.sizing:
+        notes.append(f"note: {action.note}")
+    table.caption = escape("\n".join(notes))
+    table.caption_justify = "left"
+    return table
+
+
+def _key_figures(figures: dict[str, float | None]) -> str:
+    shown = [name for name in KEY_FIGURES if figures.get(name) is not None]
+    return ", ".join(f"{name} {show_value(figures[name])}" for name in shown)
+
+
+def _rules_table(rules: list[RuleOutcome]) -> Table:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title="Rules", title_justify="left", show_edge=False)
+    table.add_column("rule")
+    table.add_column("kind")
+    table.add_column("state")
+    table.add_column("summary", overflow="fold")
+    for outcome in rules:
+        table.add_row(
+            escape(outcome.name), outcome.kind, state_text(outcome.state), escape(_summary(outcome))
+        )
+    return table
+
+
+def _summary(outcome: RuleOutcome) -> str:
+    limit = outcome.limit
+    if limit is None:
+        return outcome.summary
+    text = (
+        f"{outcome.summary}: value {show_value(limit.value, limit.unit)}, "
+        f"bound {show_value(limit.bound, limit.unit)}, margin {show_value(limit.margin)}"
+    )
+    if limit.after_actions is not None:
+        text += (
+            f"; after the actions {limit.after_actions}, "
+            f"margin {show_value(limit.margin_after_actions)}"
+        )
+    return text
+
+
+def _print_missing(console: Console, decision: Decision) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    if not decision.missing:
+        console.print("Missing values: none")
+        return
+    table = Table(title="Missing values", title_justify="left", show_edge=False)
+    table.add_column("value")
+    table.add_column("why", overflow="fold")
+    table.add_column("rules affected")
+    for missing in decision.missing:
+        table.add_row(
+            escape(missing.name), escape(missing.reason), escape(", ".join(missing.rules) or "-")
+        )
+    console.print(table)
+
+
+def reasons_tree(outcome: RuleOutcome) -> Tree:
+    """One rule's reasons: each clause, then each sub-expression with value, unit and why."""
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    tree = Tree(
+        f"[bold]{escape(outcome.name)}[/] ({outcome.kind}): "
+        f"{state_text(outcome.state)}: {escape(outcome.summary)}"
+    )
+    if not outcome.clauses:
+        tree.add("[dim]no conditions[/]")
+    for clause in outcome.clauses:
+        branch = tree.add(f"{clause.keyword}: {_truth(clause.outcome)} ({escape(clause.effect)})")
+        _add_reason(branch, clause.reason)
+    return tree
+
+
+def _add_reason(parent: Any, reason: Reason) -> None:
+    from rich.markup import escape
+
+    label = f"[cyan]{escape(reason.text)}[/]"
+    if reason.truth is not None:
+        label += f" is {_truth(reason.truth)}"
+    elif reason.value is not None or reason.children:
+        label += f" = {escape(show_value(reason.value, reason.unit))}"
+    if reason.why:
+        label += f"  [dim]{escape(reason.why)}[/]"
+    node = parent.add(label)
+    for child in reason.children:
+        _add_reason(node, child)
+
+
+def _truth(truth: str) -> str:
+    style = {"true": "green", "false": "red", "unknown": "magenta"}.get(truth, "")
+    return f"[{style}]{truth}[/]"

@@ -1,0 +1,185 @@
+"""`alvh replay RULESET`: every rule's state on every trading day of a history, a summary
+(days per state, regime spans, unknown days and why), the timeline as CSV, Parquet or JSON,
+and a chart (PNG, or HTML with the summary). Exit 0, 1 on ruleset errors, 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from alvh_rules.cli.inputs import (
+    CliError,
+    add_common_arguments,
+    load_history,
+    load_ruleset,
+    parse_params,
+    trading_date,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from alvh_rules.check.ruleset import Ruleset
+    from alvh_rules.market.history import History
+
+TIMELINE_SUFFIXES = (".csv", ".parquet", ".json")
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "replay",
+        help="replay a ruleset over a history: states per day, summary, chart",
+        description=(
+            "Compute every rule's state on every trading day of the history (signals only: "
+            "positions are not simulated) and summarise how often each rule fired."
+        ),
+    )
+    add_common_arguments(parser)
+    parser.add_argument("--from", dest="start", type=trading_date, metavar="YYYY-MM-DD")
+    parser.add_argument("--to", dest="end", type=trading_date, metavar="YYYY-MM-DD")
+    parser.add_argument(
+        "--out", metavar="FILE", help="write the timeline: .csv, .parquet or .json by extension"
+    )
+    parser.add_argument(
+        "--plot", metavar="FILE", help="draw the chart: .png, or .html with the summary"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except CliError as error:
+        return error.report("replay")
+
+
+def _run(args: argparse.Namespace) -> int:
+    from alvh_rules.cli.replay_summary import print_summary, sample_unknown_reasons, summarize
+    from alvh_rules.cli.terminal import make_console, progress_steps
+
+    out = _output_path(args.out, TIMELINE_SUFFIXES, "--out")
+    plot = _output_path(args.plot, (".png", ".html"), "--plot")
+    if args.start is not None and args.end is not None and args.start > args.end:
+        raise CliError(f"--from {args.start} is after --to {args.end}")
+    ruleset = load_ruleset(args.ruleset)
+    params = parse_params(ruleset, args.sets)
+    with progress_steps(total=5) as steps:
+        steps.start(f"loading {args.data or 'built-in demo data'}")
+        history, data_label = load_history(args.data)
+        steps.done()
+        steps.start("replaying")
+        timeline = _replay(ruleset, history, args, params)
+        steps.done()
+        steps.start("explaining unknown days")
+        summary = summarize(timeline, {r.name.name: r.rule_kind for r in ruleset.rules})
+        sample_unknown_reasons(summary, _reasons_on(ruleset, history, args, params))
+        steps.done()
+        if out is not None:
+            steps.start(f"writing {out}")
+            write_timeline(timeline, out)
+        steps.done()
+        if plot is not None:
+            steps.start(f"drawing {plot}")
+            _draw(plot, timeline, history, ruleset, summary, data_label)
+        steps.done()
+    console = make_console()
+    console.print(f"[bold]{ruleset.title}[/] ([dim]{data_label}[/])")
+    print_summary(console, summary)
+    for path, what in ((out, "timeline"), (plot, "chart")):
+        if path is not None:
+            console.print(f"wrote {what}: {path}")
+    return 0
+
+
+def _output_path(given: str | None, suffixes: tuple[str, ...], option: str) -> Path | None:
+    """Check an output path before any work: a known extension and an existing folder."""
+    if given is None:
+        return None
+    path = Path(given)
+    if path.suffix.lower() not in suffixes:
+        raise CliError(f"{option} {given}: the extension must be one of {', '.join(suffixes)}")
+    if not path.parent.is_dir():
+        raise CliError(f"{option} {given}: no such folder {path.parent}")
+    return path
+
+
+def _replay(
+    ruleset: Ruleset, history: History, args: argparse.Namespace, params: dict[str, str]
+) -> pd.DataFrame:
+    from alvh_rules.eval.replay import replay
+
+    first, last = history.index[0].date(), history.index[-1].date()
+    for option, day in (("--from", args.start), ("--to", args.end)):
+        if day is not None and not first <= day <= last:
+            raise CliError(f"{option} {day} is outside the history ({first} to {last})")
+    timeline = replay(
+        ruleset,
+        history,
+        args.start,
+        args.end,
+        params,
+        capital=args.capital,
+        risk_budget=args.risk_budget,
+    )
+    if timeline.empty:
+        raise CliError(f"no trading day between {args.start or first} and {args.end or last}")
+    return timeline
+
+
+def _reasons_on(
+    ruleset: Ruleset, history: History, args: argparse.Namespace, params: dict[str, str]
+) -> Any:
+    """Why rules are unknown on a day: the `missing` reasons of that day's Decision."""
+    from alvh_rules.eval.interpreter import evaluate
+
+    def reasons(day: dt.date) -> list[str]:
+        try:
+            snapshot = history.snapshot(day, capital=args.capital, risk_budget=args.risk_budget)
+            decision = evaluate(ruleset, snapshot, params)
+        except Exception as error:  # one day failing must not lose the whole replay
+            return [f"could not evaluate {day}: {type(error).__name__}: {error}"]
+        found = [
+            f"{m.reason} (affects {', '.join(m.rules)})" if m.rules else m.reason
+            for m in decision.missing
+        ]
+        return found or ["no missing value named (see alvh eval --explain on this day)"]
+
+    return reasons
+
+
+def write_timeline(timeline: pd.DataFrame, path: Path) -> None:
+    """The timeline in the format its extension names (dates as YYYY-MM-DD)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        timeline.to_csv(path, date_format="%Y-%m-%d")
+    elif suffix == ".parquet":
+        try:
+            timeline.to_parquet(path)
+        except ImportError:
+            raise CliError(
+                f"--out {path}: writing Parquet needs pyarrow (pip install 'alvh-rules[parquet]')"
+            ) from None
+    else:
+        table = timeline.reset_index()
+        table["date"] = table["date"].dt.strftime("%Y-%m-%d")
+        table.to_json(path, orient="records", indent=1)
+
+
+def _draw(
+    path: Path,
+    timeline: pd.DataFrame,
+    history: History,
+    ruleset: Ruleset,
+    summary: Any,
+    data_label: str,
+) -> None:
+    from alvh_rules.cli.replay_plot import chart_png, write_plot
+    from alvh_rules.eval.interpreter import plan_for
+
+    prices = history.daily.loc[timeline.index, ["spx", "vix"]]
+    title = f"{ruleset.title}: replay {summary.first} to {summary.last} ({data_label})"
+    png = chart_png(timeline, prices, list(plan_for(ruleset).regime_names), title)
+    write_plot(path, png, summary, title)

@@ -1,0 +1,118 @@
+"""Snapshot and portfolio files for `alvh eval --snapshot/--portfolio`: read, validated, and
+checked for what the models allow but a decision must not use (infinite or negative prices,
+positions already expired on the snapshot's day, capital that is not a positive amount).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import TYPE_CHECKING, Any
+
+from alvh_rules.cli.inputs import CliError, read_json, validation_message
+
+if TYPE_CHECKING:
+    from alvh_rules.greeks.legs import Portfolio
+    from alvh_rules.market.snapshot import MarketSnapshot
+
+# Prices that are never zero or negative (the loaders set such prints aside the same way).
+PRICE_FIELDS: tuple[str, ...] = (
+    "spx",
+    "spx_open",
+    "spx_high",
+    "spx_low",
+    "vix",
+    "vix_open",
+    "vix_high",
+    "vix_low",
+    "vix9d",
+    "vix3m",
+    "vvix",
+    "vix_f1",
+    "vix_f2",
+)
+
+
+def read_snapshot(path: str) -> MarketSnapshot:
+    """A MarketSnapshot JSON file (as `MarketSnapshot.model_dump_json()` writes it)."""
+    from pydantic import ValidationError
+
+    from alvh_rules.market.snapshot import MarketSnapshot
+
+    payload = read_json(path, "--snapshot")
+    if not isinstance(payload, dict):
+        raise CliError(f"--snapshot {path}: expected a JSON object, got {type(payload).__name__}")
+    try:
+        snapshot = MarketSnapshot.model_validate(payload)
+    except ValidationError as error:
+        raise CliError(validation_message(error, "--snapshot", path)) from None
+    _check_series(snapshot, path)
+    _check_amounts(snapshot.capital, snapshot.risk_budget, f"--snapshot {path}")
+    if snapshot.portfolio is not None:
+        require_live_portfolio(snapshot.portfolio, snapshot.today, f"--snapshot {path}: portfolio")
+    return _events_in_new_york(snapshot)
+
+
+def _check_series(snapshot: MarketSnapshot, path: str) -> None:
+    if len(snapshot.dates) == 0:
+        raise CliError(f"--snapshot {path}: dates is empty: a snapshot needs at least one day")
+    for name, values in snapshot.series_values.items():
+        if len(values) != len(snapshot.dates):
+            raise CliError(
+                f"--snapshot {path}: series_values.{name} has {len(values)} values "
+                f"for {len(snapshot.dates)} dates"
+            )
+        for position, value in enumerate(values.tolist()):
+            day = snapshot.dates[position]
+            where = f"--snapshot {path}: series_values.{name}[{position}] ({day})"
+            if math.isinf(value):
+                raise CliError(f"{where} = {value}: a value must be finite (null when missing)")
+            if name in PRICE_FIELDS and value <= 0:
+                raise CliError(f"{where} = {value:g}: a price must be positive (null when missing)")
+
+
+def _check_amounts(capital: float | None, risk_budget: float | None, where: str) -> None:
+    if capital is not None and not (math.isfinite(capital) and capital > 0):
+        raise CliError(f"{where}: capital = {capital}: must be a positive number of dollars")
+    if risk_budget is not None and not (math.isfinite(risk_budget) and risk_budget >= 0):
+        raise CliError(f"{where}: risk_budget = {risk_budget}: must be dollars >= 0")
+
+
+def _events_in_new_york(snapshot: MarketSnapshot) -> MarketSnapshot:
+    """Event times read back from JSON carry fixed UTC offsets (-05:00, -04:00); evaluation
+    needs one time zone across a kind's list, so they are put back in New York time."""
+    from zoneinfo import ZoneInfo
+
+    from alvh_rules.market.calendar import ET
+
+    new_york = ZoneInfo(ET)
+    events = {
+        kind: [moment.astimezone(new_york) for moment in moments]
+        for kind, moments in snapshot.events.items()
+    }
+    return snapshot.model_copy(update={"events": events})
+
+
+def read_portfolio(path: str, as_of: dt.date) -> Portfolio:
+    """A Portfolio JSON file (layout in README, `alvh eval --portfolio`), live on `as_of`."""
+    from pydantic import ValidationError
+
+    from alvh_rules.greeks.legs import Portfolio
+
+    payload: Any = read_json(path, "--portfolio")
+    try:
+        portfolio = Portfolio.model_validate(payload, context={"as_of": as_of})
+    except ValidationError as error:
+        raise CliError(validation_message(error, "--portfolio", path)) from None
+    return portfolio
+
+
+def require_live_portfolio(portfolio: Portfolio, as_of: dt.date, where: str) -> None:
+    """Refuse a position with a leg that expired before the day evaluated."""
+    for position_index, position in enumerate(portfolio.positions):
+        for leg_index, leg in enumerate(position.legs):
+            if leg.expiry < as_of:
+                raise CliError(
+                    f"{where}: positions.{position_index}.legs.{leg_index}.expiry = "
+                    f"{leg.expiry}: position {position.name!r} expired before {as_of}"
+                )

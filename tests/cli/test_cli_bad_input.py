@@ -1,0 +1,189 @@
+"""Bad input to `alvh eval` and `alvh replay`: each a clear message naming what is wrong and
+the right exit code (1 ruleset errors, 2 usage or data), never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, QUICKSTART, SHARED_DATA, Run
+
+from alvh_rules.market import History
+
+
+@pytest.fixture
+def snapshot_payload(demo_history: History) -> dict[str, object]:
+    snapshot = demo_history.snapshot("2024-08-09", capital=1e6, risk_budget=1e5, lookback=40)
+    payload: dict[str, object] = json.loads(snapshot.model_dump_json())
+    return payload
+
+
+def write(path: Path, payload: object) -> Path:
+    path.write_text(json.dumps(payload), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", ["eval", "replay"])
+def test_unknown_ruleset_path(run: Run, command: str, tmp_path: Path) -> None:
+    code, _, err = run(command, tmp_path / "nope.alvh")
+    assert code == 2
+    assert f"alvh {command}: {tmp_path / 'nope.alvh'}: no such file" in err
+    code, _, err = run(command, tmp_path)
+    assert code == 2 and "a folder, not a ruleset file" in err
+
+
+@pytest.mark.parametrize("command", ["eval", "replay"])
+def test_ruleset_with_errors_prints_diagnostics(run: Run, command: str) -> None:
+    code, out, err = run(command, FIXTURES / "broken.alvh")
+    assert code == 1
+    assert "broken.alvh:2:28: error[ALVH101]: unknown name 'twelve_percent'" in err
+    assert "   2 | regime steward: when roe > twelve_percent" in err
+    assert "1 error; nothing was evaluated" in err
+    assert out == ""
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("nope=3", "--set: no param named 'nope'"),
+        ("roe_floor=20delta", "roe_floor is in %, not delta (got 20delta)"),
+        ("roe_floor=25%", "roe_floor = 25% is outside its bounds 8% .. 20%"),
+        ("rsi_cap=abc", "rsi_cap = 'abc' is not a number such as 18%, 20delta or 45d"),
+        ("rsi_cap", "--set 'rsi_cap': write NAME=VALUE"),
+    ],
+)
+@pytest.mark.parametrize("command", ["eval", "replay"])
+def test_bad_param_override(run: Run, command: str, setting: str, message: str) -> None:
+    code, out, err = run(command, QUICKSTART, "--set", setting)
+    assert code == 2
+    assert message in err
+    assert out == ""
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("2030-01-02", "the history ends on 2024-08-09"),
+        ("1999-01-04", "--date 1999-01-04 is before the history's first day 2023-04-06"),
+        ("2024-08-10", "--date 2024-08-10 is not a trading day, and the history ends on"),
+    ],
+)
+def test_date_outside_the_history(run: Run, simple: Path, day: str, message: str) -> None:
+    code, out, err = run("eval", simple, "--date", day)
+    assert code == 2
+    assert message in err
+    assert out == ""
+
+
+def test_malformed_options_are_usage_errors(run: Run, simple: Path) -> None:
+    code, _, err = run("eval", simple, "--date", "2024-13-01")
+    assert code == 2 and "not a date (YYYY-MM-DD): '2024-13-01'" in err
+    code, _, err = run("eval", simple, "--capital", "-5")
+    assert code == 2 and "must be a finite amount >= 0 dollars" in err
+    code, _, err = run("eval", simple, "--capital", "lots")
+    assert code == 2 and "not an amount of dollars: 'lots'" in err
+    code, _, err = run("eval", simple, "--snapshot", "x.json", "--date", "2024-08-09")
+    assert code == 2 and "--snapshot holds its own market state" in err
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (("vix", -1, "Infinity"), "holds Infinity on line 1: JSON has no NaN or infinity"),
+        (("vix", -1, "NaN"), "holds NaN on line 1: JSON has no NaN or infinity"),
+        (("spx", -1, -5.0), "series_values.spx[39] (2024-08-09) = -5: a price must be positive"),
+        (("vix", 3, 0.0), "series_values.vix[3] (2024-06-18) = 0: a price must be positive"),
+    ],
+)
+def test_snapshot_with_bad_numbers(
+    run: Run,
+    simple: Path,
+    tmp_path: Path,
+    snapshot_payload: dict[str, object],
+    edit: tuple[str, int, object],
+    message: str,
+) -> None:
+    field, position, value = edit
+    series = snapshot_payload["series_values"]
+    assert isinstance(series, dict)
+    series[field][position] = value
+    text = json.dumps(snapshot_payload).replace('"Infinity"', "Infinity").replace('"NaN"', "NaN")
+    path = tmp_path / "snapshot.json"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run("eval", simple, "--snapshot", path)
+    assert code == 2
+    assert message in err
+    assert out == ""
+
+
+def test_snapshot_that_does_not_validate(
+    run: Run, simple: Path, tmp_path: Path, snapshot_payload: dict[str, object]
+) -> None:
+    snapshot_payload["as_of"] = "yesterday"
+    code, _, err = run("eval", simple, "--snapshot", write(tmp_path / "s.json", snapshot_payload))
+    assert code == 2
+    assert "--snapshot" in err and "as_of = 'yesterday'" in err
+    snapshot_payload["as_of"] = "2024-08-09T16:00:00-04:00"
+    snapshot_payload["capital"] = -10.0
+    code, _, err = run("eval", simple, "--snapshot", write(tmp_path / "s.json", snapshot_payload))
+    assert code == 2 and "capital = -10.0: must be a positive number of dollars" in err
+    (tmp_path / "t.json").write_text("{not json", encoding="utf-8")
+    code, _, err = run("eval", simple, "--snapshot", tmp_path / "t.json")
+    assert code == 2 and "not JSON" in err
+    code, _, err = run("eval", simple, "--snapshot", tmp_path / "absent.json")
+    assert code == 2 and "absent.json: no such file" in err
+
+
+def test_expired_position_in_snapshot_or_portfolio(
+    run: Run, simple: Path, tmp_path: Path, snapshot_payload: dict[str, object]
+) -> None:
+    portfolio = json.loads((FIXTURES / "portfolio.json").read_text(encoding="utf-8"))
+    portfolio["positions"][0]["legs"][2]["expiry"] = "2024-07-19"
+    snapshot_payload["portfolio"] = portfolio
+    code, _, err = run("eval", simple, "--snapshot", write(tmp_path / "s.json", snapshot_payload))
+    assert code == 2
+    assert "portfolio: positions.0.legs.2.expiry = 2024-07-19" in err
+    assert "expired before 2024-08-09" in err
+    code, _, err = run("eval", simple, "--portfolio", write(tmp_path / "p.json", portfolio))
+    assert code == 2
+    assert "positions.0.legs.2.expiry" in err and "is in the past (as of 2024-08-09)" in err
+
+
+def test_portfolio_that_does_not_validate(run: Run, simple: Path, tmp_path: Path) -> None:
+    portfolio = json.loads((FIXTURES / "portfolio.json").read_text(encoding="utf-8"))
+    portfolio["positions"][0]["legs"][0]["strike"] = -4880
+    code, _, err = run("eval", simple, "--portfolio", write(tmp_path / "p.json", portfolio))
+    assert code == 2
+    assert "--portfolio" in err and "positions.0.legs.0.strike = -4880" in err
+
+
+@pytest.mark.parametrize("command", ["eval", "replay"])
+def test_unreadable_data_folders(run: Run, command: str, tmp_path: Path) -> None:
+    code, _, err = run(command, QUICKSTART, "--data", tmp_path / "absent")
+    assert code == 2 and "absent: no such folder" in err
+    code, _, err = run(command, QUICKSTART, "--data", FIXTURES / "portfolio.json")
+    assert code == 2 and "not a folder" in err
+    code, _, err = run(command, QUICKSTART, "--data", tmp_path)
+    assert code == 2 and "no CSV files in the folder" in err
+
+
+def test_data_folder_with_a_bad_cell_names_file_row_and_column(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "vix_daily.csv").write_text(
+        "date,open,high,low,close\n2024-08-01,abc,19,17,18\n", encoding="utf-8"
+    )
+    code, _, err = run("eval", QUICKSTART, "--data", tmp_path)
+    assert code == 2
+    assert "vix_daily.csv, row 1, column 'open': not a number: 'abc'" in err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_data_file_without_read_permission(run: Run, tmp_path: Path) -> None:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real data folder {SHARED_DATA} is absent")
+    (tmp_path / "vix_daily.csv").write_bytes((SHARED_DATA / "vix_daily.csv").read_bytes())
+    (tmp_path / "vix_daily.csv").chmod(0)
+    code, _, err = run("eval", QUICKSTART, "--data", tmp_path)
+    assert code == 2
+    assert "vix_daily.csv" in err and "Permission denied" in err
