@@ -118,11 +118,14 @@ def _kernel(columns: list[FloatArray | float], out: FloatArray, black76_rho: boo
     d1 = log_moneyness / total_vol
     d1 += 0.5 * total_vol
     d2 = d1 - total_vol
-    n1, n2 = _price_and_cdfs(columns, price, log_moneyness, total_vol, d1, d2, df_rate, df_div)
+    fwd_disc, strike_disc = spot * df_div, strike * df_rate  # discounted forward and strike
+    n1, n2 = _price_and_cdfs(
+        columns, price, log_moneyness, total_vol, d1, d2, fwd_disc, strike_disc
+    )
     density = np.exp(-0.5 * d1 * d1)
     density *= _INV_SQRT_2PI * df_div  # e^{-qt} phi(d1)
-    fwd_leg = (spot * df_div) * n1  # discounted forward times N(s d1)
-    strike_leg = (strike * df_rate) * n2  # discounted strike times N(s d2)
+    fwd_leg = fwd_disc * n1  # discounted forward times N(s d1)
+    strike_leg = strike_disc * n2  # discounted strike times N(s d2)
     np.multiply(sign * df_div, n1, out=delta)
     np.divide(density, spot * total_vol, out=gamma)
     np.multiply(density, spot * sqrt_t, out=vega)
@@ -149,8 +152,8 @@ def _price_and_cdfs(
     total_vol: FloatArray | float,
     d1: FloatArray,
     d2: FloatArray,
-    df_rate: FloatArray | float,
-    df_div: FloatArray | float,
+    fwd_disc: FloatArray | float,
+    strike_disc: FloatArray | float,
 ) -> tuple[FloatArray, FloatArray]:
     """Write the price; return N(sign d1) and N(sign d2) for the Greeks.
 
@@ -162,8 +165,8 @@ def _price_and_cdfs(
     otm_sign = np.where(in_the_money, -sign, sign)
     otm_n1 = ndtr(otm_sign * d1)
     otm_n2 = ndtr(otm_sign * d2)
-    np.multiply(spot * df_div, otm_n1, out=price)
-    price -= (strike * df_rate) * otm_n2
+    np.multiply(fwd_disc, otm_n1, out=price)
+    price -= strike_disc * otm_n2
     price *= otm_sign
     # Far out of the money over a short total vol, F N(d1) - K N(d2) cancels (it amplifies
     # rounding by about |x| / s^2); in the far tail it underflows: price those rows apart.
@@ -178,11 +181,12 @@ def _price_and_cdfs(
     # Discounted intrinsic value in two words; adding its low word first keeps deep
     # in-the-money prices correctly rounded instead of off by the strike's ulp.
     fk_hi, fk_lo = forward_less_strike(spot, strike, t, rate, div)
-    price += np.where(sign * fk_hi > 0, sign * fk_lo, 0.0)
-    price += np.maximum(sign * fk_hi, 0.0)
+    price += np.where(in_the_money, sign * fk_lo, 0.0)
+    price += np.where(in_the_money, sign * fk_hi, 0.0)
     # N(s d) of the option itself: 1 - N(-s d) where it is in the money.
-    flip = in_the_money.astype(np.float64)
-    return flip + (1.0 - 2.0 * flip) * otm_n1, flip + (1.0 - 2.0 * flip) * otm_n2
+    return np.where(in_the_money, 1.0 - otm_n1, otm_n1), np.where(
+        in_the_money, 1.0 - otm_n2, otm_n2
+    )
 
 
 def _mark_invalid(
@@ -195,11 +199,14 @@ def _mark_invalid(
     """NaN every figure of a row with a non-positive input or any NaN/inf input.
 
     A NaN or infinite input (the right's sign, a rate or a yield included) always reaches gamma,
-    theta or rho as NaN or inf, so one finiteness check of their sum covers all seven inputs.
+    theta or rho as NaN or inf, and so does a zero or negative time, a zero vol or a zero spot
+    (0/0 in gamma or theta, or the log of a negative number): one finiteness check of their sum
+    covers those. A negative vol and a zero or negative strike are checked on their own (the
+    tests in tests/greeks/test_greeks_bad_input.py pin every case).
     """
     price, _, gamma, _, theta, rho, _, _ = out
     valid = np.isfinite(gamma + theta + rho + price)
-    valid &= (spot > 0) & (strike > 0) & (t > 0) & (vol > 0)
+    valid &= (strike > 0) & (vol > 0)
     if not valid.all():
         out[:, ~valid] = np.nan
 

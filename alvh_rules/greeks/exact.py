@@ -106,12 +106,15 @@ def forward_less_strike(
     rate: FloatArray | float,
     carry: FloatArray | float,
 ) -> DoubleDouble:
-    """S e^{-carry t} - K e^{-rate t} as hi + lo, fast, to about 1e-16 of S + K.
+    """S e^{-carry t} - K e^{-rate t} as hi + lo, fast, to about 2 ulp of S - K.
 
-    (S - K) + S expm1(-carry t) - K expm1(-rate t): the large part is exact in two words and
-    the small parts carry only their own rounding, so intrinsic values keep the price's ulp.
+    (S - K) + [S expm1(-carry t) - K expm1(-rate t)]: S - K is exact when S and K are within a
+    factor 2 (Sterbenz) and otherwise off by half an ulp of itself; the small bracket carries
+    only its own rounding, and the sum is split exactly (Fast2Sum: |S - K| is the larger term
+    whenever the split matters), so intrinsic values keep the price's ulp, not the strike's.
     """
-    diff_hi, diff_lo = two_sum(np.asarray(spot, dtype=np.float64), -np.asarray(strike))
+    difference = np.asarray(spot - strike, dtype=np.float64)
     carry_part = spot * np.expm1(-carry * t) - strike * np.expm1(-rate * t)
-    hi, lo = two_sum(diff_hi, np.asarray(carry_part, dtype=np.float64))
-    return hi, lo + diff_lo
+    hi = difference + carry_part
+    lo = (difference - hi) + carry_part
+    return hi, lo
