@@ -85,7 +85,7 @@ def _open_spec(indent: str, prefix: str, spec: ast.OpenSpec) -> Shape:
     """`prefix[side ]structure`, then `name value` per argument."""
     structure = f"{spec.side} {spec.structure.name}" if spec.side else spec.structure.name
     pieces = [(f"{arg.name} {expr(arg.value)}", arg.span) for arg in spec.args]
-    return Shape(indent, prefix + structure, spec.structure.span, pieces)
+    return Shape(indent, prefix + structure, spec.structure.span, pieces, fill=True)
 
 
 def _open_clause(node: ast.OpenClause, indent: str) -> Shape:
@@ -131,7 +131,7 @@ def _assignments(keyword: str, assignments: list[ast.Assignment], indent: str) -
     texts = [f"{a.name.name} = {expr(a.value, OR, True)}" for a in assignments]
     with_commas = [text + "," for text in texts[:-1]] + texts[-1:]
     pieces = [(text, a.span) for text, a in zip(with_commas[1:], assignments[1:], strict=True)]
-    return Shape(indent, f"{keyword} {with_commas[0]}", assignments[0].span, pieces)
+    return Shape(indent, f"{keyword} {with_commas[0]}", assignments[0].span, pieces, fill=True)
 
 
 def _given(node: ast.TestGiven, indent: str) -> Shape:

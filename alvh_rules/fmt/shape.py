@@ -21,13 +21,15 @@ Position = tuple[int, int]
 @dataclass(slots=True)
 class Shape:
     """`head` then `pieces` (text and source span each); `head_end` is where the head's
-    source ends. `force` breaks the unit even when it fits."""
+    source ends. When the unit breaks, each piece starts a line, or with `fill` pieces
+    share lines while they fit. `force` breaks the unit even when it fits."""
 
     indent: str
     head: str
     head_end: Span | None = None
     pieces: list[tuple[str, Span]] = field(default_factory=list)
     force: bool = False
+    fill: bool = False
 
     def lines(self) -> list[str]:
         if not self.pieces:
@@ -35,8 +37,7 @@ class Shape:
         line = self.indent + self.head + " " + " ".join(text for text, _ in self.pieces)
         if not self.force and len(line) <= MAX_WIDTH:
             return [line]
-        continued = self.indent + INDENT
-        return [self.indent + self.head, *(continued + text for text, _ in self.pieces)]
+        return _broken(self, {}, {})
 
 
 def with_comments(shape: Shape, inner: list[ast.Comment]) -> tuple[list[ast.Comment], list[str]]:
@@ -68,23 +69,34 @@ def with_comments(shape: Shape, inner: list[ast.Comment]) -> tuple[list[ast.Comm
         return moved, shape.lines()
     if moved and _position(moved[-1]) > min(_position(c) for c in in_place):
         return inner, shape.lines()  # keep comments in source order
-    return moved, _broken_with_comments(shape, trailing, leading)
+    return moved, _broken(shape, trailing, leading)
 
 
 def _position(comment: ast.Comment) -> Position:
     return (comment.span.line, comment.span.column)
 
 
-def _broken_with_comments(
+def _broken(
     shape: Shape, trailing: dict[int, ast.Comment], leading: dict[int, list[ast.Comment]]
 ) -> list[str]:
+    """The unit over several lines; `trailing` is keyed by line piece (0 = head), `leading`
+    by the piece the comments stand before. A comment always ends the line it is on."""
     continued = shape.indent + INDENT
     lines = [shape.indent + shape.head]
+    open_line = shape.fill  # may the next piece join the last line?
+    if 0 in trailing:
+        lines[-1] += TRAILING_GAP + trailing[0].text
+        open_line = False
     for index, (text, _) in enumerate(shape.pieces):
-        if 0 in trailing and index == 0:
-            lines[-1] += TRAILING_GAP + trailing[0].text
-        lines.extend(continued + comment.text for comment in leading.get(index, []))
-        lines.append(continued + text)
+        if index in leading:
+            lines.extend(continued + comment.text for comment in leading[index])
+            open_line = False
+        if open_line and len(lines[-1]) + 1 + len(text) <= MAX_WIDTH:
+            lines[-1] += " " + text
+        else:
+            lines.append(continued + text)
+        open_line = shape.fill
         if index + 1 in trailing:
             lines[-1] += TRAILING_GAP + trailing[index + 1].text
+            open_line = False
     return lines

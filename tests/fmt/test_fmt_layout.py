@@ -82,9 +82,17 @@ def test_comment_between_operands_keeps_its_place_and_breaks_the_clause() -> Non
 def test_comment_between_open_arguments_keeps_its_place() -> None:
     text = "entry e: open iron_condor dte 45d  # a month and a half\n delta 16delta\n"
     assert format_text(text) == (
-        "entry e:\n    open iron_condor\n        dte 45d  # a month and a half\n"
-        "        delta 16delta\n"
+        "entry e:\n    open iron_condor dte 45d  # a month and a half\n        delta 16delta\n"
     )
+
+
+def test_long_open_clause_fills_its_lines() -> None:
+    arguments = " ".join(f"width {i}pt" for i in range(14))
+    lines = format_text(f"entry e: open condor {arguments}\n").splitlines()
+    assert lines[1] == "    open condor " + " ".join(
+        f"width {i}pt" for i in range(8)
+    )  # 95 columns; one more is 105
+    assert lines[2] == "        " + " ".join(f"width {i}pt" for i in range(8, 14))
 
 
 def test_comment_inside_an_operand_moves_before_its_clause() -> None:
