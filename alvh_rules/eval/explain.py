@@ -122,6 +122,10 @@ class Explainer:
     def _field_origin(self, name: str, unknown: bool) -> str:
         frame = self.result.run.frame
         if name in frame.overrides:
+            if unknown:
+                return self._note_missing(
+                    name, f"{name} has no value: it was overridden as unknown"
+                )
             return f"{name} overridden by the test"
         description = MARKET_FIELDS[name].as_of
         if not unknown:

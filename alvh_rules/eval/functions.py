@@ -28,6 +28,15 @@ def observed(
 
     def run(values: FloatArray) -> Any:
         mask = ~np.isnan(values)
+        if not mask.any():  # nothing observed: every output is unknown
+            mask[:] = False
+            probe = function(pd.Series([0.0]))
+            empty = np.full(values.shape, np.nan)
+            return (
+                {name: empty.copy() for name in probe.columns}
+                if isinstance(probe, pd.DataFrame)
+                else empty
+            )
         result = function(pd.Series(values[mask]))
         if isinstance(result, pd.DataFrame):
             return {name: _scatter(mask, _floats(result[name])) for name in result.columns}

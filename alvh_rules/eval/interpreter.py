@@ -4,6 +4,7 @@ snapshot's day, its reasons, the actions of the rules that fire, and what was mi
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -53,12 +54,38 @@ def evaluate(
     bounds; `overrides` replaces today's value of market fields or lets (ruleset tests)."""
     checked = as_ruleset(ruleset)
     plan = plan_for(checked)
-    frame = frame_from_snapshot(snapshot, resolve_params(checked, params))
+    prepared = _prepared(snapshot)
+    frame = dataclasses.replace(prepared.frame, params=resolve_params(checked, params))
     frame.overrides = dict(overrides or {})
-    frame.positions = held_positions(snapshot, frame)
+    frame.positions = prepared.positions
     frame.context = Proposals(plan, days=[frame.length - 1], chain=getattr(snapshot, "chain", None))
     result = plan.run(frame)
-    return decide(checked, result, frame.length - 1, snapshot_hash(snapshot))
+    return decide(checked, result, frame.length - 1, prepared.digest)
+
+
+@dataclasses.dataclass
+class _Prepared:
+    """What depends on the snapshot alone: its columns, calendar gaps, held positions, hash."""
+
+    snapshot: Any
+    frame: Frame
+    positions: PositionFigures
+    digest: str
+
+
+_PREPARED: list[_Prepared] = []
+_PREPARED_KEEP = 4  # snapshots are immutable: reuse their frames for repeated evaluations
+
+
+def _prepared(snapshot: Any) -> _Prepared:
+    for entry in _PREPARED:
+        if entry.snapshot is snapshot:
+            return entry
+    frame = frame_from_snapshot(snapshot, {})
+    entry = _Prepared(snapshot, frame, held_positions(snapshot, frame), snapshot_hash(snapshot))
+    _PREPARED.insert(0, entry)
+    del _PREPARED[_PREPARED_KEEP:]
+    return entry
 
 
 def held_positions(snapshot: Any, frame: Frame) -> PositionFigures:
