@@ -130,34 +130,40 @@ def quantlib_loop(o: Arrays) -> Callable[[], object]:
     return run
 
 
-def interleaved_medians(runs: list[Callable[[], object]], repeats: int) -> list[float]:
-    """Median seconds of each run, timed in turn within every repetition so that a change of
-    machine load during the benchmark hits all of them alike."""
+def interleaved_times(runs: list[Callable[[], object]], repeats: int) -> list[tuple[float, float]]:
+    """(median wall seconds, median CPU seconds of this process) of each run, interleaved.
+
+    CPU time is the steadier figure on a shared machine (it leaves out time spent waiting for
+    other processes); every library timed here runs on one thread, so it is comparable."""
     for run in runs:
         for _ in range(2):  # warm-up: first-call compilation, allocator growth, page faults
             run()
-    times: list[list[float]] = [[] for _ in runs]
+    walls: list[list[float]] = [[] for _ in runs]
+    cpus: list[list[float]] = [[] for _ in runs]
     for _ in range(repeats):
-        for run, series in zip(runs, times, strict=True):
-            start = time.perf_counter()
+        for run, wall, cpu in zip(runs, walls, cpus, strict=True):
+            start, start_cpu = time.perf_counter(), time.process_time()
             run()
-            series.append(time.perf_counter() - start)
-    return [statistics.median(series) for series in times]
+            cpu.append(time.process_time() - start_cpu)
+            wall.append(time.perf_counter() - start)
+    return [(statistics.median(w), statistics.median(c)) for w, c in zip(walls, cpus, strict=True)]
 
 
 def bench_greeks(repeats: int, rng: np.random.Generator, pvv: Any) -> None:
     print(f"\n## Price plus Greeks, options per second (median of {repeats} interleaved runs)")
-    print(f"{'N':>9} {'this core (8 figures)':>22} {'py_vollib_vectorized (6)':>25} {'ratio':>7}")
+    print("wall-clock M/s, and in brackets per CPU-second of this process")
+    print(f"{'N':>9} {'this core (8 figures)':>24} {'py_vollib_vectorized (6)':>26} {'ratio':>12}")
     for n in (1_000, 100_000, 1_000_000):
         o = random_options(n, rng)
         if pvv is None:
-            (mine,) = interleaved_medians([ours(o)], repeats)
-            print(f"{n:>9,} {n / mine / 1e6:>19.2f} M/s {'-':>26}")
+            ((mine, mine_cpu),) = interleaved_times([ours(o)], repeats)
+            print(f"{n:>9,} {n / mine / 1e6:>10.2f} ({n / mine_cpu / 1e6:6.2f}) M/s")
             continue
-        mine, other = interleaved_medians([ours(o), theirs(pvv, o)], repeats)
+        (mine, mine_cpu), (other, other_cpu) = interleaved_times([ours(o), theirs(pvv, o)], repeats)
         print(
-            f"{n:>9,} {n / mine / 1e6:>19.2f} M/s {n / other / 1e6:>22.3f} M/s "
-            f"{other / mine:>6.1f}x"
+            f"{n:>9,} {n / mine / 1e6:>10.2f} ({n / mine_cpu / 1e6:6.2f}) M/s "
+            f"{n / other / 1e6:>11.3f} ({n / other_cpu / 1e6:6.3f}) M/s "
+            f"{other / mine:>5.1f}x ({other_cpu / mine_cpu:4.1f}x)"
         )
     o = random_options(10_000, rng)
     ql_rate = 10_000 / median_seconds(quantlib_loop(o), max(1, repeats // 2))
@@ -328,11 +334,16 @@ def bench_iv(repeats: int, rng: np.random.Generator, pvv: Any, n: int) -> None:
             print(iv_line("this core", rate, mine, o, well))
             continue
         other = iv_run_theirs(pvv, o, price)()
-        t_mine, t_other = interleaved_medians(
+        (t_mine, c_mine), (t_other, c_other) = interleaved_times(
             [iv_run_ours(o, price), iv_run_theirs(pvv, o, price)], repeats
         )
-        print(iv_line("this core", n / t_mine, mine, o, well))
-        print(iv_line("py_vollib_vectorized", n / t_other, other, o, well))
+        print(
+            iv_line("this core", n / t_mine, mine, o, well) + f"  [{n / c_mine / 1e6:.2f} M/cpu-s]"
+        )
+        print(
+            iv_line("py_vollib_vectorized", n / t_other, other, o, well)
+            + f"  [{n / c_other / 1e6:.2f} M/cpu-s]"
+        )
         disputed = np.flatnonzero(~np.isfinite(mine) & np.isfinite(other) & (price > 0))
         above = above_intrinsic_exactly(o, price, disputed)
         print(
