@@ -352,6 +352,41 @@ def bench_iv(repeats: int, rng: np.random.Generator, pvv: Any, n: int) -> None:
         )
 
 
+def bench_trader(repeats: int) -> None:
+    """Trader-level figures for one 45-DTE 16-delta iron condor on a flat 16% surface."""
+    from datetime import date, timedelta
+
+    from alvh_rules.greeks import FlatSurface, ValuationContext, iron_condor
+    from alvh_rules.greeks.figures import position_fields
+    from alvh_rules.greeks.payoff import breakevens, max_profit_and_loss, vol_breakeven
+    from alvh_rules.greeks.valuation import position_risk
+
+    as_of = date(2025, 1, 2)
+    expiry = as_of + timedelta(days=45)
+    ctx = ValuationContext(
+        as_of=as_of,
+        spx=5000.0,
+        rate=0.04,
+        div_yield=0.013,
+        spx_surface=FlatSurface(0.16),
+        vix_vega_beta=0.8,
+    )
+    condor = iron_condor(ctx, expiry)
+    runs = {
+        "iron_condor (strikes by delta, legs priced)": lambda: iron_condor(ctx, expiry),
+        "position_risk": lambda: position_risk(condor, ctx),
+        "position_fields (all catalogue figures)": lambda: position_fields(condor, ctx),
+        "  max_profit_and_loss": lambda: max_profit_and_loss(condor, ctx),
+        "  breakevens at expiry": lambda: breakevens(condor, ctx, at_expiry=True),
+        "  vol_breakeven": lambda: vol_breakeven(condor, ctx),
+    }
+    print("\n## Trader level, one 45-DTE 16-delta iron condor (median ms per call)")
+    for (name, _), (wall, cpu) in zip(
+        runs.items(), interleaved_times(list(runs.values()), repeats), strict=True
+    ):
+        print(f"  {name:<46} {wall * 1e3:7.2f} ms ({cpu * 1e3:.2f} ms CPU)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7, help="timed runs per figure (median)")
@@ -371,6 +406,7 @@ def main() -> None:
     bench_accuracy(rng, pvv)
     bench_pvv_greeks(rng, pvv)
     bench_iv(args.repeats, rng, pvv, args.iv_options)
+    bench_trader(args.repeats)
 
 
 if __name__ == "__main__":
