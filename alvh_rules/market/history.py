@@ -69,6 +69,7 @@ class History:
         self.report = report
         self.calendar = calendar
         self.daily, self.published = _assemble(index, observations)
+        self._report_expired()
         for field in FIELDS:
             if field not in observations and field not in DERIVED:
                 report.add(
@@ -78,6 +79,30 @@ class History:
                     "flagged",
                     f"no data for {field}: the field is NaN (see docs/data.md)",
                 )
+
+    def _report_expired(self) -> None:
+        """Flag slow fields whose last value grows too old before the history ends."""
+        if not len(self.daily):
+            return
+        last_day = self.daily.index[-1]
+        for field, found in self.observations.items():
+            column = self.daily[field]
+            if found.same_day or not column.notna().any() or column.iloc[-1] == column.iloc[-1]:
+                continue
+            last_valid = pd.Timestamp(column.last_valid_index()).date()
+            published = pd.Timestamp(found.published[-1]).date()
+            if np.isnan(found.values[-1]):
+                why = f"its last release ({published}) has no value in the file"
+            else:
+                age = int(found.max_age_days[-1])
+                why = f"its last value (published {published}) is then over {age} days old"
+            self.report.add(
+                str(found.sources[-1]),
+                None,
+                field,
+                "flagged",
+                f"no value after {last_valid} (the history runs to {last_day.date()}): {why}",
+            )
 
     @classmethod
     def from_dir(cls, path: str | Path, *, on_bad_cell: OnBadCell = "raise") -> History:

@@ -202,3 +202,13 @@ def test_quandl_segment_is_flagged(real_history: History) -> None:
     assert real_history.report.count("vix_futures_f1_f2.csv", "lower quality") == 1
     rows = real_history.report.rows()
     assert {"file", "row", "column", "action", "reason"} == set(rows[0])
+
+
+def test_expiring_slow_series_are_reported(real_history: History) -> None:
+    assert real_history.report.count(
+        "us_tbill_3m_daily_fred_DTB3.csv", "no value after 2026-04-06"
+    ) == 1
+    (cpi,) = [
+        i for i in real_history.report.issues if i.column == "cpi" and "no value after" in i.reason
+    ]
+    assert "last release (2026-01-13) has no value" in cpi.reason
