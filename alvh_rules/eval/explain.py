@@ -33,9 +33,9 @@ class Explainer:
     ruleset: Ruleset
     result: PlanRun
     index: int
-    missing: dict[str, str] = field(
-        default_factory=dict
-    )  # leaf name -> reason, for Decision.missing
+    full: bool = True  # False: only unknown clauses get their whole tree
+    # leaf name -> reason, for Decision.missing
+    missing: dict[str, str] = field(default_factory=dict)
     _lines: dict[str, list[str]] = field(default_factory=dict)
 
     @property

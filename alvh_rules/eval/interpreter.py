@@ -49,18 +49,31 @@ def evaluate(
     params: Mapping[str, float | str] | None = None,
     *,
     overrides: Mapping[str, float] | None = None,
+    explain: bool = True,
 ) -> Decision:
     """Evaluate every rule on the snapshot's day. `params` overrides params within their
-    bounds; `overrides` replaces today's value of market fields or lets (ruleset tests)."""
+    bounds; `overrides` replaces today's value of market fields or lets (ruleset tests);
+    `explain=False` keeps whole reason trees only for the clauses that are unknown."""
     checked = as_ruleset(ruleset)
     plan = plan_for(checked)
     prepared = _prepared(snapshot)
     frame = dataclasses.replace(prepared.frame, params=resolve_params(checked, params))
     frame.overrides = dict(overrides or {})
     frame.positions = prepared.positions
-    frame.context = Proposals(plan, days=[frame.length - 1], chain=getattr(snapshot, "chain", None))
-    result = plan.run(frame)
-    return decide(checked, result, frame.length - 1, prepared.digest)
+    # Market-only values and proposed positions are kept per snapshot, plan and params:
+    # repeated evaluations recompute only what the overrides change.
+    key = (id(plan), tuple(sorted(frame.params.items())))
+    proposals = Proposals(plan, days=[frame.length - 1], chain=getattr(snapshot, "chain", None))
+    if not frame.overrides:
+        proposals.cache = prepared.proposals.setdefault(key, {})
+    frame.context = proposals
+    known = prepared.market_values.get(key) if not frame.overrides else None
+    result = plan.run(frame, known)
+    if not frame.overrides and known is None:
+        prepared.market_values = {
+            key: {k: v for k, v in result.run.memo.items() if k in plan.market_only}
+        }
+    return decide(checked, result, frame.length - 1, prepared.digest, explain=explain)
 
 
 @dataclasses.dataclass
@@ -71,6 +84,8 @@ class _Prepared:
     frame: Frame
     positions: PositionFigures
     digest: str
+    market_values: dict[Any, dict[int, Any]] = dataclasses.field(default_factory=dict)
+    proposals: dict[Any, dict[Any, Any]] = dataclasses.field(default_factory=dict)
 
 
 _PREPARED: list[_Prepared] = []
@@ -141,8 +156,10 @@ def held_positions(snapshot: Any, frame: Frame) -> PositionFigures:
     return figures
 
 
-def decide(ruleset: Ruleset, result: PlanRun, index: int, snapshot_digest: str) -> Decision:
-    explainer = Explainer(ruleset, result, index)
+def decide(
+    ruleset: Ruleset, result: PlanRun, index: int, snapshot_digest: str, *, explain: bool = True
+) -> Decision:
+    explainer = Explainer(ruleset, result, index, full=explain)
     outcomes = [rule_outcome(plan, result, index, explainer) for plan in result.plan.rules]
     regime_value = float(result.regime[index])
     regime = None if math.isnan(regime_value) else result.plan.regime_names[int(regime_value)]

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from alvh_rules.eval.decision import Action, ClauseOutcome, Leg, LimitReport, RuleOutcome
-from alvh_rules.eval.explain import Explainer
+from alvh_rules.eval.explain import MAX_DEPTH, Explainer
 from alvh_rules.eval.logic import state_name
 from alvh_rules.eval.plan import STATES, PlanRun, RulePlan
 from alvh_rules.units import format_unit
@@ -45,7 +45,9 @@ def rule_outcome(plan: RulePlan, result: PlanRun, index: int, explainer: Explain
                 keyword=keyword,
                 outcome=outcome,
                 effect=EFFECTS.get((keyword, outcome), ""),
-                reason=explainer.explain(clause.condition),
+                reason=explainer.explain(
+                    clause.condition, 0 if explainer.full or outcome == "unknown" else MAX_DEPTH
+                ),
             )
         )
     actions = _actions(plan, result, index) if state == "fires" else []

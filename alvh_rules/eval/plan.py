@@ -81,6 +81,7 @@ class Plan:
         for plan in self.rules:
             if plan.kind == "limit":
                 self._compile_limit_parts(plan)
+        self.market_only = market_only_nodes(ruleset)
 
     def _compile_rule(self, rule: ast.Rule) -> RulePlan:
         target = rule.target.name if rule.target is not None else ""
@@ -117,8 +118,10 @@ class Plan:
 
     # ---- running -----------------------------------------------------------------------
 
-    def run(self, frame: Frame) -> PlanRun:
-        run = Run(frame)
+    def run(self, frame: Frame, known: dict[int, Any] | None = None) -> PlanRun:
+        """Run on a frame; `known` seeds node values already computed on the same frame and
+        params (only nodes that read market data and params alone, see market_only_nodes)."""
+        run = Run(frame, dict(known) if known else {})
         regime = self._regime_value(run)
         states: dict[str, Codes] = {}
         for plan in self.rules:
@@ -189,6 +192,80 @@ class Plan:
     @staticmethod
     def _target_held(run: Run, target: str) -> bool:
         return target in run.frame.positions.held
+
+
+def market_only_nodes(ruleset: Ruleset) -> set[int]:
+    """Ids of expression nodes whose value depends only on market series and params: their
+    values can be reused across evaluations of the same snapshot with the same params."""
+    program = ruleset.program
+    impure_kinds = {"figure", "portfolio", "entry", "layer", "context", "limit"}
+    verdict: dict[int, bool] = {}
+
+    def pure(node: Any) -> bool:
+        key = id(node)
+        if key in verdict:
+            return verdict[key]
+        verdict[key] = False  # a cycle (impossible after checking) would read as impure
+        result = True
+        if isinstance(node, ast.Name):
+            symbol = program.references.get(key)
+            if symbol is None or symbol.kind in impure_kinds:
+                result = False
+            elif symbol.kind == "let":
+                result = pure(symbol.node.value)
+        elif isinstance(node, ast.CurrentRegime):
+            result = all(
+                pure(c.condition)
+                for r in program.rules("regime")
+                for c in r.clauses
+                if isinstance(c, ast.Clause) and c.condition is not None
+            )
+        else:
+            result = all(pure(child) for child in _expression_children(node))
+        verdict[key] = result
+        return result
+
+    for module in ruleset.modules:
+        for item in module.items:
+            for node in _all_expressions(item):
+                pure(node)
+    return {key for key, value in verdict.items() if value}
+
+
+def _expression_children(node: Any) -> list[Any]:
+    children: list[Any] = []
+    for name, value in node.__dict__.items():
+        if name == "span":
+            continue
+        if isinstance(value, ast.Node) and hasattr(value, "kind"):
+            children.append(value)
+        elif isinstance(value, ast.ChoiceArm):
+            children.append(value.value)
+        elif isinstance(value, list):
+            for element in value:
+                if isinstance(element, ast.ChoiceArm):
+                    children.append(element.value)
+                elif isinstance(element, ast.Node) and hasattr(element, "kind"):
+                    children.append(element)
+    return children
+
+
+def _all_expressions(item: Any) -> list[Any]:
+    """Top expressions of a declaration or rule (conditions, arguments, values)."""
+    found: list[Any] = []
+    if isinstance(item, ast.Let | ast.Param):
+        found.append(item.value if isinstance(item, ast.Let) else item.default)
+    elif isinstance(item, ast.Rule):
+        for clause in item.clauses:
+            if isinstance(clause, ast.Clause) and clause.condition is not None:
+                found.append(clause.condition)
+            elif isinstance(clause, ast.OpenClause):
+                found.extend(arg.value for arg in clause.spec.args)
+            elif isinstance(clause, ast.SizeClause):
+                found.extend(e for e in (clause.amount, clause.beta) if e is not None)
+            elif isinstance(clause, ast.RollAction) and clause.amount is not None:
+                found.append(clause.amount)
+    return found
 
 
 def _open_scope(scope: Scope, spec: ast.OpenSpec) -> Scope:

@@ -70,7 +70,7 @@ def test_params_override_within_bounds(ruleset: Make, today: object) -> None:
         evaluate(rules, today, params={"vix_cap": 34.0}, overrides={"vix": 35.0}).states["e"]
         == "fires"
     )
-    with pytest.raises(ParamError, match="outside its bounds 20vp .. 40vp"):
+    with pytest.raises(ParamError, match=r"outside its bounds 20vp \.\. 40vp"):
         evaluate(rules, today, params={"vix_cap": "41vp"})
     with pytest.raises(ParamError, match="in vp, not %"):
         evaluate(rules, today, params={"vix_cap": "30%"})
