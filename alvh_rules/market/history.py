@@ -89,7 +89,7 @@ class History:
             column = self.daily[field]
             if found.same_day or not column.notna().any() or column.iloc[-1] == column.iloc[-1]:
                 continue
-            last_valid = pd.Timestamp(column.last_valid_index()).date()
+            last_valid = self.index[np.flatnonzero(column.notna().to_numpy())[-1]].date()
             published = pd.Timestamp(found.published[-1]).date()
             if np.isnan(found.values[-1]):
                 why = f"its last release ({published}) has no value in the file"

@@ -205,9 +205,10 @@ def test_quandl_segment_is_flagged(real_history: History) -> None:
 
 
 def test_expiring_slow_series_are_reported(real_history: History) -> None:
-    assert real_history.report.count(
-        "us_tbill_3m_daily_fred_DTB3.csv", "no value after 2026-04-06"
-    ) == 1
+    assert (
+        real_history.report.count("us_tbill_3m_daily_fred_DTB3.csv", "no value after 2026-04-06")
+        == 1
+    )
     (cpi,) = [
         i for i in real_history.report.issues if i.column == "cpi" and "no value after" in i.reason
     ]
