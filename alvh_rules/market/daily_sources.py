@@ -50,6 +50,10 @@ SPX = DailySource(
     ignored=_VOLUME,
     text_columns={"source": ("source",)},
     ohlc=True,
+    # Stooq's original ^spx_d.csv starts in 1789: monthly before 1885, daily only from
+    # 1914-12-12 with gaps; the History starts where the daily record is sound.
+    usable_from="1928-01-01",
+    usable_reason="SPX before 1928 is not a daily series in Stooq's file (PROVENANCE.md)",
 )
 VIX = DailySource(
     "vix",

@@ -87,7 +87,7 @@ class History:
         last_day = self.daily.index[-1]
         for field, found in self.observations.items():
             column = self.daily[field]
-            if found.same_day or not column.notna().any() or column.iloc[-1] == column.iloc[-1]:
+            if found.same_day or not column.notna().any() or not np.isnan(column.iloc[-1]):
                 continue
             last_valid = self.index[np.flatnonzero(column.notna().to_numpy())[-1]].date()
             published = pd.Timestamp(found.published[-1]).date()

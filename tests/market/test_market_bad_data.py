@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alvh_rules.market import DataError, History
 
@@ -177,6 +179,16 @@ def test_stooq_and_yahoo_spx_layouts(tmp_path: Path) -> None:
         assert history.daily["spx_high"].tolist() == [101.0]
 
 
+def test_stooq_monthly_prefix_before_1928_is_dropped(tmp_path: Path) -> None:
+    stooq = (
+        "Date,Open,High,Low,Close,Volume\n1789-05-01,0.51,0.51,0.51,0.51,0\n"
+        "1927-12-30,17.66,17.66,17.66,17.66,0\n1928-01-03,17.76,17.76,17.76,17.76,0\n"
+    )
+    history = History.from_dir(_folder(tmp_path, {"^spx_d.csv": stooq}))
+    assert history.daily.index[0] == pd.Timestamp("1928-01-03")
+    assert history.report.count("^spx_d.csv", "before 1928") == 2
+
+
 def test_fred_layout_with_dot_for_missing(tmp_path: Path) -> None:
     dtb3 = "observation_date,DTB3\n2024-07-01,5.25\n2024-07-02,.\n2024-07-03,5.20\n"
     history = History.from_dir(_spx(_folder(tmp_path, {"DTB3.csv": dtb3}), GOOD_DAYS))
@@ -233,3 +245,15 @@ def test_user_events_file_extends_the_calendar(tmp_path: Path) -> None:
     history = History.from_dir(_spx(_folder(tmp_path, {"events.csv": events}), GOOD_DAYS))
     assert pd.Timestamp("2024-07-03") in history.calendar.dates("fomc")
     assert pd.Timestamp("2024-07-31") in history.calendar.dates("fomc")  # shipped ones kept
+
+
+@settings(max_examples=20, deadline=None)
+@given(order=st.permutations(list(range(len(GOOD_DAYS)))), repeat=st.integers(0, 4))
+def test_row_order_and_exact_repeats_never_change_the_values(order: list[int], repeat: int) -> None:
+    import tempfile
+
+    rows = [GOOD_DAYS[i] for i in order] + [GOOD_DAYS[repeat]]
+    with tempfile.TemporaryDirectory() as folder:
+        history = History.from_dir(_spx(Path(folder), rows))
+    assert history.daily["spx"].tolist() == [100.5, 101.5, 101.8, 102.5, 102.9]
+    assert history.report.count("spx_daily.csv", "duplicate of row") == 1
