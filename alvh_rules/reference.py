@@ -1,0 +1,114 @@
+"""Reference tables of docs/language.md, generated from the registries so they cannot drift.
+
+`python -m alvh_rules.reference` prints them; a test checks that docs/language.md holds
+exactly this text between its `<!-- reference:start -->` and `<!-- reference:end -->` marks.
+"""
+
+from __future__ import annotations
+
+from alvh_rules import builtins, catalog
+from alvh_rules.units import SUFFIXES
+
+
+def _history(function: builtins.Builtin) -> str:
+    if function.members:
+        return "; ".join(f".{m}: see below" for m in function.members)
+    return ""
+
+
+# How many bars each function's output needs of its input, written as formulas.
+NEEDS_TEXT: dict[str, str] = {
+    "sma": "n",
+    "ema": "n",
+    "rsi": "n + 1",
+    "realized_vol": "n + 1",
+    "max": "window",
+    "min": "window",
+    "median": "window",
+    "percentile": "window",
+    "zscore": "window",
+    "count": "window",
+    "crosses_above": "2",
+    "crosses_below": "2",
+    "rising": "n + 1",
+    "falling": "n + 1",
+    "distance_from_ma": "n",
+    "slope": "n",
+    "change": "n + 1",
+    "pct_change": "n + 1",
+    "abs": "1",
+    "expected_move": "1 (spx, vix)",
+    "days_to": "calendar",
+    "days_since": "calendar",
+    "macd": ".macd: slow; .signal, .hist: slow + signal - 1",
+}
+
+UNIT_TEXT = {
+    "arg0": "unit of the first argument",
+    "arg0/d": "first argument's unit per day",
+    "1": "plain number",
+    "%": "percent",
+    "vp": "vol points",
+    "pt": "SPX points",
+    "d": "days",
+    "bool": "condition",
+}
+
+
+def reference_markdown() -> str:
+    lines = ["### Units", "", "| suffix | meaning |", "|---|---|"]
+    lines += [f"| `{s.text}` | {s.meaning} |" for s in SUFFIXES.values()]
+    lines += [
+        "",
+        "### Built-in functions",
+        "",
+        "| function | result | bars of history needed | what it computes |",
+        "|---|---|---|---|",
+    ]
+    for function in builtins.BUILTINS.values():
+        lines.append(
+            f"| `{function.signature}` | {UNIT_TEXT[function.unit]} | "
+            f"{NEEDS_TEXT[function.name]} | {function.description} |"
+        )
+    lines += [
+        "",
+        "### Structures for `open`",
+        "",
+        "| structure | underlying | arguments (required first) | what it opens |",
+        "|---|---|---|---|",
+    ]
+    for structure in builtins.STRUCTURES.values():
+        optional = [a for a in structure.args if a not in structure.required]
+        args = ", ".join(f"`{a}`" for a in structure.required)
+        if optional:
+            args += " (optional: " + ", ".join(f"`{a}`" for a in optional) + ")"
+        lines.append(
+            f"| `{structure.name}` | {structure.underlying} | {args} | {structure.description} |"
+        )
+    lines += [
+        "",
+        "### Market fields",
+        "",
+        "| name | unit | what | known from |",
+        "|---|---|---|---|",
+    ]
+    for field in catalog.MARKET_FIELDS.values():
+        lines.append(
+            f"| `{field.name}` | `{field.unit_name}` | {field.description} | {field.as_of} |"
+        )
+    lines += [
+        "",
+        "### Position, layer and portfolio fields",
+        "",
+        "| name | unit | what |",
+        "|---|---|---|",
+    ]
+    for figure in (*catalog.POSITION_FIELDS.values(), *catalog.PORTFOLIO_FIELDS.values()):
+        lines.append(f"| `{figure.name}` | `{figure.unit_name}` | {figure.description} |")
+    lines += ["", "### Calendar events", "", "| name | what |", "|---|---|"]
+    lines += [f"| `{name}` | {what} |" for name, what in catalog.EVENT_KINDS.items()]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(reference_markdown(), end="")
