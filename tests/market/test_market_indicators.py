@@ -151,3 +151,37 @@ def test_bad_parameters_raise(call: object) -> None:
     x = pd.Series(np.arange(10.0))
     with pytest.raises(ValueError):
         call(x)  # type: ignore[operator]
+
+
+# The checker's built-ins (alvh_rules.builtins) -> the indicator and parameter names here.
+CHECKER_NAMES: dict[str, tuple[str, dict[str, str]]] = {
+    "sma": ("sma", {"n": "n"}),
+    "ema": ("ema", {"n": "n"}),
+    "rsi": ("rsi", {"n": "n"}),
+    "realized_vol": ("realized_vol", {"n": "n"}),
+    "max": ("rolling_max", {"window": "w"}),
+    "min": ("rolling_min", {"window": "w"}),
+    "median": ("rolling_median", {"window": "w"}),
+    "percentile": ("percentile", {"window": "w"}),
+    "zscore": ("zscore", {"window": "w"}),
+    "crosses_above": ("crosses_above", {}),
+    "crosses_below": ("crosses_below", {}),
+    "rising": ("rising", {"n": "n"}),
+    "falling": ("falling", {"n": "n"}),
+    "distance_from_ma": ("distance_from_ma", {"n": "n"}),
+    "slope": ("slope", {"n": "n"}),
+}
+
+
+@pytest.mark.parametrize("size", [2, 5, 14, 200])
+def test_the_checkers_warm_up_formulas_agree_with_history_needs(size: int) -> None:
+    builtins = pytest.importorskip("alvh_rules.builtins")
+    for checker_name, (name, renames) in CHECKER_NAMES.items():
+        counts = {"n": size, "window": size, "p": 80.0}
+        ours = ind.HISTORY_NEEDS[name].bars(**{ours: size for ours in renames.values()})
+        assert builtins.BUILTINS[checker_name].bars(counts) == ours, checker_name
+    macd_counts = {"fast": 12, "slow": 26 + size, "signal": 9}
+    members = builtins.BUILTINS["macd"].members
+    for part in ("macd", "signal", "hist"):
+        expected = ind.HISTORY_NEEDS[f"macd.{part}"].bars(fast=12, slow=26 + size, signal=9)
+        assert members[part](macd_counts) == expected, part
