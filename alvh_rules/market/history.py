@@ -66,13 +66,14 @@ class History:
         calendar: EventCalendar,
     ) -> None:
         self.observations = observations
-        self.report = report
+        # A copy: the notes added below belong to this history, not to the caller's report.
+        self.report = LoadReport(list(report.issues))
         self.calendar = calendar
         self.daily, self.published = _assemble(index, observations)
         self._report_expired()
         for field in FIELDS:
             if field not in observations and field not in DERIVED:
-                report.add(
+                self.report.add(
                     "(folder)",
                     None,
                     field,
