@@ -57,6 +57,8 @@ def pnl_curve(
     kind = underlying_of(position)
     if kind is None:
         raise ValueError("P&L curves need a position on one underlying (all SPX or all VIX)")
+    if at_expiry and len({leg.expiry for leg in position.legs}) == 1:
+        return _payoff_at_expiry(position, np.asarray(levels, dtype=np.float64))
     days = min(ctx.days_to(leg.expiry) for leg in position.legs) if at_expiry else 0
     scenario = Scenario(days_forward=float(days))
     level = np.asarray(levels, dtype=np.float64)
@@ -66,6 +68,22 @@ def pnl_curve(
         shift = level - _reference_level(position, ctx)
         values = leg_values(position.legs, ctx, scenario, vix_shift=shift)
     pnl: FloatArray = values.sum(axis=-1) - entry_value(position)
+    return pnl
+
+
+def _payoff_at_expiry(position: Position, levels: FloatArray) -> FloatArray:
+    """P&L when every leg expires together: intrinsic values (futures: level less entry)."""
+    legs = position.legs
+    units = np.array([leg.units for leg in legs], dtype=np.float64)
+    sign = np.array(
+        [0.0 if leg.right is None else (1.0 if leg.right == "c" else -1.0) for leg in legs]
+    )
+    strike = np.array([leg.strike or 0.0 for leg in legs])
+    entry = np.array([leg.entry_price for leg in legs])
+    level = levels[..., np.newaxis]
+    option = np.maximum(sign * (level - strike), 0.0)
+    value = np.where(sign == 0.0, level - entry, option)
+    pnl: FloatArray = (units * value).sum(axis=-1) - entry_value(position)
     return pnl
 
 
