@@ -176,7 +176,8 @@ class History:
     ) -> tuple[dict[str, float], dict[str, pd.Timestamp | None]]:
         """Every field's value known at `moment` (tz-aware), exactly, from the observations.
 
-        Market prints count only on their own day; derived fields are recomputed from these.
+        Market prints count only on their own day. Derived fields have no observations and
+        are NaN here; `snapshot()` recomputes them from these values.
         """
         when = pd.Timestamp(moment)
         if when.tzinfo is None:

@@ -49,6 +49,7 @@ class Loaded:
 
 
 def load_folder(folder: Path, on_bad_cell: OnBadCell = "raise") -> Loaded:
+    """Read every recognised file of `folder`; what is set aside goes to the report."""
     report = LoadReport()
     files = locate(folder, report)
     calendar = EventCalendar.builtin()
@@ -60,7 +61,7 @@ def load_folder(folder: Path, on_bad_cell: OnBadCell = "raise") -> Loaded:
         if source.key in files
     }
     parts: list[obs.Observations] = []
-    index = _trading_index(tables, parts)
+    index = _trading_index(tables)
     for key, (source, table) in tables.items():
         table = checks.keep_trading_days(table, index, report)
         checks.report_gaps(table.file, table.dates, index, report)
@@ -78,9 +79,7 @@ def load_folder(folder: Path, on_bad_cell: OnBadCell = "raise") -> Loaded:
     return Loaded(index, observations, report, calendar, files)
 
 
-def _trading_index(
-    tables: dict[str, tuple[DailySource, Table]], parts: list[obs.Observations]
-) -> pd.DatetimeIndex:
+def _trading_index(tables: dict[str, tuple[DailySource, Table]]) -> pd.DatetimeIndex:
     """NYSE sessions from 1970 (exchange_calendars); before 1970 the SPX file's own days."""
     if not tables:
         return pd.DatetimeIndex([])
