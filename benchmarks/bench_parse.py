@@ -51,7 +51,8 @@ def generate(lines: int) -> str:
                 "    require pcf < 12x and vix_rsi[1] >= 60 or not (vix > 30)",
                 "    block within 1d of fomc, cpi",
                 "    when regime == steward or (vix_rsi < rsi_cap and max(vix_rsi, 5d) >= rsi_cap)",
-                "    open iron_condor dte 45d delta 16delta wings (steward: 25pt, promoter: 50pt)[regime]",
+                "    open iron_condor dte 45d delta 16delta",
+                "        wings (steward: 25pt, promoter: 50pt)[regime]",
                 "    size risk 1% of capital",
             ]
         elif kind == 2:
@@ -141,7 +142,8 @@ def main() -> None:
         print(
             f"{r['lines']:>7} {r['tokens']:>8} | {r['lines'] / r['bare_s']:>12,.0f} "
             f"{r['tokens'] / r['bare_s']:>11,.0f} | {r['lines'] / r['parse_s']:>10,.0f} "
-            f"{r['lines'] / r['check_s']:>10,.0f} | {r['check_s'] / r['bare_s']:>10.2f} {r['peak_mb']:>8.1f}"
+            f"{r['lines'] / r['check_s']:>10,.0f} | {r['check_s'] / r['bare_s']:>10.2f} "
+            f"{r['peak_mb']:>8.1f}"
         )
     cold, baseline = cold_start(5)
     print(
