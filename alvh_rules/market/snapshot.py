@@ -260,7 +260,8 @@ def build_snapshot(
     daily, published = history.daily, history.published
     next_session = _check_in_range(pd.DatetimeIndex(daily.index), today)
     stop = int(daily.index.searchsorted(today, side="right"))
-    start = 0 if lookback is None else max(stop - lookback, 0)
+    # `lookback` counts today's row, which is appended when today is past the history.
+    start = 0 if lookback is None else max(stop - lookback + int(next_session), 0)
     rows = daily.iloc[start:stop]
     series = {f: rows[f].to_numpy(dtype=np.float64) for f in MARKET_FIELDS}
     stamps = {f: _stamp(published[f].iloc[stop - 1]) for f in MARKET_FIELDS}

@@ -277,6 +277,7 @@ def test_snapshot_one_session_past_the_end_is_live(demo_history: History) -> Non
     live = demo_history.snapshot(_moment("2024-08-12", 10, 0))
     assert live.today == dt.date(2024, 8, 12)
     assert len(live.dates) == len(demo_history.daily) + 1
+    assert len(demo_history.snapshot(_moment("2024-08-12", 10, 0), lookback=5).dates) == 5
     assert math.isnan(live.value("spx")) and math.isnan(live.value("vix"))
     assert live.value("roe") == demo_history.daily["roe"].iloc[-1]
     quoted = live.with_values({"spx": 5350.0, "vix": 20.0, "vix_f1": 19.5})
