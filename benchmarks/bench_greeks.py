@@ -387,12 +387,78 @@ def bench_trader(repeats: int) -> None:
         print(f"  {name:<46} {wall * 1e3:7.2f} ms ({cpu * 1e3:.2f} ms CPU)")
 
 
+def numba_prototype() -> Callable[[Arrays], object] | None:
+    """The same closed forms fused in one numba loop (one thread, normal CDF from math.erfc,
+    no far out-of-the-money path): the yardstick for the issue's "numba only if 2x" rule."""
+    try:
+        import numba
+    except ImportError:
+        return None
+
+    @numba.njit(cache=False)
+    def kernel(sign, s_, k_, t_, v_, r_, q_, out):  # type: ignore[no-untyped-def]
+        for i in range(s_.shape[0]):
+            sg, spot, strike, t, vol, r, q = sign[i], s_[i], k_[i], t_[i], v_[i], r_[i], q_[i]
+            sq = math.sqrt(t)
+            tv = vol * sq
+            fd, kd = spot * math.exp(-q * t), strike * math.exp(-r * t)
+            lm = math.log(spot / strike) + (r - q) * t
+            d1 = lm / tv + 0.5 * tv
+            d2 = d1 - tv
+            itm = sg * lm > 0
+            w = -sg if itm else sg
+            n1 = 0.5 * math.erfc(-w * d1 * 0.7071067811865476)
+            n2 = 0.5 * math.erfc(-w * d2 * 0.7071067811865476)
+            price = w * (fd * n1 - kd * n2)
+            if itm:
+                diff = spot - strike
+                carry = spot * math.expm1(-q * t) - strike * math.expm1(-r * t)
+                hi = diff + carry
+                price = (price + sg * ((diff - hi) + carry)) + sg * hi
+                n1, n2 = 1.0 - n1, 1.0 - n2
+            dens = math.exp(-0.5 * d1 * d1) * 0.3989422804014327 * fd / spot
+            vega = dens * spot * sq
+            out[0, i] = price
+            out[1, i] = sg * fd / spot * n1
+            out[2, i] = dens / (spot * tv)
+            out[3, i] = vega
+            out[4, i] = -0.5 * vega * vol / t + sg * (q * fd * n1 - r * kd * n2)
+            out[5, i] = sg * t * kd * n2
+            out[6, i] = -dens / vol * d2
+            out[7, i] = vega * d1 * d2 / vol
+
+    def run(o: Arrays) -> object:
+        out = np.empty((8, o["spot"].size))
+        sign = np.where(o["right"] == "c", 1.0, -1.0)
+        kernel(sign, o["spot"], o["strike"], o["t"], o["vol"], o["rate"], o["div"], out)
+        return out
+
+    return run
+
+
+def bench_numba(repeats: int, rng: np.random.Generator) -> None:
+    run = numba_prototype()
+    if run is None:
+        print("\n## numba prototype: numba not installed")
+        return
+    o = random_options(1_000_000, rng)
+    (mine, mine_cpu), (fused, fused_cpu) = interleaved_times([ours(o), lambda: run(o)], repeats)
+    print("\n## numba prototype of the kernel, N = 1,000,000 (one thread)")
+    print(
+        f"  numpy blocks (shipped) {1e6 / mine / 1e6:6.2f} M/s ({1e6 / mine_cpu / 1e6:.2f} M/cpu-s)"
+    )
+    rates = f"{1e6 / fused / 1e6:6.2f} M/s ({1e6 / fused_cpu / 1e6:.2f} M/cpu-s)"
+    print(f"  numba fused loop       {rates}")
+    print(f"  numba over numpy: {mine / fused:.2f}x ({mine_cpu / fused_cpu:.2f}x per CPU-second)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7, help="timed runs per figure (median)")
     parser.add_argument("--iv-options", type=int, default=100_000, help="options per IV set")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--no-py-vollib", action="store_true", help="skip py_vollib_vectorized")
+    parser.add_argument("--numba", action="store_true", help="also time a numba prototype")
     args = parser.parse_args()
     print(
         f"# Greeks core benchmark: {platform.processor() or platform.machine()}, "
@@ -407,6 +473,8 @@ def main() -> None:
     bench_pvv_greeks(rng, pvv)
     bench_iv(args.repeats, rng, pvv, args.iv_options)
     bench_trader(args.repeats)
+    if args.numba:
+        bench_numba(args.repeats, rng)
 
 
 if __name__ == "__main__":
