@@ -6,9 +6,11 @@ no safe policy raises `DataError` naming the file, the 1-based data row and the 
 
 from __future__ import annotations
 
-from collections import Counter
+import re
 from dataclasses import dataclass, field
 from typing import Literal
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 Action = Literal["dropped", "set_aside", "flagged", "ignored"]
 
@@ -85,14 +87,20 @@ class LoadReport:
         ]
 
     def summary(self) -> str:
-        """One line per (file, column, action, reason), with how many rows it covers."""
-        counts = Counter((i.file, i.column or "", i.action, i.reason) for i in self.issues)
-        lines = [
-            f"{file} [{column}] {action} x{n}: {reason}"
-            if column
-            else f"{file} {action} x{n}: {reason}"
-            for (file, column, action, reason), n in sorted(counts.items())
-        ]
+        """One line per (file, column, action, kind of reason), with how many rows it covers
+        and the first example; dates inside reasons are folded so holidays group together."""
+        groups: dict[tuple[str, str, str, str], list[LoadIssue]] = {}
+        for issue in self.issues:
+            kind = _DATE.sub("<date>", issue.reason)
+            groups.setdefault((issue.file, issue.column or "", issue.action, kind), []).append(
+                issue
+            )
+        lines = []
+        for (file, column, action, _), members in sorted(groups.items()):
+            where = f"{file} [{column}]" if column else file
+            example = members[0]
+            row = f" (first: row {example.row})" if example.row is not None else ""
+            lines.append(f"{where} {action} x{len(members)}: {example.reason}{row}")
         return "\n".join(lines) if lines else "nothing set aside"
 
     def __len__(self) -> int:
