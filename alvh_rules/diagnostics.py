@@ -31,7 +31,7 @@ class Span(BaseModel):
 
     def to(self, other: Span) -> Span:
         """The span from the start of `self` to the end of `other`."""
-        return Span(
+        return Span.model_construct(
             file=self.file,
             line=self.line,
             column=self.column,

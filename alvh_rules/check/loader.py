@@ -84,10 +84,12 @@ class LoadedModules:
 
 
 class ModuleLoader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, cache: ParseCache | None = None) -> None:
         self.root = root.resolve()
         self.result = LoadedModules()
         self._done: set[Path] = set()
+        # Files read and parsed once per run, however many rulesets import them.
+        self.cache: ParseCache = cache if cache is not None else {}
 
     def load(self, path: Path, text: str | None = None) -> LoadedModules:
         self._visit(path.resolve(), display_name(path), [], text)
@@ -97,25 +99,14 @@ class ModuleLoader:
         if path in self._done:
             return
         self._done.add(path)
+        if text is not None or path not in self.cache:
+            self.cache[path] = _read_and_parse(path, name, text)
+        text, module, problems = self.cache[path]
+        self.result.diagnostics.extend(problems)
         if text is None:
-            text, problems = read_source(path, name)
-            self.result.diagnostics.extend(problems)
-            if text is None:
-                return
+            return
         self.result.sources[name] = text
         self.result.paths[name] = path
-        if not text.strip():
-            self.result.diagnostics.append(
-                Diagnostic(
-                    code="ALVH006",
-                    severity="warning",
-                    span=_at(name),
-                    message="the file is empty",
-                    hint='start with `ruleset "name"` and a rule',
-                )
-            )
-        module, problems = parse_with_diagnostics(text, name)
-        self.result.diagnostics.extend(problems)
         if module is None:
             return
         for item in module.items:
@@ -189,6 +180,31 @@ class ModuleLoader:
             )
         )
         return None
+
+
+ParseCache = dict[Path, tuple[str | None, ast.Ruleset | None, list[Diagnostic]]]
+
+
+def _read_and_parse(
+    path: Path, name: str, text: str | None
+) -> tuple[str | None, ast.Ruleset | None, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    if text is None:
+        text, problems = read_source(path, name)
+        if text is None:
+            return None, None, problems
+    if not text.strip():
+        problems.append(
+            Diagnostic(
+                code="ALVH006",
+                severity="warning",
+                span=_at(name),
+                message="the file is empty",
+                hint='start with `ruleset "name"` and a rule',
+            )
+        )
+    module, parse_problems = parse_with_diagnostics(text, name)
+    return text, module, problems + parse_problems
 
 
 def _has_symlink(base: Path, written: str) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alvh_rules.check.loader import LoadedModules, ModuleLoader, display_name
+from alvh_rules.check.loader import LoadedModules, ModuleLoader, ParseCache, display_name
 from alvh_rules.check.program import CheckedProgram, ProgramChecker
 from alvh_rules.diagnostics import Diagnostic, RulesetError, sorted_diagnostics
 from alvh_rules.syntax import ast
@@ -167,21 +167,15 @@ def ruleset_files(paths: Iterable[str | Path]) -> list[tuple[Path, Path]]:
 
 
 def check_paths(paths: Sequence[str | Path]) -> list[CheckReport]:
-    """Check every ruleset file under `paths`. Files another file imports are checked as
-    libraries: unused params and lets in them are not reported."""
+    """Check every ruleset file under `paths`, each file read and parsed once. Files another
+    file imports are checked as libraries: unused params and lets in them are not reported."""
     files = ruleset_files(paths)
-    reports: list[CheckReport] = []
+    cache: ParseCache = {}
+    loaded = [ModuleLoader(root, cache).load(file) for file, root in files]
     imported: set[Path] = set()
-    for file, root in files:
-        report = check_file(file, root=root)
-        reports.append(report)
-        if report.ruleset is not None:
-            imported.update(p for p in _module_paths(report.ruleset) if p != file.resolve())
-    for index, (file, root) in enumerate(files):
-        if file.resolve() in imported:
-            reports[index] = check_file(file, root=root, report_unused=False)
-    return reports
-
-
-def _module_paths(ruleset: Ruleset) -> list[Path]:
-    return [Path(module.file).resolve() for module in ruleset.modules]
+    for (file, _), modules in zip(files, loaded, strict=True):
+        imported.update(p for p in modules.paths.values() if p != file.resolve())
+    return [
+        _check_loaded(file, root, modules, report_unused=file.resolve() not in imported)
+        for (file, root), modules in zip(files, loaded, strict=True)
+    ]

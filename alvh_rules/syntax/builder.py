@@ -25,7 +25,10 @@ _STRING_ESCAPES = {'\\"': '"', "\\\\": "\\", "\\n": "\n", "\\t": "\t"}
 
 
 class AstBuilder(Transformer[Token, Any]):
-    """Lark callbacks turning rule matches into AST nodes. One instance per parser."""
+    """Lark callbacks turning rule matches into AST nodes. One instance per parser.
+
+    Nodes are made with `model_construct`: the grammar already fixes every field's type,
+    so validating each node again would only cost time (a test validates parsed trees)."""
 
     def __init__(self) -> None:
         super().__init__(visit_tokens=False)
@@ -45,7 +48,7 @@ class AstBuilder(Transformer[Token, Any]):
     def token_span(self, token: Token) -> Span:
         line = cast(int, token.line) + self.line_offset
         end_line = cast(int, token.end_line) + self.line_offset
-        return Span(
+        return Span.model_construct(
             file=self.file,
             line=line,
             column=cast(int, token.column),
@@ -59,7 +62,7 @@ class AstBuilder(Transformer[Token, Any]):
         return start.to(end)
 
     def ident(self, token: Token) -> ast.Identifier:
-        return ast.Identifier(span=self.token_span(token), name=str(token))
+        return ast.Identifier.model_construct(span=self.token_span(token), name=str(token))
 
     def _expr(self, node: Any, *children: Any) -> Any:
         """Record the nesting depth of an expression node; cut off trees that are too deep."""
@@ -71,7 +74,7 @@ class AstBuilder(Transformer[Token, Any]):
                 f"expression nests deeper than {MAX_DEPTH} levels",
                 "split it into named `let` expressions",
             )
-            return ast.Name(span=node.span, name="<too deep>")
+            return ast.Name.model_construct(span=node.span, name="<too deep>")
         self._depth[id(node)] = depth
         return node
 
@@ -86,19 +89,19 @@ class AstBuilder(Transformer[Token, Any]):
         return children
 
     def header(self, c: list[Any]) -> ast.Header:
-        return ast.Header(span=self.span_of(c[0], c[-1]), title=unquote(c[1]))
+        return ast.Header.model_construct(span=self.span_of(c[0], c[-1]), title=unquote(c[1]))
 
     def version(self, c: list[Any]) -> ast.Version:
-        return ast.Version(span=self.span_of(c[0], c[-1]), number=int(c[1]))
+        return ast.Version.model_construct(span=self.span_of(c[0], c[-1]), number=int(c[1]))
 
     def import_decl(self, c: list[Any]) -> ast.Import:
-        return ast.Import(span=self.span_of(c[0], c[-1]), path=unquote(c[1]))
+        return ast.Import.model_construct(span=self.span_of(c[0], c[-1]), path=unquote(c[1]))
 
     def param_decl(self, c: list[Any]) -> ast.Param:
         low = high = None
         if len(c) > 4:
             low, high = c[4][1], c[4][3]
-        return ast.Param(
+        return ast.Param.model_construct(
             span=self.span_of(c[0], c[-1][-1] if len(c) > 4 else c[-1]),
             name=self.ident(c[1]),
             default=c[3],
@@ -110,14 +113,16 @@ class AstBuilder(Transformer[Token, Any]):
         return c
 
     def let_decl(self, c: list[Any]) -> ast.Let:
-        return ast.Let(span=self.span_of(c[0], c[-1]), name=self.ident(c[1]), value=c[3])
+        return ast.Let.model_construct(
+            span=self.span_of(c[0], c[-1]), name=self.ident(c[1]), value=c[3]
+        )
 
     # ---- rules -----------------------------------------------------------------------
 
     def _rule(
         self, kind: ast.RuleKind, c: list[Any], target: Token | None, clauses: list[Any]
     ) -> ast.Rule:
-        return ast.Rule(
+        return ast.Rule.model_construct(
             span=self.span_of(c[0], c[-1]),
             rule_kind=kind,
             name=self.ident(c[1]),
@@ -129,10 +134,10 @@ class AstBuilder(Transformer[Token, Any]):
         return self._rule("regime", c, None, c[3:])
 
     def otherwise_clause(self, c: list[Any]) -> ast.Clause:
-        return ast.Clause(span=self.token_span(c[0]), keyword="otherwise")
+        return ast.Clause.model_construct(span=self.token_span(c[0]), keyword="otherwise")
 
     def limit_rule(self, c: list[Any]) -> ast.Rule:
-        body = ast.Clause(span=c[3].span, keyword="condition", condition=c[3])
+        body = ast.Clause.model_construct(span=c[3].span, keyword="condition", condition=c[3])
         return self._rule("limit", c, None, [body])
 
     def entry_rule(self, c: list[Any]) -> ast.Rule:
@@ -145,7 +150,9 @@ class AstBuilder(Transformer[Token, Any]):
         return self._rule("roll", c, c[3], c[5:])
 
     def _clause(self, keyword: ast.ClauseKeyword, c: list[Any]) -> ast.Clause:
-        return ast.Clause(span=self.span_of(c[0], c[-1]), keyword=keyword, condition=c[1])
+        return ast.Clause.model_construct(
+            span=self.span_of(c[0], c[-1]), keyword=keyword, condition=c[1]
+        )
 
     def require_clause(self, c: list[Any]) -> ast.Clause:
         return self._clause("require", c)
@@ -160,7 +167,7 @@ class AstBuilder(Transformer[Token, Any]):
         return self._clause("unless", c)
 
     def open_clause(self, c: list[Any]) -> ast.OpenClause:
-        return ast.OpenClause(span=self.span_of(c[0], c[-1]), spec=c[1])
+        return ast.OpenClause.model_construct(span=self.span_of(c[0], c[-1]), spec=c[1])
 
     def open_spec(self, c: list[Any]) -> ast.OpenSpec:
         side = None
@@ -169,7 +176,7 @@ class AstBuilder(Transformer[Token, Any]):
             rest = c[1:]
         else:
             rest = c
-        return ast.OpenSpec(
+        return ast.OpenSpec.model_construct(
             span=self.span_of(c[0], c[-1]), side=side, structure=self.ident(rest[0]), args=rest[1:]
         )
 
@@ -177,7 +184,9 @@ class AstBuilder(Transformer[Token, Any]):
         return cast(Token, c[0])
 
     def open_arg(self, c: list[Any]) -> ast.OpenArg:
-        return ast.OpenArg(span=self.span_of(c[0], c[-1]), name=cast(Any, str(c[0])), value=c[1])
+        return ast.OpenArg.model_construct(
+            span=self.span_of(c[0], c[-1]), name=cast(Any, str(c[0])), value=c[1]
+        )
 
     def open_arg_name(self, c: list[Any]) -> Token:
         return cast(Token, c[0])
@@ -185,7 +194,7 @@ class AstBuilder(Transformer[Token, Any]):
     def size_clause(self, c: list[Any]) -> ast.SizeClause:
         beta = c[3][1] if len(c) > 3 else None
         last = c[3][1] if len(c) > 3 else c[2]
-        return ast.SizeClause(
+        return ast.SizeClause.model_construct(
             span=self.span_of(c[0], last), mode=cast(Any, str(c[1])), amount=c[2], beta=beta
         )
 
@@ -196,24 +205,28 @@ class AstBuilder(Transformer[Token, Any]):
         return c
 
     def roll_forward(self, c: list[Any]) -> ast.RollAction:
-        return ast.RollAction(span=self.span_of(c[0], c[-1]), action="forward", amount=c[2])
+        return ast.RollAction.model_construct(
+            span=self.span_of(c[0], c[-1]), action="forward", amount=c[2]
+        )
 
     def roll_out(self, c: list[Any]) -> ast.RollAction:
-        return ast.RollAction(span=self.span_of(c[0], c[-1]), action="out")
+        return ast.RollAction.model_construct(span=self.span_of(c[0], c[-1]), action="out")
 
     def roll_close(self, c: list[Any]) -> ast.RollAction:
-        return ast.RollAction(span=self.span_of(c[0], c[-1]), action="close")
+        return ast.RollAction.model_construct(span=self.span_of(c[0], c[-1]), action="close")
 
     # ---- ruleset tests ---------------------------------------------------------------
 
     def test_block(self, c: list[Any]) -> ast.TestBlock:
-        return ast.TestBlock(span=self.span_of(c[0], c[-1]), name=unquote(c[1]), statements=c[3:])
+        return ast.TestBlock.model_construct(
+            span=self.span_of(c[0], c[-1]), name=unquote(c[1]), statements=c[3:]
+        )
 
     def test_on(self, c: list[Any]) -> ast.TestOn:
         span = self.span_of(c[0], c[-1])
         if c[1].type == "DATE":
-            return ast.TestOn(span=span, date=self.date(c[1]))
-        return ast.TestOn(span=span, date=None)
+            return ast.TestOn.model_construct(span=span, date=self.date(c[1]))
+        return ast.TestOn.model_construct(span=span, date=None)
 
     def date(self, token: Token) -> dt.date | None:
         try:
@@ -228,20 +241,26 @@ class AstBuilder(Transformer[Token, Any]):
             return None
 
     def test_given(self, c: list[Any]) -> ast.TestGiven:
-        return ast.TestGiven(span=self.span_of(c[0], c[-1]), assignments=_nodes(c[1:]))
+        return ast.TestGiven.model_construct(
+            span=self.span_of(c[0], c[-1]), assignments=_nodes(c[1:])
+        )
 
     def test_set(self, c: list[Any]) -> ast.TestSet:
-        return ast.TestSet(span=self.span_of(c[0], c[-1]), assignments=_nodes(c[1:]))
+        return ast.TestSet.model_construct(
+            span=self.span_of(c[0], c[-1]), assignments=_nodes(c[1:])
+        )
 
     def assignment(self, c: list[Any]) -> ast.Assignment:
-        return ast.Assignment(span=self.span_of(c[0], c[-1]), name=self.ident(c[0]), value=c[2])
+        return ast.Assignment.model_construct(
+            span=self.span_of(c[0], c[-1]), name=self.ident(c[0]), value=c[2]
+        )
 
     def test_holding(self, c: list[Any]) -> ast.TestHolding:
         body = c[3:]
         span = self.span_of(c[0], c[-1])
         if body and isinstance(body[0], ast.OpenSpec):
-            return ast.TestHolding(span=span, name=self.ident(c[1]), spec=body[0])
-        return ast.TestHolding(span=span, name=self.ident(c[1]), legs=body)
+            return ast.TestHolding.model_construct(span=span, name=self.ident(c[1]), spec=body[0])
+        return ast.TestHolding.model_construct(span=span, name=self.ident(c[1]), legs=body)
 
     def leg(self, c: list[Any]) -> ast.LegSpec:
         fields: dict[str, Any] = {}
@@ -251,7 +270,7 @@ class AstBuilder(Transformer[Token, Any]):
             else:
                 fields[part[0]] = part[1]
         last = c[-1] if isinstance(c[-1], Token) else c[-1][2]
-        return ast.LegSpec(
+        return ast.LegSpec.model_construct(
             span=self.span_of(c[0], last),
             quantity=int(c[1]),
             instrument=self.ident(c[2]),
@@ -274,7 +293,7 @@ class AstBuilder(Transformer[Token, Any]):
         return ("expiry_days", self.number([token]), token)
 
     def expect_state(self, c: list[Any]) -> ast.ExpectState:
-        return ast.ExpectState(
+        return ast.ExpectState.model_construct(
             span=self.span_of(c[0], c[-1]), rule=self.ident(c[1]), state=cast(Any, str(c[2]))
         )
 
@@ -282,10 +301,12 @@ class AstBuilder(Transformer[Token, Any]):
         return cast(Token, c[0])
 
     def expect_regime(self, c: list[Any]) -> ast.ExpectRegime:
-        return ast.ExpectRegime(span=self.span_of(c[0], c[-1]), regime=self.ident(c[2]))
+        return ast.ExpectRegime.model_construct(
+            span=self.span_of(c[0], c[-1]), regime=self.ident(c[2])
+        )
 
     def expect_contracts(self, c: list[Any]) -> ast.ExpectContracts:
-        return ast.ExpectContracts(
+        return ast.ExpectContracts.model_construct(
             span=self.span_of(c[0], c[-1]), rule=self.ident(c[1]), contracts=int(c[3])
         )
 
@@ -295,7 +316,9 @@ class AstBuilder(Transformer[Token, Any]):
         node = c[0]
         for right in c[2::2]:
             node = self._expr(
-                ast.Binary(span=node.span.to(right.span), op=op, left=node, right=right),
+                ast.Binary.model_construct(
+                    span=node.span.to(right.span), op=op, left=node, right=right
+                ),
                 node,
                 right,
             )
@@ -311,22 +334,29 @@ class AstBuilder(Transformer[Token, Any]):
     arg_and = and_expr
 
     def not_(self, c: list[Any]) -> Any:
-        return self._expr(ast.Unary(span=self.span_of(c[0], c[1]), op="not", operand=c[1]), c[1])
+        return self._expr(
+            ast.Unary.model_construct(span=self.span_of(c[0], c[1]), op="not", operand=c[1]), c[1]
+        )
 
     def neg(self, c: list[Any]) -> Any:
-        return self._expr(ast.Unary(span=self.span_of(c[0], c[1]), op="-", operand=c[1]), c[1])
+        return self._expr(
+            ast.Unary.model_construct(span=self.span_of(c[0], c[1]), op="-", operand=c[1]), c[1]
+        )
 
     def within(self, c: list[Any]) -> Any:
         events: list[ast.Identifier] = c[3]
         return self._expr(
-            ast.Within(span=self.span_of(c[0], events[-1]), distance=c[1], events=events), c[1]
+            ast.Within.model_construct(
+                span=self.span_of(c[0], events[-1]), distance=c[1], events=events
+            ),
+            c[1],
         )
 
     def event_list(self, c: list[Any]) -> list[ast.Identifier]:
         return [self.ident(t) for t in c if t.type == "NAME"]
 
     def compare(self, c: list[Any]) -> Any:
-        node = ast.Compare(
+        node = ast.Compare.model_construct(
             span=c[0].span.to(c[2].span), op=cast(Any, str(c[1])), left=c[0], right=c[2]
         )
         return self._expr(node, c[0], c[2])
@@ -338,11 +368,13 @@ class AstBuilder(Transformer[Token, Any]):
     mul_op = compare_op
 
     def in_range(self, c: list[Any]) -> Any:
-        node = ast.InRange(span=c[0].span.to(c[4].span), value=c[0], low=c[2], high=c[4])
+        node = ast.InRange.model_construct(
+            span=c[0].span.to(c[4].span), value=c[0], low=c[2], high=c[4]
+        )
         return self._expr(node, c[0], c[2], c[4])
 
     def binary(self, c: list[Any]) -> Any:
-        node = ast.Binary(
+        node = ast.Binary.model_construct(
             span=c[0].span.to(c[2].span), op=cast(Any, str(c[1])), left=c[0], right=c[2]
         )
         return self._expr(node, c[0], c[2])
@@ -357,16 +389,18 @@ class AstBuilder(Transformer[Token, Any]):
                 "only a function name can be called",
                 "call a built-in by name, such as rsi(vix, 14)",
             )
-            return ast.Name(span=span, name="<invalid call>")
-        function = ast.Identifier(span=target.span, name=target.name)
-        return self._expr(ast.Call(span=span, function=function, args=args), *args)
+            return ast.Name.model_construct(span=span, name="<invalid call>")
+        function = ast.Identifier.model_construct(span=target.span, name=target.name)
+        return self._expr(ast.Call.model_construct(span=span, function=function, args=args), *args)
 
     def member(self, c: list[Any]) -> Any:
-        node = ast.Member(span=self.span_of(c[0], c[2]), target=c[0], member=self.ident(c[2]))
+        node = ast.Member.model_construct(
+            span=self.span_of(c[0], c[2]), target=c[0], member=self.ident(c[2])
+        )
         return self._expr(node, c[0])
 
     def lookback(self, c: list[Any]) -> Any:
-        node = ast.Lookback(span=self.span_of(c[0], c[3]), target=c[0], offset=c[2])
+        node = ast.Lookback.model_construct(span=self.span_of(c[0], c[3]), target=c[0], offset=c[2])
         return self._expr(node, c[0], c[2])
 
     def atom(self, c: list[Any]) -> Any:
@@ -380,11 +414,15 @@ class AstBuilder(Transformer[Token, Any]):
     def choice(self, c: list[Any]) -> Any:
         arms = [x for x in c if isinstance(x, ast.ChoiceArm)]
         selector = c[-2]
-        node = ast.Choice(span=self.span_of(c[0], c[-1]), arms=arms, selector=selector)
+        node = ast.Choice.model_construct(
+            span=self.span_of(c[0], c[-1]), arms=arms, selector=selector
+        )
         return self._expr(node, selector, *(arm.value for arm in arms))
 
     def choice_arm(self, c: list[Any]) -> ast.ChoiceArm:
-        return ast.ChoiceArm(span=self.span_of(c[0], c[-1]), label=self.ident(c[0]), value=c[2])
+        return ast.ChoiceArm.model_construct(
+            span=self.span_of(c[0], c[-1]), label=self.ident(c[0]), value=c[2]
+        )
 
     def number(self, c: list[Any]) -> ast.Number:
         token = c[0]
@@ -392,24 +430,24 @@ class AstBuilder(Transformer[Token, Any]):
         match = _NUMBER_WITH_UNIT.match(text)
         digits, suffix = (match.group(1), match.group(2)) if match else (text, "")
         scale = SUFFIXES[suffix].scale if suffix else 1.0
-        return ast.Number(
+        return ast.Number.model_construct(
             span=self.token_span(token), value=float(digits) * scale, unit=suffix, text=text
         )
 
     def string(self, c: list[Any]) -> ast.String:
-        return ast.String(span=self.token_span(c[0]), value=unquote(c[0]))
+        return ast.String.model_construct(span=self.token_span(c[0]), value=unquote(c[0]))
 
     def true(self, c: list[Any]) -> ast.Bool:
-        return ast.Bool(span=self.token_span(c[0]), value=True)
+        return ast.Bool.model_construct(span=self.token_span(c[0]), value=True)
 
     def false(self, c: list[Any]) -> ast.Bool:
-        return ast.Bool(span=self.token_span(c[0]), value=False)
+        return ast.Bool.model_construct(span=self.token_span(c[0]), value=False)
 
     def name(self, c: list[Any]) -> ast.Name:
-        return ast.Name(span=self.token_span(c[0]), name=str(c[0]))
+        return ast.Name.model_construct(span=self.token_span(c[0]), name=str(c[0]))
 
     def current_regime(self, c: list[Any]) -> ast.CurrentRegime:
-        return ast.CurrentRegime(span=self.token_span(c[0]))
+        return ast.CurrentRegime.model_construct(span=self.token_span(c[0]))
 
 
 def _nodes(children: Sequence[Any]) -> list[Any]:

@@ -89,8 +89,10 @@ def parse(text: str, filename: str = "<string>") -> ast.Ruleset:
     if any(d.is_error for d in diagnostics):
         raise RulesetError(diagnostics)
     assert items is not None
-    span = Span(file=filename, line=1, column=1, end_line=text.count("\n") + 1, end_column=1)
-    return ast.Ruleset(span=span, file=filename, items=items, comments=comments)
+    span = Span.model_construct(
+        file=filename, line=1, column=1, end_line=text.count("\n") + 1, end_column=1
+    )
+    return ast.Ruleset.model_construct(span=span, file=filename, items=items, comments=comments)
 
 
 def parse_with_diagnostics(
@@ -129,7 +131,7 @@ def _parse_whole(
     except UnexpectedInput:
         return None, [], []
     comments = [
-        ast.Comment(span=parsers.builder.token_span(token), text=str(token))
+        ast.Comment.model_construct(span=parsers.builder.token_span(token), text=str(token))
         for token in parsers.comments
     ]
     return items, comments, list(parsers.builder.diagnostics)

@@ -256,3 +256,23 @@ def test_ast_json_round_trips_and_schema_exports() -> None:
     assert again == module
     schema = ruleset_json_schema()
     assert schema["title"] == "Ruleset" and "Choice" in schema["$defs"]
+
+
+def test_parsed_trees_validate_against_their_models() -> None:
+    """The parser builds nodes without validation (for speed); every tree it builds from
+    the shipped rulesets and the test corpus must still be a valid AST."""
+    from pathlib import Path
+
+    from alvh_rules.syntax.ast import Ruleset
+
+    root = Path(__file__).resolve().parents[2]
+    files = sorted(root.glob("rulesets/**/*.alvh")) + sorted(root.glob("tests/**/*.alvh"))
+    checked = 0
+    for file in files:
+        try:
+            module = parse(file.read_text(encoding="utf-8"), str(file))
+        except Exception:
+            continue  # the corpus holds broken files on purpose
+        assert Ruleset.model_validate(module.model_dump()) == module, file
+        checked += 1
+    assert checked >= 10
