@@ -213,3 +213,20 @@ def test_expiring_slow_series_are_reported(real_history: History) -> None:
         i for i in real_history.report.issues if i.column == "cpi" and "no value after" in i.reason
     ]
     assert "last release (2026-01-13) has no value" in cpi.reason
+
+
+def test_values_at_reads_the_observations_exactly(real_history: History) -> None:
+    before, _ = real_history.values_at(pd.Timestamp("2024-08-14 08:29", tz=ET))
+    after, stamps = real_history.values_at(pd.Timestamp("2024-08-14 08:30", tz=ET))
+    assert before["cpi"] == pytest.approx(-0.001) and after["cpi"] == pytest.approx(0.002)
+    assert stamps["cpi"] == pd.Timestamp("2024-08-14 08:30", tz=ET)
+    assert np.isnan(after["spx"])  # today's close is not printed yet
+    with pytest.raises(ValueError, match="tz-aware"):
+        real_history.values_at(pd.Timestamp("2024-08-14 08:30"))
+
+
+def test_provenance_before_any_data(real_history: History) -> None:
+    provenance = real_history.provenance("vix", "1950-01-03")
+    assert provenance.published is None and "no value known" in str(provenance)
+    with pytest.raises(KeyError, match="unknown market field 'vixx'"):
+        real_history.provenance("vixx", "2020-01-02")
