@@ -29,6 +29,14 @@ KEYWORDS = frozenset(re.findall(r'"([a-z]+)"', grammar_text())) | {"otherwise", 
 names = st.from_regex(r"[a-z_][a-z0-9_]{0,7}", fullmatch=True).filter(lambda n: n not in KEYWORDS)
 identifiers = names.map(lambda n: ast.Identifier(span=SPAN, name=n))
 
+# Inside expressions most keywords are soft: where the keyword cannot stand, the word is a
+# name (`portfolio.vega`, a param called `risk`). Five always mean themselves; `otherwise`
+# is a name except right after `(`, where it starts a choice arm, so it is left out.
+SOFT_KEYWORDS = sorted(KEYWORDS - {"within", "not", "true", "false", "regime", "otherwise"})
+expression_names = st.one_of(names, names, st.sampled_from(SOFT_KEYWORDS))
+expression_identifiers = expression_names.map(lambda n: ast.Identifier(span=SPAN, name=n))
+labels = st.one_of(expression_identifiers, st.just(ast.Identifier(span=SPAN, name="otherwise")))
+
 _digits = st.one_of(
     st.from_regex(r"[0-9]{1,4}", fullmatch=True),
     st.from_regex(r"[0-9]{1,3}\.[0-9]{1,3}", fullmatch=True),
@@ -55,7 +63,7 @@ atoms = st.one_of(
     numbers,
     strings,
     st.booleans().map(lambda v: ast.Bool(span=SPAN, value=v)),
-    names.map(lambda n: ast.Name(span=SPAN, name=n)),
+    expression_names.map(lambda n: ast.Name(span=SPAN, name=n)),
     st.just(ast.CurrentRegime(span=SPAN)),
 )
 
@@ -89,23 +97,25 @@ def _extend(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
             st.one_of(
                 unit_numbers,
                 st.from_regex(r"[0-9]{1,2}", fullmatch=True).map(_number),
-                names.map(lambda n: ast.Name(span=SPAN, name=n)),
+                expression_names.map(lambda n: ast.Name(span=SPAN, name=n)),
             ),
-            st.lists(identifiers, min_size=1, max_size=3),
+            st.lists(expression_identifiers, min_size=1, max_size=3),
         ),
         st.builds(
             lambda f, a: ast.Call(span=SPAN, function=f, args=a),
-            identifiers,
+            expression_identifiers,
             st.lists(children, max_size=3),
         ),
-        st.builds(lambda t, m: ast.Member(span=SPAN, target=t, member=m), children, identifiers),
+        st.builds(
+            lambda t, m: ast.Member(span=SPAN, target=t, member=m), children, expression_identifiers
+        ),
         st.builds(lambda t, o: ast.Lookback(span=SPAN, target=t, offset=o), children, children),
         st.builds(
             lambda arms, sel: ast.Choice(span=SPAN, arms=arms, selector=sel),
             st.lists(
                 st.builds(
                     lambda label, value: ast.ChoiceArm(span=SPAN, label=label, value=value),
-                    st.one_of(identifiers, st.just(ast.Identifier(span=SPAN, name="otherwise"))),
+                    labels,
                     children,
                 ),
                 min_size=1,
