@@ -464,7 +464,10 @@ def main() -> None:
         f"# Greeks core benchmark: {platform.processor() or platform.machine()}, "
         f"Python {sys.version.split()[0]}, numpy {np.__version__}"
     )
-    print(f"Reproduce: {COMMAND} --repeats {args.repeats} --seed {args.seed}")
+    flags = f"--repeats {args.repeats} --seed {args.seed} --iv-options {args.iv_options}"
+    flags += " --numba" if args.numba else ""
+    flags += " --no-py-vollib" if args.no_py_vollib else ""
+    print(f"Reproduce: {COMMAND} {flags}")
     print(f"Load average at start (other work on this machine): {os.getloadavg()[0]:.2f}")
     rng = np.random.default_rng(args.seed)
     pvv = None if args.no_py_vollib else load_py_vollib()
