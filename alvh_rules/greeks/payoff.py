@@ -157,7 +157,7 @@ def vol_breakeven(position: Position, ctx: ValuationContext) -> float:
     credit = -entry_value(position)
     if not credit > 0:
         return math.nan
-    side = np.geomspace(0.01, 300.0, 200)
+    side = np.geomspace(0.01, 300.0, 40)  # brackets only: the root finder refines them
     shifts = np.concatenate([-side[::-1], [0.0], side])
     change = _value_after_shift(position, ctx, shifts)
     target = change[side.size] - credit  # today's value less the credit
