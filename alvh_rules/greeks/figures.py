@@ -96,7 +96,7 @@ def _additive_fields(
         "vanna": risk.vanna,
         "volga": risk.volga,
         "value": risk.value,
-        "credit": -entry_value(position),
+        "credit": 0.0 - entry_value(position),  # 0.0, not -0.0, when there is no premium
         "profit": risk.value - entry_value(position),
         "projected_payoff": _projected(position.legs, ctx, scenario, risk.value),
         "contracts": float(abs(position.legs[0].quantity)),
@@ -134,6 +134,8 @@ def group_fields(
     for name in _ADDITIVE:
         result[name] = float(sum(f[name] for f in per_position))
     result["dte"] = min((f["dte"] for f in per_position), default=math.nan)
+    if scenario is None:
+        result["projected_payoff"] = math.nan
     return result
 
 
