@@ -6,6 +6,7 @@ built by the interpreter's position builder or from explicit legs.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,14 +41,12 @@ class MarketSource:
     _snapshots: dict[tuple[str, dt.date], Any] = field(default_factory=dict)
 
     def history(self, key: str) -> Any:
-        from alvh_rules.market import History
-
         if key not in self._histories:
             if key == "builtin":
-                self._histories[key] = History.builtin()
+                self._histories[key] = _builtin_history()
             else:
                 assert self.data_dir is not None
-                self._histories[key] = History.from_dir(self.data_dir)
+                self._histories[key] = _folder_history(str(self.data_dir.resolve()))
         return self._histories[key]
 
     def base_snapshot(self, on: ast.TestOn | None) -> Any:
@@ -67,6 +66,21 @@ class MarketSource:
         if (key, day) not in self._snapshots:
             self._snapshots[(key, day)] = self.history(key).snapshot(day)
         return self._snapshots[(key, day)]
+
+
+@functools.cache
+def _builtin_history() -> Any:
+    """The demo history, loaded once per process (it never changes)."""
+    from alvh_rules.market import History
+
+    return History.builtin()
+
+
+@functools.lru_cache(maxsize=2)
+def _folder_history(folder: str) -> Any:
+    from alvh_rules.market import History
+
+    return History.from_dir(folder)
 
 
 def build_inputs(block: ast.TestBlock, ruleset: Any, source: MarketSource) -> Inputs:
