@@ -135,3 +135,31 @@ def test_chain_implies_its_smile_back_from_mids() -> None:
     between = float(chain.vol(4525.0, t))
     assert between == pytest.approx(0.5 * (smile[0] + smile[1]))
     assert float(chain.vol(4000.0, t)) == pytest.approx(smile[0])  # flat beyond the strikes
+
+
+def test_a_vx_future_and_a_short_call_expiring_today() -> None:
+    from alvh_rules.greeks import Leg, Position, VixFutures
+
+    vix_expiry = AS_OF + timedelta(days=20)
+    ctx = ValuationContext(
+        as_of=AS_OF,
+        spx=5000.0,
+        rate=0.04,
+        spx_surface=FlatSurface(0.18),
+        vix_futures=VixFutures(settlements={vix_expiry: 17.0}),
+        vix_surface=FlatSurface(0.9),
+        vix_vega_beta=0.8,
+        vix_delta_beta=-0.004,
+    )
+    future = Leg(instrument="VX", expiry=vix_expiry, quantity=2, entry_price=16.5)
+    f = position_fields(Position(name="long VX", legs=(future,)), ctx)
+    assert f["value"] == pytest.approx(2 * 1000 * 0.5) and f["credit"] == 0.0
+    assert f["vega"] == pytest.approx(2000 * 0.8) and f["delta"] == pytest.approx(2000 * -0.004)
+    assert math.isinf(f["max_profit"]) and f["max_loss"] == pytest.approx(16.5 * 2000, rel=1e-6)
+    assert math.isnan(f["vol_breakeven"]) and math.isnan(f["breakeven_low"])
+    call = Leg(
+        instrument="SPX", right="c", strike=4990.0, expiry=AS_OF, quantity=-1, entry_price=12.0
+    )
+    g = position_fields(Position(name="0DTE call", legs=(call,)), ctx)
+    assert g["value"] == pytest.approx(-1000.0) and g["delta"] == -100.0 and g["theta"] == 0
+    assert g["breakeven_high"] == pytest.approx(5002.0) and g["dte"] == 0
