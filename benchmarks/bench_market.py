@@ -89,6 +89,7 @@ def main() -> int:
     suite_median, suite_min = timed(suite, 21)
     suite_peak = peak_mib(suite)
     snapshot_median, _ = timed(lambda: history.snapshot(last), 7)
+    builtin_median, _ = timed(History.builtin, 5)
 
     print(f"command: {COMMAND}")
     print(f"python {sys.version.split()[0]}, pandas {pd.__version__}")
@@ -108,6 +109,7 @@ def main() -> int:
         f"tracemalloc peak {suite_peak:.1f} MiB"
     )
     print(f"snapshot at the last day (full history): median {snapshot_median * 1e3:.0f} ms")
+    print(f"History.builtin() (demo set, 338 days): median {builtin_median * 1e3:.0f} ms")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"process max RSS: {rss:.0f} MiB")
     return 0
