@@ -57,7 +57,7 @@ def pnl_curve(
     kind = underlying_of(position)
     if kind is None:
         raise ValueError("P&L curves need a position on one underlying (all SPX or all VIX)")
-    if at_expiry and len({leg.expiry for leg in position.legs}) == 1:
+    if at_expiry and _one_expiry(position):
         return _payoff_at_expiry(position, np.asarray(levels, dtype=np.float64))
     days = min(ctx.days_to(leg.expiry) for leg in position.legs) if at_expiry else 0
     scenario = Scenario(days_forward=float(days))
@@ -69,6 +69,10 @@ def pnl_curve(
         values = leg_values(position.legs, ctx, scenario, vix_shift=shift)
     pnl: FloatArray = values.sum(axis=-1) - entry_value(position)
     return pnl
+
+
+def _one_expiry(position: Position) -> bool:
+    return len({leg.expiry for leg in position.legs}) == 1
 
 
 def _payoff_at_expiry(position: Position, levels: FloatArray) -> FloatArray:
@@ -87,13 +91,17 @@ def _payoff_at_expiry(position: Position, levels: FloatArray) -> FloatArray:
     return pnl
 
 
-def _grid(position: Position, ctx: ValuationContext, reach: float) -> FloatArray:
+def _grid(
+    position: Position, ctx: ValuationContext, reach: float, *, intrinsic: bool
+) -> FloatArray:
     """Levels from near zero to `reach` times the largest kink, with every strike on it."""
     reference = _reference_level(position, ctx)
     kinks = [leg.strike for leg in position.legs if leg.strike is not None]
     kinks += [leg.entry_price for leg in position.legs if not leg.is_option]
     top = reach * max([reference, *kinks])
-    dense = np.linspace(1e-6 * reference, top, GRID_POINTS)
+    # Level 0 itself where the payoff is intrinsic (one expiry); models need a positive level.
+    bottom = 0.0 if intrinsic else 1e-6 * reference
+    dense = np.linspace(bottom, top, GRID_POINTS)
     return np.unique(np.concatenate([dense, np.asarray(kinks, dtype=np.float64)]))
 
 
@@ -103,7 +111,7 @@ def max_profit_and_loss(position: Position, ctx: ValuationContext) -> tuple[floa
     Exact for one expiry (the P&L is piecewise linear and every kink is on the grid); on a
     4,001-point grid for diagonals. Unbounded on the upside (net long calls) gives inf.
     """
-    levels = _grid(position, ctx, reach=3.0)
+    levels = _grid(position, ctx, reach=3.0, intrinsic=_one_expiry(position))
     pnl = pnl_curve(position, ctx, levels, at_expiry=True)
     far = pnl_curve(position, ctx, np.array([levels[-1], 2 * levels[-1]]), at_expiry=True)
     slope = (far[1] - far[0]) / levels[-1]
@@ -122,14 +130,14 @@ def breakevens(
     (one expiry: exact) or solved by regula falsi.
     """
     reference = _reference_level(position, ctx)
-    levels = _grid(position, ctx, reach=3.0)
+    levels = _grid(position, ctx, reach=3.0, intrinsic=at_expiry and _one_expiry(position))
     pnl = pnl_curve(position, ctx, levels, at_expiry=at_expiry)
     sign_change = np.flatnonzero(np.signbit(pnl[:-1]) != np.signbit(pnl[1:]))
     if sign_change.size == 0:
         return math.nan, math.nan
 
     lo, hi = levels[sign_change], levels[sign_change + 1]
-    if at_expiry and len({leg.expiry for leg in position.legs}) == 1:
+    if at_expiry and _one_expiry(position):
         # One expiry: the P&L is linear between grid points (every kink is one), so the
         # interpolated root is exact.
         f_lo, f_hi = pnl[sign_change], pnl[sign_change + 1]

@@ -186,7 +186,8 @@ def _spx_dollars(
 ) -> dict[str, FloatArray]:
     sign, strike, units = _option_arrays(legs)
     t = _years(legs, ctx, scenario)
-    sticky_strike = strike * ctx.spx / spx  # same moneyness as today's strike
+    with np.errstate(divide="ignore", invalid="ignore"):  # a zero level gives NaN rows
+        sticky_strike = strike * ctx.spx / spx  # same moneyness as today's strike
     vol = ctx.spx_surface.vol(sticky_strike, t) + vol_shift_vp * cv.VOL_POINT
     g = bsm(sign, spx, strike, np.where(t > 0, t, np.nan), vol, ctx.rate, ctx.div_yield)
     g = _at_expiry(g, sign, spx, strike, t)
