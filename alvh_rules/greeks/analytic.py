@@ -18,7 +18,7 @@ from alvh_rules.greeks.inputs import FlatInputs, block, flatten_broadcast, right
 
 FloatArray = npt.NDArray[np.float64]
 
-BLOCK_ROWS: Final = 8192
+BLOCK_ROWS: Final = 16384
 """Rows per block: temporaries stay in cache and are reused instead of fresh pages."""
 
 _INV_SQRT_2PI: Final = 0.3989422804014327
