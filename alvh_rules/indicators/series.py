@@ -101,7 +101,7 @@ def rsi(x: pd.Series, n: int = 14) -> pd.Series:
     """Wilder's RSI on close-to-close changes, in 0..100; needs n + 1 bars (TA-Lib's values)."""
     _check_window(n, "n")
     values = _values(x)
-    change = np.concatenate([[np.nan], np.diff(values)])
+    change = np.concatenate([[np.nan], np.diff(values)])[: len(values)]
     gain = _wilder_average(np.where(change > 0, change, np.where(np.isnan(change), np.nan, 0.0)), n)
     loss = _wilder_average(
         np.where(change < 0, -change, np.where(np.isnan(change), np.nan, 0.0)), n
@@ -139,7 +139,7 @@ def realized_vol(x: pd.Series, n: int = 20) -> pd.Series:
     values = _values(x)
     with np.errstate(invalid="ignore", divide="ignore"):
         log_returns = np.log(values[1:] / values[:-1])
-    returns = pd.Series(np.concatenate([[np.nan], log_returns]), index=x.index)
+    returns = pd.Series(np.concatenate([[np.nan], log_returns])[: len(values)], index=x.index)
     std = returns.rolling(n, min_periods=n).std(ddof=1)
     result: pd.Series = (std * np.sqrt(TRADING_DAYS_PER_YEAR) * 100.0).rename(x.name)
     return result

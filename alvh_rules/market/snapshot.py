@@ -291,9 +291,12 @@ def build_snapshot(
 
 def _check_in_range(index: pd.DatetimeIndex, today: pd.Timestamp) -> bool:
     """Refuse days outside the history; True when `today` is the session after its end."""
-    if len(index) == 0 or today < index[0]:
-        first = index[0].date() if len(index) else None
-        raise ValueError(f"as_of {today.date()} is before the history's first day {first}")
+    if len(index) == 0:
+        raise ValueError("the history is empty: its folder had no daily data (see its report)")
+    if today < index[0]:
+        raise ValueError(
+            f"as_of {today.date()} is before the history's first day {index[0].date()}"
+        )
     behind = trading_days_between(index[-1], today)
     if behind > 1:
         raise ValueError(

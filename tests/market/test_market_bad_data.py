@@ -257,3 +257,13 @@ def test_row_order_and_exact_repeats_never_change_the_values(order: list[int], r
         history = History.from_dir(_spx(Path(folder), rows))
     assert history.daily["spx"].tolist() == [100.5, 101.5, 101.8, 102.5, 102.9]
     assert history.report.count("spx_daily.csv", "duplicate of row") == 1
+
+
+def test_empty_folder_gives_an_empty_history_with_reasons(tmp_path: Path) -> None:
+    history = History.from_dir(tmp_path)
+    assert history.daily.empty and list(history.daily.columns)
+    assert history.report.count("(folder)", "no data for vix:") == 1
+    with pytest.raises(ValueError, match="history is empty"):
+        history.snapshot("2024-07-01")
+    with pytest.raises(FileNotFoundError, match="data folder not found"):
+        History.from_dir(tmp_path / "missing")

@@ -185,3 +185,22 @@ def test_the_checkers_warm_up_formulas_agree_with_history_needs(size: int) -> No
     for part in ("macd", "signal", "hist"):
         expected = ind.HISTORY_NEEDS[f"macd.{part}"].bars(fast=12, slow=26 + size, signal=9)
         assert members[part](macd_counts) == expected, part
+
+
+def test_empty_and_short_inputs_give_nan_not_errors() -> None:
+    empty = pd.Series([], dtype=float)
+    short = pd.Series([1.0, 2.0])
+    for x in (empty, short):
+        for result in (
+            ind.sma(x, 5),
+            ind.ema(x, 5),
+            ind.rsi(x),
+            ind.realized_vol(x),
+            ind.slope(x, 3),
+            ind.zscore(x, 3),
+            ind.percentile(x, 3, 50),
+            ind.rising(x, 3),
+            ind.distance_from_ma(x, 3),
+        ):
+            assert len(result) == len(x) and result.isna().all()
+        assert ind.macd(x).isna().all().all()
