@@ -162,7 +162,8 @@ def snapshot_day(history: History, day: dt.date | None) -> tuple[dt.date, str]:
     if day > last:
         if not is_trading_day(pd.Timestamp(day)):
             raise CliError(f"--date {day} is not a trading day, and the history ends on {last}")
-        return day, ""  # the session after the end is allowed (live use); others refused later
+        # The session after the end is allowed (live use); later ones are refused by snapshot.
+        return day, f"{day} is after the history's last day {last}: today's values are unknown"
     position = int(index.searchsorted(pd.Timestamp(day), side="right")) - 1
     session = index[position].date()
     if session == day:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from alvh_rules.market.history import History
 
 TIMELINE_SUFFIXES = (".csv", ".parquet", ".json")
+MAX_REASONS = 6  # missing values listed per sampled unknown day
 
 
 def register(subparsers: Any) -> None:
@@ -133,6 +134,7 @@ def _reasons_on(
     ruleset: Ruleset, history: History, args: argparse.Namespace, params: dict[str, str]
 ) -> Any:
     """Why rules are unknown on a day: the `missing` reasons of that day's Decision."""
+    from alvh_rules.cli.replay_summary import FAILED_DAY
     from alvh_rules.eval.interpreter import evaluate
 
     def reasons(day: dt.date) -> list[str]:
@@ -140,11 +142,12 @@ def _reasons_on(
             snapshot = history.snapshot(day, capital=args.capital, risk_budget=args.risk_budget)
             decision = evaluate(ruleset, snapshot, params)
         except Exception as error:  # one day failing must not lose the whole replay
-            return [f"could not evaluate {day}: {type(error).__name__}: {error}"]
-        found = [
-            f"{m.reason} (affects {', '.join(m.rules)})" if m.rules else m.reason
-            for m in decision.missing
-        ]
+            return [f"{FAILED_DAY} {day}: {type(error).__name__}: {error}"]
+        # Values that left some rule unknown or blocked come first; the rest only if alone.
+        found = [f"{m.reason} (affects {', '.join(m.rules)})" for m in decision.missing if m.rules]
+        found = found or list(dict.fromkeys(m.reason for m in decision.missing))
+        if len(found) > MAX_REASONS:
+            found = [*found[:MAX_REASONS], f"... and {len(found) - MAX_REASONS} more"]
         return found or ["no missing value named (see alvh eval --explain on this day)"]
 
     return reasons
@@ -180,6 +183,6 @@ def _draw(
     from alvh_rules.eval.interpreter import plan_for
 
     prices = history.daily.loc[timeline.index, ["spx", "vix"]]
-    title = f"{ruleset.title}: replay {summary.first} to {summary.last} ({data_label})"
+    title = f"{ruleset.title}: replay {summary.first} to {summary.last}; {data_label}"
     png = chart_png(timeline, prices, list(plan_for(ruleset).regime_names), title)
     write_plot(path, png, summary, title)

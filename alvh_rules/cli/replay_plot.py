@@ -42,6 +42,10 @@ def chart_png(
     _shade_regimes(price_axis, timeline["regime"], regimes)
     price_axis.plot(dates, prices["spx"], color="#1f3b73", linewidth=0.9, label="SPX")
     price_axis.set_ylabel("SPX (points)")
+    low, high = prices["spx"].min(), prices["spx"].max()
+    if low > 0 and high / low > 5:  # decades of history: equal moves look equal on a log axis
+        price_axis.set_yscale("log")
+        price_axis.set_ylabel("SPX (points, log scale)")
     vix_axis = price_axis.twinx()
     vix_axis.plot(dates, prices["vix"], color="#c0392b", linewidth=0.7, label="VIX")
     vix_axis.set_ylabel("VIX (vol points)")

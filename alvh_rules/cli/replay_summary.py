@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 STATE_ORDER: tuple[str, ...] = ("fires", "holds", "blocked", "held", "breached", "unknown")
 MAX_SAMPLED_SPANS = 10
 SHOWN_REGIME_SPANS = 15
+FAILED_DAY = "could not evaluate"  # how a reason for a day that failed to evaluate starts
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,10 @@ def sample_unknown_reasons(
     sampled = by_length[:MAX_SAMPLED_SPANS]
     for unknown in sampled:
         unknown.reasons = reasons_on(unknown.span.start)
+        failed = unknown.reasons[0].startswith(FAILED_DAY)
+        if failed and unknown.span.end != unknown.span.start:
+            # still say why the span is unknown, from its last day
+            unknown.reasons += [f"on {unknown.span.end}: {r}" for r in reasons_on(unknown.span.end)]
     summary.unknown_spans = sorted(sampled, key=lambda u: u.span.start)
     summary.unsampled_spans = len(by_length) - len(sampled)
 
