@@ -36,6 +36,8 @@ class Explainer:
     full: bool = True  # False: only unknown clauses get their whole tree
     # leaf name -> reason, for Decision.missing
     missing: dict[str, str] = field(default_factory=dict)
+    affected: dict[str, set[str]] = field(default_factory=dict)  # missing name -> rules reading it
+    current_rule: str = ""
     _lines: dict[str, list[str]] = field(default_factory=dict)
 
     @property
@@ -65,7 +67,7 @@ class Explainer:
         if depth < MAX_DEPTH:
             children = [self.explain(child, depth + 1) for child in _children(node)]
             children += self._let_body(node, depth)
-        return Reason(
+        return Reason.model_construct(
             text=self.text(node),
             span=node.span,
             value=shown,
@@ -199,6 +201,8 @@ class Explainer:
 
     def _note_missing(self, name: str, reason: str) -> str:
         self.missing.setdefault(name, reason)
+        if self.current_rule:
+            self.affected.setdefault(name, set()).add(self.current_rule)
         return reason
 
 

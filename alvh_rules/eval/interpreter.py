@@ -171,7 +171,7 @@ def decide(
             rules=sorted(
                 o.name
                 for o in outcomes
-                if o.state in ("unknown", "blocked") and _mentions(o, reason)
+                if o.state in ("unknown", "blocked") and o.name in explainer.affected.get(name, ())
             ),
         )
         for name, reason in sorted(explainer.missing.items())
@@ -192,10 +192,6 @@ def decide(
             params=params,
         ),
     )
-
-
-def _mentions(outcome: Any, reason: str) -> bool:
-    return reason in outcome.model_dump_json()
 
 
 def snapshot_hash(snapshot: Any) -> str:

@@ -36,6 +36,7 @@ EFFECTS = {
 
 def rule_outcome(plan: RulePlan, result: PlanRun, index: int, explainer: Explainer) -> RuleOutcome:
     state = STATES[int(result.states[plan.name][index])]
+    explainer.current_rule = plan.name
     clauses = []
     for clause, compiled in plan.conditions:
         outcome = state_name(float(np.asarray(compiled(result.run))[index]))
