@@ -173,21 +173,31 @@ def _summary(outcome: RuleOutcome) -> str:
 
 
 def _print_missing(console: Console, decision: Decision) -> None:
+    """Missing values that left some rule unknown or blocked, in a table; the others (such
+    as the figures of a position that is not open) on one line after it."""
     from rich.markup import escape
     from rich.table import Table
 
-    if not decision.missing:
-        console.print("Missing values: none")
-        return
-    table = Table(title="Missing values", title_justify="left", show_edge=False)
-    table.add_column("value")
-    table.add_column("why", overflow="fold")
-    table.add_column("rules affected")
-    for missing in decision.missing:
-        table.add_row(
-            escape(missing.name), escape(missing.reason), escape(", ".join(missing.rules) or "-")
-        )
-    console.print(table)
+    affecting = [m for m in decision.missing if m.rules]
+    idle = [m for m in decision.missing if not m.rules]
+    if not affecting:
+        console.print("Missing values: none that affect a rule")
+    else:
+        table = Table(title="Missing values", title_justify="left", show_edge=False)
+        table.add_column("value")
+        table.add_column("why", overflow="fold")
+        table.add_column("rules affected")
+        for missing in affecting:
+            table.add_row(
+                escape(missing.name), escape(missing.reason), escape(", ".join(missing.rules))
+            )
+        console.print(table)
+    if idle:
+        by_reason: dict[str, list[str]] = {}
+        for missing in idle:
+            by_reason.setdefault(missing.reason, []).append(missing.name)
+        shown = "; ".join(f"{', '.join(names)} ({reason})" for reason, names in by_reason.items())
+        console.print(f"[dim]also unknown, no rule's state depends on it: {escape(shown)}[/]")
 
 
 def reasons_tree(outcome: RuleOutcome) -> Tree:

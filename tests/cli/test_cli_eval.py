@@ -30,7 +30,7 @@ def test_text_output_on_demo_data_puts_actions_first(run: Run, simple: Path) -> 
     for rule in ("steward", "promoter", "max_short_vega", "base_condor", "hedge"):
         assert rule in out[rules:regime]
     assert "Regime: steward" in out
-    assert "Missing values: none" in out
+    assert "Missing values: none that affect a rule" in out
 
 
 def test_json_output_is_the_decision_json(run: Run, simple: Path, demo_history: History) -> None:
@@ -126,3 +126,20 @@ def test_real_history_sizes_an_iron_condor(run: Run, real_data: Path) -> None:
     assert code == 0
     assert "base_condor: open iron_condor, 53 contract(s)" in out
     assert "2017-12-18" in out
+
+
+def test_missing_values_name_the_rules_they_affected(
+    run: Run, demo_history: History, tmp_path: Path
+) -> None:
+    snapshot = demo_history.snapshot("2024-08-09", capital=1e6, risk_budget=1e5, lookback=60)
+    payload = json.loads(snapshot.model_dump_json())
+    payload["series_values"]["roe"][-1] = None  # a null is a value unknown at as-of
+    path = tmp_path / "snapshot.json"
+    path.write_text(json.dumps(payload), encoding="utf-8")
+    code, out, _ = run("eval", QUICKSTART, "--snapshot", path)
+    assert code == 0  # unknown states are a decision, not an error
+    assert "Regime: unknown" in out
+    row = next(line for line in out.splitlines() if line.strip().startswith("roe "))
+    assert "roe has no value on 2024-08-09" in row
+    assert row.rstrip().endswith("steward")
+    assert "also unknown, no rule's state depends on it: position.max_profit" in out
