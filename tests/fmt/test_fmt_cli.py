@@ -150,3 +150,16 @@ def test_dash_formats_standard_input_to_standard_output(
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(UNFORMATTED.encode())))
     assert main(["fmt", "-"]) == 0
     assert capsys.readouterr().out == FORMATTED
+
+
+def test_hidden_folders_are_skipped_but_named_files_are_taken(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hidden = folder / ".venv" / "pkg"
+    hidden.mkdir(parents=True)
+    (hidden / "vendored.alvh").write_text(UNFORMATTED, encoding="utf-8")
+    other = folder / "rules.txt"
+    other.write_text(UNFORMATTED, encoding="utf-8")
+    assert main(["fmt", "--check", str(folder), str(other)]) == 1
+    listed = capsys.readouterr().out.splitlines()
+    assert listed == [f"would reformat {folder / 'messy.alvh'}", f"would reformat {other}"]
