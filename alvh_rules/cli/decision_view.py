@@ -205,9 +205,10 @@ def reasons_tree(outcome: RuleOutcome) -> Tree:
     from rich.markup import escape
     from rich.tree import Tree
 
+    detail = outcome.summary.removeprefix(outcome.state).removeprefix(":").strip()
     tree = Tree(
-        f"[bold]{escape(outcome.name)}[/] ({outcome.kind}): "
-        f"{state_text(outcome.state)}: {escape(outcome.summary)}"
+        f"[bold]{escape(outcome.name)}[/] ({outcome.kind}): {state_text(outcome.state)}"
+        + (f": {escape(detail)}" if detail else "")
     )
     if not outcome.clauses:
         tree.add("[dim]no conditions[/]")
