@@ -85,6 +85,9 @@ def _proposal_days(plan: Plan, result: PlanRun, first: int) -> list[int]:
     for rule in plan.rules:
         if rule.kind not in ("entry", "layer"):
             continue
+        target = rule.rule.target
+        if target is not None and target.name not in result.run.frame.positions.held:
+            continue  # a layer on a position that is not open holds, whatever it would open
         for position, (clause, _) in enumerate(rule.conditions):
             if not reads_proposal(clause.condition, plan):
                 continue
