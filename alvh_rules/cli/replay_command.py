@@ -145,7 +145,7 @@ def _reasons_on(
             return [f"{FAILED_DAY} {day}: {type(error).__name__}: {error}"]
         # Values that left some rule unknown or blocked come first; the rest only if alone.
         found = [f"{m.reason} (affects {', '.join(m.rules)})" for m in decision.missing if m.rules]
-        found = found or list(dict.fromkeys(m.reason for m in decision.missing))
+        found = list(dict.fromkeys(found or [m.reason for m in decision.missing]))
         if len(found) > MAX_REASONS:
             found = [*found[:MAX_REASONS], f"... and {len(found) - MAX_REASONS} more"]
         return found or ["no missing value named (see alvh eval --explain on this day)"]

@@ -44,8 +44,7 @@ def chart_png(
     price_axis.set_ylabel("SPX (points)")
     low, high = prices["spx"].min(), prices["spx"].max()
     if low > 0 and high / low > 5:  # decades of history: equal moves look equal on a log axis
-        price_axis.set_yscale("log")
-        price_axis.set_ylabel("SPX (points, log scale)")
+        _log_price_axis(price_axis, high / low)
     vix_axis = price_axis.twinx()
     vix_axis.plot(dates, prices["vix"], color="#c0392b", linewidth=0.7, label="VIX")
     vix_axis.set_ylabel("VIX (vol points)")
@@ -58,6 +57,23 @@ def chart_png(
     figure.savefig(buffer, format="png", dpi=110)
     plt.close(figure)
     return buffer.getvalue()
+
+
+def _log_price_axis(axis: Any, ratio: float) -> None:
+    """A log axis labelled in plain points; minor labels (2, 3, 5 x 10^n) on short ranges."""
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    axis.set_yscale("log")
+    axis.set_ylabel("SPX (points, log scale)")
+    axis.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    if ratio > 30:
+        axis.yaxis.set_minor_formatter(NullFormatter())
+        return
+
+    def minor(value: float, _: int) -> str:
+        return f"{value:,.0f}" if f"{value:.0e}"[0] in "235" else ""
+
+    axis.yaxis.set_minor_formatter(FuncFormatter(minor))
 
 
 def _shade_regimes(axis: Any, regime: pd.Series, regimes: list[str]) -> None:

@@ -108,3 +108,20 @@ def test_real_history_summary_explains_unknown_days(
     # the S&P fundamentals file ends before the prices do: roe goes stale, rules go unknown
     assert "roe has no value on" in out
     assert plot.stat().st_size > 10_000
+
+
+def test_progress_bar_only_on_a_terminal(
+    run: Run, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from alvh_rules.cli.terminal import progress_steps
+
+    with progress_steps(total=2) as steps:  # captured output is not a terminal
+        assert steps._progress is None
+    code, out, err = run("replay", QUICKSTART)
+    assert code == 0 and "replaying" not in out + err
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    with progress_steps(total=2) as steps:
+        assert steps._progress is not None
+        steps.start("replaying")
+        steps.done()
