@@ -1,5 +1,5 @@
-"""The shipped rulesets check cleanly under --strict and their tests pass under `alvh test`,
-on the built-in demo day and, when the shared data folder exists, on the real days."""
+"""The shipped rulesets check cleanly under --strict and their tests pass under
+`alvh test --coverage`, with the real days when the shared data folder is here."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from ruleset_paths import RULESETS
+from ruleset_paths import RULESETS, SHARED_DATA
 
 from alvh_rules.cli.main import main
-from alvh_rules.testing.coverage import measure
-from alvh_rules.testing.runner import run_paths
 
 SEED_IDS = [f"R{i}" for i in range(1, 4)]
 SEED_IDS += [f"E{i}" for i in range(1, 8)]
@@ -23,30 +21,27 @@ def test_shipped_rulesets_check_strict(in_repo: Path, capsys: pytest.CaptureFixt
     assert main(["check", "--strict", "rulesets/"]) == 0, capsys.readouterr().out
 
 
-def test_alvh_test_passes_on_the_builtin_day(
+def test_alvh_test_coverage_of_the_shipped_rulesets(
     in_repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["test", "rulesets/"])
+    """One run of `alvh test --coverage rulesets/` (with `--data` when the shared folder is
+    here): every test passes, every rule is seen firing and not firing, every unless and
+    block changes an outcome, and with the real days condition-outcome coverage is >= 90 %."""
+    with_data = SHARED_DATA.is_dir()
+    args = ["test", "--coverage", "rulesets/"]
+    code = main([*args, "--data", str(SHARED_DATA)] if with_data else args)
     out = capsys.readouterr().out
     assert code == 0, out
-    summary = out.strip().splitlines()[-1]
-    passed = int(re.search(r"(\d+) passed", summary).group(1))  # type: ignore[union-attr]
-    assert passed >= 60, summary
-    assert " 0 failed" in summary
-
-
-def test_alvh_test_with_real_days_and_coverage(in_repo: Path, shared_data: Path) -> None:
-    report = run_paths(["rulesets/"], data_dir=shared_data)
-    assert report.ok, [(r.case.name, r.status, r.message, r.mismatches) for r in report.results]
-    assert report.count("skipped") == 0
-    coverage = measure(report)
-    rules = list(coverage.rules.values())
-    assert all(rule.fired and rule.not_fired for rule in rules), [
-        rule.name for rule in rules if not (rule.fired and rule.not_fired)
-    ]
-    guards = [c for c in coverage.clauses if c.keyword in ("unless", "block")]
-    assert all(clause.decisive for clause in guards), [str(c.span) for c in guards]
-    assert coverage.percent >= 90.0
+    summary = re.search(r"^(\d+) tests: (\d+) passed, 0 failed(.*)$", out, re.M)
+    assert summary is not None, out
+    assert int(summary.group(2)) >= 70
+    assert ("skipped" not in summary.group(3)) == with_data
+    for miss in ("never fires", "never not fires", "never breached", "never not breached"):
+        assert miss not in out
+    assert "never changed the outcome" not in out
+    coverage = re.search(r"condition outcomes (\d+)/(\d+) \(([\d.]+)%\)", out)
+    assert coverage is not None
+    assert float(coverage.group(3)) >= (90.0 if with_data else 75.0), out
 
 
 def test_every_seed_rule_is_marked_in_the_rulesets() -> None:
@@ -54,3 +49,16 @@ def test_every_seed_rule_is_marked_in_the_rulesets() -> None:
     text = "\n".join(p.read_text() for p in files if "examples" not in p.parts)
     missing = [i for i in SEED_IDS if not re.search(rf"#.*\b{i}\b", text)]
     assert not missing
+
+
+def test_every_seed_range_is_a_bounded_param_with_its_midpoint() -> None:
+    """Params declared with bounds default to the middle of them (the seeds' ranges)."""
+    param = re.compile(r"^param (\w+) = ([\d.]+)(\S*) in ([\d.]+)\S* \.\. ([\d.]+)\S*", re.M)
+    found = 0
+    for path in RULESETS.rglob("*.alvh"):
+        if "examples" in path.parts:
+            continue
+        for name, default, _unit, low, high in param.findall(path.read_text()):
+            found += 1
+            assert float(default) == pytest.approx((float(low) + float(high)) / 2), name
+    assert found >= 9
