@@ -88,7 +88,7 @@ def params_line(values: dict[str, float], units: dict[str, str]) -> str:
     """`params: roe_floor=12%, rsi_cap=60` with each value in its param's unit."""
     shown = [
         f"{name}={show_value(value, units.get(name, '')).replace(' ', '')}"
-        for name, value in values.items()
+        for name, value in sorted(values.items())
     ]
     return "params: " + ", ".join(shown) if shown else "params: none"
 

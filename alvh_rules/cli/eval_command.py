@@ -16,13 +16,13 @@ from alvh_rules.cli.inputs import (
     add_common_arguments,
     load_history,
     load_ruleset,
+    param_units,
     parse_params,
     snapshot_day,
     trading_date,
 )
 
 if TYPE_CHECKING:
-    from alvh_rules.check.ruleset import Ruleset
     from alvh_rules.market.snapshot import MarketSnapshot
 
 FORMATS = ("text", "json")
@@ -82,6 +82,11 @@ def _run(args: argparse.Namespace) -> int:
         print(f"alvh eval: {note}", file=sys.stderr)
     decision = evaluate(ruleset, snapshot, params)
     if args.format == "json":
+        if args.explain:
+            print(
+                "alvh eval: --explain is for text; the JSON holds every reasons tree",
+                file=sys.stderr,
+            )
         print(decision.to_json())
         return 0
     from alvh_rules.cli.decision_view import params_line, print_decision
@@ -112,21 +117,6 @@ def _account_line(snapshot: MarketSnapshot) -> str:
     )
     account += f", risk budget {budget:,.0f} $" if budget is not None else ", risk budget not given"
     return f"account: {account}; {positions} open position(s)"
-
-
-def param_units(ruleset: Ruleset) -> dict[str, str]:
-    """Each param's unit suffix as its declaration writes it (`%`, `delta`, `d`; `` for none)."""
-    from alvh_rules.syntax import ast
-
-    units: dict[str, str] = {}
-    for name, param in ruleset.params.items():
-        for expr in (param.default, param.low, param.high):
-            while isinstance(expr, ast.Unary):
-                expr = expr.operand
-            if isinstance(expr, ast.Number) and expr.unit:
-                units[name] = expr.unit
-                break
-    return units
 
 
 def _market_state(args: argparse.Namespace) -> tuple[MarketSnapshot, str, str]:

@@ -120,6 +120,21 @@ def parse_params(ruleset: Ruleset, sets: list[str]) -> dict[str, str]:
     return params
 
 
+def param_units(ruleset: Ruleset) -> dict[str, str]:
+    """Each param's unit suffix as its declaration writes it (`%`, `delta`, `d`; `` for none)."""
+    from alvh_rules.syntax import ast
+
+    units: dict[str, str] = {}
+    for name, param in ruleset.params.items():
+        for expr in (param.default, param.low, param.high):
+            while isinstance(expr, ast.Unary):
+                expr = expr.operand
+            if isinstance(expr, ast.Number) and expr.unit:
+                units[name] = expr.unit
+                break
+    return units
+
+
 def load_history(data: str | None) -> tuple[History, str]:
     """The history of a data folder (or the built-in demo set) and a label saying which."""
     from alvh_rules.market.demo import REAL_FROM

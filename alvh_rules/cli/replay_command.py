@@ -58,8 +58,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from rich.markup import escape
+
+    from alvh_rules.cli.decision_view import params_line
+    from alvh_rules.cli.inputs import param_units
     from alvh_rules.cli.replay_summary import print_summary, sample_unknown_reasons, summarize
     from alvh_rules.cli.terminal import make_console, progress_steps
+    from alvh_rules.eval.params import resolve_params
 
     out = _output_path(args.out, TIMELINE_SUFFIXES, "--out")
     plot = _output_path(args.plot, (".png", ".html"), "--plot")
@@ -87,7 +92,10 @@ def _run(args: argparse.Namespace) -> int:
             _draw(plot, timeline, history, ruleset, summary, data_label)
         steps.done()
     console = make_console()
-    console.print(f"[bold]{ruleset.title}[/] ([dim]{data_label}[/])")
+    console.print(f"[bold]{escape(ruleset.title)}[/] ([dim]{escape(data_label)}[/])")
+    console.print(
+        f"[dim]{escape(params_line(resolve_params(ruleset, params), param_units(ruleset)))}[/]"
+    )
     print_summary(console, summary)
     for path, what in ((out, "timeline"), (plot, "chart")):
         if path is not None:

@@ -187,3 +187,17 @@ def test_data_file_without_read_permission(run: Run, tmp_path: Path) -> None:
     code, _, err = run("eval", QUICKSTART, "--data", tmp_path)
     assert code == 2
     assert "vix_daily.csv" in err and "Permission denied" in err
+
+
+def test_data_file_that_cannot_be_read_is_named(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "vix_daily.csv").write_text("date,close\n", encoding="utf-8")
+
+    def refuse(cls: type[History], path: Path, **options: object) -> History:
+        raise PermissionError(13, "Permission denied", str(Path(path) / "vix_daily.csv"))
+
+    monkeypatch.setattr(History, "from_dir", classmethod(refuse))
+    code, _, err = run("replay", QUICKSTART, "--data", tmp_path)
+    assert code == 2
+    assert f"cannot read {tmp_path / 'vix_daily.csv'}: Permission denied" in err

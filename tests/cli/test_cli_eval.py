@@ -143,3 +143,32 @@ def test_missing_values_name_the_rules_they_affected(
     assert "roe has no value on 2024-08-09" in row
     assert row.rstrip().endswith("steward")
     assert "also unknown, no rule's state depends on it: position.max_profit" in out
+
+
+def test_snapshot_with_portfolio_and_capital_override(
+    run: Run, simple: Path, demo_history: History, tmp_path: Path
+) -> None:
+    snapshot = demo_history.snapshot("2024-08-09", lookback=60)  # no capital in the file
+    path = tmp_path / "snapshot.json"
+    path.write_text(snapshot.model_dump_json(), encoding="utf-8")
+    portfolio = FIXTURES / "portfolio.json"
+    args = ("eval", simple, "--snapshot", path, "--portfolio", portfolio)
+    code, out, _ = run(*args, "--capital", "2000000")
+    assert code == 0
+    assert "capital 2,000,000 $, risk budget 100,000 $; 1 open position(s)" in out
+    code, out, err = run(*args, "--format", "json", "--explain")
+    assert code == 0
+    assert "--explain is for text; the JSON holds every reasons tree" in err
+    assert json.loads(out)["states"]["max_short_vega"] == "breached"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="eval/interpreter.held_positions: portfolio_fields() overwrites the snapshot's "
+    "capital with the portfolio's, so --capital is ignored for sizing when a portfolio is held",
+)
+def test_capital_option_sizes_trades_even_with_a_portfolio(run: Run, simple: Path) -> None:
+    portfolio = FIXTURES / "portfolio.json"  # its capital is 1,000,000
+    code, out, _ = run("eval", simple, "--portfolio", portfolio, "--capital", "2000000")
+    assert code == 0
+    assert "risk 20,000$ / max loss 1,751$ per structure = 11" in out
