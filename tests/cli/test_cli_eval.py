@@ -160,15 +160,3 @@ def test_snapshot_with_portfolio_and_capital_override(
     assert code == 0
     assert "--explain is for text; the JSON holds every reasons tree" in err
     assert json.loads(out)["states"]["max_short_vega"] == "breached"
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="eval/interpreter.held_positions: portfolio_fields() overwrites the snapshot's "
-    "capital with the portfolio's, so --capital is ignored for sizing when a portfolio is held",
-)
-def test_capital_option_sizes_trades_even_with_a_portfolio(run: Run, simple: Path) -> None:
-    portfolio = FIXTURES / "portfolio.json"  # its capital is 1,000,000
-    code, out, _ = run("eval", simple, "--portfolio", portfolio, "--capital", "2000000")
-    assert code == 0
-    assert "risk 20,000$ / max loss 1,751$ per structure = 11" in out
