@@ -29,11 +29,10 @@ def result_lines(result: TestResult, *, verbose: bool = False) -> list[str]:
 
 
 def _reasons(result: TestResult, decision: Decision) -> list[str]:
-    lines = [
-        "    states: "
-        + ", ".join(f"{name} {state}" for name, state in decision.states.items())
-        + f"; regime {decision.regime or 'unknown'}"
-    ]
+    states = ", ".join(f"{name} {state}" for name, state in decision.states.items())
+    if any(outcome.kind == "regime" for outcome in decision.rules):
+        states += f"; regime {decision.regime or 'unknown'}"
+    lines = [f"    states: {states}"]
     failing = {m.rule for m in result.mismatches if m.rule}
     for outcome in decision.rules:
         if outcome.name not in failing:
