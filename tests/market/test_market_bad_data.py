@@ -168,6 +168,16 @@ def test_cboe_vix_history_layout(tmp_path: Path) -> None:
     assert history.daily.index[0] == pd.Timestamp("2024-07-01")
 
 
+def test_cboe_vvix_and_fred_vixcls_layouts(tmp_path: Path) -> None:
+    files = {
+        "VVIX_History.csv": "DATE,VVIX\n07/01/2024,80.5\n07/02/2024,81.0\n",
+        "VIXCLS.csv": "observation_date,VIXCLS\n2024-07-01,12.5\n2024-07-02,.\n",
+    }
+    history = History.from_dir(_folder(tmp_path, files))
+    assert history.daily["vvix"].tolist() == [80.5, 81.0]
+    assert history.daily["vix"].iloc[0] == 12.5 and np.isnan(history.daily["vix"].iloc[1])
+
+
 def test_stooq_and_yahoo_spx_layouts(tmp_path: Path) -> None:
     stooq = "Date,Open,High,Low,Close,Volume\n2024-07-01,100,101,99,100.5,1000\n"
     yahoo = "Date,Open,High,Low,Close,Adj Close,Volume\n2024-07-01,100,101,99,100.5,100.5,1000\n"
