@@ -3,19 +3,14 @@ loaded once (the CLI's loaders are wrapped to hand back the loaded copy), and a 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_support import FIXTURES, SHARED_DATA, Run
 
 from alvh_rules.cli.main import main
 from alvh_rules.market import History
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-QUICKSTART = Path(__file__).resolve().parents[2] / "rulesets" / "examples" / "quickstart.alvh"
-
-Run = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, QUICKSTART, SHARED_DATA, Run
+from cli_support import FIXTURES, QUICKSTART, SHARED_DATA, Run
 
 from alvh_rules.market import History
 

@@ -9,7 +9,7 @@ import urllib.error
 from pathlib import Path
 
 import pytest
-from conftest import Run
+from cli_support import Run
 
 # The package re-exports the function under the module's name, so import the module itself.
 fetch_module = importlib.import_module("alvh_rules.market.fetch")

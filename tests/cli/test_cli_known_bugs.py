@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, Run
+from cli_support import FIXTURES, Run
 
 from alvh_rules.check import load
 from alvh_rules.eval.interpreter import evaluate

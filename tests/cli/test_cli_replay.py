@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import QUICKSTART, Run
+from cli_support import QUICKSTART, Run
 
 from alvh_rules.check import load
 from alvh_rules.eval.replay import replay
