@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -230,3 +232,13 @@ def test_provenance_before_any_data(real_history: History) -> None:
     assert provenance.published is None and "no value known" in str(provenance)
     with pytest.raises(KeyError, match="unknown market field 'vixx'"):
         real_history.provenance("vixx", "2020-01-02")
+
+
+def test_the_real_folder_as_parquet_loads_the_same(
+    real_history: History, shared_data: Path, tmp_path: Path
+) -> None:
+    for csv in shared_data.glob("*.csv"):
+        pd.read_csv(csv).to_parquet(tmp_path / f"{csv.stem}.parquet")
+    from_parquet = History.from_dir(tmp_path)
+    pd.testing.assert_frame_equal(from_parquet.daily, real_history.daily)
+    pd.testing.assert_frame_equal(from_parquet.published, real_history.published)
