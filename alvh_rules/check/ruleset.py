@@ -16,6 +16,7 @@ from alvh_rules.check.loader import LoadedModules, ModuleLoader, ParseCache, dis
 from alvh_rules.check.program import CheckedProgram, ProgramChecker
 from alvh_rules.diagnostics import Diagnostic, RulesetError, sorted_diagnostics
 from alvh_rules.syntax import ast
+from alvh_rules.syntax.parser import paused_gc
 
 UNUSED_CODES = frozenset({"ALVH103", "ALVH104"})
 
@@ -96,6 +97,15 @@ class CheckReport:
 
 
 def _check_loaded(
+    path: Path, root: Path, loaded: LoadedModules, *, report_unused: bool
+) -> CheckReport:
+    # The checker makes many small objects beside a large tree that holds no cycles: with
+    # the collector running, its passes over the tree grow with the square of the file.
+    with paused_gc():
+        return _check_program(path, root, loaded, report_unused=report_unused)
+
+
+def _check_program(
     path: Path, root: Path, loaded: LoadedModules, *, report_unused: bool
 ) -> CheckReport:
     diagnostics = list(loaded.diagnostics)

@@ -64,7 +64,7 @@ def _parsers() -> _Parsers:
 
 
 @contextmanager
-def _frozen_gc() -> Iterator[None]:
+def paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector: the AST has no cycles and a big file makes
     millions of short-lived objects, whose collection would cost a third of the parse."""
     enabled = gc.isenabled()
@@ -81,7 +81,7 @@ def parse(text: str, filename: str = "<string>") -> ast.Ruleset:
     too_big = _check_size(text, filename)
     if too_big:
         raise RulesetError([too_big])
-    with _lock, _frozen_gc():
+    with _lock, paused_gc():
         parsers = _parsers()
         items, comments, diagnostics = _parse_whole(parsers, text, filename)
         if items is None:
