@@ -136,8 +136,15 @@ def _action_table(action: Action) -> Table:
 
 
 def _key_figures(figures: dict[str, float | None]) -> str:
-    shown = [name for name in KEY_FIGURES if figures.get(name) is not None]
-    return ", ".join(f"{name} {show_value(figures[name])}" for name in shown)
+    shown = [(name, figures[name]) for name in KEY_FIGURES if figures.get(name) is not None]
+    return ", ".join(f"{name} {_figure(value)}" for name, value in shown)
+
+
+def _figure(value: float | None) -> str:
+    """Dollars and Greeks of a structure to the cent; whole numbers (days) as they are."""
+    if value is None or value != value:
+        return "unknown"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 def _rules_table(rules: list[RuleOutcome]) -> Table:

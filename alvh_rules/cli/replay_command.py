@@ -39,8 +39,16 @@ def register(subparsers: Any) -> None:
         ),
     )
     add_common_arguments(parser)
-    parser.add_argument("--from", dest="start", type=trading_date, metavar="YYYY-MM-DD")
-    parser.add_argument("--to", dest="end", type=trading_date, metavar="YYYY-MM-DD")
+    parser.add_argument(
+        "--from",
+        dest="start",
+        type=trading_date,
+        metavar="YYYY-MM-DD",
+        help="first day of the timeline (earlier days still warm up indicators)",
+    )
+    parser.add_argument(
+        "--to", dest="end", type=trading_date, metavar="YYYY-MM-DD", help="last day"
+    )
     parser.add_argument(
         "--out", metavar="FILE", help="write the timeline: .csv, .parquet or .json by extension"
     )
