@@ -25,7 +25,8 @@ CASES = [
     pytest.param('test "t":\n    given vixx = 35\n', "ALVH503", 10, 11, id="field"),
     pytest.param('test "t":\n    given vix = 35%\n', "ALVH504", 10, 17, id="unit"),
     pytest.param('test "t":\n    given vix_rsi = 5d\n', "ALVH504", 10, 21, id="let-unit"),
-    pytest.param('test "t":\n    expect e breached\n', "ALVH502", 10, 5, id="state"),
+    pytest.param('test "t":\n    expect e breached\n', "ALVH502", 10, 5, id="state-of-kind"),
+    pytest.param('test "t":\n    expect e firing\n', "ALVH011", 10, 14, id="not-a-state"),
     pytest.param('test "t":\n    set cap = 90\n', "ALVH506", 10, 15, id="bounds"),
 ]
 
