@@ -19,6 +19,7 @@ from alvh_rules.eval.logic import FloatArray
 # Outside the span of an event kind's known dates, distances to it are unknown: a month
 # or so of slack on each side covers the regular gap between scheduled events.
 EVENT_COVERAGE_SLACK = pd.Timedelta(days=45)
+NEW_YORK = "America/New_York"
 
 Figure = float | FloatArray  # one value for every day, or one per day
 
@@ -64,14 +65,12 @@ def event_gaps(
 
     out: dict[str, tuple[FloatArray, FloatArray]] = {}
     for kind in EVENT_KINDS:
-        moments = pd.DatetimeIndex([pd.Timestamp(m) for m in events.get(kind, [])])
+        moments = _new_york_days(events.get(kind, []))
         if len(moments) == 0:
             nan = np.full(len(dates), np.nan)
             out[kind] = (nan, nan.copy())
             continue
-        days = pd.DatetimeIndex(
-            moments.tz_localize(None) if moments.tz is not None else moments
-        ).normalize()
+        days = moments
         gaps = gaps_of(dates, days)
         covered = (dates >= days.min() - EVENT_COVERAGE_SLACK) & (
             dates <= days.max() + EVENT_COVERAGE_SLACK
@@ -80,6 +79,20 @@ def event_gaps(
         nxt = np.where(covered, gaps["next"].to_numpy(dtype=np.float64), np.nan)
         out[kind] = (prev, nxt)
     return out
+
+
+def _new_york_days(moments: Any) -> pd.DatetimeIndex:
+    """Event days in New York, from moments that may carry any (or mixed) UTC offsets."""
+    if len(moments) == 0:
+        return pd.DatetimeIndex([])
+    stamps = (
+        pd.DatetimeIndex([pd.Timestamp(m) for m in moments])
+        if not any(pd.Timestamp(m).tzinfo is not None for m in moments)
+        else pd.to_datetime([pd.Timestamp(m) for m in moments], utc=True).tz_convert(NEW_YORK)
+    )
+    if stamps.tz is not None:
+        stamps = stamps.tz_localize(None)
+    return pd.DatetimeIndex(stamps).normalize()
 
 
 def frame_from_snapshot(snapshot: Any, params: Mapping[str, float]) -> Frame:

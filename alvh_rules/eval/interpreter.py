@@ -143,7 +143,12 @@ def held_positions(snapshot: Any, frame: Frame) -> PositionFigures:
         return figures
     from alvh_rules.greeks.figures import group_fields, portfolio_fields
 
+    account = {
+        "capital": figures.portfolio["capital"],
+        "risk_budget": figures.portfolio["risk_budget"],
+    }
     figures.portfolio.update(portfolio_fields(portfolio, ctx))
+    figures.portfolio.update(account)  # the snapshot's capital wins over the portfolio's
     groups: dict[str, list[Any]] = {}
     for position in portfolio.positions:
         opened_by = position.legs[0].opened_by or position.name
@@ -164,6 +169,7 @@ def decide(
     regime_value = float(result.regime[index])
     regime = None if math.isnan(regime_value) else result.plan.regime_names[int(regime_value)]
     states = result.state_names(index)
+    unsized = {a.rule for o in outcomes for a in o.actions if a.kind == "open" and not a.legs}
     missing = [
         Missing(
             name=name,
@@ -171,11 +177,13 @@ def decide(
             rules=sorted(
                 o.name
                 for o in outcomes
-                if o.state in ("unknown", "blocked") and o.name in explainer.affected.get(name, ())
+                if (o.state in ("unknown", "blocked") or o.name in unsized)
+                and o.name in explainer.affected.get(name, ())
             ),
         )
         for name, reason in sorted(explainer.missing.items())
     ]
+    outcomes = limits_after_actions(result, index, outcomes)
     params = dict(sorted(result.run.frame.params.items()))
     return Decision(
         as_of=str(result.run.frame.dates[index].date()),
@@ -192,6 +200,51 @@ def decide(
             params=params,
         ),
     )
+
+
+ADDITIVE = (
+    "delta",
+    "gamma",
+    "vega",
+    "theta",
+    "vanna",
+    "volga",
+    "value",
+    "credit",
+    "profit",
+    "contracts",
+)
+
+
+def limits_after_actions(result: PlanRun, index: int, outcomes: list[Any]) -> list[Any]:
+    """Each limit's state and margin with the positions the firing rules would open added
+    to the portfolio (the same plan, run again on the changed portfolio figures)."""
+    opened = [a for o in outcomes for a in o.actions if a.kind == "open" and a.legs]
+    if not opened or not any(o.limit is not None for o in outcomes):
+        return outcomes
+    frame = result.run.frame
+    portfolio = dict(frame.positions.portfolio)
+    for name in ADDITIVE:
+        added = sum(float(a.figures.get(name) or 0.0) for a in opened)
+        portfolio[name] = np.asarray(portfolio.get(name, 0.0), dtype=np.float64) + added
+    positions = dataclasses.replace(frame.positions, portfolio=portfolio)
+    after = result.plan.run(dataclasses.replace(frame, positions=positions))
+    updated = []
+    for outcome in outcomes:
+        if outcome.limit is not None:
+            state = after.state_names(index)[outcome.name]
+            margin = float(
+                result.plan.compiler.limit_bounds[outcome.name + ".margin"](after.run)[index]
+            )
+            report = outcome.limit.model_copy(
+                update={
+                    "after_actions": state,
+                    "margin_after_actions": None if math.isnan(margin) else round(margin, 6),
+                }
+            )
+            outcome = outcome.model_copy(update={"limit": report})
+        updated.append(outcome)
+    return updated
 
 
 def snapshot_hash(snapshot: Any) -> str:

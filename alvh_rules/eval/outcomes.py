@@ -52,6 +52,8 @@ def rule_outcome(plan: RulePlan, result: PlanRun, index: int, explainer: Explain
             )
         )
     actions = _actions(plan, result, index) if state == "fires" else []
+    if any(a.kind == "open" and not a.legs for a in actions) and plan.size is not None:
+        explainer.explain(plan.size[0].amount)  # names what the sizing lacked (capital...)
     limit = _limit(plan, result, index, state) if plan.kind == "limit" else None
     return RuleOutcome(
         name=plan.name,

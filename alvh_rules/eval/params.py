@@ -50,8 +50,13 @@ def _value(name: str, raw: float | str, param: ast.Param) -> float:
     if number is None:
         raise ParamError(f"{name} = {raw!r} is not a number such as 18%, 20delta or 45d")
     declared = _unit_of(param)
-    if number.unit and declared and SUFFIXES[number.unit].unit != SUFFIXES[declared].unit:
-        raise ParamError(f"{name} is in {declared}, not {number.unit} (got {raw})")
+    given = SUFFIXES[number.unit].unit if number.unit else None
+    wanted = SUFFIXES[declared].unit if declared else None
+    if given is not None and given != wanted and not (wanted is None and number.unit == "x"):
+        written = declared or "a plain number"
+        raise ParamError(
+            f"{name} is {'in ' + declared if declared else written}, not {number.unit} (got {raw})"
+        )
     return sign * number.value
 
 

@@ -1,12 +1,10 @@
-"""Bugs found below the CLI (eval, market), each pinned by a strict xfail: when one is fixed
-its test passes, fails as XPASS, and the CLI workaround or this marker can go."""
+"""Bugs once found below the CLI (eval, market) and since fixed: each test keeps its fix."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import pytest
 from cli_support import FIXTURES, Run
 
 from alvh_rules.check import load
@@ -14,13 +12,6 @@ from alvh_rules.eval.interpreter import evaluate
 from alvh_rules.market import History, MarketSnapshot
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="eval/frame.event_gaps: event times read back from JSON carry fixed offsets "
-    "(-05:00 and -04:00) and pd.DatetimeIndex refuses the mix; the CLI converts them to "
-    "New York time after reading (cli/snapshot_files._events_in_new_york)",
-)
 def test_a_snapshot_read_back_from_json_evaluates(simple: Path, demo_history: History) -> None:
     snapshot = demo_history.snapshot("2024-08-09", lookback=60)
     read_back = MarketSnapshot.model_validate_json(snapshot.model_dump_json())
@@ -28,22 +19,12 @@ def test_a_snapshot_read_back_from_json_evaluates(simple: Path, demo_history: Hi
     assert evaluate(load(simple), read_back).states == evaluate(load(simple), snapshot).states
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="eval/params: a param declared without a unit (rsi_cap = 60 in 50 .. 70) takes "
-    "'60delta' as 60 instead of refusing the unit",
-)
 def test_a_unit_on_a_plain_number_param_is_refused(run: Run, simple: Path) -> None:
     code, _, err = run("eval", simple, "--set", "rsi_cap=60delta")
     assert code == 2
     assert "rsi_cap" in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="eval/interpreter: without capital the entry fires with 0 contracts ('the sizing "
-    "amount is unknown') and Decision.missing does not list capital",
-)
 def test_missing_capital_is_listed_with_the_rule_it_affects(run: Run, simple: Path) -> None:
     code, out, _ = run("eval", simple, "--format", "json")
     assert code == 0
@@ -51,11 +32,6 @@ def test_missing_capital_is_listed_with_the_rule_it_affects(run: Run, simple: Pa
     assert "base_condor" in missing.get("capital", [])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="eval/outcomes: LimitReport.after_actions and margin_after_actions are never "
-    "filled, though issue 7 asks for limits before and after the proposed actions",
-)
 def test_limits_report_the_state_after_the_proposed_actions(run: Run, simple: Path) -> None:
     code, out, _ = run("eval", simple, "--format", "json", "--capital", "1000000")
     assert code == 0
@@ -65,11 +41,6 @@ def test_limits_report_the_state_after_the_proposed_actions(run: Run, simple: Pa
     assert limit["after_actions"] in ("held", "breached")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="eval/interpreter.held_positions: portfolio_fields() overwrites the snapshot's "
-    "capital with the portfolio's, so --capital is ignored for sizing when a portfolio is held",
-)
 def test_capital_option_sizes_trades_even_with_a_portfolio(run: Run, simple: Path) -> None:
     portfolio = FIXTURES / "portfolio.json"  # its capital is 1,000,000
     code, out, _ = run("eval", simple, "--portfolio", portfolio, "--capital", "2000000")
