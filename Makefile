@@ -16,15 +16,17 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e ".[dev]"
 	touch $(STAMP)
 
-# The ruleset `make demo` runs: the shipped ALVH ruleset when present, else the quick start.
-DEMO_RULESET ?= $(firstword $(wildcard rulesets/alvh_vega_layering.alvh) rulesets/examples/quickstart.alvh)
+# The ruleset `make demo` runs: the shipped ALVH vega-layering ruleset when present, else the
+# quick start; on the built-in demo data, for an account of $1M allowing $100k of risk.
+DEMO_RULESET ?= $(firstword $(wildcard rulesets/alvh_vega_layering.alvh rulesets/alvh_vega_layering_roa.alvh) rulesets/examples/quickstart.alvh)
+DEMO_ACCOUNT ?= --capital 1000000 --risk-budget 100000
 DEMO_OUT ?= build/demo
 
 demo: $(STAMP)
 	$(BIN)/alvh check rulesets/
-	$(BIN)/alvh eval $(DEMO_RULESET) --capital 1000000 --risk-budget 100000
+	$(BIN)/alvh eval $(DEMO_RULESET) $(DEMO_ACCOUNT)
 	mkdir -p $(DEMO_OUT)
-	$(BIN)/alvh replay $(DEMO_RULESET) --out $(DEMO_OUT)/timeline.csv --plot $(DEMO_OUT)/replay.html
+	$(BIN)/alvh replay $(DEMO_RULESET) $(DEMO_ACCOUNT) --out $(DEMO_OUT)/timeline.csv --plot $(DEMO_OUT)/replay.html
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
