@@ -57,8 +57,8 @@ MUTATIONS = [
     ),
     pytest.param(
         "fixed_rr.alvh",
-        "param stop_loss_multiple = 2x",
-        "param stop_loss_multiple = 3x",
+        "param fixed_stop_loss_multiple = 2x",
+        "param fixed_stop_loss_multiple = 3x",
         "fixed_rr.test.alvh",
         id="number-fixed-stop-loss",
     ),
