@@ -158,24 +158,27 @@ def _rules_table(rules: list[RuleOutcome]) -> Table:
     table.add_column("summary", overflow="fold")
     for outcome in rules:
         table.add_row(
-            escape(outcome.name), outcome.kind, state_text(outcome.state), escape(_summary(outcome))
+            escape(outcome.name), outcome.kind, state_text(outcome.state), _summary(outcome)
         )
     return table
 
 
 def _summary(outcome: RuleOutcome) -> str:
+    """The rule's one-line summary as markup; a limit adds its value, bound and margin,
+    before and (when actions are proposed) after the actions, a breach after them in red."""
+    from rich.markup import escape
+
     limit = outcome.limit
     if limit is None:
-        return outcome.summary
-    text = (
+        return escape(outcome.summary)
+    text = escape(
         f"{outcome.summary}: value {show_value(limit.value, limit.unit)}, "
-        f"bound {show_value(limit.bound, limit.unit)}, margin {show_value(limit.margin)}"
+        f"bound {show_value(limit.bound, limit.unit)}, "
+        f"margin {show_value(limit.margin, limit.unit)}"
     )
     if limit.after_actions is not None:
-        text += (
-            f"; after the actions {limit.after_actions}, "
-            f"margin {show_value(limit.margin_after_actions)}"
-        )
+        margin = escape(show_value(limit.margin_after_actions, limit.unit))
+        text += f"; after the actions {state_text(limit.after_actions)}, margin {margin}"
     return text
 
 

@@ -50,10 +50,12 @@ def read_snapshot(path: str) -> MarketSnapshot:
     _check_amounts(snapshot.capital, snapshot.risk_budget, f"--snapshot {path}")
     if snapshot.portfolio is not None:
         require_live_portfolio(snapshot.portfolio, snapshot.today, f"--snapshot {path}: portfolio")
-    return _events_in_new_york(snapshot)
+    return snapshot
 
 
 def _check_series(snapshot: MarketSnapshot, path: str) -> None:
+    import numpy as np
+
     if len(snapshot.dates) == 0:
         raise CliError(f"--snapshot {path}: dates is empty: a snapshot needs at least one day")
     for name, values in snapshot.series_values.items():
@@ -62,13 +64,18 @@ def _check_series(snapshot: MarketSnapshot, path: str) -> None:
                 f"--snapshot {path}: series_values.{name} has {len(values)} values "
                 f"for {len(snapshot.dates)} dates"
             )
-        for position, value in enumerate(values.tolist()):
-            day = snapshot.dates[position]
-            where = f"--snapshot {path}: series_values.{name}[{position}] ({day})"
-            if math.isinf(value):
-                raise CliError(f"{where} = {value}: a value must be finite (null when missing)")
-            if name in PRICE_FIELDS and value <= 0:
-                raise CliError(f"{where} = {value:g}: a price must be positive (null when missing)")
+        infinite = np.flatnonzero(np.isinf(values))
+        with np.errstate(invalid="ignore"):
+            not_positive = np.flatnonzero(values <= 0) if name in PRICE_FIELDS else infinite[:0]
+        for bad, rule in ((infinite, "must be finite"), (not_positive, "must be positive")):
+            if len(bad):
+                position = int(bad[0])
+                where = f"series_values.{name}[{position}] ({snapshot.dates[position]})"
+                kind = "a value" if rule == "must be finite" else "a price"
+                raise CliError(
+                    f"--snapshot {path}: {where} = {values[position]:g}: "
+                    f"{kind} {rule} (null when missing)"
+                )
 
 
 def _check_amounts(capital: float | None, risk_budget: float | None, where: str) -> None:
@@ -76,21 +83,6 @@ def _check_amounts(capital: float | None, risk_budget: float | None, where: str)
         raise CliError(f"{where}: capital = {capital}: must be a positive number of dollars")
     if risk_budget is not None and not (math.isfinite(risk_budget) and risk_budget >= 0):
         raise CliError(f"{where}: risk_budget = {risk_budget}: must be dollars >= 0")
-
-
-def _events_in_new_york(snapshot: MarketSnapshot) -> MarketSnapshot:
-    """Event times read back from JSON carry fixed UTC offsets (-05:00, -04:00); evaluation
-    needs one time zone across a kind's list, so they are put back in New York time."""
-    from zoneinfo import ZoneInfo
-
-    from alvh_rules.market.calendar import ET
-
-    new_york = ZoneInfo(ET)
-    events = {
-        kind: [moment.astimezone(new_york) for moment in moments]
-        for kind, moments in snapshot.events.items()
-    }
-    return snapshot.model_copy(update={"events": events})
 
 
 def read_portfolio(path: str, as_of: dt.date) -> Portfolio:

@@ -89,6 +89,7 @@ def test_portfolio_file_feeds_the_limit(run: Run, simple: Path) -> None:
     assert "capital 1,000,000 $" in out  # taken from the portfolio file
     assert "breached" in out
     assert "-90$/vp)[regime] is false" in out  # brackets printed, not read as markup
+    assert "after the actions breached" in out  # the proposed condor adds short vega
 
 
 def test_snapshot_file_gives_the_same_decision(
