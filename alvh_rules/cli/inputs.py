@@ -55,7 +55,10 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
         help="override a param within its declared bounds, e.g. --set rsi_cap=65 (repeatable)",
     )
     parser.add_argument(
-        "--capital", type=dollars, metavar="USD", help="account capital in dollars (sizing)"
+        "--capital",
+        type=positive_dollars,
+        metavar="USD",
+        help="account capital in dollars (sizing)",
     )
     parser.add_argument(
         "--risk-budget",
@@ -74,6 +77,14 @@ def dollars(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not an amount of dollars: {text!r}") from None
     if not math.isfinite(value) or value < 0:
         raise argparse.ArgumentTypeError(f"must be a finite amount >= 0 dollars, got {text!r}")
+    return value
+
+
+def positive_dollars(text: str) -> float:
+    """argparse type: an amount of dollars above zero (account capital)."""
+    value = dollars(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 dollars, got {text!r}")
     return value
 
 

@@ -201,3 +201,10 @@ def test_data_file_that_cannot_be_read_is_named(
     code, _, err = run("replay", QUICKSTART, "--data", tmp_path)
     assert code == 2
     assert f"cannot read {tmp_path / 'vix_daily.csv'}: Permission denied" in err
+
+
+def test_capital_must_be_above_zero(run: Run, simple: Path) -> None:
+    code, _, err = run("eval", simple, "--capital", "0")
+    assert code == 2 and "must be more than 0 dollars, got '0'" in err
+    code, out, _ = run("eval", simple, "--risk-budget", "0", "--capital", "1,000")
+    assert code == 0 and "capital 1,000 $, risk budget 0 $" in out
