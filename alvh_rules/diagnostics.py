@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from alvh_rules.trusted import construct
+
 Severity = Literal["error", "warning"]
 
 
@@ -31,7 +33,8 @@ class Span(BaseModel):
 
     def to(self, other: Span) -> Span:
         """The span from the start of `self` to the end of `other`."""
-        return Span.model_construct(
+        return construct(
+            Span,
             file=self.file,
             line=self.line,
             column=self.column,

@@ -16,6 +16,7 @@ from lark import Token, Transformer
 
 from alvh_rules.diagnostics import Diagnostic, Span
 from alvh_rules.syntax import ast
+from alvh_rules.trusted import construct
 from alvh_rules.units import SUFFIXES
 
 MAX_DEPTH = 100
@@ -48,7 +49,8 @@ class AstBuilder(Transformer[Token, Any]):
     def token_span(self, token: Token) -> Span:
         line = cast(int, token.line) + self.line_offset
         end_line = cast(int, token.end_line) + self.line_offset
-        return Span.model_construct(
+        return construct(
+            Span,
             file=self.file,
             line=line,
             column=cast(int, token.column),
@@ -62,7 +64,7 @@ class AstBuilder(Transformer[Token, Any]):
         return start.to(end)
 
     def ident(self, token: Token) -> ast.Identifier:
-        return ast.Identifier.model_construct(span=self.token_span(token), name=str(token))
+        return construct(ast.Identifier, span=self.token_span(token), name=str(token))
 
     def _expr(self, node: Any, *children: Any) -> Any:
         """Record the nesting depth of an expression node; cut off trees that are too deep."""
@@ -74,7 +76,7 @@ class AstBuilder(Transformer[Token, Any]):
                 f"expression nests deeper than {MAX_DEPTH} levels",
                 "split it into named `let` expressions",
             )
-            return ast.Name.model_construct(span=node.span, name="<too deep>")
+            return construct(ast.Name, span=node.span, name="<too deep>")
         self._depth[id(node)] = depth
         return node
 
@@ -89,19 +91,20 @@ class AstBuilder(Transformer[Token, Any]):
         return children
 
     def header(self, c: list[Any]) -> ast.Header:
-        return ast.Header.model_construct(span=self.span_of(c[0], c[-1]), title=unquote(c[1]))
+        return construct(ast.Header, span=self.span_of(c[0], c[-1]), title=unquote(c[1]))
 
     def version(self, c: list[Any]) -> ast.Version:
-        return ast.Version.model_construct(span=self.span_of(c[0], c[-1]), number=int(c[1]))
+        return construct(ast.Version, span=self.span_of(c[0], c[-1]), number=int(c[1]))
 
     def import_decl(self, c: list[Any]) -> ast.Import:
-        return ast.Import.model_construct(span=self.span_of(c[0], c[-1]), path=unquote(c[1]))
+        return construct(ast.Import, span=self.span_of(c[0], c[-1]), path=unquote(c[1]))
 
     def param_decl(self, c: list[Any]) -> ast.Param:
         low = high = None
         if len(c) > 4:
             low, high = c[4][1], c[4][3]
-        return ast.Param.model_construct(
+        return construct(
+            ast.Param,
             span=self.span_of(c[0], c[-1][-1] if len(c) > 4 else c[-1]),
             name=self.ident(c[1]),
             default=c[3],
@@ -113,16 +116,15 @@ class AstBuilder(Transformer[Token, Any]):
         return c
 
     def let_decl(self, c: list[Any]) -> ast.Let:
-        return ast.Let.model_construct(
-            span=self.span_of(c[0], c[-1]), name=self.ident(c[1]), value=c[3]
-        )
+        return construct(ast.Let, span=self.span_of(c[0], c[-1]), name=self.ident(c[1]), value=c[3])
 
     # ---- rules -----------------------------------------------------------------------
 
     def _rule(
         self, kind: ast.RuleKind, c: list[Any], target: Token | None, clauses: list[Any]
     ) -> ast.Rule:
-        return ast.Rule.model_construct(
+        return construct(
+            ast.Rule,
             span=self.span_of(c[0], c[-1]),
             rule_kind=kind,
             name=self.ident(c[1]),
@@ -134,10 +136,10 @@ class AstBuilder(Transformer[Token, Any]):
         return self._rule("regime", c, None, c[3:])
 
     def otherwise_clause(self, c: list[Any]) -> ast.Clause:
-        return ast.Clause.model_construct(span=self.token_span(c[0]), keyword="otherwise")
+        return construct(ast.Clause, span=self.token_span(c[0]), keyword="otherwise")
 
     def limit_rule(self, c: list[Any]) -> ast.Rule:
-        body = ast.Clause.model_construct(span=c[3].span, keyword="condition", condition=c[3])
+        body = construct(ast.Clause, span=c[3].span, keyword="condition", condition=c[3])
         return self._rule("limit", c, None, [body])
 
     def entry_rule(self, c: list[Any]) -> ast.Rule:
@@ -150,8 +152,8 @@ class AstBuilder(Transformer[Token, Any]):
         return self._rule("roll", c, c[3], c[5:])
 
     def _clause(self, keyword: ast.ClauseKeyword, c: list[Any]) -> ast.Clause:
-        return ast.Clause.model_construct(
-            span=self.span_of(c[0], c[-1]), keyword=keyword, condition=c[1]
+        return construct(
+            ast.Clause, span=self.span_of(c[0], c[-1]), keyword=keyword, condition=c[1]
         )
 
     def require_clause(self, c: list[Any]) -> ast.Clause:
@@ -167,7 +169,7 @@ class AstBuilder(Transformer[Token, Any]):
         return self._clause("unless", c)
 
     def open_clause(self, c: list[Any]) -> ast.OpenClause:
-        return ast.OpenClause.model_construct(span=self.span_of(c[0], c[-1]), spec=c[1])
+        return construct(ast.OpenClause, span=self.span_of(c[0], c[-1]), spec=c[1])
 
     def open_spec(self, c: list[Any]) -> ast.OpenSpec:
         side = None
@@ -176,16 +178,20 @@ class AstBuilder(Transformer[Token, Any]):
             rest = c[1:]
         else:
             rest = c
-        return ast.OpenSpec.model_construct(
-            span=self.span_of(c[0], c[-1]), side=side, structure=self.ident(rest[0]), args=rest[1:]
+        return construct(
+            ast.OpenSpec,
+            span=self.span_of(c[0], c[-1]),
+            side=side,
+            structure=self.ident(rest[0]),
+            args=rest[1:],
         )
 
     def side(self, c: list[Any]) -> Token:
         return cast(Token, c[0])
 
     def open_arg(self, c: list[Any]) -> ast.OpenArg:
-        return ast.OpenArg.model_construct(
-            span=self.span_of(c[0], c[-1]), name=cast(Any, str(c[0])), value=c[1]
+        return construct(
+            ast.OpenArg, span=self.span_of(c[0], c[-1]), name=cast(Any, str(c[0])), value=c[1]
         )
 
     def open_arg_name(self, c: list[Any]) -> Token:
@@ -194,8 +200,12 @@ class AstBuilder(Transformer[Token, Any]):
     def size_clause(self, c: list[Any]) -> ast.SizeClause:
         beta = c[3][1] if len(c) > 3 else None
         last = c[3][1] if len(c) > 3 else c[2]
-        return ast.SizeClause.model_construct(
-            span=self.span_of(c[0], last), mode=cast(Any, str(c[1])), amount=c[2], beta=beta
+        return construct(
+            ast.SizeClause,
+            span=self.span_of(c[0], last),
+            mode=cast(Any, str(c[1])),
+            amount=c[2],
+            beta=beta,
         )
 
     def size_mode(self, c: list[Any]) -> Token:
@@ -205,28 +215,28 @@ class AstBuilder(Transformer[Token, Any]):
         return c
 
     def roll_forward(self, c: list[Any]) -> ast.RollAction:
-        return ast.RollAction.model_construct(
-            span=self.span_of(c[0], c[-1]), action="forward", amount=c[2]
+        return construct(
+            ast.RollAction, span=self.span_of(c[0], c[-1]), action="forward", amount=c[2]
         )
 
     def roll_out(self, c: list[Any]) -> ast.RollAction:
-        return ast.RollAction.model_construct(span=self.span_of(c[0], c[-1]), action="out")
+        return construct(ast.RollAction, span=self.span_of(c[0], c[-1]), action="out")
 
     def roll_close(self, c: list[Any]) -> ast.RollAction:
-        return ast.RollAction.model_construct(span=self.span_of(c[0], c[-1]), action="close")
+        return construct(ast.RollAction, span=self.span_of(c[0], c[-1]), action="close")
 
     # ---- ruleset tests ---------------------------------------------------------------
 
     def test_block(self, c: list[Any]) -> ast.TestBlock:
-        return ast.TestBlock.model_construct(
-            span=self.span_of(c[0], c[-1]), name=unquote(c[1]), statements=c[3:]
+        return construct(
+            ast.TestBlock, span=self.span_of(c[0], c[-1]), name=unquote(c[1]), statements=c[3:]
         )
 
     def test_on(self, c: list[Any]) -> ast.TestOn:
         span = self.span_of(c[0], c[-1])
         if c[1].type == "DATE":
-            return ast.TestOn.model_construct(span=span, date=self.date(c[1]))
-        return ast.TestOn.model_construct(span=span, date=None)
+            return construct(ast.TestOn, span=span, date=self.date(c[1]))
+        return construct(ast.TestOn, span=span, date=None)
 
     def date(self, token: Token) -> dt.date | None:
         try:
@@ -241,26 +251,22 @@ class AstBuilder(Transformer[Token, Any]):
             return None
 
     def test_given(self, c: list[Any]) -> ast.TestGiven:
-        return ast.TestGiven.model_construct(
-            span=self.span_of(c[0], c[-1]), assignments=_nodes(c[1:])
-        )
+        return construct(ast.TestGiven, span=self.span_of(c[0], c[-1]), assignments=_nodes(c[1:]))
 
     def test_set(self, c: list[Any]) -> ast.TestSet:
-        return ast.TestSet.model_construct(
-            span=self.span_of(c[0], c[-1]), assignments=_nodes(c[1:])
-        )
+        return construct(ast.TestSet, span=self.span_of(c[0], c[-1]), assignments=_nodes(c[1:]))
 
     def assignment(self, c: list[Any]) -> ast.Assignment:
-        return ast.Assignment.model_construct(
-            span=self.span_of(c[0], c[-1]), name=self.ident(c[0]), value=c[2]
+        return construct(
+            ast.Assignment, span=self.span_of(c[0], c[-1]), name=self.ident(c[0]), value=c[2]
         )
 
     def test_holding(self, c: list[Any]) -> ast.TestHolding:
         body = c[3:]
         span = self.span_of(c[0], c[-1])
         if body and isinstance(body[0], ast.OpenSpec):
-            return ast.TestHolding.model_construct(span=span, name=self.ident(c[1]), spec=body[0])
-        return ast.TestHolding.model_construct(span=span, name=self.ident(c[1]), legs=body)
+            return construct(ast.TestHolding, span=span, name=self.ident(c[1]), spec=body[0])
+        return construct(ast.TestHolding, span=span, name=self.ident(c[1]), legs=body)
 
     def leg(self, c: list[Any]) -> ast.LegSpec:
         fields: dict[str, Any] = {}
@@ -270,7 +276,8 @@ class AstBuilder(Transformer[Token, Any]):
             else:
                 fields[part[0]] = part[1]
         last = c[-1] if isinstance(c[-1], Token) else c[-1][2]
-        return ast.LegSpec.model_construct(
+        return construct(
+            ast.LegSpec,
             span=self.span_of(c[0], last),
             quantity=int(c[1]),
             instrument=self.ident(c[2]),
@@ -293,21 +300,25 @@ class AstBuilder(Transformer[Token, Any]):
         return ("expiry_days", self.number([token]), token)
 
     def expect_state(self, c: list[Any]) -> ast.ExpectState:
-        return ast.ExpectState.model_construct(
-            span=self.span_of(c[0], c[-1]), rule=self.ident(c[1]), state=cast(Any, str(c[2]))
+        return construct(
+            ast.ExpectState,
+            span=self.span_of(c[0], c[-1]),
+            rule=self.ident(c[1]),
+            state=cast(Any, str(c[2])),
         )
 
     def state(self, c: list[Any]) -> Token:
         return cast(Token, c[0])
 
     def expect_regime(self, c: list[Any]) -> ast.ExpectRegime:
-        return ast.ExpectRegime.model_construct(
-            span=self.span_of(c[0], c[-1]), regime=self.ident(c[2])
-        )
+        return construct(ast.ExpectRegime, span=self.span_of(c[0], c[-1]), regime=self.ident(c[2]))
 
     def expect_contracts(self, c: list[Any]) -> ast.ExpectContracts:
-        return ast.ExpectContracts.model_construct(
-            span=self.span_of(c[0], c[-1]), rule=self.ident(c[1]), contracts=int(c[3])
+        return construct(
+            ast.ExpectContracts,
+            span=self.span_of(c[0], c[-1]),
+            rule=self.ident(c[1]),
+            contracts=int(c[3]),
         )
 
     # ---- expressions -----------------------------------------------------------------
@@ -316,9 +327,7 @@ class AstBuilder(Transformer[Token, Any]):
         node = c[0]
         for right in c[2::2]:
             node = self._expr(
-                ast.Binary.model_construct(
-                    span=node.span.to(right.span), op=op, left=node, right=right
-                ),
+                construct(ast.Binary, span=node.span.to(right.span), op=op, left=node, right=right),
                 node,
                 right,
             )
@@ -335,19 +344,19 @@ class AstBuilder(Transformer[Token, Any]):
 
     def not_(self, c: list[Any]) -> Any:
         return self._expr(
-            ast.Unary.model_construct(span=self.span_of(c[0], c[1]), op="not", operand=c[1]), c[1]
+            construct(ast.Unary, span=self.span_of(c[0], c[1]), op="not", operand=c[1]), c[1]
         )
 
     def neg(self, c: list[Any]) -> Any:
         return self._expr(
-            ast.Unary.model_construct(span=self.span_of(c[0], c[1]), op="-", operand=c[1]), c[1]
+            construct(ast.Unary, span=self.span_of(c[0], c[1]), op="-", operand=c[1]), c[1]
         )
 
     def within(self, c: list[Any]) -> Any:
         events: list[ast.Identifier] = c[3]
         return self._expr(
-            ast.Within.model_construct(
-                span=self.span_of(c[0], events[-1]), distance=c[1], events=events
+            construct(
+                ast.Within, span=self.span_of(c[0], events[-1]), distance=c[1], events=events
             ),
             c[1],
         )
@@ -356,8 +365,12 @@ class AstBuilder(Transformer[Token, Any]):
         return [self.ident(t) for t in c if t.type == "NAME"]
 
     def compare(self, c: list[Any]) -> Any:
-        node = ast.Compare.model_construct(
-            span=c[0].span.to(c[2].span), op=cast(Any, str(c[1])), left=c[0], right=c[2]
+        node = construct(
+            ast.Compare,
+            span=c[0].span.to(c[2].span),
+            op=cast(Any, str(c[1])),
+            left=c[0],
+            right=c[2],
         )
         return self._expr(node, c[0], c[2])
 
@@ -368,14 +381,12 @@ class AstBuilder(Transformer[Token, Any]):
     mul_op = compare_op
 
     def in_range(self, c: list[Any]) -> Any:
-        node = ast.InRange.model_construct(
-            span=c[0].span.to(c[4].span), value=c[0], low=c[2], high=c[4]
-        )
+        node = construct(ast.InRange, span=c[0].span.to(c[4].span), value=c[0], low=c[2], high=c[4])
         return self._expr(node, c[0], c[2], c[4])
 
     def binary(self, c: list[Any]) -> Any:
-        node = ast.Binary.model_construct(
-            span=c[0].span.to(c[2].span), op=cast(Any, str(c[1])), left=c[0], right=c[2]
+        node = construct(
+            ast.Binary, span=c[0].span.to(c[2].span), op=cast(Any, str(c[1])), left=c[0], right=c[2]
         )
         return self._expr(node, c[0], c[2])
 
@@ -389,18 +400,18 @@ class AstBuilder(Transformer[Token, Any]):
                 "only a function name can be called",
                 "call a built-in by name, such as rsi(vix, 14)",
             )
-            return ast.Name.model_construct(span=span, name="<invalid call>")
-        function = ast.Identifier.model_construct(span=target.span, name=target.name)
-        return self._expr(ast.Call.model_construct(span=span, function=function, args=args), *args)
+            return construct(ast.Name, span=span, name="<invalid call>")
+        function = construct(ast.Identifier, span=target.span, name=target.name)
+        return self._expr(construct(ast.Call, span=span, function=function, args=args), *args)
 
     def member(self, c: list[Any]) -> Any:
-        node = ast.Member.model_construct(
-            span=self.span_of(c[0], c[2]), target=c[0], member=self.ident(c[2])
+        node = construct(
+            ast.Member, span=self.span_of(c[0], c[2]), target=c[0], member=self.ident(c[2])
         )
         return self._expr(node, c[0])
 
     def lookback(self, c: list[Any]) -> Any:
-        node = ast.Lookback.model_construct(span=self.span_of(c[0], c[3]), target=c[0], offset=c[2])
+        node = construct(ast.Lookback, span=self.span_of(c[0], c[3]), target=c[0], offset=c[2])
         return self._expr(node, c[0], c[2])
 
     def atom(self, c: list[Any]) -> Any:
@@ -414,14 +425,12 @@ class AstBuilder(Transformer[Token, Any]):
     def choice(self, c: list[Any]) -> Any:
         arms = [x for x in c if isinstance(x, ast.ChoiceArm)]
         selector = c[-2]
-        node = ast.Choice.model_construct(
-            span=self.span_of(c[0], c[-1]), arms=arms, selector=selector
-        )
+        node = construct(ast.Choice, span=self.span_of(c[0], c[-1]), arms=arms, selector=selector)
         return self._expr(node, selector, *(arm.value for arm in arms))
 
     def choice_arm(self, c: list[Any]) -> ast.ChoiceArm:
-        return ast.ChoiceArm.model_construct(
-            span=self.span_of(c[0], c[-1]), label=self.ident(c[0]), value=c[2]
+        return construct(
+            ast.ChoiceArm, span=self.span_of(c[0], c[-1]), label=self.ident(c[0]), value=c[2]
         )
 
     def number(self, c: list[Any]) -> ast.Number:
@@ -430,24 +439,28 @@ class AstBuilder(Transformer[Token, Any]):
         match = _NUMBER_WITH_UNIT.match(text)
         digits, suffix = (match.group(1), match.group(2)) if match else (text, "")
         scale = SUFFIXES[suffix].scale if suffix else 1.0
-        return ast.Number.model_construct(
-            span=self.token_span(token), value=float(digits) * scale, unit=suffix, text=text
+        return construct(
+            ast.Number,
+            span=self.token_span(token),
+            value=float(digits) * scale,
+            unit=suffix,
+            text=text,
         )
 
     def string(self, c: list[Any]) -> ast.String:
-        return ast.String.model_construct(span=self.token_span(c[0]), value=unquote(c[0]))
+        return construct(ast.String, span=self.token_span(c[0]), value=unquote(c[0]))
 
     def true(self, c: list[Any]) -> ast.Bool:
-        return ast.Bool.model_construct(span=self.token_span(c[0]), value=True)
+        return construct(ast.Bool, span=self.token_span(c[0]), value=True)
 
     def false(self, c: list[Any]) -> ast.Bool:
-        return ast.Bool.model_construct(span=self.token_span(c[0]), value=False)
+        return construct(ast.Bool, span=self.token_span(c[0]), value=False)
 
     def name(self, c: list[Any]) -> ast.Name:
-        return ast.Name.model_construct(span=self.token_span(c[0]), name=str(c[0]))
+        return construct(ast.Name, span=self.token_span(c[0]), name=str(c[0]))
 
     def current_regime(self, c: list[Any]) -> ast.CurrentRegime:
-        return ast.CurrentRegime.model_construct(span=self.token_span(c[0]))
+        return construct(ast.CurrentRegime, span=self.token_span(c[0]))
 
 
 def _nodes(children: Sequence[Any]) -> list[Any]:

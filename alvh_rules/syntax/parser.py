@@ -24,6 +24,7 @@ from alvh_rules.syntax import ast
 from alvh_rules.syntax.builder import AstBuilder
 from alvh_rules.syntax.grammar import build_parser, parser_cache_file
 from alvh_rules.syntax.syntax_errors import describe_syntax_error
+from alvh_rules.trusted import construct
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
@@ -89,10 +90,10 @@ def parse(text: str, filename: str = "<string>") -> ast.Ruleset:
     if any(d.is_error for d in diagnostics):
         raise RulesetError(diagnostics)
     assert items is not None
-    span = Span.model_construct(
-        file=filename, line=1, column=1, end_line=text.count("\n") + 1, end_column=1
+    span = construct(
+        Span, file=filename, line=1, column=1, end_line=text.count("\n") + 1, end_column=1
     )
-    return ast.Ruleset.model_construct(span=span, file=filename, items=items, comments=comments)
+    return construct(ast.Ruleset, span=span, file=filename, items=items, comments=comments)
 
 
 def parse_with_diagnostics(
@@ -131,7 +132,7 @@ def _parse_whole(
     except UnexpectedInput:
         return None, [], []
     comments = [
-        ast.Comment.model_construct(span=parsers.builder.token_span(token), text=str(token))
+        construct(ast.Comment, span=parsers.builder.token_span(token), text=str(token))
         for token in parsers.comments
     ]
     return items, comments, list(parsers.builder.diagnostics)
