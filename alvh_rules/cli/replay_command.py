@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from alvh_rules.market.history import History
 
 TIMELINE_SUFFIXES = (".csv", ".parquet", ".json")
+PLOT_SUFFIXES = (".png", ".html")
 MAX_REASONS = 6  # missing values listed per sampled unknown day
 
 
@@ -75,7 +76,7 @@ def _run(args: argparse.Namespace) -> int:
     from alvh_rules.eval.params import resolve_params
 
     out = _output_path(args.out, TIMELINE_SUFFIXES, "--out")
-    plot = _output_path(args.plot, (".png", ".html"), "--plot")
+    plot = _output_path(args.plot, PLOT_SUFFIXES, "--plot")
     if args.start is not None and args.end is not None and args.start > args.end:
         raise CliError(f"--from {args.start} is after --to {args.end}")
     ruleset = load_ruleset(args.ruleset)
@@ -104,6 +105,13 @@ def _run(args: argparse.Namespace) -> int:
     console.print(
         f"[dim]{escape(params_line(resolve_params(ruleset, params), param_units(ruleset)))}[/]"
     )
+    if args.capital is not None or args.risk_budget is not None:
+        account = [
+            f"{what} {amount:,.0f} $"
+            for what, amount in (("capital", args.capital), ("risk budget", args.risk_budget))
+            if amount is not None
+        ]
+        console.print(f"[dim]account: {', '.join(account)}[/]")
     print_summary(console, summary)
     for path, what in ((out, "timeline"), (plot, "chart")):
         if path is not None:

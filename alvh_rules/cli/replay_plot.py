@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 REGIME_COLOURS = ("#cfe8cf", "#f6d5c2", "#cddcf2", "#efe3b3", "#e3cdef", "#c9ece8")
 UNKNOWN_COLOUR = "#e6e6e6"
-PLOT_SUFFIXES = (".png", ".html")
 
 
 def chart_png(

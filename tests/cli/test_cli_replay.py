@@ -126,3 +126,15 @@ def test_progress_bar_only_on_a_terminal(
         assert steps._progress is not None
         steps.start("replaying")
         steps.done()
+
+
+def test_account_is_passed_to_the_replay(run: Run, tmp_path: Path, demo_history: History) -> None:
+    path = tmp_path / "timeline.csv"
+    account = ("--capital", "1000000", "--risk-budget", "100000")
+    code, out, _ = run("replay", QUICKSTART, *account, "--out", path)
+    assert code == 0
+    assert "account: capital 1,000,000 $, risk budget 100,000 $" in out
+    expected = replay(load(QUICKSTART), demo_history, capital=1e6, risk_budget=1e5)
+    written = pd.read_csv(path, index_col="date", parse_dates=["date"])
+    written.index = pd.DatetimeIndex(written.index, name="date").as_unit("ns")
+    pd.testing.assert_frame_equal(written, expected, check_freq=False)
