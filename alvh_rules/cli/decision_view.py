@@ -234,7 +234,8 @@ def _add_reason(parent: Any, reason: Reason) -> None:
     label = f"[cyan]{escape(reason.text)}[/]"
     if reason.truth is not None:
         label += f" is {_truth(reason.truth)}"
-    elif reason.value is not None or reason.children:
+    elif reason.value is not None or reason.children or reason.why:
+        # a leaf without value or why is a namespace (`portfolio` in `portfolio.vega`)
         label += f" = {escape(show_value(reason.value, reason.unit))}"
     if reason.why:
         label += f"  [dim]{escape(reason.why)}[/]"

@@ -161,3 +161,11 @@ def test_snapshot_with_portfolio_and_capital_override(
     assert code == 0
     assert "--explain is for text; the JSON holds every reasons tree" in err
     assert json.loads(out)["states"]["max_short_vega"] == "breached"
+
+
+def test_explain_says_why_a_value_is_unknown(run: Run, real_data: Path) -> None:
+    # On the history's last day the quarterly S&P fundamentals are stale: roe is unknown.
+    code, out, _ = run("eval", QUICKSTART, "--data", real_data, "--explain")
+    assert code == 0
+    assert "steward (regime): unknown: the regime is unknown" in out
+    assert "roe = unknown  roe has no value on " in out
