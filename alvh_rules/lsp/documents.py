@@ -1,7 +1,8 @@
 """The server's view of each open document: where it lives, its last check and last good check.
 
-Checking goes through `alvh_rules.check.check_text`; when the text has errors the symbols of
-the last check that succeeded stay in use, so hover and go-to keep working while you type.
+Checks go through the incremental checker (the findings of `check_text`, faster); when the
+text has errors the symbols of the last check that succeeded stay in use, so hover and
+go-to keep working while you type.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alvh_rules.check import CheckReport, Ruleset, check_text
+from alvh_rules.check import CheckReport, Ruleset
 from alvh_rules.diagnostics import Span
+from alvh_rules.lsp.incremental import IncrementalChecker
 
 UNTITLED_NAME = "untitled.alvh"
 
@@ -26,6 +28,7 @@ class DocumentState:
     report: CheckReport | None = None
     last_good: Ruleset | None = None
     version: int | None = None
+    checker: IncrementalChecker = field(default_factory=IncrementalChecker)
 
     @property
     def ruleset(self) -> Ruleset | None:
@@ -35,7 +38,7 @@ class DocumentState:
         return self.last_good
 
     def check(self, text: str) -> CheckReport:
-        report = check_text(text, str(self.path), root=self.root)
+        report = self.checker.check(text, self.path, self.root)
         self.report = report
         if report.ruleset is not None:
             self.last_good = report.ruleset

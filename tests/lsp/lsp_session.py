@@ -38,6 +38,8 @@ class ServerSession:
         self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)(on_diagnostics)
         command = (sys.executable, "-m", "alvh_rules.cli.main", "lsp")
         self.run(self.client.start_io(*command))
+        self.stderr_lines: list[str] = []
+        self.run(self._drain_stderr())
         self.capabilities = self.run(
             self.client.initialize_async(
                 types.InitializeParams(
@@ -54,6 +56,18 @@ class ServerSession:
         with self.changed:
             self.published.setdefault(params.uri, []).append(params)
             self.changed.notify_all()
+
+    async def _drain_stderr(self) -> None:
+        """Read the server's log as it comes, so a full pipe never blocks the server."""
+        server = self.client._server
+        assert server is not None and server.stderr is not None
+        stream = server.stderr
+
+        async def drain() -> None:
+            while line := await stream.readline():
+                self.stderr_lines.append(line.decode(errors="replace"))
+
+        self._stderr_task = asyncio.ensure_future(drain())
 
     def run(self, work: Coroutine[Any, Any, Answer]) -> Answer:
         return asyncio.run_coroutine_threadsafe(work, self.loop).result(TIMEOUT_SECONDS)
