@@ -17,7 +17,10 @@ def test_every_public_name_resolves() -> None:
 
 
 def test_parse_load_evaluate_from_python(tmp_path: Path) -> None:
-    source = "entry calm_condor:\n    when vix < 25\n    open iron_condor dte 45d delta 16delta wings 25pt\n"
+    source = (
+        "entry calm_condor:\n    when vix < 25\n"
+        "    open iron_condor dte 45d delta 16delta wings 25pt\n"
+    )
     tree = alvh_rules.parse(source, "calm.alvh")
     assert tree.items[0].name.name == "calm_condor"  # type: ignore[union-attr]
     path = tmp_path / "calm.alvh"
