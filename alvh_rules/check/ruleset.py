@@ -141,7 +141,7 @@ def check_file(
 ) -> CheckReport:
     """Check one file and its imports; `root` (default: the file's folder) confines imports."""
     file = Path(path)
-    base = Path(root) if root is not None else file.resolve().parent
+    base = Path(root) if root is not None else default_root(file)
     loaded = ModuleLoader(base).load(file)
     return _check_loaded(file, base, loaded, report_unused=report_unused)
 
@@ -151,7 +151,7 @@ def check_text(
 ) -> CheckReport:
     """Check unsaved text (the editor's buffer); imports resolve from `filename`'s folder."""
     file = Path(filename)
-    base = Path(root) if root is not None else file.resolve().parent
+    base = Path(root) if root is not None else default_root(file)
     loaded = ModuleLoader(base).load(file, text=text)
     return _check_loaded(file, base, loaded, report_unused=True)
 
@@ -164,6 +164,14 @@ def load(path: str | Path, *, root: str | Path | None = None) -> Ruleset:
     return report.ruleset
 
 
+def default_root(file: Path) -> Path:
+    """The ruleset root of a file checked alone: the working directory when the file lies
+    below it (so a module can import its siblings' folders), else the file's own folder."""
+    here = Path.cwd().resolve()
+    resolved = file.resolve()
+    return here if resolved.is_relative_to(here) else resolved.parent
+
+
 def ruleset_files(paths: Iterable[str | Path]) -> list[tuple[Path, Path]]:
     """(file, root) for every `.alvh` file named or found below the named folders."""
     found: list[tuple[Path, Path]] = []
@@ -172,7 +180,7 @@ def ruleset_files(paths: Iterable[str | Path]) -> list[tuple[Path, Path]]:
         if path.is_dir():
             found.extend((file, path) for file in sorted(path.rglob("*.alvh")) if file.is_file())
         else:
-            found.append((path, path.resolve().parent))
+            found.append((path, default_root(path)))
     return found
 
 

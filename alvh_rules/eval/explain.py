@@ -176,7 +176,14 @@ class Explainer:
         if isinstance(target, PositionRef):
             reasons = self.result.run.frame.positions.missing_reason
             if target.kind == "held":
-                why = reasons.get(target.rule, f"no {target.rule} position is open")
+                held = target.rule in self.result.run.frame.positions.held
+                part = node.member.name
+                default = (
+                    f"{target.rule}'s {part} cannot be known on this day"
+                    if held
+                    else f"no {target.rule} position is open"
+                )
+                why = reasons.get(target.rule, default)
             elif target.kind == "portfolio":
                 why = reasons.get("portfolio", "no portfolio was given")
             else:

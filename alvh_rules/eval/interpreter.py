@@ -60,6 +60,11 @@ def evaluate(
     frame = dataclasses.replace(prepared.frame, params=resolve_params(checked, params))
     frame.overrides = dict(overrides or {})
     frame.positions = prepared.positions
+    account = {k: v for k, v in frame.overrides.items() if k in ("capital", "risk_budget")}
+    if account:  # `given capital = ...` in a ruleset test
+        frame.positions = dataclasses.replace(
+            prepared.positions, portfolio={**prepared.positions.portfolio, **account}
+        )
     # Market-only values and proposed positions are kept per snapshot, plan and params:
     # repeated evaluations recompute only what the overrides change.
     key = (id(plan), tuple(sorted(frame.params.items())))
@@ -155,7 +160,7 @@ def held_positions(snapshot: Any, frame: Frame) -> PositionFigures:
         groups.setdefault(opened_by, []).append(position)
     for rule, members in groups.items():
         values = (
-            pos.figures_of(members[0], ctx) if len(members) == 1 else group_fields(members, ctx)
+            pos.held_figures(members[0], ctx) if len(members) == 1 else group_fields(members, ctx)
         )
         figures.held[rule] = dict(values)
     return figures

@@ -107,6 +107,32 @@ def figures_of(position: Any, ctx: Any) -> dict[str, float]:
     return position_fields(position, ctx)
 
 
+# How a held position's roll cost and a hedge's projected payoff are read (assumptions,
+# documented in docs/language.md): a roll moves the nearest expiry a month later and pays
+# ROLL_SLIPPAGE dollars per contract traded; the projected payoff is the change of value
+# when SPX falls 10% and its implied vol rises 15 points at once.
+ROLL_FORWARD_DAYS = 30
+ROLL_SLIPPAGE = 5.0
+STRESS_SPX_MOVE = -0.10
+STRESS_VOL_SHIFT_VP = 15.0
+
+
+def held_figures(position: Any, ctx: Any) -> dict[str, float]:
+    """Figures of an open position, with its roll cost and projected stress payoff."""
+    from alvh_rules.greeks.figures import position_fields
+    from alvh_rules.greeks.valuation import Scenario
+
+    nearest = min(leg.expiry for leg in position.legs)
+    scenario = Scenario(spx_move=STRESS_SPX_MOVE, spx_vol_shift_vp=STRESS_VOL_SHIFT_VP)
+    return position_fields(
+        position,
+        ctx,
+        scenario=scenario,
+        roll_to=nearest + dt.timedelta(days=ROLL_FORWARD_DAYS),
+        slippage_per_contract=ROLL_SLIPPAGE,
+    )
+
+
 @dataclass
 class Proposal:
     """What a rule would open on one day, sized; or why it cannot be known."""
@@ -299,7 +325,8 @@ def stack_figures(
     losses = [f.get("max_loss", math.nan) for f in held.values()] + [
         proposal.get("max_loss", math.nan)
     ]
-    out["max_profit"], out["max_loss"] = float(np.nansum(profits)), float(np.nansum(losses))
+    # An unbounded or unknown loss anywhere leaves the stack's maximum loss unknown too.
+    out["max_profit"], out["max_loss"] = float(np.sum(profits)), float(np.sum(losses))
     dte = proposal.get("dte", math.nan)
     if out["max_loss"] > 0 and math.isfinite(dte) and dte > 0:
         out["irr"] = out["max_profit"] / out["max_loss"] * 365.0 / dte

@@ -124,12 +124,13 @@ def max_profit_and_loss(position: Position, ctx: ValuationContext) -> tuple[floa
 def breakevens(
     position: Position, ctx: ValuationContext, *, at_expiry: bool
 ) -> tuple[float, float]:
-    """(low, high): the nearest levels below and above today's level where the P&L is zero.
+    """(low, high): the lowest and highest levels where the P&L is zero (a condor's put-side
+    and call-side break-evens wherever the market is today); with a single root, the side
+    it bounds (low when the P&L is a loss below it).
 
     NaN where there is none on that side. Roots are bracketed on the grid, then interpolated
     (one expiry: exact) or solved by regula falsi.
     """
-    reference = _reference_level(position, ctx)
     levels = _grid(position, ctx, reach=3.0, intrinsic=at_expiry and _one_expiry(position))
     pnl = pnl_curve(position, ctx, levels, at_expiry=at_expiry)
     sign_change = np.flatnonzero(np.signbit(pnl[:-1]) != np.signbit(pnl[1:]))
@@ -148,10 +149,12 @@ def breakevens(
             return pnl_curve(position, ctx, x, at_expiry=at_expiry)
 
         roots = find_roots(curve, lo, hi)
-    below, above = roots[roots <= reference], roots[roots > reference]
-    low = float(below.max()) if below.size else math.nan
-    high = float(above.min()) if above.size else math.nan
-    return low, high
+    if roots.size >= 2:
+        return float(roots.min()), float(roots.max())
+    # One root: a lower break-even when the P&L rises through it (a loss below), else upper.
+    if pnl[sign_change[0]] < 0:
+        return float(roots[0]), math.nan
+    return math.nan, float(roots[0])
 
 
 def vol_breakeven(position: Position, ctx: ValuationContext) -> float:
