@@ -1,8 +1,6 @@
-"""`alvh eval RULESET`: what every rule says on one day and why, with the actions to place.
-
-Market state from `--data DIR` (default: the built-in demo set) on `--date` (default: its
-last day), or from `--snapshot FILE`. Exit 0 whatever the states, 1 on ruleset errors,
-2 on usage or data errors.
+"""`alvh eval RULESET`: what every rule says on one day and why, with the actions to place,
+on `--data DIR` (default: the built-in demo set) at `--date`, or on `--snapshot FILE`.
+Exit 0 whatever the states, 1 on ruleset errors, 2 on usage or data errors.
 """
 
 from __future__ import annotations

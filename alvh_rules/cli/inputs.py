@@ -1,8 +1,6 @@
-"""Inputs shared by `alvh eval` and `alvh replay`: the ruleset, `--set` params, the market
-history (a folder or the built-in demo set), a snapshot file and a portfolio file.
-
-Every expected failure becomes a `CliError` carrying a message that names the file, field
-and value, and the exit code (1 for ruleset errors, 2 for usage and data errors).
+"""Inputs shared by `alvh eval` and `alvh replay`: the ruleset, `--set` params and the market
+history (a folder or the built-in demo set). Each expected failure is a `CliError` naming
+the file, field and value, with its exit code (1 ruleset errors, 2 usage and data errors).
 """
 
 from __future__ import annotations
