@@ -104,13 +104,19 @@ def test_syntax_error_then_fix_publishes_each_time(lsp: ServerSession, tmp_path:
     assert [d.code for d in lsp.diagnostics(uri, version).diagnostics] == ["ALVH104"]
 
 
-def test_diagnostics_of_an_imported_file_stay_with_that_file(
+def test_errors_of_an_imported_file_are_summed_up_on_its_import_line(
     lsp: ServerSession, tmp_path: Path
 ) -> None:
-    (tmp_path / "broken.alvh").write_text('ruleset "b"\nversion 1\nlet bad = nope + 1\n')
+    broken = tmp_path / "broken.alvh"
+    broken.write_text('ruleset "b"\nversion 1\nlet bad = nope + 1\n')
     uri = (tmp_path / "uses.alvh").as_uri()
     version = lsp.open(uri, 'ruleset "u"\nversion 1\nimport "broken.alvh"\n')
-    assert all(d.code != "ALVH101" for d in lsp.diagnostics(uri, version).diagnostics)
+    (summary,) = lsp.diagnostics(uri, version).diagnostics
+    assert summary.range.start.line == 2
+    assert summary.code == "ALVH101" and "broken.alvh has 1 error" in summary.message
+    (related,) = summary.related_information or []
+    assert related.location.uri == broken.as_uri()
+    assert related.location.range.start == types.Position(line=2, character=10)
 
 
 def test_hover_on_param_let_function_field_and_member(
