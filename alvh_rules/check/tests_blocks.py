@@ -68,6 +68,8 @@ def _check_given(program: ProgramChecker, assignment: ast.Assignment) -> None:
         )
         return
     symbol.uses.append(assignment.name.span)
+    if assignment.value is None:
+        return  # `given name = unknown`: the value is missing, whatever its unit
     value = program.expressions.check(assignment.value, Where())
     if symbol.kind == "let":
         wanted = program.let_results.get(name)
@@ -91,6 +93,14 @@ def _check_set(program: ProgramChecker, assignment: ast.Assignment) -> None:
         )
         return
     symbol.uses.append(assignment.name.span)
+    if assignment.value is None:
+        program.report(
+            "ALVH505",
+            assignment.span,
+            f"a param always has a value: '{name}' cannot be unknown",
+            "use `given` to make a market value or a let unknown",
+        )
+        return
     value = program.expressions.check(assignment.value, Where())
     param_result = program.let_results.get(name)
     if param_result is not None:
@@ -119,7 +129,7 @@ def _expect_same(
     if got.kind != wanted.kind or (got.kind == "number" and not T.same_unit(got, wanted)):
         program.report(
             "ALVH504",
-            assignment.value.span,
+            assignment.value.span if assignment.value is not None else assignment.span,
             f"'{assignment.name.name}' is {wanted.describe()}; this override is {got.describe()}",
         )
 

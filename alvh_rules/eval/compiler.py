@@ -299,8 +299,9 @@ class Compiler:
                 else:
                     indexes = [regimes.index(label)]
                 mask = np.isin(chosen, indexes)
+                values = value(run)  # every arm is computed, so each can be explained
                 if mask.any():
-                    out[mask] = value(run)[mask]
+                    out[mask] = values[mask]
             return out
 
         return choose

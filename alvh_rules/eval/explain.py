@@ -99,6 +99,8 @@ class Explainer:
     # ---- where values come from, and why unknown ones are unknown ---------------------------
 
     def _why(self, node: Any, value: Any, shown: Any) -> str:
+        if isinstance(value, dict):  # a record such as macd(x): its parts say what they are
+            return ""
         unknown = shown is None or shown == "unknown"
         handler: Callable[[Any, bool], str] | None = getattr(self, "_why_" + node.kind, None)
         if handler is None:

@@ -128,7 +128,10 @@ def _on(node: ast.TestOn, indent: str) -> Shape:
 
 
 def _assignments(keyword: str, assignments: list[ast.Assignment], indent: str) -> Shape:
-    texts = [f"{a.name.name} = {expr(a.value, OR, True)}" for a in assignments]
+    texts = [
+        f"{a.name.name} = {'unknown' if a.value is None else expr(a.value, OR, True)}"
+        for a in assignments
+    ]
     with_commas = [text + "," for text in texts[:-1]] + texts[-1:]
     pieces = [(text, a.span) for text, a in zip(with_commas[1:], assignments[1:], strict=True)]
     return Shape(indent, f"{keyword} {with_commas[0]}", assignments[0].span, pieces, fill=True)

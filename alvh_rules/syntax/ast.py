@@ -264,8 +264,10 @@ class Let(Node):
 
 
 class Assignment(Node):
+    """`name = value`; in a test's `given`, `name = unknown` (value None) makes it missing."""
+
     name: Identifier
-    value: Expr
+    value: Expr | None
 
 
 class TestOn(Node):

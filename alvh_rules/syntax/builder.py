@@ -256,6 +256,11 @@ class AstBuilder(Transformer[Token, Any]):
     def test_set(self, c: list[Any]) -> ast.TestSet:
         return construct(ast.TestSet, span=self.span_of(c[0], c[-1]), assignments=_nodes(c[1:]))
 
+    def unknown_assignment(self, c: list[Any]) -> ast.Assignment:
+        return construct(
+            ast.Assignment, span=self.span_of(c[0], c[-1]), name=self.ident(c[0]), value=None
+        )
+
     def assignment(self, c: list[Any]) -> ast.Assignment:
         return construct(
             ast.Assignment, span=self.span_of(c[0], c[-1]), name=self.ident(c[0]), value=c[2]

@@ -91,16 +91,21 @@ def build_inputs(block: ast.TestBlock, ruleset: Any, source: MarketSource) -> In
     for statement in block.statements:
         if isinstance(statement, ast.TestSet):
             for assignment in statement.assignments:
-                params[assignment.name.name] = constant(assignment.value, params)
+                if assignment.value is not None:  # the checker refuses an unknown param
+                    params[assignment.name.name] = constant(assignment.value, params)
     today = _today_values(snapshot)
     market: dict[str, float] = {}
     lets: dict[str, float] = {}
     account: dict[str, float] = {}
+    unknown: dict[str, float] = {}  # made missing: only through the overrides, never the snapshot
     for statement in block.statements:
         if not isinstance(statement, ast.TestGiven):
             continue
         for assignment in statement.assignments:
             name = assignment.name.name
+            if assignment.value is None:  # `given name = unknown`
+                unknown[name] = math.nan
+                continue
             value = finite(assignment.value, constant(assignment.value, {**today, **params}), name)
             if name in MARKET_FIELDS:
                 market[name] = value
@@ -115,7 +120,7 @@ def build_inputs(block: ast.TestBlock, ruleset: Any, source: MarketSource) -> In
     if market:
         snapshot = snapshot.with_values(market)
     snapshot = _with_account(snapshot, positions, account)
-    return Inputs(snapshot=snapshot, params=params, overrides={**market, **lets})
+    return Inputs(snapshot=snapshot, params=params, overrides={**market, **lets, **unknown})
 
 
 def _today_values(snapshot: Any) -> dict[str, float]:
