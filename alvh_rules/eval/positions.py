@@ -19,6 +19,9 @@ from alvh_rules.catalog import MARKET_FIELDS, POSITION_FIELDS
 from alvh_rules.eval.compiler import VIX_MONTH_DAYS
 from alvh_rules.eval.logic import FloatArray
 
+IntArray = np.ndarray[Any, np.dtype[np.intp]]
+BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
+
 DEFAULT_VIX_BETA = 0.775  # midpoint of the 0.7-0.85 range of seed rule L5
 DIV_YIELD = 0.0
 
@@ -292,23 +295,10 @@ def size_contracts(mode: str, amount: float, one: Mapping[str, float]) -> tuple[
 
 def scale(figures: Mapping[str, float], count: int) -> dict[str, float]:
     """Figures of `count` structures from those of one (per-structure figures are unchanged)."""
-    additive = {
-        "delta",
-        "gamma",
-        "vega",
-        "theta",
-        "vanna",
-        "volga",
-        "value",
-        "credit",
-        "profit",
-        "max_profit",
-        "max_loss",
-        "roll_cost",
-        "projected_payoff",
-        "contracts",
+    return {
+        name: (value * count if name in ADDITIVE_FIGURES else value)
+        for name, value in figures.items()
     }
-    return {name: (value * count if name in additive else value) for name, value in figures.items()}
 
 
 def stack_figures(
@@ -336,3 +326,167 @@ def stack_figures(
     for name in ("breakeven_low", "breakeven_high", "vol_breakeven"):
         out[name] = proposal.get(name, math.nan)
     return out
+
+
+# ---- many days at once (the batch path of `Proposals`) --------------------------------------
+
+CONTEXT_FIELDS = ("spx", "vix", "risk_free")  # valuation_context's required fields, in order
+SPX_STRUCTURES = ("iron_condor", "short_strangle", "short_straddle", "put_spread", "call_spread")
+
+
+def days_values(columns: Mapping[str, FloatArray], days: IntArray) -> dict[str, FloatArray]:
+    """`day_values` for many days: each market field at `days` (NaN where absent)."""
+    missing = np.full(days.shape, math.nan)
+    return {
+        name: np.asarray(columns[name], dtype=np.float64)[days] if name in columns else missing
+        for name in MARKET_FIELDS
+    }
+
+
+def unvalued_field(values: Mapping[str, FloatArray]) -> IntArray:
+    """Per day, 1 + the index in CONTEXT_FIELDS of the first unknown one (0: all known)."""
+    code = np.zeros(values["spx"].shape, dtype=np.intp)
+    for position, name in reversed(list(enumerate(CONTEXT_FIELDS, start=1))):
+        code = np.where(np.isfinite(values[name]), code, position)
+    return code
+
+
+def context_refused(values: Mapping[str, FloatArray], beta: FloatArray) -> BoolArray:
+    """Days whose valuation_context would raise (a non-positive SPX or VIX, a percentage
+    rate, a non-positive future, an unknown beta): the per-day path reports those."""
+    with np.errstate(invalid="ignore"):
+        refused = (values["spx"] <= 0) | (values["vix"] <= 0) | (np.abs(values["risk_free"]) > 1)
+        front = np.isfinite(values["vix_f1"]) & np.isfinite(values["vix_f1_dte"])
+        refused |= front & ((values["vix_f1"] <= 0) | (values["vix_f2"] <= 0))
+    refused |= ~np.isfinite(beta)
+    return np.asarray(refused)
+
+
+def markets_for_days(values: Mapping[str, FloatArray], beta: FloatArray) -> Any:
+    """The `DayMarkets` of `valuation_context` on each day (no chain)."""
+    from alvh_rules.greeks.batch_market import DayMarkets
+    from alvh_rules.greeks.conventions import DAYS_PER_YEAR, VOL_POINT
+    from alvh_rules.market.surface import DEFAULT_SKEW_30D, VIX_TENOR_DAYS
+
+    names = sorted(VIX_TENOR_DAYS, key=VIX_TENOR_DAYS.__getitem__)
+    levels = np.stack([values[name] for name in names], axis=1)
+    with np.errstate(invalid="ignore"):
+        atm = np.where(np.isfinite(levels) & (levels > 0), levels * VOL_POINT, np.nan)
+        vvix = values["vvix"]
+        vix_vol = np.where(np.isfinite(vvix) & (vvix > 0), vvix / 100.0, np.nan)
+    f1, f2, dte1 = values["vix_f1"], values["vix_f2"], values["vix_f1_dte"]
+    front = np.isfinite(f1) & np.isfinite(dte1)
+    front_days = np.where(front, np.maximum(np.trunc(np.where(front, dte1, 0.0)), 0.0), np.nan)
+    second = front & np.isfinite(f2)
+    n = f1.shape[0]
+    return DayMarkets(
+        spot=values["spx"],
+        rate=values["risk_free"],
+        div_yield=np.full(n, DIV_YIELD),
+        tenors_years=np.array([VIX_TENOR_DAYS[name] / DAYS_PER_YEAR for name in names]),
+        atm_vols=atm,
+        skew_30d=np.full(n, DEFAULT_SKEW_30D),
+        future_days=np.stack(
+            [front_days, np.where(second, front_days + int(VIX_MONTH_DAYS), np.nan)], axis=1
+        ),
+        futures=np.stack([np.where(front, f1, np.nan), np.where(second, f2, np.nan)], axis=1),
+        vix_vol=vix_vol,
+        vix_vega_beta=beta,
+        vix_delta_beta=np.zeros(n),
+    )
+
+
+def vix_future_at_days(values: Mapping[str, FloatArray], days: FloatArray) -> FloatArray:
+    """`vix_future_at` for many days at once."""
+    f1, f2, dte1 = values["vix_f1"], values["vix_f2"], values["vix_f1_dte"]
+    dte2 = dte1 + VIX_MONTH_DAYS
+    with np.errstate(invalid="ignore", divide="ignore"):
+        between = f1 + (f2 - f1) * (days - dte1) / (dte2 - dte1)
+        curve = np.where(np.isnan(f2) | (days <= dte1), f1, np.where(days >= dte2, f2, between))
+    found: FloatArray = np.where(np.isnan(f1) | np.isnan(dte1), np.nan, curve)
+    return found
+
+
+def terms_for_days(
+    request: OpenRequest, args: Mapping[str, FloatArray], values: Mapping[str, FloatArray]
+) -> Any:
+    """`build_position`'s reading of an open clause, for many days, as `StructureTerms`."""
+    from alvh_rules.greeks.batch import StructureTerms
+
+    n = values["spx"].shape[0]
+    missing = np.full(n, math.nan)
+    dte = np.asarray(args.get("dte", np.full(n, 30.0)), dtype=np.float64).round()
+    width = args.get("wings", args.get("width", missing))
+    return StructureTerms(
+        days=np.maximum(dte, 1.0),
+        delta=args.get("delta", missing) / 100.0,
+        width=width,
+        strike=args.get("strike", missing),
+        quantity=np.ones(n),
+        side=np.full(n, -1.0 if request.side == "short" else 1.0),
+        future_entry=vix_future_at_days(values, dte),
+    )
+
+
+# How a day was sized (size_contracts' cases), for the sizing text and the reasons.
+NO_CLAUSE, AMOUNT_UNKNOWN, AS_WRITTEN, LOSS_UNKNOWN, BY_RISK, VEGA_UNKNOWN, BY_VEGA = range(7)
+UNKNOWN_SIZING = (AMOUNT_UNKNOWN, LOSS_UNKNOWN, VEGA_UNKNOWN)
+
+
+def size_days(
+    mode: str | None, amount: FloatArray, one: Mapping[str, FloatArray]
+) -> tuple[FloatArray, IntArray]:
+    """`size_contracts` for many days: (contracts, case). `mode` None: no size clause, and
+    `amount` holds the `contracts` argument (1 when not given)."""
+    if mode is None:
+        return np.trunc(amount), np.full(amount.shape, NO_CLAUSE)
+    known = np.isfinite(amount)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if mode == "contracts":
+            count, case = np.maximum(np.trunc(amount), 0.0), np.full(amount.shape, AS_WRITTEN)
+        elif mode == "risk":
+            loss = one["max_loss"]
+            usable = np.isfinite(loss) & (loss > 0)
+            count = np.where(usable, np.trunc(amount // loss), 0.0)
+            case = np.where(usable, BY_RISK, LOSS_UNKNOWN)
+        else:
+            vega = one["vega"]
+            usable = np.isfinite(vega) & (vega != 0)
+            count = np.where(usable, np.maximum(np.round(amount / vega), 0.0), 0.0)
+            case = np.where(usable, BY_VEGA, VEGA_UNKNOWN)
+    count = np.where(known, count, 0.0)
+    return count, np.where(known, case, AMOUNT_UNKNOWN).astype(np.intp)
+
+
+def sizing_text(case: int, count: int, amount: float, one: Mapping[str, float]) -> str:
+    """The words `size_contracts` (or the no-size-clause default) gives for one day."""
+    if case == NO_CLAUSE:
+        return f"{count} contract{'s' if count != 1 else ''} (no size clause)"
+    if case == AS_WRITTEN:
+        return f"{int(amount)} contracts as written"
+    if case == BY_RISK:
+        return size_contracts("risk", amount, one)[1]
+    if case == BY_VEGA:
+        return size_contracts("vega", amount, one)[1]
+    mode = {AMOUNT_UNKNOWN: "risk", LOSS_UNKNOWN: "risk", VEGA_UNKNOWN: "vega"}[case]
+    return size_contracts(mode, math.nan if case == AMOUNT_UNKNOWN else amount, one)[1]
+
+
+ADDITIVE_FIGURES = frozenset(
+    {
+        "delta",
+        "gamma",
+        "vega",
+        "theta",
+        "vanna",
+        "volga",
+        "value",
+        "credit",
+        "profit",
+        "max_profit",
+        "max_loss",
+        "roll_cost",
+        "projected_payoff",
+        "contracts",
+    }
+)

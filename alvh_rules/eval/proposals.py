@@ -1,6 +1,6 @@
 """What each entry and layer would open on a day, built lazily: only for the days asked
-(the last day of a snapshot; every day of a replay that reads `position` or `stack`),
-each built once and kept, with the reason when it cannot be built.
+(the last day of a snapshot; every day of a replay that reads `position` or `stack`), all
+days of a rule in one batch of the Greeks core, with the reason when a day cannot be built.
 """
 
 from __future__ import annotations
@@ -15,65 +15,238 @@ import pandas as pd
 from alvh_rules.catalog import POSITION_FIELDS
 from alvh_rules.eval import positions as pos
 from alvh_rules.eval.compiler import PositionRef, Run
+from alvh_rules.eval.logic import FloatArray
 
 if TYPE_CHECKING:
     from alvh_rules.eval.plan import Plan, RulePlan
 
+IntArray = pos.IntArray
+npt_bool = pos.BoolArray
+
+# Why a day has no figures (RuleDays.kind); BUILT: it has them.
+BUILT, OPENS_NOTHING, ARG_UNKNOWN, UNVALUED, PER_DAY, NO_FUTURE, NO_VIX_INPUTS, SIZING = range(8)
+_NO_VIX_INPUTS = "valuing VIX options needs vix_futures and vix_surface in the context"
+
+
+@dataclass
+class RuleDays:
+    """One rule's proposals on `days` (frame indices), as arrays: `kind` per day, the
+    batch positions of one structure on the days that reach pricing (`batch_row`), the
+    contracts and sizing case of each, and per-day `fallback` proposals where the
+    per-day path must speak (an option chain, inputs the Greeks core would refuse)."""
+
+    rule: str
+    days: IntArray
+    dates: Any
+    kind: IntArray
+    detail: IntArray  # ARG_UNKNOWN: which argument; UNVALUED: which field (1-based)
+    arg_names: list[str] = field(default_factory=list)
+    batch: Any = None
+    batch_row: IntArray | None = None
+    count: FloatArray | None = None
+    case: IntArray | None = None
+    amount: FloatArray | None = None
+    fallback: dict[int, pos.Proposal] = field(default_factory=dict)
+    _figures: dict[str, FloatArray] = field(default_factory=dict)
+
+    def figure(self, name: str) -> FloatArray:
+        """`name` per day, NaN where the day has a reason (the per-day `figures`)."""
+        cached = self._figures.get(name)
+        if cached is not None:
+            return cached
+        out = np.full(self.days.shape, math.nan)
+        built = np.flatnonzero(self.kind == BUILT)
+        if built.size and self.batch is not None and self.batch_row is not None:
+            batch_rows = self.batch_row[built]
+            if name == "vol_breakeven":
+                source = self.batch.vol_breakeven()
+            else:
+                source = self.batch.figures.get(name, np.full(self.batch.days.shape, math.nan))
+            values = source[batch_rows]
+            if name in pos.ADDITIVE_FIGURES and self.count is not None:
+                values = values * np.maximum(self.count[built], 0.0)
+            out[built] = values
+        for row, proposal in self._fallback_rows():
+            out[row] = math.nan if proposal.reason else proposal.figures.get(name, math.nan)
+        self._figures[name] = out
+        return out
+
+    def has_reason(self) -> npt_bool:
+        reason: npt_bool = (self.kind != BUILT) & (self.kind != PER_DAY)
+        for row, proposal in self._fallback_rows():
+            reason[row] = bool(proposal.reason)
+        return reason
+
+    def _fallback_rows(self) -> list[tuple[int, pos.Proposal]]:
+        if not self.fallback:
+            return []
+        rows = np.flatnonzero(self.kind == PER_DAY)
+        return [(int(r), self.fallback[int(self.days[r])]) for r in rows]
+
+    def proposal(self, row: int) -> pos.Proposal:
+        """The per-day `Proposal` of one day, its position built from the batch's legs."""
+        kind = int(self.kind[row])
+        if kind == PER_DAY:
+            return self.fallback[int(self.days[row])]
+        if kind not in (BUILT, SIZING):
+            return pos.Proposal(reason=self.reason(row))
+        assert self.batch is not None and self.batch_row is not None
+        assert self.count is not None and self.case is not None and self.amount is not None
+        brow = int(self.batch_row[row])
+        one = {name: float(self.batch.all_figures()[name][brow]) for name in POSITION_FIELDS}
+        count, case = int(self.count[row]), int(self.case[row])
+        sizing = pos.sizing_text(case, count, float(self.amount[row]), one)
+        if count <= 0:
+            reason = sizing if case in pos.UNKNOWN_SIZING else ""
+            return pos.Proposal(
+                contracts=0, sizing=sizing, figures=pos.scale(one, 0), reason=reason
+            )
+        position = self.batch.position(brow, count, self._today(row), self.rule)
+        return pos.Proposal(
+            position=position, contracts=count, sizing=sizing, figures=pos.scale(one, count)
+        )
+
+    def reason(self, row: int) -> str:
+        kind, detail, today = int(self.kind[row]), int(self.detail[row]), self._today(row)
+        if kind == OPENS_NOTHING:
+            return f"{self.rule} opens nothing"
+        if kind == ARG_UNKNOWN:
+            return f"{self.rule}'s `{self.arg_names[detail]}` is unknown on {today}"
+        if kind == UNVALUED:
+            name = pos.CONTEXT_FIELDS[detail - 1]
+            return f"{name} is unknown on {today}, so positions cannot be valued"
+        if kind == PER_DAY:
+            return self.fallback[int(self.days[row])].reason
+        if kind == SIZING:
+            return self.proposal(row).reason
+        problem = "the VIX future for that expiry is unknown" if kind == NO_FUTURE else ""
+        return f"{self.rule} cannot be built on {today}: {problem or _NO_VIX_INPUTS}"
+
+    def _today(self, row: int) -> Any:
+        return pd.Timestamp(self.dates[row]).date()
+
 
 @dataclass
 class Proposals:
-    """The frame's `context`: proposed positions per (rule, day), built on demand."""
+    """The frame's `context`: proposed positions per rule over the asked days, on demand."""
 
     plan: Plan
     days: list[int]
     chain: Any = None
-    cache: dict[tuple[str, int], pos.Proposal] = field(default_factory=dict)
-    _building: set[tuple[str, int]] = field(default_factory=set)
+    cache: dict[str, RuleDays] = field(default_factory=dict)
+    _building: set[str] = field(default_factory=set)
 
     def figure(self, run: Run, ref: PositionRef, name: str) -> np.ndarray:
         out = run.full(np.nan)
-        for index in self.days:
-            proposal = self.proposal(run, ref.rule, index)
-            if proposal.reason:
-                run.frame.positions.missing_reason[f"proposed:{ref.rule}"] = proposal.reason
-                continue
-            figures = proposal.figures
-            if ref.kind == "stack":
-                figures = pos.stack_figures(
-                    {
-                        k: float(np.asarray(v).reshape(-1)[-1])
-                        for k, v in run.frame.positions.portfolio.items()
-                    },
-                    {
-                        k: {f: float(np.asarray(x).reshape(-1)[-1]) for f, x in v.items()}
-                        for k, v in run.frame.positions.held.items()
-                    },
-                    figures,
-                )
-            out[index] = figures.get(name, math.nan)
+        if not self.days:
+            return out
+        if ref.rule in self._building:  # a sizing amount that reads the position it sizes
+            reason = f"{ref.rule}'s size depends on its own position"
+            run.frame.positions.missing_reason[f"proposed:{ref.rule}"] = reason
+            return out
+        chunk = self._rule_days(run, ref.rule)
+        values = chunk.figure(name)
+        if ref.kind == "stack":
+            values = _stack(chunk, name, run.frame.positions)
+        out[chunk.days] = values
+        reasons = np.flatnonzero(chunk.has_reason())
+        if reasons.size:
+            last = reasons[-1]  # days are kept in the asked order: the last one wins
+            run.frame.positions.missing_reason[f"proposed:{ref.rule}"] = chunk.reason(int(last))
         return out
 
     def proposal(self, run: Run, rule: str, index: int) -> pos.Proposal:
-        key = (rule, index)
-        if key in self.cache:
-            return self.cache[key]
-        if key in self._building:  # a sizing amount that reads the position it sizes
+        if rule in self._building:
             return pos.Proposal(reason=f"{rule}'s size depends on its own position")
-        self._building.add(key)
+        chunk = self._rule_days(run, rule, extra=index)
+        row = int(np.flatnonzero(chunk.days == index)[0])
+        return chunk.proposal(row)
+
+    def _rule_days(self, run: Run, rule: str, extra: int | None = None) -> RuleDays:
+        cached = self.cache.get(rule)
+        wanted = self.days if extra is None or extra in self.days else [*self.days, extra]
+        if cached is not None and np.isin(wanted, cached.days).all():
+            return cached
+        self._building.add(rule)
         try:
-            proposal = self._build(run, self._rule(rule), index)
+            chunk = self._batch(run, self._rule(rule), np.asarray(wanted, dtype=np.intp))
         finally:
-            self._building.discard(key)
-        self.cache[key] = proposal
-        return proposal
+            self._building.discard(rule)
+        self.cache[rule] = chunk
+        return chunk
 
     def _rule(self, name: str) -> RulePlan:
         return next(p for p in self.plan.rules if p.name == name)
 
-    def _build(self, run: Run, rule: RulePlan, index: int) -> pos.Proposal:
+    def _batch(self, run: Run, rule: RulePlan, days: IntArray) -> RuleDays:
+        """Every asked day of `rule` at once: reasons, then one batch, then the sizing."""
+        frame = run.frame
+        n = days.size
+        chunk = RuleDays(rule.name, days, frame.dates[days], _codes(n), _codes(n))
         spec = rule.open_spec
         if spec is None:
-            return pos.Proposal(reason=f"{rule.name} opens nothing")
+            chunk.kind[:] = OPENS_NOTHING
+            return chunk
+        if self.chain is not None:  # chain quotes and listed strikes: the per-day path
+            return self._per_day(run, rule, chunk, np.ones(n, dtype=bool))
+        args = {str(a.name): np.asarray(c(run), dtype=np.float64)[days] for a, c in rule.open_args}
+        chunk.arg_names = list(args)
+        for position, value in reversed(list(enumerate(args.values()))):
+            unknown = ~np.isfinite(value)
+            chunk.kind[unknown], chunk.detail[unknown] = ARG_UNKNOWN, position
+        if not (chunk.kind == BUILT).any():
+            return chunk
+        values = pos.days_values(frame.columns, days)
+        for name, given in frame.overrides.items():
+            if name in values:
+                values[name] = np.full(n, float(given))
+        beta = np.full(n, pos.DEFAULT_VIX_BETA)
+        if rule.size is not None and rule.size[2] is not None:
+            beta = np.asarray(rule.size[2](run), dtype=np.float64)[days]
+        unvalued = pos.unvalued_field(values)
+        open_days = chunk.kind == BUILT
+        chunk.kind[open_days & (unvalued > 0)] = UNVALUED
+        chunk.detail[open_days & (unvalued > 0)] = unvalued[open_days & (unvalued > 0)]
+        refused = (chunk.kind == BUILT) & pos.context_refused(values, beta)
+        live = np.flatnonzero((chunk.kind == BUILT) & ~refused)
+        if live.size:
+            request = pos.OpenRequest(rule.name, spec.structure.name, spec.side, {})
+            refused |= _price(chunk, request, args, live, values, beta)
+        if refused.any():
+            self._per_day(run, rule, chunk, refused)
+        self._size(run, rule, chunk, args)
+        return chunk
+
+    def _size(self, run: Run, rule: RulePlan, chunk: RuleDays, args: dict[str, Any]) -> None:
+        """Contracts of the priced days (a sizing that cannot be known is a reason)."""
+        rows = np.flatnonzero(chunk.kind == BUILT)
+        chunk.count, chunk.case = np.zeros(chunk.days.size), _codes(chunk.days.size)
+        chunk.amount = np.full(chunk.days.size, math.nan)
+        if not rows.size or chunk.batch is None or chunk.batch_row is None:
+            return
+        batch_rows = chunk.batch_row[rows]
+        one = {name: chunk.batch.figures[name][batch_rows] for name in ("max_loss", "vega")}
+        if rule.size is None:
+            mode = None
+            amount = args.get("contracts", np.ones(chunk.days.size))[rows]
+        else:
+            mode = rule.size[0].mode
+            amount = np.asarray(rule.size[1](run), dtype=np.float64)[chunk.days][rows]
+        count, case = pos.size_days(mode, amount, one)
+        chunk.count[rows], chunk.case[rows], chunk.amount[rows] = count, case, amount
+        unknown = (count <= 0) & np.isin(case, pos.UNKNOWN_SIZING)
+        chunk.kind[rows[unknown]] = SIZING
+
+    def _per_day(self, run: Run, rule: RulePlan, chunk: RuleDays, rows: Any) -> RuleDays:
+        """The per-day path for the days `rows` (a mask) the batch leaves to it."""
+        chunk.kind[rows] = PER_DAY
+        for index in chunk.days[rows]:
+            chunk.fallback[int(index)] = self._build_one(run, rule, int(index))
+        return chunk
+
+    def _build_one(self, run: Run, rule: RulePlan, index: int) -> pos.Proposal:
+        spec = rule.open_spec
+        assert spec is not None
         frame = run.frame
         today = pd.Timestamp(frame.dates[index]).date()
         args: dict[str, float] = {
@@ -115,6 +288,76 @@ class Proposals:
             return count, f"{count} contract{'s' if count != 1 else ''} (no size clause)"
         clause, amount, _ = rule.size
         return pos.size_contracts(clause.mode, float(amount(run)[index]), one)
+
+
+def _codes(n: int) -> IntArray:
+    return np.zeros(n, dtype=np.intp)
+
+
+def _price(
+    chunk: RuleDays,
+    request: pos.OpenRequest,
+    args: dict[str, FloatArray],
+    live: IntArray,
+    values: dict[str, FloatArray],
+    beta: FloatArray,
+) -> npt_bool:
+    """Price the structure on the days `live` in one batch; mark the days the Greeks core
+    cannot value (with the per-day reasons) and return those the per-day path must build."""
+    from alvh_rules.greeks.batch import build_structures
+
+    n = chunk.days.size
+    some = {name: value[live] for name, value in values.items()}
+    markets = pos.markets_for_days(some, beta[live])
+    terms = pos.terms_for_days(request, {k: v[live] for k, v in args.items()}, some)
+    refused = np.zeros(n, dtype=bool)
+    try:
+        batch = build_structures(request.structure, markets, terms)
+    except ValueError:  # a structure the batch does not know: the per-day path says why
+        refused[live] = True
+        return refused
+    chunk.batch, chunk.batch_row = batch, np.full(n, -1, dtype=np.intp)
+    chunk.batch_row[live] = np.arange(live.size)
+    refused[live[~batch.buildable]] = True
+    if request.structure == "vix_future":
+        missing = ~np.isfinite(terms.future_entry)
+        chunk.kind[live[missing]] = NO_FUTURE
+        refused[live[missing]] = False
+    elif request.structure in ("vix_call", "vix_call_spread"):
+        missing = ~np.isfinite(markets.future(terms.days)) | ~np.isfinite(markets.vix_vol)
+        missing &= batch.buildable
+        chunk.kind[live[missing]] = NO_VIX_INPUTS
+    return refused
+
+
+def _stack(chunk: RuleDays, name: str, held_figures: Any) -> FloatArray:
+    """`positions.stack_figures(...)[name]` for every day: the portfolio (its last value)
+    with the proposed position added."""
+    portfolio = {k: float(np.asarray(v).reshape(-1)[-1]) for k, v in held_figures.portfolio.items()}
+    held = [
+        {f: float(np.asarray(x).reshape(-1)[-1]) for f, x in figures.items()}
+        for figures in held_figures.held.values()
+    ]
+    if name in ("max_profit", "max_loss", "irr"):
+        profit, loss = _summed(chunk, held, "max_profit"), _summed(chunk, held, "max_loss")
+        if name != "irr":
+            return profit if name == "max_profit" else loss
+        dte = chunk.figure("dte")
+        with np.errstate(invalid="ignore", divide="ignore"):
+            usable = (loss > 0) & np.isfinite(dte) & (dte > 0)
+            return np.where(usable, profit / loss * 365.0 / dte, math.nan)
+    if name in ("dte", "breakeven_low", "breakeven_high", "vol_breakeven"):
+        return chunk.figure(name)
+    return portfolio.get(name, 0.0) + chunk.figure(name)
+
+
+def _summed(chunk: RuleDays, held: list[dict[str, float]], name: str) -> FloatArray:
+    """np.nansum of the held positions' figure and the proposal's, per day."""
+    values = np.asarray([f.get(name, math.nan) for f in held], dtype=np.float64)
+    held_total = float(np.nansum(values)) if values.size else 0.0
+    proposed = chunk.figure(name)
+    summed: FloatArray = held_total + np.where(np.isnan(proposed), 0.0, proposed)
+    return summed
 
 
 def unknown_figures() -> dict[str, float]:

@@ -1,0 +1,382 @@
+"""The batch path: what each `alvh_rules.builtins.STRUCTURES` structure would open on many days
+at once (strikes by delta, leg prices) and every POSITION_FIELDS figure, in a few numpy passes.
+
+It agrees with the per-day path (`builders` + `figures.position_fields`) to rounding; closed
+forms stand in for the payoff grid where the payoff at expiry is piecewise linear.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from alvh_rules.catalog import POSITION_FIELDS
+from alvh_rules.greeks import conventions as cv
+from alvh_rules.greeks.analytic import black76, bsm
+from alvh_rules.greeks.batch_market import DayMarkets, days_to_years, solve_strikes
+from alvh_rules.greeks.batch_payoff import expiry_payoff_figures, vol_breakevens
+from alvh_rules.greeks.legs import Leg, Position
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+MULTIPLIERS: Final = {
+    "SPX": float(cv.SPX_MULTIPLIER),
+    "VIX": float(cv.VIX_OPTION_MULTIPLIER),
+    "VX": float(cv.VX_FUTURE_MULTIPLIER),
+}
+POSITION_NAMES: Final = {
+    "iron_condor": "iron condor",
+    "short_strangle": "strangle",
+    "short_straddle": "straddle",
+    "put_spread": "put vertical",
+    "call_spread": "call vertical",
+    "vix_call_spread": "VIX call spread",
+    "vix_call": "VIX call",
+    "vix_future": "VIX future",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StructureTerms:
+    """An open clause's terms per day (n,): calendar `days` to expiry (at least 1), `delta`
+    (fraction) of the short strikes, `width` (condor wings, spread width, VIX spread width),
+    VIX `strike`, `quantity` (structures, > 0), `side` (+1 long, -1 short: VIX structures),
+    `future_entry` (a VX future's entry price)."""
+
+    days: FloatArray
+    delta: FloatArray
+    width: FloatArray
+    strike: FloatArray
+    quantity: FloatArray
+    side: FloatArray
+    future_entry: FloatArray
+
+
+@dataclass
+class BatchPositions:
+    """One structure on n days: legs as (n, legs) arrays and the figures per day.
+
+    `instruments` and `signs` (+1 call, -1 put, 0 future) are per leg; `strikes`,
+    `quantities` (signed) and `entry_prices` per day and leg. `buildable` is False where the
+    per-day path would refuse the position (a strike that is not positive and finite, a
+    delta with no root in the solver's bracket): those days must go through it instead.
+    """
+
+    structure: str
+    markets: DayMarkets
+    days: FloatArray
+    instruments: tuple[str, ...]
+    signs: FloatArray
+    strikes: FloatArray
+    quantities: FloatArray
+    entry_prices: FloatArray
+    buildable: BoolArray
+    figures: dict[str, FloatArray] = field(default_factory=dict)
+    _vol_breakeven: FloatArray | None = None
+
+    @property
+    def units(self) -> FloatArray:
+        multipliers = np.array([MULTIPLIERS[kind] for kind in self.instruments])
+        units: FloatArray = self.quantities * multipliers
+        return units
+
+    @property
+    def on_spx(self) -> bool:
+        return self.instruments[0] == "SPX"
+
+    @property
+    def reference(self) -> FloatArray:
+        """Today's level of the underlying: SPX, or the VIX future of the expiry."""
+        return self.markets.spot if self.on_spx else self.markets.future(self.days)
+
+    def take(self, rows: npt.NDArray[np.intp]) -> BatchPositions:
+        """The same positions on the days `rows` (figures left out)."""
+        return BatchPositions(
+            self.structure,
+            self.markets.take(rows),
+            self.days[rows],
+            self.instruments,
+            self.signs,
+            self.strikes[rows],
+            self.quantities[rows],
+            self.entry_prices[rows],
+            self.buildable[rows],
+        )
+
+    def position(self, row: int, count: int, as_of: date, rule: str) -> Position:
+        """The per-day `Position` of `count` structures on the day `row`, as the builders
+        make it (legs tagged with the opening rule as their layer)."""
+        expiry = as_of + timedelta(days=int(self.days[row]))
+        legs = []
+        for leg, kind in enumerate(self.instruments):
+            sign = float(self.signs[leg])
+            option = sign != 0.0
+            legs.append(
+                Leg.model_validate(
+                    {
+                        "instrument": kind,
+                        "right": ("c" if sign > 0 else "p") if option else None,
+                        "strike": float(self.strikes[row, leg]) if option else None,
+                        "expiry": expiry,
+                        "quantity": int(self.quantities[row, leg]) * count,
+                        "entry_price": float(self.entry_prices[row, leg]),
+                        "layer": rule,
+                        "opened_by": rule,
+                    }
+                )
+            )
+        return Position(name=POSITION_NAMES[self.structure], legs=tuple(legs))
+
+    def vol_breakeven(self) -> FloatArray:
+        """`payoff.vol_breakeven` per day, solved on first use (it is the costly figure)."""
+        if self._vol_breakeven is None:
+            self._vol_breakeven = vol_breakevens(self.figures["credit"], self._value_after)
+        return self._vol_breakeven
+
+    def _value_after(self, rows: npt.NDArray[np.intp], shifts: FloatArray) -> FloatArray:
+        """Value of the positions on `rows` after parallel SPX vol shifts (rows, k) in vp."""
+        some = self.take(rows)
+        table = leg_table(some, days_to_years(some.days), shifts)
+        total: FloatArray = table["value"].sum(axis=-1)
+        return total
+
+    def all_figures(self) -> dict[str, FloatArray]:
+        """Every POSITION_FIELDS figure per day, the vol break-even included."""
+        return {**self.figures, "vol_breakeven": self.vol_breakeven()}
+
+
+def build_structures(structure: str, markets: DayMarkets, terms: StructureTerms) -> BatchPositions:
+    """`structure` (a name of `alvh_rules.builtins.STRUCTURES`) on every day of `markets`."""
+    instruments, signs, strikes, quantities, solvable = _legs(structure, markets, terms)
+    t_years = days_to_years(terms.days)
+    buildable = solvable & np.all(np.isnan(strikes) == (signs == 0.0)[np.newaxis, :], axis=1)
+    with np.errstate(invalid="ignore"):
+        buildable &= np.all((strikes > 0) | (signs == 0.0)[np.newaxis, :], axis=1)
+    futures = (signs == 0.0)[np.newaxis, :]
+    entry = np.where(futures, terms.future_entry[:, np.newaxis], 0.0)
+    batch = BatchPositions(
+        structure, markets, terms.days, instruments, signs, strikes, quantities, entry, buildable
+    )
+    table = leg_table(batch, t_years)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        priced = np.maximum(table["value"] / batch.units, 0.0)  # the model price per unit
+    batch.entry_prices = np.where(futures, entry, priced)
+    batch.figures = _figures(batch, table)
+    return batch
+
+
+def _legs(
+    structure: str, markets: DayMarkets, terms: StructureTerms
+) -> tuple[tuple[str, ...], FloatArray, FloatArray, FloatArray, BoolArray]:
+    """Instruments, signs, strikes (n, legs), signed quantities (n, legs), solvable (n,)."""
+    q, width = terms.quantity, terms.width
+    solvable = np.ones(markets.size, dtype=bool)
+    if structure in ("vix_call", "vix_call_spread", "vix_future"):
+        signed = terms.side * q
+        if structure == "vix_call":
+            return ("VIX",), np.array([1.0]), terms.strike[:, None], signed[:, None], solvable
+        if structure == "vix_future":
+            nothing = np.full((markets.size, 1), np.nan)
+            return ("VX",), np.array([0.0]), nothing, signed[:, None], solvable
+        strikes = np.stack([terms.strike, terms.strike + width], axis=1)
+        return (
+            ("VIX", "VIX"),
+            np.array([1.0, 1.0]),
+            strikes,
+            np.stack([signed, -signed], 1),
+            solvable,
+        )
+    if structure == "short_straddle":
+        strike = np.round(markets.spot / 5.0) * 5.0
+        legs = np.stack([strike, strike], axis=1)
+        return ("SPX", "SPX"), np.array([-1.0, 1.0]), legs, np.stack([-q, -q], 1), solvable
+    put, call, solvable = _short_strikes(structure, markets, terms)
+    if structure == "iron_condor":
+        legs = np.stack([put - width, put, call, call + width], axis=1)
+        signs = np.array([-1.0, -1.0, 1.0, 1.0])
+        return ("SPX",) * 4, signs, legs, np.stack([q, -q, -q, q], axis=1), solvable
+    if structure == "short_strangle":
+        legs = np.stack([put, call], axis=1)
+        return ("SPX", "SPX"), np.array([-1.0, 1.0]), legs, np.stack([-q, -q], 1), solvable
+    if structure == "put_spread":
+        legs = np.stack([put - width, put], axis=1)
+        return ("SPX", "SPX"), np.array([-1.0, -1.0]), legs, np.stack([q, -q], 1), solvable
+    if structure == "call_spread":
+        legs = np.stack([call + width, call], axis=1)
+        return ("SPX", "SPX"), np.array([1.0, 1.0]), legs, np.stack([q, -q], 1), solvable
+    raise ValueError(f"unknown structure {structure}")
+
+
+def _short_strikes(
+    structure: str, markets: DayMarkets, terms: StructureTerms
+) -> tuple[FloatArray, FloatArray, BoolArray]:
+    """Short put and call strikes by delta, rounded to the SPX listing increment (NaN where
+    the structure has no such leg)."""
+    n = markets.size
+    t_years = days_to_years(terms.days)
+    wanted = {
+        "iron_condor": (-1.0, 1.0),
+        "short_strangle": (-1.0, 1.0),
+        "put_spread": (-1.0,),
+        "call_spread": (1.0,),
+    }[structure]
+    doubled = len(wanted)
+    solved = solve_strikes(
+        markets.take(np.tile(np.arange(n), doubled)),
+        np.tile(np.abs(terms.delta), doubled),
+        np.repeat(np.array(wanted), n),
+        np.tile(t_years, doubled),
+    )
+    increment = cv.SPX_STRIKE_INCREMENT
+    rounded = np.round(solved.strike / increment) * increment
+    by_sign = {sign: rounded[i * n : (i + 1) * n] for i, sign in enumerate(wanted)}
+    solvable = solved.bracketed.reshape(doubled, n).all(axis=0)
+    solvable &= (np.abs(terms.delta) > 0) & (np.abs(terms.delta) < 1)
+    missing = np.full(n, np.nan)
+    return by_sign.get(-1.0, missing), by_sign.get(1.0, missing), solvable
+
+
+def leg_table(
+    batch: BatchPositions, t_years: FloatArray, vol_shift_vp: FloatArray | None = None
+) -> dict[str, FloatArray]:
+    """Dollar figures per day and leg (`valuation.leg_table` for a day's position, with no
+    scenario). With `vol_shift_vp` (n, g) the value alone, per day, shift and leg."""
+    markets = batch.markets
+    shift = np.zeros((markets.size, 1)) if vol_shift_vp is None else vol_shift_vp
+    lead = shift.shape
+    columns = {name: np.zeros((*lead, len(batch.instruments))) for name in _TABLE}
+    for leg, kind in enumerate(batch.instruments):
+        if kind == "SPX":
+            values = _spx_dollars(batch, leg, t_years, shift)
+        elif kind == "VIX":
+            values = _vix_dollars(batch, leg, t_years, shift)
+        else:
+            values = _future_dollars(batch, leg, shift)
+        for name, column in values.items():
+            columns[name][..., leg] = column
+    if vol_shift_vp is None:
+        return {name: column[:, 0, :] for name, column in columns.items()}
+    return columns
+
+
+_TABLE: Final = ("delta", "gamma", "vega", "theta", "vanna", "volga", "value")
+
+
+def _spx_dollars(
+    batch: BatchPositions, leg: int, t_years: FloatArray, shift: FloatArray
+) -> dict[str, FloatArray]:
+    markets = batch.markets
+    spot = markets.spot[:, None]
+    strike = batch.strikes[:, leg : leg + 1]
+    units = batch.units[:, leg : leg + 1]
+    sticky = strike * spot / spot  # valuation's sticky-moneyness strike at today's spot
+    vol = markets.spx_vol(sticky, t_years) + shift * cv.VOL_POINT
+    g = bsm(
+        batch.signs[leg],
+        spot,
+        strike,
+        t_years[:, None],
+        vol,
+        markets.rate[:, None],
+        markets.div_yield[:, None],
+    )
+    return {
+        "delta": units * g.delta,
+        "gamma": units * g.gamma,
+        "vega": units * cv.per_vol_point(g.vega),
+        "theta": units * cv.per_calendar_day(g.theta),
+        "vanna": units * cv.per_vol_point(g.vanna),
+        "volga": units * cv.per_vol_point_squared(g.volga),
+        "value": units * g.price,
+    }
+
+
+def _future_shift(markets: DayMarkets, shift: FloatArray) -> FloatArray:
+    """The VIX futures move of a vol shift, through the betas (SPX level unchanged)."""
+    spot = markets.spot[:, None]
+    moved: FloatArray = markets.vix_vega_beta[:, None] * shift + markets.vix_delta_beta[:, None] * (
+        spot - spot
+    )
+    return moved
+
+
+def _vix_dollars(
+    batch: BatchPositions, leg: int, t_years: FloatArray, shift: FloatArray
+) -> dict[str, FloatArray]:
+    markets = batch.markets
+    strike = batch.strikes[:, leg : leg + 1]
+    units = batch.units[:, leg : leg + 1]
+    forward = markets.future(batch.days)[:, None] + _future_shift(markets, shift)
+    vol = np.broadcast_to(markets.vix_vol[:, None], strike.shape)
+    g = black76(batch.signs[leg], forward, strike, t_years[:, None], vol, markets.rate[:, None])
+    beta_s = markets.vix_delta_beta[:, None]
+    beta_v = markets.vix_vega_beta[:, None]
+    return {
+        "delta": units * g.delta * beta_s,
+        "gamma": units * g.gamma * beta_s * beta_s,
+        "vega": units * g.delta * beta_v,
+        "theta": units * cv.per_calendar_day(g.theta),
+        "vanna": units * g.gamma * beta_s * beta_v,
+        "volga": units * g.gamma * beta_v * beta_v,
+        "value": units * g.price,
+    }
+
+
+def _future_dollars(batch: BatchPositions, leg: int, shift: FloatArray) -> dict[str, FloatArray]:
+    markets = batch.markets
+    units = batch.units[:, leg : leg + 1]
+    entry = batch.entry_prices[:, leg : leg + 1]
+    forward = markets.future(batch.days)[:, None] + _future_shift(markets, shift)
+    ones = np.ones(np.broadcast_shapes(forward.shape, units.shape))
+    return {
+        "delta": units * markets.vix_delta_beta[:, None] * ones,
+        "vega": units * markets.vix_vega_beta[:, None] * ones,
+        "value": units * (forward - entry),
+    }
+
+
+def _sum_legs(column: FloatArray) -> FloatArray:
+    """Legs summed in order from 0.0, as `valuation.total` adds a position's leg risks."""
+    result = np.zeros(column.shape[0])
+    for leg in range(column.shape[1]):
+        result = result + column[:, leg]
+    return result
+
+
+def _figures(batch: BatchPositions, table: dict[str, FloatArray]) -> dict[str, FloatArray]:
+    """Every POSITION_FIELDS figure but the vol break-even (see `BatchPositions`)."""
+    figures = {name: _sum_legs(table[name]) for name in _TABLE}
+    options = batch.signs != 0.0
+    entry_value = _sum_legs(np.where(options, batch.units * batch.entry_prices, 0.0))
+    figures["credit"] = 0.0 - entry_value
+    figures["profit"] = figures["value"] - entry_value
+    n = batch.markets.size
+    figures["projected_payoff"] = np.full(n, np.nan)
+    figures["roll_cost"] = np.full(n, np.nan)
+    figures["contracts"] = np.abs(batch.quantities[:, 0])
+    figures["dte"] = batch.days.astype(np.float64)
+    figures.update(expiry_payoff_figures(batch, entry_value))
+    max_profit, max_loss, dte = figures["max_profit"], figures["max_loss"], figures["dte"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        defined = np.isfinite(max_profit) & np.isfinite(max_loss) & (max_loss > 0) & (dte > 0)
+        figures["irr"] = np.where(defined, max_profit / max_loss * (365.0 / dte), np.nan)
+    return figures
+
+
+def figure_names() -> tuple[str, ...]:
+    return tuple(POSITION_FIELDS)
+
+
+__all__ = [
+    "POSITION_NAMES",
+    "BatchPositions",
+    "StructureTerms",
+    "build_structures",
+    "figure_names",
+    "leg_table",
+]

@@ -1,0 +1,231 @@
+"""Market inputs of many days at once for the batch path: per-day skew surfaces and VIX futures
+curves as arrays, and strikes by delta solved for every day in one vectorized Newton pass.
+
+Each function mirrors its per-day twin (`SkewSurface`, `VixFutures`, `strike_for_delta`)
+operation by operation, so the two agree to rounding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+from scipy.special import ndtri
+
+from alvh_rules.greeks.analytic import bsm
+from alvh_rules.greeks.conventions import DAYS_PER_YEAR
+from alvh_rules.greeks.surfaces import SKEW_REFERENCE_YEARS, VOL_CAP, VOL_FLOOR
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+
+NEWTON_STEPS: Final = 60
+# Newton stops once a step in log-strike is this small: the next step would be below one ulp.
+_STEP_TOLERANCE: Final = 1e-13
+
+
+@dataclass(frozen=True, slots=True)
+class DayMarkets:
+    """Per-day market inputs, one row per day (n days).
+
+    `atm_vols` (n, k): decimal ATM vol at `tenors_years` (k, increasing), NaN where a day has
+    none (the day's `SkewSurface` leaves that tenor out). `future_days` / `futures` (n, m): the
+    day's VIX futures curve (calendar days to settlement, VIX points), NaN where absent.
+    `vix_vol`: the flat decimal vol of VIX options (NaN: none). Betas as `ValuationContext`.
+    """
+
+    spot: FloatArray
+    rate: FloatArray
+    div_yield: FloatArray
+    tenors_years: FloatArray
+    atm_vols: FloatArray
+    skew_30d: FloatArray
+    future_days: FloatArray
+    futures: FloatArray
+    vix_vol: FloatArray
+    vix_vega_beta: FloatArray
+    vix_delta_beta: FloatArray
+
+    @property
+    def size(self) -> int:
+        return int(self.spot.shape[0])
+
+    def take(self, rows: IntArray) -> DayMarkets:
+        """The same markets restricted to `rows`."""
+        return DayMarkets(
+            self.spot[rows],
+            self.rate[rows],
+            self.div_yield[rows],
+            self.tenors_years,
+            self.atm_vols[rows],
+            self.skew_30d[rows],
+            self.future_days[rows],
+            self.futures[rows],
+            self.vix_vol[rows],
+            self.vix_vega_beta[rows],
+            self.vix_delta_beta[rows],
+        )
+
+    def atm_vol(self, t_years: FloatArray) -> FloatArray:
+        """ATM vol per day at its `t_years` (n,): `SkewSurface.atm_vol` of each day's surface."""
+        tenors = np.broadcast_to(self.tenors_years, self.atm_vols.shape)
+        present = np.isfinite(self.atm_vols)
+        tenors = np.where(present, tenors, np.nan)
+        first, last = _first_present(present), _last_present(present)
+        rows = np.arange(self.size)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            variance = self.atm_vols * self.atm_vols * tenors
+            inside = np.sqrt(row_interp(t_years, tenors, variance) / t_years)
+        atm: FloatArray = np.where(
+            t_years <= tenors[rows, first],
+            self.atm_vols[rows, first],
+            np.where(t_years >= tenors[rows, last], self.atm_vols[rows, last], inside),
+        )
+        return atm
+
+    def spx_vol(self, strike: FloatArray, t_years: FloatArray) -> FloatArray:
+        """`SkewSurface.vol` per day: strike (n, ...) against t_years (n,)."""
+        extra = (slice(None),) + (np.newaxis,) * (strike.ndim - 1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slope = self.skew_30d * np.sqrt(SKEW_REFERENCE_YEARS / t_years)
+            smile = self.atm_vol(t_years)[extra] + slope[extra] * np.log(strike / self.spot[extra])
+        clipped: FloatArray = np.clip(smile, VOL_FLOOR, VOL_CAP)
+        return clipped
+
+    def future(self, days: FloatArray) -> FloatArray:
+        """`VixFutures.future` per day at `days` calendar days (n,); NaN without a curve."""
+        return row_interp(days, self.future_days, self.futures)
+
+
+def _first_present(present: npt.NDArray[np.bool_]) -> IntArray:
+    first: IntArray = np.argmax(present, axis=1)
+    return first
+
+
+def _last_present(present: npt.NDArray[np.bool_]) -> IntArray:
+    last: IntArray = present.shape[1] - 1 - np.argmax(present[:, ::-1], axis=1)
+    return last
+
+
+def row_interp(x: FloatArray, xp: FloatArray, fp: FloatArray) -> FloatArray:
+    """`np.interp(x[i], xp[i], fp[i])` for every row i, NaN entries of xp left out.
+
+    Flat outside the row's points, exact at a point, `slope * (x - xp[j]) + fp[j]` between
+    (np.interp's own formula); NaN for a row with no point.
+    """
+    present = np.isfinite(xp) & np.isfinite(fp)
+    rows = np.arange(x.shape[0])
+    column = x[:, np.newaxis]
+    with np.errstate(invalid="ignore"):
+        below = present & (xp <= column)
+        above = present & (xp > column)
+    has_below, has_above = below.any(axis=1), above.any(axis=1)
+    low = np.where(has_below, _last_present(below), 0)
+    high = np.where(has_above, _first_present(above), 0)
+    x_low, f_low = xp[rows, low], fp[rows, low]
+    x_high, f_high = xp[rows, high], fp[rows, high]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = (f_high - f_low) / (x_high - x_low)
+        between = np.where(x_low == x, f_low, slope * (x - x_low) + f_low)
+    value: FloatArray = np.where(has_below & has_above, between, np.where(has_below, f_low, f_high))
+    return np.where(present.any(axis=1), value, np.nan)
+
+
+@dataclass(frozen=True, slots=True)
+class SolvedStrikes:
+    """Unrounded strikes by delta per row, and whether the row's bracket held a root (the
+    per-day solver's bracket; a row without one is left to the per-day path)."""
+
+    strike: FloatArray
+    bracketed: npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True, slots=True)
+class _DeltaGap:
+    """|BSM delta| less the target per row, with its slope in log-strike (for Newton)."""
+
+    spot: FloatArray
+    rate: FloatArray
+    div: FloatArray
+    t_years: FloatArray
+    sign: FloatArray
+    size: FloatArray
+    atm: FloatArray  # ATM vol at the row's expiry
+    skew: FloatArray  # d vol / d ln(K) at the row's expiry, before clipping
+
+    def __call__(self, rows: IntArray, log_strike: FloatArray) -> tuple[FloatArray, FloatArray]:
+        spot, t = self.spot[rows], self.t_years[rows]
+        strike = np.exp(log_strike)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            smile = self.atm[rows] + self.skew[rows] * np.log(strike / spot)
+        vol = np.clip(smile, VOL_FLOOR, VOL_CAP)
+        sign = self.sign[rows]
+        g = bsm(sign, spot, strike, t, vol, self.rate[rows], self.div[rows])
+        skew = np.where((smile > VOL_FLOOR) & (smile < VOL_CAP), self.skew[rows], 0.0)
+        slope = sign * (g.vanna * skew - g.gamma * spot)
+        return np.abs(g.delta) - self.size[rows], slope
+
+
+def solve_strikes(
+    markets: DayMarkets, size: FloatArray, sign: FloatArray, t_years: FloatArray
+) -> SolvedStrikes:
+    """Strikes whose |BSM delta| at the day's skew vol is `size` (fractions), sign +1 call /
+    -1 put, per row: `solve_strike_for_delta` for every day at once (safeguarded Newton in
+    log-strike inside the same bracket, converged to rounding)."""
+    spot, rate, div = markets.spot, markets.rate, markets.div_yield
+    with np.errstate(divide="ignore", invalid="ignore"):
+        skew = markets.skew_30d * np.sqrt(SKEW_REFERENCE_YEARS / t_years)
+    gap = _DeltaGap(spot, rate, div, t_years, sign, size, markets.atm_vol(t_years), skew)
+    atm = markets.spx_vol(spot, t_years)  # the bracket of `solve_strike_for_delta`
+    width = 12.0 * atm * np.sqrt(t_years) + 0.5
+    low, high = np.log(spot) - width, np.log(spot) + width
+    every = np.arange(markets.size)
+    gap_low, gap_high = gap(every, low)[0], gap(every, high)[0]
+    bracketed = np.signbit(gap_low) != np.signbit(gap_high)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        guess = np.log(spot) + (rate - div + 0.5 * atm * atm) * t_years
+        guess -= sign * atm * np.sqrt(t_years) * ndtri(np.clip(size, 1e-12, 1 - 1e-12))
+    guess = np.where((guess > low) & (guess < high), guess, 0.5 * (low + high))
+    strike = np.exp(_newton(gap, guess, low, high, np.signbit(gap_low)))
+    return SolvedStrikes(strike, bracketed & np.isfinite(strike))
+
+
+def _newton(
+    gap: _DeltaGap,
+    x: FloatArray,
+    low: FloatArray,
+    high: FloatArray,
+    low_sign: npt.NDArray[np.bool_],
+) -> FloatArray:
+    """Newton on the rows still moving; a step leaving the bracket becomes a bisection."""
+    low, high, x = low.copy(), high.copy(), x.copy()
+    active = np.flatnonzero(np.isfinite(x))
+    for _ in range(NEWTON_STEPS):
+        if active.size == 0:
+            break
+        here = x[active]
+        value, slope = gap(active, here)
+        same = np.signbit(value) == low_sign[active]
+        low[active] = np.where(same, here, low[active])
+        high[active] = np.where(same, high[active], here)
+        lo = np.minimum(low[active], high[active])
+        hi = np.maximum(low[active], high[active])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = here - value / slope
+        inside = np.isfinite(step) & (step > lo) & (step < hi)
+        moved = np.where(inside, step, 0.5 * (lo + hi))
+        done = (np.abs(moved - here) <= _STEP_TOLERANCE) | (value == 0) | (hi - lo <= 0)
+        x[active] = np.where(value == 0, here, moved)
+        active = active[~done]
+    return x
+
+
+def days_to_years(days: FloatArray) -> FloatArray:
+    """ACT/365 year fraction of calendar days, as `ValuationContext.years_to`."""
+    years: FloatArray = days / DAYS_PER_YEAR
+    return years
+
+
+__all__ = ["DayMarkets", "SolvedStrikes", "days_to_years", "row_interp", "solve_strikes"]
