@@ -21,6 +21,7 @@ from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 from alvh_rules import __version__
+from alvh_rules.check.symbols import Symbol
 from alvh_rules.lsp import completion, editing, hover, navigation
 from alvh_rules.lsp.documents import DocumentState, DocumentStore
 from alvh_rules.lsp.lookup import import_at, symbol_at, word_at
@@ -133,6 +134,22 @@ def _cursor(
     return document, ls.state_of(params.text_document.uri), position.line, position.character
 
 
+def _declared_under_cursor(
+    document: TextDocument, state: DocumentState, line: int, column: int
+) -> Symbol | None:
+    """The declared name at the cursor: by the checker's spans, else (while the text has
+    moved on from the last good check) by the name itself, since a program has one namespace."""
+    word = word_at(document.lines, line, column)
+    ruleset = state.ruleset
+    if word is None or word.after_dot or ruleset is None:
+        return None
+    symbol = symbol_at(ruleset, state.path, line + 1, column + 1)
+    if symbol is not None and symbol.name == word.text:
+        return symbol
+    by_name = ruleset.program.symbols.get(word.text)
+    return by_name if by_name is not None and by_name.span is not None else None
+
+
 @guarded(None)
 def on_hover(ls: AlvhLanguageServer, params: types.HoverParams) -> types.Hover | None:
     document, state, line, column = _cursor(ls, params)
@@ -140,11 +157,8 @@ def on_hover(ls: AlvhLanguageServer, params: types.HoverParams) -> types.Hover |
     if word is None:
         return None
     ruleset = state.ruleset
-    text = None
-    if ruleset is not None and not word.after_dot:
-        symbol = symbol_at(ruleset, state.path, line + 1, column + 1)
-        if symbol is not None and symbol.name == word.text:
-            text = hover.symbol_hover(ruleset, symbol)
+    symbol = _declared_under_cursor(document, state, line, column)
+    text = hover.symbol_hover(ruleset, symbol) if ruleset and symbol else None
     text = text or hover.word_hover(word)
     if not text:
         return None
@@ -160,8 +174,7 @@ def on_definition(ls: AlvhLanguageServer, params: types.DefinitionParams) -> typ
     imported = import_at(document.lines, line, state.path)
     if imported is not None:
         return navigation.import_location(imported)
-    ruleset = state.ruleset
-    symbol = symbol_at(ruleset, state.path, line + 1, column + 1) if ruleset else None
+    symbol = _declared_under_cursor(document, state, line, column)
     return navigation.definition(symbol) if symbol is not None else None
 
 
@@ -169,9 +182,8 @@ def on_definition(ls: AlvhLanguageServer, params: types.DefinitionParams) -> typ
 def on_references(
     ls: AlvhLanguageServer, params: types.ReferenceParams
 ) -> list[types.Location] | None:
-    _, state, line, column = _cursor(ls, params)
-    ruleset = state.ruleset
-    symbol = symbol_at(ruleset, state.path, line + 1, column + 1) if ruleset else None
+    document, state, line, column = _cursor(ls, params)
+    symbol = _declared_under_cursor(document, state, line, column)
     if symbol is None:
         return None
     return navigation.references(symbol, params.context.include_declaration)

@@ -231,3 +231,18 @@ def test_formatting_rewrites_the_document_or_leaves_broken_text(
     assert edits[0].new_text == 'ruleset "m"\nversion 1\n\nparam x = 3\n\nlet y = x + vix\n'
     lsp.replace(uri, 'ruleset "m"\nparam x = (\n')
     assert _format(lsp, uri) == []
+
+
+def test_navigation_serves_the_last_good_check_while_text_is_broken(
+    lsp: ServerSession, main_document: tuple[str, Path]
+) -> None:
+    uri, folder = main_document
+    shifted = "# two new lines\n\n" + MAIN + "let broken = (\n"
+    version = lsp.replace(uri, shifted)
+    assert lsp.diagnostics(uri, version).diagnostics  # the syntax error
+    line, character = where("rsi_cap", text=shifted)
+    params = types.DefinitionParams(**_at(uri, line, character))
+    location = lsp.run(lsp.client.text_document_definition_async(params))
+    assert isinstance(location, types.Location)
+    assert location.uri == (folder / "library.alvh").as_uri()
+    assert "default `25pt`" in _hover_text(lsp, uri, *where("wing_width", 1, shifted))
