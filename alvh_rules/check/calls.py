@@ -181,7 +181,7 @@ def check_choice(checker: ExpressionChecker, node: ast.Choice, where: Where) -> 
             f"a choice is selected by `regime`, not {selector.type.describe()}",
             "write (steward: 25pt, promoter: 50pt)[regime]",
         )
-    regimes = [s.name for s in checker.symbols.values() if s.kind == "regime"]
+    regimes = checker.regime_names()
     labels = _check_labels(checker, node, regimes)
     results = [checker.check(arm.value, where) for arm in node.arms]
     if any(r.type.is_error for r in results) or selector.type.is_error:

@@ -74,6 +74,13 @@ class ExpressionChecker:
         self.types: dict[int, T.Type] = {}
         self.needs: dict[int, Needs] = {}
         self.references: dict[int, Symbol] = {}
+        self._regimes: list[str] | None = None
+
+    def regime_names(self) -> list[str]:
+        """Declared regimes in order; listed once per program (declarations come first)."""
+        if self._regimes is None:
+            self._regimes = [s.name for s in self.symbols.values() if s.kind == "regime"]
+        return self._regimes
 
     def error(self, code: str, span: Span, message: str, hint: str = "") -> Result:
         self.report(Diagnostic(code=code, severity="error", span=span, message=message, hint=hint))
