@@ -46,3 +46,10 @@ def test_capital_option_sizes_trades_even_with_a_portfolio(run: Run, simple: Pat
     code, out, _ = run("eval", simple, "--portfolio", portfolio, "--capital", "2000000")
     assert code == 0
     assert "risk 20,000$ / max loss 1,751$ per structure = 11" in out
+
+
+def test_a_basis_point_param_is_shown_in_basis_points() -> None:
+    from alvh_rules.cli.decision_view import params_line
+
+    line = params_line({"irr_spread": 0.04, "cap": 0.18}, {"irr_spread": "bp", "cap": "%"})
+    assert line == "params: cap=18%, irr_spread=400bp"
