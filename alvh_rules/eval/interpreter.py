@@ -8,7 +8,7 @@ import dataclasses
 import hashlib
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +17,13 @@ import numpy as np
 from alvh_rules import __version__
 from alvh_rules.check.ruleset import Ruleset, load
 from alvh_rules.eval import positions as pos
+from alvh_rules.eval.compiler import Run
 from alvh_rules.eval.decision import Decision, Missing, Provenance
 from alvh_rules.eval.explain import Explainer
 from alvh_rules.eval.frame import Frame, PositionFigures, frame_from_snapshot
 from alvh_rules.eval.outcomes import rule_outcome
 from alvh_rules.eval.params import resolve_params
-from alvh_rules.eval.plan import Plan, PlanRun
+from alvh_rules.eval.plan import Plan, PlanRun, _all_expressions
 from alvh_rules.eval.proposals import Proposals
 
 _PLANS: dict[str, Plan] = {}
@@ -73,12 +74,23 @@ def evaluate(
         proposals.cache = prepared.proposals.setdefault(key, {})
     frame.context = proposals
     known = prepared.market_values.get(key) if not frame.overrides else None
-    result = plan.run(frame, known)
+    rerun: Callable[[Frame], PlanRun] = plan.run
+    if known is not None and last_day_suffices(plan):
+        seeded, last = known, prepared.last_known.setdefault(key, last_values(known, frame.length))
+
+        def on_last_day(changed: Frame) -> PlanRun:
+            return run_on_last_day(plan, changed, seeded, last, prepared)
+
+        rerun = on_last_day
+        result = rerun(frame)
+    else:
+        result = plan.run(frame, known)
     if not frame.overrides and known is None:
         prepared.market_values = {
             key: {k: v for k, v in result.run.memo.items() if k in plan.market_only}
         }
-    return decide(checked, result, frame.length - 1, prepared.digest, explain=explain)
+        prepared.last_known.clear()
+    return decide(checked, result, frame.length - 1, prepared.digest, explain=explain, rerun=rerun)
 
 
 @dataclasses.dataclass
@@ -91,6 +103,8 @@ class _Prepared:
     digest: str
     market_values: dict[Any, dict[int, Any]] = dataclasses.field(default_factory=dict)
     proposals: dict[Any, dict[Any, Any]] = dataclasses.field(default_factory=dict)
+    last_day: Frame | None = None  # the frame's last row alone (see run_on_last_day)
+    last_known: dict[Any, dict[int, Any]] = dataclasses.field(default_factory=dict)
 
 
 _PREPARED: list[_Prepared] = []
@@ -167,8 +181,16 @@ def held_positions(snapshot: Any, frame: Frame) -> PositionFigures:
 
 
 def decide(
-    ruleset: Ruleset, result: PlanRun, index: int, snapshot_digest: str, *, explain: bool = True
+    ruleset: Ruleset,
+    result: PlanRun,
+    index: int,
+    snapshot_digest: str,
+    *,
+    explain: bool = True,
+    rerun: Callable[[Frame], PlanRun] | None = None,
 ) -> Decision:
+    """The decision on day `index`; `rerun` runs the plan again on a changed frame (the
+    limits after the proposed actions), by default over the frame's whole history."""
     explainer = Explainer(ruleset, result, index, full=explain)
     outcomes = [rule_outcome(plan, result, index, explainer) for plan in result.plan.rules]
     regime_value = float(result.regime[index])
@@ -188,7 +210,7 @@ def decide(
         )
         for name, reason in sorted(explainer.missing.items())
     ]
-    outcomes = limits_after_actions(result, index, outcomes)
+    outcomes = limits_after_actions(result, index, outcomes, rerun or result.plan.run)
     params = dict(sorted(result.run.frame.params.items()))
     return Decision(
         as_of=str(result.run.frame.dates[index].date()),
@@ -221,7 +243,9 @@ ADDITIVE = (
 )
 
 
-def limits_after_actions(result: PlanRun, index: int, outcomes: list[Any]) -> list[Any]:
+def limits_after_actions(
+    result: PlanRun, index: int, outcomes: list[Any], rerun: Callable[[Frame], PlanRun]
+) -> list[Any]:
     """Each limit's state and margin with the positions the firing rules would open added
     to the portfolio (the same plan, run again on the changed portfolio figures)."""
     opened = [a for o in outcomes for a in o.actions if a.kind == "open" and a.legs]
@@ -233,7 +257,7 @@ def limits_after_actions(result: PlanRun, index: int, outcomes: list[Any]) -> li
         added = sum(float(a.figures.get(name) or 0.0) for a in opened)
         portfolio[name] = np.asarray(portfolio.get(name, 0.0), dtype=np.float64) + added
     positions = dataclasses.replace(frame.positions, portfolio=portfolio)
-    after = result.plan.run(dataclasses.replace(frame, positions=positions))
+    after = rerun(dataclasses.replace(frame, positions=positions))
     updated = []
     for outcome in outcomes:
         if outcome.limit is not None:
@@ -269,3 +293,143 @@ def snapshot_hash(snapshot: Any) -> str:
 
 def _or_nan(value: float | None) -> float:
     return float(value) if value is not None else float(np.nan)
+
+
+# ---- the last day alone ---------------------------------------------------------------------
+# A snapshot's frame holds its whole history (~26,000 rows since 1928), but evaluate reads
+# one day. Market-only node values are cached per snapshot over the whole history; what is
+# left (positions, proposals, their logic) is elementwise unless a history function or a
+# lookback reads it, so it can run on the last row alone and be read back at full length.
+
+ELEMENTWISE_CALLS = frozenset({"abs", "expected_move", "days_to", "days_since"})
+_SAFE: dict[int, bool] = {}
+
+
+def last_day_suffices(plan: Plan) -> bool:
+    """Whether no node outside the market-only ones reads earlier days (a history function
+    or a lookback over a position figure, say): then the last row gives the same values."""
+    verdict = _SAFE.get(id(plan))
+    if verdict is None:
+        verdict = _elementwise(plan)
+        _SAFE.clear()  # one plan at a time, as _PLANS
+        _SAFE[id(plan)] = verdict
+    return verdict
+
+
+def _elementwise(plan: Plan) -> bool:
+    from alvh_rules import builtins
+    from alvh_rules.eval.calls import _is_pairwise
+    from alvh_rules.eval.plan import _expression_children
+    from alvh_rules.syntax import ast
+
+    program = plan.ruleset.program
+    items = [item for module in plan.ruleset.modules for item in module.items]
+    stack = [node for item in items for node in _all_expressions(item)]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or id(node) in plan.market_only:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ast.Lookback):
+            return False
+        if isinstance(node, ast.Call):
+            name = node.function.name
+            pairwise = name in builtins.PAIRWISE_WHEN_NOT_WINDOW and len(node.args) == 2
+            if name not in ELEMENTWISE_CALLS and not (
+                pairwise and _is_pairwise(plan.compiler, node)
+            ):
+                return False
+        if isinstance(node, ast.Name):
+            symbol = program.references.get(id(node))
+            if symbol is not None and symbol.kind == "let":
+                stack.append(symbol.node.value)
+        elif isinstance(node, ast.CurrentRegime):
+            stack.extend(
+                c.condition
+                for r in program.rules("regime")
+                for c in r.clauses
+                if isinstance(c, ast.Clause) and c.condition is not None
+            )
+        stack.extend(_expression_children(node))
+    return True
+
+
+def last_values(known: dict[int, Any], length: int) -> dict[int, Any]:
+    """The market-only values on the last row (arrays over the frame cut to their last item)."""
+    return {key: _last_row(value, length) for key, value in known.items()}
+
+
+def _last_row(value: Any, length: int) -> Any:
+    if isinstance(value, np.ndarray) and value.ndim >= 1 and value.shape[0] == length:
+        return value[length - 1 :]
+    return value
+
+
+def run_on_last_day(
+    plan: Plan,
+    frame: Frame,
+    known: dict[int, Any],
+    last_known: dict[int, Any],
+    prepared: _Prepared,
+) -> PlanRun:
+    """`plan.run(frame, known)` as read on the frame's last day, computed on that row alone
+    (when `last_day_suffices(plan)`): values are widened back to the frame's length."""
+    if prepared.last_day is None:
+        base = prepared.frame
+        cut = base.length - 1
+        prepared.last_day = Frame(
+            dates=base.dates[cut:],
+            columns={name: values[cut:] for name, values in base.columns.items()},
+            event_gaps={k: (gaps[0][cut:], gaps[1][cut:]) for k, gaps in base.event_gaps.items()},
+            params={},
+        )
+    context = frame.context
+    day_context = Proposals(plan, days=[0], chain=context.chain, cache=context.cache)
+    day = dataclasses.replace(
+        prepared.last_day,
+        params=frame.params,
+        positions=frame.positions,
+        overrides=frame.overrides,
+        context=day_context,
+    )
+    short = plan.run(day, last_known)
+    n = frame.length
+    memo = _FullLength(short.run.memo, known, n)
+    states = {name: _widen(codes, n) for name, codes in short.states.items()}
+    return PlanRun(run=Run(frame, memo), states=states, regime=_widen(short.regime, n), plan=plan)
+
+
+def _widen(value: Any, length: int) -> Any:
+    """A one-row value read at the frame's length: a read-only view repeating the last
+    row's value (only the last day is read from a run on the last day)."""
+    if not (isinstance(value, np.ndarray) and value.ndim >= 1 and value.shape[0] == 1):
+        return value
+    return np.broadcast_to(value, (length, *value.shape[1:]))
+
+
+class _FullLength(dict[int, Any]):
+    """Node values of a run on the last row, read as full-length arrays (market-only values
+    as computed over the whole history); widened once, when first read."""
+
+    def __init__(self, last: dict[int, Any], known: dict[int, Any], length: int) -> None:
+        super().__init__(known)
+        self._last, self._length = last, length
+
+    def get(self, key: int, default: Any = None) -> Any:
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        if key not in self._last:
+            return default
+        value = self._last[key]
+        widened = _widen(value, self._length)
+        self[key] = widened
+        return widened
+
+    def __getitem__(self, key: int) -> Any:
+        if not self.__contains__(key):
+            raise KeyError(key)
+        return self.get(key)
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or key in self._last

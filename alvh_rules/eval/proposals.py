@@ -37,6 +37,7 @@ class RuleDays:
 
     rule: str
     days: IntArray
+    from_end: IntArray  # days counted back from the frame's last (the same on its last rows)
     dates: Any
     kind: IntArray
     detail: IntArray  # ARG_UNKNOWN: which argument; UNVALUED: which field (1-based)
@@ -148,7 +149,7 @@ class Proposals:
         values = chunk.figure(name)
         if ref.kind == "stack":
             values = _stack(chunk, name, run.frame.positions)
-        out[chunk.days] = values
+        out[run.frame.length - chunk.from_end] = values
         reasons = np.flatnonzero(chunk.has_reason())
         if reasons.size:
             last = reasons[-1]  # days are kept in the asked order: the last one wins
@@ -159,13 +160,14 @@ class Proposals:
         if rule in self._building:
             return pos.Proposal(reason=f"{rule}'s size depends on its own position")
         chunk = self._rule_days(run, rule, extra=index)
-        row = int(np.flatnonzero(chunk.days == index)[0])
+        row = int(np.flatnonzero(chunk.from_end == run.frame.length - index)[0])
         return chunk.proposal(row)
 
     def _rule_days(self, run: Run, rule: str, extra: int | None = None) -> RuleDays:
         cached = self.cache.get(rule)
         wanted = self.days if extra is None or extra in self.days else [*self.days, extra]
-        if cached is not None and np.isin(wanted, cached.days).all():
+        back = run.frame.length - np.asarray(wanted, dtype=np.intp)
+        if cached is not None and np.isin(back, cached.from_end).all():
             return cached
         self._building.add(rule)
         try:
@@ -182,7 +184,9 @@ class Proposals:
         """Every asked day of `rule` at once: reasons, then one batch, then the sizing."""
         frame = run.frame
         n = days.size
-        chunk = RuleDays(rule.name, days, frame.dates[days], _codes(n), _codes(n))
+        chunk = RuleDays(
+            rule.name, days, frame.length - days, frame.dates[days], _codes(n), _codes(n)
+        )
         spec = rule.open_spec
         if spec is None:
             chunk.kind[:] = OPENS_NOTHING
