@@ -27,7 +27,12 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_RULESET = ROOT / "rulesets" / "alvh_vega_layering_roa.alvh"
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 CONDITION = "regime == steward or (vix_rsi < 60 and max_rsi_5d >= 60 and pcf < 12)"
-INPUTS = {"regime": "promoter", "vix_rsi": 55.0, "max_rsi_5d": 62.0, "pcf": 11.0}
+INPUTS: dict[str, float | str] = {
+    "regime": "promoter",
+    "vix_rsi": 55.0,
+    "max_rsi_5d": 62.0,
+    "pcf": 11.0,
+}
 
 
 def per_call_us(function: Callable[[], Any], number: int = 20_000) -> float:
@@ -46,13 +51,14 @@ def conditions() -> None:
     ]
 
     def floor(v: dict[str, Any]) -> bool:
-        return v["regime"] == "steward" or (
-            v["vix_rsi"] < 60 and v["max_rsi_5d"] >= 60 and v["pcf"] < 12
+        return bool(
+            v["regime"] == "steward"
+            or (v["vix_rsi"] < 60 and v["max_rsi_5d"] >= 60 and v["pcf"] < 12)
         )
 
     rows.append(("python lambda (two-valued)", per_call_us(lambda: floor(INPUTS))))
     try:
-        import rule_engine
+        import rule_engine  # type: ignore[import-untyped]
 
         rule = rule_engine.Rule(
             'regime == "steward" or (vix_rsi < 60 and max_rsi_5d >= 60 and pcf < 12)'
@@ -62,6 +68,7 @@ def conditions() -> None:
         print("rule-engine not installed (pip install -e '.[bench]')")
     try:
         import celpy
+        from celpy.adapter import json_to_cel
 
         env = celpy.Environment()
         program = env.program(
@@ -69,7 +76,7 @@ def conditions() -> None:
                 'regime == "steward" || (vix_rsi < 60.0 && max_rsi_5d >= 60.0 && pcf < 12.0)'
             )
         )
-        activation = {k: celpy.json_to_cel(v) for k, v in INPUTS.items()}
+        activation = {k: json_to_cel(v) for k, v in INPUTS.items()}
         rows.append(("cel-python", per_call_us(lambda: program.evaluate(activation), 200)))
     except ImportError:
         print("cel-python not installed (pip install -e '.[bench]')")
@@ -114,6 +121,10 @@ def interpreter(ruleset_path: Path, data: Path) -> None:
         f"evaluate, mean of 40) {per_day * 1000:.1f} ms, so {estimate:.0f} s for every day: "
         f"replay is {estimate / replay_s:.0f}x faster"
     )
+    if data.is_dir():
+        demo = History.builtin()
+        demo_s = _timed(lambda: replay(ruleset, demo, capital=1_000_000, risk_budget=100_000))
+        print(f"  replay of the built-in demo history ({len(demo.index)} days): {demo_s:.2f} s")
 
 
 def _timed(action: Callable[[], Any]) -> float:

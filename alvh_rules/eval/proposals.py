@@ -94,7 +94,8 @@ class RuleDays:
         assert self.batch is not None and self.batch_row is not None
         assert self.count is not None and self.case is not None and self.amount is not None
         brow = int(self.batch_row[row])
-        one = {name: float(self.batch.all_figures()[name][brow]) for name in POSITION_FIELDS}
+        every = self.batch.all_figures()
+        one = {name: float(every[name][brow]) for name in POSITION_FIELDS}
         count, case = int(self.count[row]), int(self.case[row])
         sizing = pos.sizing_text(case, count, float(self.amount[row]), one)
         if count <= 0:

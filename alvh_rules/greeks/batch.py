@@ -146,8 +146,11 @@ class BatchPositions:
         return total
 
     def all_figures(self) -> dict[str, FloatArray]:
-        """Every POSITION_FIELDS figure per day, the vol break-even included."""
-        return {**self.figures, "vol_breakeven": self.vol_breakeven()}
+        """Every POSITION_FIELDS figure per day, the vol break-even included (a field the
+        batch does not know yet reads as NaN, as in `position_fields`)."""
+        known = {**self.figures, "vol_breakeven": self.vol_breakeven()}
+        unknown = np.full(self.days.shape, np.nan)
+        return {name: known.get(name, unknown) for name in POSITION_FIELDS}
 
 
 def build_structures(structure: str, markets: DayMarkets, terms: StructureTerms) -> BatchPositions:
@@ -368,15 +371,10 @@ def _figures(batch: BatchPositions, table: dict[str, FloatArray]) -> dict[str, F
     return figures
 
 
-def figure_names() -> tuple[str, ...]:
-    return tuple(POSITION_FIELDS)
-
-
 __all__ = [
     "POSITION_NAMES",
     "BatchPositions",
     "StructureTerms",
     "build_structures",
-    "figure_names",
     "leg_table",
 ]
