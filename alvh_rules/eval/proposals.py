@@ -357,11 +357,11 @@ def _stack(chunk: RuleDays, name: str, held_figures: Any) -> FloatArray:
 
 
 def _summed(chunk: RuleDays, held: list[dict[str, float]], name: str) -> FloatArray:
-    """np.nansum of the held positions' figure and the proposal's, per day."""
+    """The held positions' figure plus the proposal's, per day (an unknown or unbounded
+    one anywhere makes the sum so, as in `positions.stack_figures`)."""
     values = np.asarray([f.get(name, math.nan) for f in held], dtype=np.float64)
-    held_total = float(np.nansum(values)) if values.size else 0.0
-    proposed = chunk.figure(name)
-    summed: FloatArray = held_total + np.where(np.isnan(proposed), 0.0, proposed)
+    held_total = float(np.sum(values)) if values.size else 0.0
+    summed: FloatArray = held_total + chunk.figure(name)
     return summed
 
 

@@ -88,16 +88,22 @@ def expiry_payoff_figures(legs: PayoffLegs, entry_value: FloatArray) -> dict[str
 def _breakevens(
     legs: PayoffLegs, levels: FloatArray, pnl: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
-    """The zero of each linear piece whose ends differ in sign; the nearest below and above."""
+    """The zero of each linear piece whose ends differ in sign; as `payoff.breakevens`: the
+    lowest and highest of two or more, and a single one on the side it bounds (low when
+    the P&L is a loss below it)."""
     lo, hi = levels[:, :-1], levels[:, 1:]
     f_lo, f_hi = pnl[:, :-1], pnl[:, 1:]
     crossing = np.signbit(f_lo) != np.signbit(f_hi)
     with np.errstate(invalid="ignore", divide="ignore"):
         roots = np.where(crossing, lo - f_lo * (hi - lo) / (f_hi - f_lo), np.nan)
-    reference = legs.reference[:, np.newaxis]
-    below = np.where(roots <= reference, roots, -np.inf).max(axis=1)
-    above = np.where(roots > reference, roots, np.inf).min(axis=1)
-    return np.where(np.isfinite(below), below, np.nan), np.where(np.isfinite(above), above, np.nan)
+    count = crossing.sum(axis=1)
+    lowest = np.where(crossing, roots, np.inf).min(axis=1)
+    highest = np.where(crossing, roots, -np.inf).max(axis=1)
+    first = np.argmax(crossing, axis=1)
+    loss_below = f_lo[np.arange(f_lo.shape[0]), first] < 0
+    low = np.where((count >= 2) | ((count == 1) & loss_below), lowest, np.nan)
+    high = np.where((count >= 2) | ((count == 1) & ~loss_below), highest, np.nan)
+    return low, high
 
 
 def vol_breakevens(credit: FloatArray, value_after_shift: ValueAfterShift) -> FloatArray:

@@ -153,3 +153,38 @@ def test_batch_equals_per_day_on_real_days(structure: str, real_history: History
         dates.append(frame.index[row].date())
     compared = _agree(structure, SIDES.get(structure, (None,))[0], days, 3, today=dates)
     assert compared >= 20
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.sampled_from([math.nan, math.inf, 0.0, 150.0, 2500.0]), min_size=1, max_size=3),
+    st.lists(st.sampled_from([math.nan, math.inf, 0.0, 150.0, 2500.0]), min_size=1, max_size=3),
+    st.sampled_from([math.nan, 0.0, 35.0]),
+)
+def test_stack_per_day_equals_stack_figures(
+    profits: list[float], losses: list[float], dte: float
+) -> None:
+    """`stack` read for many days at once equals `positions.stack_figures` day by day."""
+    from alvh_rules.eval.frame import PositionFigures
+    from alvh_rules.eval.proposals import RuleDays, _stack
+
+    days = min(len(profits), len(losses))
+    proposed = {name: np.linspace(-3.0, 3.0, days) for name in POSITION_FIELDS}
+    proposed.update(
+        max_profit=np.array(profits[:days]),
+        max_loss=np.array(losses[:days]),
+        dte=np.full(days, dte),
+    )
+    codes = np.zeros(days, dtype=np.intp)
+    chunk = RuleDays("rule", np.arange(days), np.arange(days), None, codes, codes)
+    chunk._figures = dict(proposed)
+    portfolio = {"vega": -120.0, "delta": 3.0}
+    positions = {"core": {"max_profit": 900.0, "max_loss": profits[0]}}
+    held = PositionFigures()
+    held.portfolio, held.held = dict(portfolio), {k: dict(v) for k, v in positions.items()}
+    for name in POSITION_FIELDS:
+        vectorized = _stack(chunk, name, held)
+        for day in range(days):
+            one = {k: float(v[day]) for k, v in proposed.items()}
+            expected = pos.stack_figures(portfolio, positions, one)[name]
+            assert _close(float(vectorized[day]), expected), (name, day)
