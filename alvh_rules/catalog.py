@@ -341,6 +341,20 @@ PORTFOLIO_FIELDS: dict[str, PositionField] = {
     )
 }
 
+# Figures that add up across positions, and are zero for an empty portfolio.
+PORTFOLIO_SUMS: tuple[str, ...] = (
+    "delta",
+    "gamma",
+    "vega",
+    "theta",
+    "vanna",
+    "volga",
+    "value",
+    "credit",
+    "profit",
+    "contracts",
+)
+
 # Calendar event kinds usable in `within Nd of ...` and `days_to(...)`.
 EVENT_KINDS: dict[str, str] = {
     "fomc": "FOMC decision, 14:00 ET",

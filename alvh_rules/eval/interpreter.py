@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from alvh_rules import __version__
+from alvh_rules.catalog import PORTFOLIO_SUMS
 from alvh_rules.check.ruleset import Ruleset, load
 from alvh_rules.eval import positions as pos
 from alvh_rules.eval.compiler import Run
@@ -135,23 +136,7 @@ def held_positions(snapshot: Any, frame: Frame) -> PositionFigures:
     if capital is None:
         figures.missing_reason["capital"] = "the snapshot gives no account capital"
     if portfolio is None or not portfolio.positions:
-        figures.portfolio.update(
-            {
-                name: 0.0
-                for name in (
-                    "delta",
-                    "gamma",
-                    "vega",
-                    "theta",
-                    "vanna",
-                    "volga",
-                    "value",
-                    "credit",
-                    "profit",
-                    "contracts",
-                )
-            }
-        )
+        figures.portfolio.update(dict.fromkeys(PORTFOLIO_SUMS, 0.0))
         return figures
     index = frame.length - 1
     values = pos.day_values(frame.columns, index)
@@ -229,20 +214,6 @@ def decide(
     )
 
 
-ADDITIVE = (
-    "delta",
-    "gamma",
-    "vega",
-    "theta",
-    "vanna",
-    "volga",
-    "value",
-    "credit",
-    "profit",
-    "contracts",
-)
-
-
 def limits_after_actions(
     result: PlanRun, index: int, outcomes: list[Any], rerun: Callable[[Frame], PlanRun]
 ) -> list[Any]:
@@ -253,7 +224,7 @@ def limits_after_actions(
         return outcomes
     frame = result.run.frame
     portfolio = dict(frame.positions.portfolio)
-    for name in ADDITIVE:
+    for name in PORTFOLIO_SUMS:
         added = sum(float(a.figures.get(name) or 0.0) for a in opened)
         portfolio[name] = np.asarray(portfolio.get(name, 0.0), dtype=np.float64) + added
     positions = dataclasses.replace(frame.positions, portfolio=portfolio)

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from alvh_rules.catalog import PORTFOLIO_SUMS
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.eval.frame import PositionFigures, frame_from_history
 from alvh_rules.eval.interpreter import as_ruleset, plan_for
@@ -57,21 +58,7 @@ def replay(
 
 def _empty_portfolio(capital: float | None, risk_budget: float | None) -> PositionFigures:
     figures = PositionFigures()
-    figures.portfolio = {
-        name: 0.0
-        for name in (
-            "delta",
-            "gamma",
-            "vega",
-            "theta",
-            "vanna",
-            "volga",
-            "value",
-            "credit",
-            "profit",
-            "contracts",
-        )
-    }
+    figures.portfolio = dict.fromkeys(PORTFOLIO_SUMS, 0.0)
     figures.portfolio["capital"] = float(capital) if capital is not None else float("nan")
     figures.portfolio["risk_budget"] = (
         float(risk_budget) if risk_budget is not None else float("nan")
