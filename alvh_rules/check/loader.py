@@ -14,7 +14,7 @@ from pathlib import Path
 from alvh_rules.check.symbols import did_you_mean
 from alvh_rules.diagnostics import Diagnostic, Span
 from alvh_rules.syntax import ast
-from alvh_rules.syntax.parser import MAX_FILE_BYTES, parse_with_diagnostics
+from alvh_rules.syntax.parser import MAX_FILE_BYTES, parse_with_diagnostics, too_large
 
 
 def display_name(path: Path) -> str:
@@ -35,16 +35,7 @@ def read_source(path: Path, name: str) -> tuple[str | None, list[Diagnostic]]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES // (1024 * 1024)
-            return None, [
-                Diagnostic(
-                    code="ALVH002",
-                    severity="error",
-                    span=_at(name),
-                    message=f"the file is {size / 1e6:.1f} MB; a ruleset may have {limit} MiB",
-                    hint="split it into modules joined by `import`",
-                )
-            ]
+            return None, [too_large(size, name)]
         data = path.read_bytes()
     except OSError as error:
         return None, [

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
-from alvh_rules import builtins, catalog
+from alvh_rules import catalog
 from alvh_rules.diagnostics import Span
 
 SymbolKind = Literal[
@@ -31,17 +31,6 @@ SymbolKind = Literal[
     "event",
     "context",
 ]
-
-DECLARATION_KINDS: tuple[SymbolKind, ...] = (
-    "param",
-    "let",
-    "regime",
-    "limit",
-    "entry",
-    "layer",
-    "roll",
-)
-RULE_KINDS: tuple[SymbolKind, ...] = ("regime", "limit", "entry", "layer", "roll")
 
 
 @dataclass(slots=True)
@@ -80,15 +69,6 @@ def builtin_symbols() -> dict[str, Symbol]:
     for name, description in CONTEXT_NAMES.items():
         table[name] = Symbol(name, "context", None, "", description)
     return table
-
-
-def function_symbol(name: str) -> Symbol | None:
-    function = builtins.BUILTINS.get(name)
-    if function is None:
-        return None
-    return Symbol(
-        name, "builtin", None, function.unit, f"{function.signature}: {function.description}"
-    )
 
 
 def event_symbol(name: str) -> Symbol | None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from alvh_rules import catalog
 from alvh_rules.check import types as T
 from alvh_rules.check.expressions import Where
 from alvh_rules.check.symbols import Symbol, did_you_mean
@@ -202,4 +201,4 @@ def _expect_symbol(
     return symbol
 
 
-__all__ = ["INSTRUMENTS", "STATES_BY_KIND", "catalog", "check_test_blocks"]
+__all__ = ["INSTRUMENTS", "STATES_BY_KIND", "check_test_blocks"]

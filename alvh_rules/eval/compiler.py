@@ -14,14 +14,11 @@ from typing import Any
 
 import numpy as np
 
-from alvh_rules import builtins
 from alvh_rules.check.program import CheckedProgram
 from alvh_rules.check.symbols import Symbol
 from alvh_rules.eval import logic
 from alvh_rules.eval.frame import Frame
-from alvh_rules.eval.functions import pairwise
 from alvh_rules.syntax import ast
-from alvh_rules.units import DAYS
 
 VIX_MONTH_DAYS = 30.0  # the second VIX future is taken to expire a month after the front one
 
@@ -327,4 +324,4 @@ def _figure(run: Run, ref: Any, name: str) -> logic.FloatArray:
     return np.asarray(context.figure(run, ref, name), dtype=np.float64)
 
 
-__all__ = ["DAYS", "Compiled", "Compiler", "PositionRef", "Run", "Scope", "builtins", "pairwise"]
+__all__ = ["Compiled", "Compiler", "PositionRef", "Run", "Scope"]

@@ -7,7 +7,6 @@ so one missing VIX print makes that day unknown without restarting every warm-up
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -135,4 +134,4 @@ SERIES_FUNCTIONS: dict[str, Impl] = {
 
 NEEDS_MARKET = {"expected_move": _expected_move}
 
-__all__ = ["NEEDS_MARKET", "SERIES_FUNCTIONS", "math", "observed", "pairwise"]
+__all__ = ["NEEDS_MARKET", "SERIES_FUNCTIONS", "observed", "pairwise"]

@@ -276,7 +276,3 @@ def _open_scope(scope: Scope, spec: ast.OpenSpec) -> Scope:
     return Scope(
         scope.rule_kind, scope.rule, scope.target, structure.underlying if structure else "", dte
     )
-
-
-def truth_at(values: Any, index: int) -> str:
-    return logic.state_name(float(np.asarray(values)[index]))

@@ -15,7 +15,7 @@ from typing import Any, Literal, TypedDict
 
 import numpy as np
 
-from alvh_rules.catalog import MARKET_FIELDS, POSITION_FIELDS
+from alvh_rules.catalog import MARKET_FIELDS, PORTFOLIO_SUMS, POSITION_FIELDS
 from alvh_rules.eval.compiler import VIX_MONTH_DAYS
 from alvh_rules.eval.logic import FloatArray
 
@@ -24,8 +24,6 @@ BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
 
 DEFAULT_VIX_BETA = 0.775  # midpoint of the 0.7-0.85 range of seed rule L5
 DIV_YIELD = 0.0
-
-OPTION_RIGHTS = {"call": "c", "put": "p"}
 
 
 class Tags(TypedDict):
@@ -204,25 +202,13 @@ def _strangle(
     tag: Tags,
 ) -> Any:
     from alvh_rules.greeks import builders
-    from alvh_rules.greeks.strikes import strike_for_delta
+    from alvh_rules.greeks.strikes import strike_in
 
     if structure == "short_straddle":
         strike = round(ctx.spx / 5.0) * 5.0
         return builders.straddle(ctx, strike, expiry, quantity=-quantity, **tag)
     delta = args["delta"] / 100.0
-    put, call = (
-        strike_for_delta(
-            delta,
-            right,
-            expiry,
-            as_of=ctx.as_of,
-            spot=ctx.spx,
-            rate=ctx.rate,
-            div=ctx.div_yield,
-            surface=ctx.spx_surface,
-        )
-        for right in ("p", "c")
-    )
+    put, call = strike_in(ctx, delta, "p", expiry), strike_in(ctx, delta, "c", expiry)
     return builders.strangle(ctx, put, call, expiry, quantity=-quantity, **tag)
 
 
@@ -235,19 +221,10 @@ def _credit_spread(
     tag: Tags,
 ) -> Any:
     from alvh_rules.greeks import builders
-    from alvh_rules.greeks.strikes import strike_for_delta
+    from alvh_rules.greeks.strikes import strike_in
 
     right: Literal["c", "p"] = "p" if structure == "put_spread" else "c"
-    short = strike_for_delta(
-        args["delta"] / 100.0,
-        right,
-        expiry,
-        as_of=ctx.as_of,
-        spot=ctx.spx,
-        rate=ctx.rate,
-        div=ctx.div_yield,
-        surface=ctx.spx_surface,
-    )
+    short = strike_in(ctx, args["delta"] / 100.0, right, expiry)
     long = short - args["width"] if right == "p" else short + args["width"]
     return builders.vertical_spread(ctx, right, long, short, expiry, quantity=quantity, **tag)
 
@@ -472,21 +449,7 @@ def sizing_text(case: int, count: int, amount: float, one: Mapping[str, float]) 
     return size_contracts(mode, math.nan if case == AMOUNT_UNKNOWN else amount, one)[1]
 
 
+# What scales with the number of structures: the portfolio's sums and the dollar extremes.
 ADDITIVE_FIGURES = frozenset(
-    {
-        "delta",
-        "gamma",
-        "vega",
-        "theta",
-        "vanna",
-        "volga",
-        "value",
-        "credit",
-        "profit",
-        "max_profit",
-        "max_loss",
-        "roll_cost",
-        "projected_payoff",
-        "contracts",
-    }
+    {*PORTFOLIO_SUMS, "max_profit", "max_loss", "roll_cost", "projected_payoff"}
 )

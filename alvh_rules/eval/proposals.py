@@ -363,7 +363,3 @@ def _summed(chunk: RuleDays, held: list[dict[str, float]], name: str) -> FloatAr
     held_total = float(np.sum(values)) if values.size else 0.0
     summed: FloatArray = held_total + chunk.figure(name)
     return summed
-
-
-def unknown_figures() -> dict[str, float]:
-    return {name: math.nan for name in POSITION_FIELDS}

@@ -12,7 +12,7 @@ from alvh_rules.greeks.chain import OptionChain
 from alvh_rules.greeks.context import ValuationContext
 from alvh_rules.greeks.conventions import SPX_STRIKE_INCREMENT
 from alvh_rules.greeks.legs import Instrument, Leg, Position, Right
-from alvh_rules.greeks.strikes import strike_for_delta
+from alvh_rules.greeks.strikes import strike_in
 from alvh_rules.greeks.valuation import Scenario, leg_values
 
 
@@ -83,21 +83,8 @@ def iron_condor(
 ) -> Position:
     """Short `quantity` SPX iron condors: short puts and calls at `short_delta` (on the chain,
     else on the context's surface), long wings `wing_width` points further out."""
-    short_put, short_call = (
-        strike_for_delta(
-            short_delta,
-            right,
-            expiry,
-            as_of=ctx.as_of,
-            spot=ctx.spx,
-            rate=ctx.rate,
-            div=ctx.div_yield,
-            surface=ctx.spx_surface,
-            chain=chain,
-            increment=increment,
-        )
-        for right in ("p", "c")
-    )
+    short_put = strike_in(ctx, short_delta, "p", expiry, chain=chain, increment=increment)
+    short_call = strike_in(ctx, short_delta, "c", expiry, chain=chain, increment=increment)
     specs = [
         LegSpec("SPX", "p", short_put - wing_width, expiry, quantity),
         LegSpec("SPX", "p", short_put, expiry, -quantity),

@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from datetime import date
 
-from alvh_rules.catalog import PORTFOLIO_FIELDS, POSITION_FIELDS
+from alvh_rules.catalog import PORTFOLIO_FIELDS, PORTFOLIO_SUMS, POSITION_FIELDS
 from alvh_rules.greeks.context import ValuationContext
 from alvh_rules.greeks.legs import Leg, Portfolio, Position, require_live
 from alvh_rules.greeks.payoff import (
@@ -67,19 +67,7 @@ def _return_on_risk(max_profit: float, max_loss: float, dte: float) -> float:
     return max_profit / max_loss * (365.0 / dte)
 
 
-_ADDITIVE = (
-    "delta",
-    "gamma",
-    "vega",
-    "theta",
-    "vanna",
-    "volga",
-    "value",
-    "credit",
-    "profit",
-    "projected_payoff",
-    "contracts",
-)
+_ADDITIVE = (*PORTFOLIO_SUMS, "projected_payoff")
 
 
 def _additive_fields(

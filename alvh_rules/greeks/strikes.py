@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -17,6 +18,9 @@ from alvh_rules.greeks.chain import OptionChain
 from alvh_rules.greeks.conventions import DAYS_PER_YEAR, SPX_STRIKE_INCREMENT
 from alvh_rules.greeks.legs import Right
 from alvh_rules.greeks.roots import find_roots
+
+if TYPE_CHECKING:
+    from alvh_rules.greeks.context import ValuationContext
 from alvh_rules.greeks.surfaces import VolSurface
 
 FloatArray = npt.NDArray[np.float64]
@@ -105,3 +109,27 @@ def _nearest_listed(size: float, right: Right, expiry: date, chain: OptionChain,
     strikes, ivs = strikes[usable], ivs[usable]
     deltas = np.abs(bsm(right, chain.spot, strikes, t, ivs, chain.rate, chain.div_yield).delta)
     return float(strikes[np.argmin(np.abs(deltas - size))])
+
+
+def strike_in(
+    ctx: ValuationContext,
+    delta: float,
+    right: Right,
+    expiry: date,
+    *,
+    chain: OptionChain | None = None,
+    increment: float = SPX_STRIKE_INCREMENT,
+) -> float:
+    """`strike_for_delta` on a valuation context's SPX spot, rates and surface."""
+    return strike_for_delta(
+        delta,
+        right,
+        expiry,
+        as_of=ctx.as_of,
+        spot=ctx.spx,
+        rate=ctx.rate,
+        div=ctx.div_yield,
+        surface=ctx.spx_surface,
+        chain=chain,
+        increment=increment,
+    )

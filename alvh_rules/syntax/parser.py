@@ -110,8 +110,11 @@ def _check_size(text: str, filename: str) -> Diagnostic | None:
     size = (
         len(text.encode("utf-8", errors="replace")) if len(text) * 4 > MAX_FILE_BYTES else len(text)
     )
-    if size <= MAX_FILE_BYTES:
-        return None
+    return too_large(size, filename) if size > MAX_FILE_BYTES else None
+
+
+def too_large(size: int, filename: str) -> Diagnostic:
+    """ALVH002: a file over MAX_FILE_BYTES (the loader checks the size before reading)."""
     limit_mib = MAX_FILE_BYTES // (1024 * 1024)
     return Diagnostic(
         code="ALVH002",
