@@ -13,17 +13,9 @@ from pathlib import Path
 
 from alvh_rules.check.symbols import did_you_mean
 from alvh_rules.diagnostics import Diagnostic, Span
+from alvh_rules.files import display_name as display_name  # re-exported for the editor
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.parser import MAX_FILE_BYTES, parse_with_diagnostics, too_large
-
-
-def display_name(path: Path) -> str:
-    """How a file is named in diagnostics: relative to the working directory when inside it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
 
 
 def _at(file: str, line: int = 1, column: int = 1) -> Span:
@@ -72,6 +64,9 @@ class LoadedModules:
     sources: dict[str, str] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)
+    # Each resolved import: the path as written, joined to its importer's folder, and the file
+    # it led to (symlinks followed). A cache of check results re-resolves these to stay valid.
+    links: dict[Path, Path] = field(default_factory=dict)
 
 
 class ModuleLoader:
@@ -90,9 +85,16 @@ class ModuleLoader:
         if path in self._done:
             return
         self._done.add(path)
-        if text is not None or path not in self.cache:
-            self.cache[path] = _read_and_parse(path, name, text)
-        text, module, problems = self.cache[path]
+        # A file named through a symlink keeps that name in its diagnostics, so its parse is
+        # not shared with the files that import it under its real name.
+        shared = name == display_name(path)
+        if text is not None or not shared or path not in self.cache:
+            parsed = _read_and_parse(path, name, text)
+            if shared:
+                self.cache[path] = parsed
+        else:
+            parsed = self.cache[path]
+        text, module, problems = parsed
         self.result.diagnostics.extend(problems)
         if text is None:
             return
@@ -158,6 +160,7 @@ class ModuleLoader:
                 )
             )
             return None
+        self.result.links[candidate] = resolved
         return resolved
 
     def _refuse(self, item: ast.Import, message: str, code: str = "ALVH302") -> Path | None:

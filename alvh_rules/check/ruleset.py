@@ -8,17 +8,17 @@ functions never raise for bad input: they return reports for the CLI and the edi
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alvh_rules.check.loader import LoadedModules, ModuleLoader, ParseCache, display_name
+from alvh_rules.check.loader import LoadedModules, ModuleLoader, ParseCache
 from alvh_rules.check.program import CheckedProgram, ProgramChecker
+from alvh_rules.codes import UNUSED_CODES
 from alvh_rules.diagnostics import Diagnostic, RulesetError, sorted_diagnostics
+from alvh_rules.files import default_root, display_name, ruleset_files
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.parser import paused_gc
-
-UNUSED_CODES = frozenset({"ALVH103", "ALVH104"})
 
 
 @dataclass
@@ -162,26 +162,6 @@ def load(path: str | Path, *, root: str | Path | None = None) -> Ruleset:
     if report.ruleset is None:
         raise RulesetError(report.diagnostics)
     return report.ruleset
-
-
-def default_root(file: Path) -> Path:
-    """The ruleset root of a file checked alone: the working directory when the file lies
-    below it (so a module can import its siblings' folders), else the file's own folder."""
-    here = Path.cwd().resolve()
-    resolved = file.resolve()
-    return here if resolved.is_relative_to(here) else resolved.parent
-
-
-def ruleset_files(paths: Iterable[str | Path]) -> list[tuple[Path, Path]]:
-    """(file, root) for every `.alvh` file named or found below the named folders."""
-    found: list[tuple[Path, Path]] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            found.extend((file, path) for file in sorted(path.rglob("*.alvh")) if file.is_file())
-        else:
-            found.append((path, default_root(path)))
-    return found
 
 
 def check_paths(paths: Sequence[str | Path]) -> list[CheckReport]:

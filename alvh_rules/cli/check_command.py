@@ -10,7 +10,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from alvh_rules.cli.check_cache import Digests, FileResult
 
 FORMATS = ("text", "json", "github", "sarif")
 
@@ -31,71 +34,100 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="print how many bars of each market series every rule needs",
     )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="check every file again, ignoring and not writing .alvh_cache/",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from alvh_rules.check.ruleset import check_paths, ruleset_files
-    from alvh_rules.cli import render
+    from alvh_rules.cli.check_cache import CheckCache, Digests, check_files
+    from alvh_rules.files import ruleset_files
 
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         for path in missing:
             print(f"alvh check: no such file or folder: {path}", file=sys.stderr)
         return 2
-    if not ruleset_files(args.paths):
+    files = ruleset_files(args.paths)
+    if not files:
         print(f"alvh check: no .alvh files in {', '.join(args.paths)}", file=sys.stderr)
         return 2
-    reports = check_paths(args.paths)
-    sources: dict[str, str] = {}
-    unique: dict[tuple[Any, ...], Any] = {}
-    for report in reports:
-        sources.update(report.sources)
-        for d in report.diagnostics:
-            unique[(d.sort_key(), d.message)] = d
-    diagnostics = [unique[k] for k in sorted(unique)]
+    digests = Digests()
+    cache = None if args.no_cache else CheckCache.from_environment(digests)
+    results = check_files(files, cache, digests)
+    found = {
+        (d["span"]["file"], d["span"]["line"], d["span"]["column"], d["code"], d["message"]): d
+        for result in results
+        for d in result.diagnostics
+    }
     if args.strict:
-        diagnostics = [d.model_copy(update={"severity": "error"}) for d in diagnostics]
-    errors = sum(1 for d in diagnostics if d.is_error)
+        found = {key: {**d, "severity": "error"} for key, d in found.items()}
+    errors = sum(1 for d in found.values() if d["severity"] == "error")
+    warnings = len(found) - errors
     if args.format == "text":
-        _print_text(
-            render.render_text(diagnostics, sources), reports, errors, len(diagnostics) - errors
-        )
+        if found:
+            print(_render("text", found, results, digests))
+        _print_summary(len(results), errors, warnings)
         if args.explain_needs:
-            print(_needs_text(reports))
+            print(_needs_text(results))
     elif args.format == "json":
-        payload = json.loads(render.render_json(diagnostics))
+        payload = json.loads(_render("json", found, results, digests))
         if args.explain_needs:
-            payload["needs"] = {r.path: r.ruleset.needs for r in reports if r.ruleset is not None}
+            payload["needs"] = {r.path: r.needs for r in results if r.needs is not None}
         print(json.dumps(payload, indent=2))
-    elif args.format == "github":
-        output = render.render_github(diagnostics)
+    else:
+        output = _render(args.format, found, results, digests)
         if output:
             print(output)
-    else:
-        print(render.render_sarif(diagnostics))
     return 1 if errors else 0
 
 
-def _print_text(text: str, reports: list[Any], errors: int, warnings: int) -> None:
-    if text:
-        print(text)
-    files = len(reports)
+def _render(
+    form: str,
+    found: dict[tuple[Any, ...], dict[str, Any]],
+    results: list[FileResult],
+    digests: Digests,
+) -> str:
+    """The diagnostics in `form`, sorted by place; the renderers need the pydantic models,
+    so they are built only here (a clean run from the cache never imports them)."""
+    from alvh_rules.cli import render
+    from alvh_rules.diagnostics import Diagnostic
+
+    diagnostics = [Diagnostic.model_validate(found[key]) for key in sorted(found)]
+    if form == "text":
+        sources = {
+            name: text
+            for result in results
+            for name, path in result.sources.items()
+            if (text := digests.text(path)) is not None
+        }
+        return render.render_text(diagnostics, sources)
+    if form == "json":
+        return render.render_json(diagnostics)
+    if form == "github":
+        return render.render_github(diagnostics)
+    return render.render_sarif(diagnostics)
+
+
+def _print_summary(files: int, errors: int, warnings: int) -> None:
     summary = f"checked {files} file{'s' if files != 1 else ''}: "
     summary += f"{errors} error{'s' if errors != 1 else ''}, "
     summary += f"{warnings} warning{'s' if warnings != 1 else ''}"
     print(summary, file=sys.stderr if errors else sys.stdout)
 
 
-def _needs_text(reports: list[Any]) -> str:
+def _needs_text(results: list[FileResult]) -> str:
     lines = []
-    for report in reports:
-        if report.ruleset is None:
+    for result in results:
+        if result.needs is None:
             continue
-        lines.append(f"{report.path}: history needed (bars of each series)")
-        for rule, needs in report.ruleset.needs.items():
+        lines.append(f"{result.path}: history needed (bars of each series)")
+        for rule, needs in result.needs.items():
             shown = ", ".join(f"{name} {bars}" for name, bars in sorted(needs.items())) or "none"
             lines.append(f"  {rule}: {shown}")
-        total = report.ruleset.history_needed()
-        lines.append("  all rules: " + (", ".join(f"{n} {b}" for n, b in total.items()) or "none"))
+        total = ", ".join(f"{n} {b}" for n, b in result.history.items()) or "none"
+        lines.append("  all rules: " + total)
     return "\n".join(lines)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from alvh_rules.check.ruleset import Ruleset, check_file
 from alvh_rules.diagnostics import Diagnostic, sorted_diagnostics
+from alvh_rules.files import ruleset_files
 from alvh_rules.testing.model import TestCase
 
 
@@ -22,29 +23,10 @@ class Discovered:
     missing: list[str] = field(default_factory=list)
 
 
-def ruleset_files(paths: list[str | Path]) -> tuple[list[tuple[Path, Path]], list[str]]:
-    """(file, import root) for each `.alvh` file, and the paths that do not exist. A folder
-    is the root of its files; a single file's root is the working folder when the file is
-    inside it (so its imports may reach sibling folders), else the file's own folder."""
-    found: list[tuple[Path, Path]] = []
-    missing: list[str] = []
-    cwd = Path.cwd().resolve()
-    for given in paths:
-        path = Path(given)
-        if not path.exists():
-            missing.append(str(given))
-        elif path.is_dir():
-            found.extend((f, path) for f in sorted(path.rglob("*.alvh")) if f.is_file())
-        else:
-            resolved = path.resolve()
-            root = cwd if resolved.is_relative_to(cwd) else resolved.parent
-            found.append((path, root))
-    return found, missing
-
-
 def discover(paths: list[str | Path]) -> Discovered:
     """Check every file; collect error diagnostics and the test cases of clean files."""
-    files, missing = ruleset_files(paths)
+    missing = [str(p) for p in paths if not Path(p).exists()]
+    files = ruleset_files(p for p in paths if Path(p).exists())
     out = Discovered(missing=missing)
     seen: set[Path] = set()
     diagnostics: list[Diagnostic] = []
