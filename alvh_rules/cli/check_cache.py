@@ -105,15 +105,19 @@ class CheckCache:
         return cls(Path(os.environ.get("ALVH_CACHE_DIR") or CACHE_DIR_NAME), digests)
 
     def lookup(self, file: Path, root: Path) -> FileResult | None:
+        """The stored result of `file`, if it is still valid; None otherwise (an entry that is
+        missing, damaged, or of something that changed)."""
         try:
             stored = json.loads(self._entry_path(file, root).read_text(encoding="utf-8"))
             result = FileResult(**stored["result"])
             deps: dict[str, str] = stored["deps"]
-        except (OSError, ValueError, TypeError, KeyError):
-            return None
-        if any(self.digests.digest(path) != digest for path, digest in deps.items()):
-            return None
-        if any(os.path.realpath(written) != target for written, target in result.links.items()):
+            if any(self.digests.digest(path) != digest for path, digest in deps.items()):
+                return None
+            if any(os.path.realpath(w) != target for w, target in result.links.items()):
+                return None
+            if not all(isinstance(d["code"], str) for d in result.diagnostics):
+                return None
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
         return result
 

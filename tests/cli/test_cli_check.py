@@ -158,13 +158,21 @@ def test_a_damaged_or_unwritable_cache_is_only_slower(
     tree: Path, run: Run, checked: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = run("check", "rules")
-    for entry in (tree / "cache").rglob("*.json"):
-        entry.write_text("{not json", encoding="utf-8")
+    damages = ["{not json", "[]", '{"result": {}, "deps": {}}', '{"result": 1, "deps": []}']
+    for entry, damage in zip(sorted((tree / "cache").rglob("*.json")), damages * 2, strict=False):
+        entry.write_text(damage, encoding="utf-8")
+    assert run("check", "rules") == expected
+    entries = sorted((tree / "cache").rglob("*.json"))
+    for entry in entries:
+        stored = json.loads(entry.read_text(encoding="utf-8"))
+        stored["deps"] = list(stored["deps"])
+        stored["result"]["diagnostics"] = [{"code": 1}]
+        entry.write_text(json.dumps(stored), encoding="utf-8")
     assert run("check", "rules") == expected
     (tree / "blocked").write_text("a file where the cache folder should be")
     monkeypatch.setenv("ALVH_CACHE_DIR", str(tree / "blocked"))
     assert run("check", "rules") == expected
-    assert len(checked) == 12  # three full checks, four files each
+    assert len(checked) == 16  # four full checks, four files each
 
 
 def test_a_clean_run_from_the_cache_imports_neither_lark_nor_pydantic(tree: Path) -> None:
