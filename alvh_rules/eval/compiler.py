@@ -37,9 +37,23 @@ class Run:
 
     frame: Frame
     memo: dict[int, Any] = field(default_factory=dict)
+    # A run computed on the frame's last row alone (interpreter.run_on_last_day): its node
+    # values, one row long, so that reading that day needs no full-length view of them.
+    last_row: dict[int, Any] | None = None
 
     def full(self, value: float) -> logic.FloatArray:
         return np.full(self.frame.length, value, dtype=np.float64)
+
+    def value_on(self, key: int, index: int) -> Any:
+        """Node `key`'s value on row `index` as a float; other values (a record, a position
+        reference) as kept; None for a node not computed."""
+        memo = self.memo
+        if self.last_row is not None and index == self.frame.length - 1:
+            memo, index = self.last_row, 0
+        value = memo.get(key)
+        if isinstance(value, np.ndarray):
+            return float(value[index])
+        return value
 
 
 Compiled = Callable[[Run], Any]
