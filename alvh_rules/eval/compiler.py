@@ -309,7 +309,7 @@ class Compiler:
                     indexes = [i for i, r in enumerate(regimes) if r not in listed]
                 else:
                     indexes = [regimes.index(label)]
-                mask = np.isin(chosen, indexes)
+                mask = chosen == indexes[0] if len(indexes) == 1 else np.isin(chosen, indexes)
                 values = value(run)  # every arm is computed, so each can be explained
                 if mask.any():
                     out[mask] = values[mask]

@@ -1,17 +1,22 @@
 """Reasons: the tree of a condition on one day, each sub-expression with its value, unit and
 origin, and for every unknown leaf the exact reason it is unknown.
 
-Made in two steps, so that a decision costs only what is read of it:
-- `Explainer.gather`, when the decision is made, walks each clause's tree once and keeps
-  every node's value on the day as a number and, for each unknown node, why it is unknown
-  (which fills `Decision.missing`): a `DayFacts` of numbers and strings, no arrays, no frame.
+A decision costs only what is read of it, in two steps:
+- `Explainer.gather`, when the decision is made, reads each node its clauses' reasons show:
+  the value on the day as a number and, when unknown, why (which fills `Decision.missing`).
+  It keeps them in a `DayFacts`: numbers and strings, no arrays and no frame, so a kept
+  decision holds no history. Nodes that read market data and params alone are read once
+  per snapshot and params (`MarketFacts`, kept by `evaluate`): a hot evaluation reads only
+  the others (positions, proposals and the logic over them).
 - `DayFacts.reason` builds the `Reason` tree from those facts alone; `ClauseOutcome.reason`
-  calls it on first read (most callers read states and actions only).
+  calls it on first read (see decision.py), so a caller reading states and actions never
+  pays for the trees, and the JSON is the same as if they were built at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,12 +42,25 @@ Why = tuple[str, str | None]
 
 @dataclass
 class NodeFacts:
-    """Nodes' values on the day (NaN: unknown), why the unknown ones are unknown, and what
-    the reason of a node at a depth finds missing: (name, why) pairs in the order shown."""
+    """Nodes' values on the day (NaN: unknown), why the unknown ones are unknown, and the
+    name each records in Decision.missing (None: none)."""
 
     numbers: dict[int, float] = field(default_factory=dict)
     whys: dict[int, str] = field(default_factory=dict)
+    missing: dict[int, str | None] = field(default_factory=dict)
+
+
+@dataclass
+class MarketFacts(NodeFacts):
+    """The facts of market-only nodes (see DayFacts), and what `Explainer.gather` derives
+    from the plan alone, so that a hot evaluation reads only the other nodes."""
+
+    # (node id, depth) -> what a market-only node's reason finds missing: (name, why) pairs
+    # in the order shown
     notes: dict[tuple[int, int], list[tuple[str, str]]] = field(default_factory=dict)
+    # (node id, depth) -> the nodes of a clause's reason in the order shown, with their depth
+    # and whether market-only (one such stands for its whole subtree)
+    walks: dict[tuple[int, int], list[tuple[Any, int, bool]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -58,9 +76,8 @@ class DayFacts:
     day: dt.date
     params: dict[str, float]
     overridden: frozenset[str]  # fields and lets whose value a ruleset test replaced
-    market: NodeFacts
+    market: MarketFacts
     rules: NodeFacts = field(default_factory=NodeFacts)
-    _lines: dict[str, list[str]] = field(default_factory=dict)
 
     def reason(self, node: Any, depth: int = 0) -> Reason:
         key = id(node)
@@ -85,10 +102,7 @@ class DayFacts:
 
     def text(self, node: Any) -> str:
         span = node.span
-        lines = self._lines.get(span.file)
-        if lines is None:
-            lines = self.ruleset.sources.get(span.file, "").splitlines()
-            self._lines[span.file] = lines
+        lines = _lines_of(self.ruleset.sources.get(span.file, ""))
         if span.end_line > len(lines):
             return ""
         if span.line == span.end_line:
@@ -147,7 +161,7 @@ class Explainer:
     result: PlanRun
     index: int
     full: bool = True  # False: only unknown clauses get their whole tree
-    market: NodeFacts = field(default_factory=NodeFacts)  # see DayFacts
+    market: MarketFacts = field(default_factory=MarketFacts)  # see DayFacts
     # leaf name -> reason, for Decision.missing
     missing: dict[str, str] = field(default_factory=dict)
     affected: dict[str, set[str]] = field(default_factory=dict)  # missing name -> rules reading it
@@ -168,43 +182,60 @@ class Explainer:
     def gather(self, node: Any, depth: int = 0) -> None:
         """Keep what the reason of `node` at `depth` shows, and record what it finds missing
         for the current rule."""
-        for name, why in self._notes(node, depth):
-            self.missing.setdefault(name, why)
-            if self.current_rule:
-                self.affected.setdefault(name, set()).add(self.current_rule)
+        walk = self.market.walks.get((id(node), depth))
+        if walk is None:
+            walk = self.market.walks[(id(node), depth)] = self._walk(node, depth)
+        rules = self.facts.rules
+        for step, step_depth, market_only in walk:
+            if market_only:
+                notes = self._market_notes(step, step_depth)
+            else:
+                key = id(step)
+                # a node shown under several rules is read once
+                missing = rules.missing[key] if key in rules.missing else self._read(step, rules)
+                notes = [(missing, rules.whys[key])] if missing is not None else []
+            for name, why in notes:
+                self.missing.setdefault(name, why)
+                if self.current_rule:
+                    self.affected.setdefault(name, set()).add(self.current_rule)
 
-    def _notes(self, node: Any, depth: int) -> list[tuple[str, str]]:
-        """What the reason of `node` at `depth` finds missing, in the order it shows it;
-        read once per decision (per snapshot and params for market-only nodes)."""
-        store = self.market if id(node) in self.result.plan.market_only else self.facts.rules
-        key = (id(node), depth)
-        notes = store.notes.get(key)
+    def _walk(self, node: Any, depth: int) -> list[tuple[Any, int, bool]]:
+        market_only = id(node) in self.result.plan.market_only
+        walk = [(node, depth, market_only)]
+        if not market_only and depth < MAX_DEPTH:
+            for child in explained_children(self.ruleset, node, depth):
+                walk += self._walk(child, depth + 1)
+        return walk
+
+    def _market_notes(self, node: Any, depth: int) -> list[tuple[str, str]]:
+        """What the reason of a market-only `node` at `depth` finds missing, in the order
+        shown: read once per snapshot and params (the sub-expressions of a market-only node
+        are market-only too)."""
+        notes = self.market.notes.get((id(node), depth))
         if notes is None:
-            notes = []
-            missing = self._read(node, store)
-            if missing is not None:
-                notes.append((missing, store.whys[id(node)]))
+            missing = self._read(node, self.market)
+            notes = [(missing, self.market.whys[id(node)])] if missing is not None else []
             if depth < MAX_DEPTH:
                 for child in explained_children(self.ruleset, node, depth):
-                    notes.extend(self._notes(child, depth + 1))
-            store.notes[key] = notes
+                    notes += self._market_notes(child, depth + 1)
+            self.market.notes[(id(node), depth)] = notes
         return notes
 
     def _read(self, node: Any, store: NodeFacts) -> str | None:
-        """Keep `node`'s value on the day and, when it is unknown, why; returns the name
-        it records as missing, if any."""
+        """Keep `node`'s value on the day and, when it is unknown, why and the name it
+        records as missing (returned)."""
         key = id(node)
         value = self.result.run.value_on(key, self.index)
+        shown = isinstance(value, float) and self.ruleset.program.types.get(key) is not None
+        if shown:
+            store.numbers[key] = value
+        missing = None
         if isinstance(value, dict):  # a record such as macd(x): its parts say what they are
             store.whys[key] = ""
-            return None
-        if isinstance(value, float) and self.ruleset.program.types.get(key) is not None:
-            store.numbers[key] = value
-            if not math.isnan(value):
-                return None
-        handler: Callable[[Any], Why] | None = getattr(self, "_why_" + node.kind, None)
-        why, missing = handler(node) if handler is not None else ("", None)
-        store.whys[key] = why
+        elif not shown or math.isnan(value):  # known values get their why with the reason
+            handler: Callable[[Any], Why] | None = getattr(self, "_why_" + node.kind, None)
+            store.whys[key], missing = handler(node) if handler is not None else ("", None)
+        store.missing[key] = missing
         return missing
 
     # ---- why unknown values are unknown -----------------------------------------------------
@@ -281,6 +312,12 @@ class Explainer:
                         "so later regimes cannot be chosen"
                     ), None
         return "no regime's condition holds", None
+
+
+@functools.lru_cache(maxsize=64)
+def _lines_of(source: str) -> list[str]:
+    """A ruleset file's lines, split once (the cache hashes the text once: str keeps it)."""
+    return source.splitlines()
 
 
 def explained_children(ruleset: Ruleset, node: Any, depth: int) -> list[Any]:

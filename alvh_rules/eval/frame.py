@@ -45,10 +45,10 @@ class Frame:
     # (name, row) -> known_until's answer; frames derived by `dataclasses.replace` share it
     # (the same columns), so repeated evaluations of one snapshot scan each column once.
     _known: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict, repr=False)
+    length: int = field(init=False)  # len(dates), read for every node: kept, not asked again
 
-    @property
-    def length(self) -> int:
-        return len(self.dates)
+    def __post_init__(self) -> None:
+        self.length = len(self.dates)
 
     def day(self, index: int) -> dt.date:
         """The date of row `index` (indexing the DatetimeIndex itself costs about 20 us)."""

@@ -20,7 +20,7 @@ from alvh_rules.check.ruleset import Ruleset, load
 from alvh_rules.eval import positions as pos
 from alvh_rules.eval.compiler import Run
 from alvh_rules.eval.decision import Decision, Missing, Provenance
-from alvh_rules.eval.explain import Explainer, NodeFacts
+from alvh_rules.eval.explain import Explainer, MarketFacts
 from alvh_rules.eval.frame import Frame, PositionFigures, frame_from_snapshot
 from alvh_rules.eval.outcomes import rule_outcome
 from alvh_rules.eval.params import resolve_params
@@ -97,7 +97,9 @@ def evaluate(
         prepared.market_facts = {}
     # What the reasons of market-only nodes read, kept like their values (and only then).
     market_facts = (
-        prepared.market_facts.setdefault(key, NodeFacts()) if not frame.overrides else NodeFacts()
+        prepared.market_facts.setdefault(key, MarketFacts())
+        if not frame.overrides
+        else MarketFacts()
     )
     return decide(
         checked,
@@ -122,7 +124,7 @@ class _Prepared:
     proposals: dict[Any, dict[Any, Any]] = dataclasses.field(default_factory=dict)
     last_day: Frame | None = None  # the frame's last row alone (see run_on_last_day)
     last_known: dict[Any, dict[int, Any]] = dataclasses.field(default_factory=dict)
-    market_facts: dict[Any, NodeFacts] = dataclasses.field(default_factory=dict)
+    market_facts: dict[Any, MarketFacts] = dataclasses.field(default_factory=dict)
 
 
 _PREPARED: list[_Prepared] = []
@@ -190,28 +192,27 @@ def decide(
     *,
     explain: bool = True,
     rerun: Callable[[Frame], PlanRun] | None = None,
-    market_facts: NodeFacts | None = None,
+    market_facts: MarketFacts | None = None,
 ) -> Decision:
     """The decision on day `index`; `rerun` runs the plan again on a changed frame (the
     limits after the proposed actions), by default over the frame's whole history;
     `market_facts` are those of an earlier decision on the same frame, day and params."""
-    explainer = Explainer(ruleset, result, index, full=explain, market=market_facts or NodeFacts())
+    explainer = Explainer(
+        ruleset, result, index, full=explain, market=market_facts or MarketFacts()
+    )
     outcomes = [rule_outcome(plan, result, index, explainer) for plan in result.plan.rules]
     regime_value = float(result.regime[index])
     regime = None if math.isnan(regime_value) else result.plan.regime_names[int(regime_value)]
     states = result.state_names(index)
     unsized = {a.rule for o in outcomes for a in o.actions if a.kind == "open" and not a.legs}
+    # the rules a missing value can have affected: those it left unknown, blocked or unsized
+    undecided = {o.name for o in outcomes if o.state in ("unknown", "blocked") or o.name in unsized}
     missing = [
         construct(
             Missing,
             name=name,
             reason=reason,
-            rules=sorted(
-                o.name
-                for o in outcomes
-                if (o.state in ("unknown", "blocked") or o.name in unsized)
-                and o.name in explainer.affected.get(name, ())
-            ),
+            rules=sorted(undecided.intersection(explainer.affected.get(name, ()))),
         )
         for name, reason in sorted(explainer.missing.items())
     ]

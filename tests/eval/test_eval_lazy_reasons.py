@@ -13,7 +13,8 @@ import pytest
 
 from alvh_rules.check import load
 from alvh_rules.eval.decision import ClauseOutcome, Reason
-from alvh_rules.eval.interpreter import evaluate
+from alvh_rules.eval.explain import MAX_DEPTH, explained_children
+from alvh_rules.eval.interpreter import evaluate, plan_for
 from alvh_rules.market import History
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,3 +90,29 @@ def test_reasons_read_late_are_those_of_the_day(demo_history: History) -> None:
         evaluate(ruleset, demo_history.snapshot(day, **account))
     now = evaluate(ruleset, demo_history.snapshot(days[0], **account)).model_dump_json(indent=2)
     assert late.model_dump_json(indent=2) == now
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *sorted((ROOT / "rulesets").glob("*.alvh")),
+        *sorted((ROOT / "tests" / "eval" / "fixtures").glob("*.alvh")),
+    ],
+    ids=lambda p: p.stem,
+)
+def test_what_a_market_only_reason_shows_is_market_only(path: Path) -> None:
+    """The facts of a market-only node's whole reason are kept per snapshot and params
+    (explain.MarketFacts): that needs every sub-expression it shows to be market-only."""
+    ruleset = load(path, root=path.parent)
+    plan = plan_for(ruleset)
+    stack = [(c.condition, 0) for rule in plan.rules for c, _ in rule.conditions]
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        node, depth = stack.pop()
+        if (id(node), depth) in seen or depth >= MAX_DEPTH:
+            continue
+        seen.add((id(node), depth))
+        children = explained_children(ruleset, node, depth)
+        if id(node) in plan.market_only:
+            assert all(id(child) in plan.market_only for child in children), node.span
+        stack.extend((child, depth + 1) for child in children)
