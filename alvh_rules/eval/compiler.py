@@ -323,15 +323,15 @@ def _figure(run: Run, ref: Any, name: str) -> logic.FloatArray:
     positions = run.frame.positions
     if not isinstance(ref, PositionRef):
         return run.full(np.nan)
+    # np.full copies a figure given once or per day alike (broadcast_to + astype did the
+    # same in three steps)
     if ref.kind == "portfolio":
-        return np.broadcast_to(positions.portfolio.get(name, np.nan), (run.frame.length,)).astype(
-            np.float64
-        )
+        return np.full(run.frame.length, positions.portfolio.get(name, np.nan), dtype=np.float64)
     if ref.kind == "held":
         figures = positions.held.get(ref.rule)
         if figures is None:
             return run.full(np.nan)
-        return np.broadcast_to(figures.get(name, np.nan), (run.frame.length,)).astype(np.float64)
+        return np.full(run.frame.length, figures.get(name, np.nan), dtype=np.float64)
     context = run.frame.context
     if context is None:
         return run.full(np.nan)
