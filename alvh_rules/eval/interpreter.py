@@ -28,17 +28,17 @@ from alvh_rules.eval.plan import Plan, PlanRun, _all_expressions
 from alvh_rules.eval.proposals import Proposals
 from alvh_rules.trusted import construct
 
-_PLANS: dict[str, Plan] = {}
+_PLANS: dict[int, Plan] = {}
 
 
 def plan_for(ruleset: Ruleset) -> Plan:
-    """The compiled plan of a ruleset, compiled once per ruleset content."""
-    key = f"{ruleset.content_hash}:{id(ruleset)}"
-    plan = _PLANS.get(key)
+    """The compiled plan of a ruleset, compiled once per loaded ruleset (which does not
+    change: a reload makes a new one)."""
+    plan = _PLANS.get(id(ruleset))
     if plan is None or plan.ruleset is not ruleset:
         plan = Plan(ruleset)
         _PLANS.clear()  # keep one: a long session reloading rulesets must not grow without bound
-        _PLANS[key] = plan
+        _PLANS[id(ruleset)] = plan
     return plan
 
 
@@ -56,7 +56,8 @@ def evaluate(
 ) -> Decision:
     """Evaluate every rule on the snapshot's day. `params` overrides params within their
     bounds; `overrides` replaces today's value of market fields or lets (ruleset tests);
-    `explain=False` keeps whole reason trees only for the clauses that are unknown."""
+    `explain=False` keeps whole reason trees only for the clauses that are unknown. The
+    trees are built when first read (see explain.py)."""
     checked = as_ruleset(ruleset)
     plan = plan_for(checked)
     prepared = _prepared(snapshot)
@@ -96,11 +97,11 @@ def evaluate(
         prepared.last_known.clear()
         prepared.market_facts = {}
     # What the reasons of market-only nodes read, kept like their values (and only then).
-    market_facts = (
-        prepared.market_facts.setdefault(key, MarketFacts())
-        if not frame.overrides
-        else MarketFacts()
-    )
+    market_facts = prepared.market_facts.get(key) if not frame.overrides else None
+    if market_facts is None:
+        market_facts = MarketFacts()
+        if not frame.overrides:
+            prepared.market_facts[key] = market_facts
     return decide(
         checked,
         result,
@@ -230,7 +231,7 @@ def decide(
         provenance=construct(
             Provenance,
             ruleset=ruleset.title,
-            ruleset_hash=ruleset.content_hash,
+            ruleset_hash=result.plan.ruleset_hash,
             snapshot_hash=snapshot_digest,
             package_version=__version__,
             params=params,

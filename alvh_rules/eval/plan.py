@@ -73,6 +73,7 @@ class Plan:
 
     def __init__(self, ruleset: Ruleset) -> None:
         self.ruleset = ruleset
+        self.ruleset_hash = ruleset.content_hash  # hashed once: every decision records it
         self.compiler = Compiler(ruleset.program)
         self.rules = [self._compile_rule(rule) for rule in ruleset.rules]
         self.regime_plans = [p for p in self.rules if p.kind == "regime"]
