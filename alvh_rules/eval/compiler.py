@@ -37,9 +37,23 @@ class Run:
 
     frame: Frame
     memo: dict[int, Any] = field(default_factory=dict)
+    # A run computed on the frame's last row alone (interpreter.run_on_last_day): its node
+    # values, one row long, so that reading that day needs no full-length view of them.
+    last_row: dict[int, Any] | None = None
 
     def full(self, value: float) -> logic.FloatArray:
         return np.full(self.frame.length, value, dtype=np.float64)
+
+    def value_on(self, key: int, index: int) -> Any:
+        """Node `key`'s value on row `index` as a float; other values (a record, a position
+        reference) as kept; None for a node not computed."""
+        memo = self.memo
+        if self.last_row is not None and index == self.frame.length - 1:
+            memo, index = self.last_row, 0
+        value = memo.get(key)
+        if isinstance(value, np.ndarray):
+            return float(value[index])
+        return value
 
 
 Compiled = Callable[[Run], Any]
@@ -295,7 +309,7 @@ class Compiler:
                     indexes = [i for i, r in enumerate(regimes) if r not in listed]
                 else:
                     indexes = [regimes.index(label)]
-                mask = np.isin(chosen, indexes)
+                mask = chosen == indexes[0] if len(indexes) == 1 else np.isin(chosen, indexes)
                 values = value(run)  # every arm is computed, so each can be explained
                 if mask.any():
                     out[mask] = values[mask]
@@ -309,15 +323,15 @@ def _figure(run: Run, ref: Any, name: str) -> logic.FloatArray:
     positions = run.frame.positions
     if not isinstance(ref, PositionRef):
         return run.full(np.nan)
+    # np.full copies a figure given once or per day alike (broadcast_to + astype did the
+    # same in three steps)
     if ref.kind == "portfolio":
-        return np.broadcast_to(positions.portfolio.get(name, np.nan), (run.frame.length,)).astype(
-            np.float64
-        )
+        return np.full(run.frame.length, positions.portfolio.get(name, np.nan), dtype=np.float64)
     if ref.kind == "held":
         figures = positions.held.get(ref.rule)
         if figures is None:
             return run.full(np.nan)
-        return np.broadcast_to(figures.get(name, np.nan), (run.frame.length,)).astype(np.float64)
+        return np.full(run.frame.length, figures.get(name, np.nan), dtype=np.float64)
     context = run.frame.context
     if context is None:
         return run.full(np.nan)

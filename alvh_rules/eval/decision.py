@@ -7,14 +7,25 @@ lists every value that could not be known and the rules it affected.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 from alvh_rules.diagnostics import Span
 
 Truth = Literal["true", "false", "unknown"]
 RuleStateName = Literal["fires", "holds", "blocked", "unknown", "held", "breached"]
+
+
+_set = object.__setattr__
 
 
 class _Model(BaseModel):
@@ -34,10 +45,75 @@ class Reason(_Model):
 
 
 class ClauseOutcome(_Model):
+    # `evaluate` makes clauses with their reason pending: the tree is built on first read,
+    # by attribute or by any pydantic way of reading the model (dump, JSON, equality, copy,
+    # repr, pickle), so a pending clause reads the same as one built at once. (Comments, not
+    # a docstring: a docstring would enter the JSON schema.)
     keyword: str
     outcome: Truth
     effect: str  # what the outcome did to the rule, in words
-    reason: Reason
+    reason: Reason  # the last field: a pending one is added last, in the same order
+    _build_reason: Callable[[], Reason] | None = PrivateAttr(default=None)
+
+    @classmethod
+    def pending(
+        cls, keyword: str, outcome: Truth, effect: str, build_reason: Callable[[], Reason]
+    ) -> ClauseOutcome:
+        """A clause whose reason `build_reason()` makes when first read (values trusted)."""
+        clause = cls.__new__(cls)
+        _set(clause, "__dict__", {"keyword": keyword, "outcome": outcome, "effect": effect})
+        _set(clause, "__pydantic_fields_set__", {"keyword", "outcome", "effect", "reason"})
+        _set(clause, "__pydantic_extra__", None)
+        _set(clause, "__pydantic_private__", {"_build_reason": build_reason})
+        return clause
+
+    def _complete(self) -> None:
+        private = self.__pydantic_private__
+        if private and private["_build_reason"] is not None:
+            self.__dict__["reason"] = private["_build_reason"]()
+            private["_build_reason"] = None  # as on a clause built at once
+
+    if not TYPE_CHECKING:  # as BaseModel declares it: mypy would let any name through
+
+        def __getattr__(self, name: str) -> Any:
+            if name == "reason":  # only while pending: a built reason is in __dict__
+                self._complete()
+                return self.__dict__["reason"]
+            return super().__getattr__(name)
+
+    def __eq__(self, other: object) -> bool:
+        self._complete()
+        if isinstance(other, ClauseOutcome):
+            other._complete()
+        return super().__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]  # as before: a reason holds lists
+
+    def __iter__(self) -> Any:
+        self._complete()
+        return super().__iter__()
+
+    def __repr_args__(self) -> Any:
+        self._complete()
+        return super().__repr_args__()
+
+    def __copy__(self) -> ClauseOutcome:
+        self._complete()
+        return super().__copy__()
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> ClauseOutcome:
+        self._complete()
+        return super().__deepcopy__(memo)
+
+    def __getstate__(self) -> dict[Any, Any]:
+        self._complete()
+        return super().__getstate__()
+
+    # No return annotation: pydantic then keeps the fields' serialization JSON schema.
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        self._complete()
+        return handler(self)
 
 
 class Leg(_Model):

@@ -1,58 +1,108 @@
 """Reasons: the tree of a condition on one day, each sub-expression with its value, unit and
 origin, and for every unknown leaf the exact reason it is unknown.
 
-Built from the memo of a plan run (every node's values are already computed), only for
-the day being explained and only when a Decision is asked for.
+A decision costs only what is read of it, in two steps:
+- `Explainer.gather`, when the decision is made, reads each node its clauses' reasons show:
+  the value on the day as a number and, when unknown, why (which fills `Decision.missing`).
+  It keeps them in a `DayFacts`: numbers and strings, no arrays and no frame, so a kept
+  decision holds no history. Nodes that read market data and params alone are read once
+  per snapshot and params (`MarketFacts`, kept by `evaluate`): a hot evaluation reads only
+  the others (positions, proposals and the logic over them).
+- `DayFacts.reason` builds the `Reason` tree from those facts alone; `ClauseOutcome.reason`
+  calls it on first read (see decision.py), so a caller reading states and actions never
+  pays for the trees, and the JSON is the same as if they were built at once.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
 from alvh_rules.catalog import MARKET_FIELDS
 from alvh_rules.check.ruleset import Ruleset
+from alvh_rules.check.symbols import Symbol
 from alvh_rules.check.types import Type
 from alvh_rules.eval.compiler import PositionRef
 from alvh_rules.eval.decision import Reason
 from alvh_rules.eval.logic import state_name
 from alvh_rules.eval.plan import PlanRun
 from alvh_rules.syntax import ast
+from alvh_rules.trusted import construct
 from alvh_rules.units import format_unit
 
 MAX_DEPTH = 12  # deeper sub-expressions are summarised by their value only
 
+# An unknown node's why, and the name it records in Decision.missing (None: records none).
+Why = tuple[str, str | None]
+
 
 @dataclass
-class Explainer:
-    ruleset: Ruleset
-    result: PlanRun
-    index: int
-    full: bool = True  # False: only unknown clauses get their whole tree
-    # leaf name -> reason, for Decision.missing
-    missing: dict[str, str] = field(default_factory=dict)
-    affected: dict[str, set[str]] = field(default_factory=dict)  # missing name -> rules reading it
-    current_rule: str = ""
-    _lines: dict[str, list[str]] = field(default_factory=dict)
-    _day: pd.Timestamp | None = None
+class NodeFacts:
+    """Nodes' values on the day (NaN: unknown), why the unknown ones are unknown, and the
+    name each records in Decision.missing (None: none)."""
 
-    @property
-    def day(self) -> pd.Timestamp:
-        if self._day is None:  # indexing a DatetimeIndex costs ~25 us: read it once
-            self._day = pd.Timestamp(self.result.run.frame.dates[self.index])
-        return self._day
+    numbers: dict[int, float] = field(default_factory=dict)
+    whys: dict[int, str] = field(default_factory=dict)
+    missing: dict[int, str | None] = field(default_factory=dict)
+
+
+@dataclass
+class MarketFacts(NodeFacts):
+    """The facts of market-only nodes (see DayFacts), and what `Explainer.gather` derives
+    from the plan alone, so that a hot evaluation reads only the other nodes."""
+
+    # (node id, depth) -> what a market-only node's reason finds missing: (name, why) pairs
+    # in the order shown
+    notes: dict[tuple[int, int], list[tuple[str, str]]] = field(default_factory=dict)
+    # (node id, depth) -> the nodes of a clause's reason in the order shown, with their depth
+    # and whether market-only (one such stands for its whole subtree)
+    walks: dict[tuple[int, int], list[tuple[Any, int, bool]]] = field(default_factory=dict)
+
+
+@dataclass
+class DayFacts:
+    """What the reasons of one day read, kept by a decision until its reasons are built.
+
+    `market` holds the nodes that read market data and params alone (`Plan.market_only`):
+    they are the same on every evaluation of a snapshot with the same params and no
+    overrides, so `evaluate` keeps one per snapshot and params; `rules` holds the rest."""
+
+    ruleset: Ruleset
+    regime_names: list[str]
+    day: dt.date
+    params: dict[str, float]
+    overridden: frozenset[str]  # fields and lets whose value a ruleset test replaced
+    market: MarketFacts
+    rules: NodeFacts = field(default_factory=NodeFacts)
+
+    def reason(self, node: Any, depth: int = 0) -> Reason:
+        key = id(node)
+        shown, unit, truth = self._shown(key)
+        why = self.rules.whys.get(key, self.market.whys.get(key))
+        children: list[Reason] = []
+        if depth < MAX_DEPTH:
+            children = [
+                self.reason(child, depth + 1)
+                for child in explained_children(self.ruleset, node, depth)
+            ]
+        return construct(
+            Reason,
+            text=self.text(node),
+            span=node.span,
+            value=shown,
+            unit=unit,
+            truth=truth,
+            why=self.known_why(node) if why is None else why,
+            children=children,
+        )
 
     def text(self, node: Any) -> str:
         span = node.span
-        lines = self._lines.get(span.file)
-        if lines is None:
-            lines = self.ruleset.sources.get(span.file, "").splitlines()
-            self._lines[span.file] = lines
+        lines = _lines_of(self.ruleset.sources.get(span.file, ""))
         if span.end_line > len(lines):
             return ""
         if span.line == span.end_line:
@@ -61,146 +111,198 @@ class Explainer:
         parts.append(lines[span.end_line - 1][: span.end_column - 1])
         return " ".join(" ".join(parts).split())  # a clause written over lines, on one line
 
-    def explain(self, node: Any, depth: int = 0) -> Reason:
-        value = self.result.run.memo.get(id(node))
-        node_type: Type | None = self.ruleset.program.types.get(id(node))
-        shown, unit, truth = self._value(value, node_type)
-        why = self._why(node, value, shown)
-        children: list[Reason] = []
-        if depth < MAX_DEPTH:
-            children = [self.explain(child, depth + 1) for child in _children(node)]
-            children += self._let_body(node, depth)
-        return Reason.model_construct(
-            text=self.text(node),
-            span=node.span,
-            value=shown,
-            unit=unit,
-            truth=truth,
-            why=why,
-            children=children,
-        )
-
-    def _value(self, value: Any, node_type: Type | None) -> tuple[float | str | None, str, Any]:
-        if node_type is None or isinstance(value, PositionRef | dict | str) or value is None:
+    def _shown(self, key: int) -> tuple[float | str | None, str, Any]:
+        number = self.rules.numbers.get(key, self.market.numbers.get(key))
+        node_type: Type | None = self.ruleset.program.types.get(key)
+        if number is None or node_type is None:
             return None, "", None
-        number = float(np.asarray(value)[self.index])
         if node_type.kind == "bool":
             return state_name(number), "", state_name(number)
         if node_type.kind == "regime":
-            names = self.result.plan.regime_names
-            return (names[int(number)] if not math.isnan(number) else "unknown"), "", None
+            return (
+                (self.regime_names[int(number)] if not math.isnan(number) else "unknown"),
+                "",
+                None,
+            )
         unit = format_unit(node_type.unit) if node_type.unit is not None else ""
         return (None if math.isnan(number) else round(number, 10)), unit, None
 
-    def _let_body(self, node: Any, depth: int) -> list[Reason]:
-        if isinstance(node, ast.Name):
-            symbol = self.ruleset.program.references.get(id(node))
-            if symbol is not None and symbol.kind == "let" and depth + 1 < MAX_DEPTH:
-                return [self.explain(symbol.node.value, depth + 1)]
-        return []
-
-    # ---- where values come from, and why unknown ones are unknown ---------------------------
-
-    def _why(self, node: Any, value: Any, shown: Any) -> str:
-        if isinstance(value, dict):  # a record such as macd(x): its parts say what they are
-            return ""
-        unknown = shown is None or shown == "unknown"
-        handler: Callable[[Any, bool], str] | None = getattr(self, "_why_" + node.kind, None)
-        if handler is None:
-            return ""
-        return str(handler(node, unknown))
-
-    def _why_name(self, node: ast.Name, unknown: bool) -> str:
-        symbol = self.ruleset.program.references.get(id(node))
+    def known_why(self, node: Any) -> str:
+        """Where a known value comes from (unknown ones keep theirs in `NodeFacts.whys`)."""
+        if isinstance(node, ast.CurrentRegime):
+            return "the first regime whose condition holds"
+        symbol = (
+            self.ruleset.program.references.get(id(node)) if isinstance(node, ast.Name) else None
+        )
         if symbol is None:
             return ""
         if symbol.kind == "field":
-            return self._field_origin(symbol.name, unknown)
+            if symbol.name in self.overridden:
+                return f"{symbol.name} overridden by the test"
+            return f"{symbol.name} on {self.day} ({MARKET_FIELDS[symbol.name].as_of})"
+        return self.declared_why(symbol)
+
+    def declared_why(self, symbol: Symbol) -> str:
+        """A param's or let's why, known or not."""
         if symbol.kind == "param":
-            return f"param {symbol.name} = {self.result.run.frame.params.get(symbol.name)}"
+            return f"param {symbol.name} = {self.params.get(symbol.name)}"
         if symbol.kind == "let":
-            if symbol.name in self.result.run.frame.overrides:
+            if symbol.name in self.overridden:
                 return f"let {symbol.name}, overridden by the test"
             return f"let {symbol.name}"
-        if symbol.kind == "figure" and unknown:
-            return self._note_missing(symbol.name, f"the account's {symbol.name} was not given")
         return ""
 
-    def _field_origin(self, name: str, unknown: bool) -> str:
-        frame = self.result.run.frame
-        if name in frame.overrides:
-            if unknown:
-                return self._note_missing(
-                    name, f"{name} has no value: it was overridden as unknown"
-                )
-            return f"{name} overridden by the test"
-        description = MARKET_FIELDS[name].as_of
-        if not unknown:
-            return f"{name} on {self.day.date()} ({description})"
-        values = frame.column(name)[: self.index + 1]
-        known = np.flatnonzero(~np.isnan(values))
-        if len(known) == 0:
-            reason = f"{name} has no value up to {self.day.date()} (the data has none)"
-        else:
-            last = known[-1]
-            age = self.index - last
-            reason = (
-                f"{name} has no value on {self.day.date()}; its last value is from "
-                f"{pd.Timestamp(frame.dates[last]).date()}, {age} trading day(s) old"
-            )
-        return self._note_missing(name, reason)
 
-    def _why_call(self, node: ast.Call, unknown: bool) -> str:
-        if not unknown:
-            return ""
+@dataclass
+class Explainer:
+    """Gathers the facts of one day's reasons from a plan run, and what was missing."""
+
+    ruleset: Ruleset
+    result: PlanRun
+    index: int
+    full: bool = True  # False: only unknown clauses get their whole tree
+    market: MarketFacts = field(default_factory=MarketFacts)  # see DayFacts
+    # leaf name -> reason, for Decision.missing
+    missing: dict[str, str] = field(default_factory=dict)
+    affected: dict[str, set[str]] = field(default_factory=dict)  # missing name -> rules reading it
+    current_rule: str = ""
+    facts: DayFacts = field(init=False)
+
+    def __post_init__(self) -> None:
+        frame = self.result.run.frame
+        self.facts = DayFacts(
+            self.ruleset,
+            self.result.plan.regime_names,
+            frame.day(self.index),
+            dict(frame.params),
+            frozenset(frame.overrides),
+            self.market,
+        )
+
+    def gather(self, node: Any, depth: int = 0) -> None:
+        """Keep what the reason of `node` at `depth` shows, and record what it finds missing
+        for the current rule."""
+        walk = self.market.walks.get((id(node), depth))
+        if walk is None:
+            walk = self.market.walks[(id(node), depth)] = self._walk(node, depth)
+        rules = self.facts.rules
+        for step, step_depth, market_only in walk:
+            if market_only:
+                notes = self._market_notes(step, step_depth)
+            else:
+                key = id(step)
+                # a node shown under several rules is read once
+                missing = rules.missing[key] if key in rules.missing else self._read(step, rules)
+                notes = [(missing, rules.whys[key])] if missing is not None else []
+            for name, why in notes:
+                self.missing.setdefault(name, why)
+                if self.current_rule:
+                    self.affected.setdefault(name, set()).add(self.current_rule)
+
+    def _walk(self, node: Any, depth: int) -> list[tuple[Any, int, bool]]:
+        market_only = id(node) in self.result.plan.market_only
+        walk = [(node, depth, market_only)]
+        if not market_only and depth < MAX_DEPTH:
+            for child in explained_children(self.ruleset, node, depth):
+                walk += self._walk(child, depth + 1)
+        return walk
+
+    def _market_notes(self, node: Any, depth: int) -> list[tuple[str, str]]:
+        """What the reason of a market-only `node` at `depth` finds missing, in the order
+        shown: read once per snapshot and params (the sub-expressions of a market-only node
+        are market-only too)."""
+        notes = self.market.notes.get((id(node), depth))
+        if notes is None:
+            missing = self._read(node, self.market)
+            notes = [(missing, self.market.whys[id(node)])] if missing is not None else []
+            if depth < MAX_DEPTH:
+                for child in explained_children(self.ruleset, node, depth):
+                    notes += self._market_notes(child, depth + 1)
+            self.market.notes[(id(node), depth)] = notes
+        return notes
+
+    def _read(self, node: Any, store: NodeFacts) -> str | None:
+        """Keep `node`'s value on the day and, when it is unknown, why and the name it
+        records as missing (returned)."""
+        key = id(node)
+        value = self.result.run.value_on(key, self.index)
+        shown = isinstance(value, float) and self.ruleset.program.types.get(key) is not None
+        if shown:
+            store.numbers[key] = value
+        missing = None
+        if isinstance(value, dict):  # a record such as macd(x): its parts say what they are
+            store.whys[key] = ""
+        elif not shown or math.isnan(value):  # known values get their why with the reason
+            handler: Callable[[Any], Why] | None = getattr(self, "_why_" + node.kind, None)
+            store.whys[key], missing = handler(node) if handler is not None else ("", None)
+        store.missing[key] = missing
+        return missing
+
+    # ---- why unknown values are unknown -----------------------------------------------------
+
+    def _why_name(self, node: ast.Name) -> Why:
+        symbol = self.ruleset.program.references.get(id(node))
+        if symbol is None:
+            return "", None
+        if symbol.kind == "field":
+            return self._field_origin(symbol.name), symbol.name
+        if symbol.kind == "figure":
+            return f"the account's {symbol.name} was not given", symbol.name
+        return self.facts.declared_why(symbol), None
+
+    def _field_origin(self, name: str) -> str:
+        day = self.facts.day
+        if name in self.facts.overridden:
+            return f"{name} has no value: it was overridden as unknown"
+        frame = self.result.run.frame
+        last, _ = frame.known_until(name, self.index)
+        if last < 0:
+            return f"{name} has no value up to {day} (the data has none)"
+        return (
+            f"{name} has no value on {day}; its last value is from "
+            f"{frame.day(last)}, {self.index - last} trading day(s) old"
+        )
+
+    def _why_call(self, node: ast.Call) -> Why:
         needs = self.ruleset.program.node_needs.get(id(node), {})
         frame = self.result.run.frame
         short = []
         for name, bars in sorted(needs.items()):
-            available = int(np.count_nonzero(~np.isnan(frame.column(name)[: self.index + 1])))
+            _, available = frame.known_until(name, self.index)
             if available < bars:
                 short.append(f"{bars} bars of {name}, the history has {available}")
         if short:
-            return self._note_missing(
-                self.text(node), f"{self.text(node)} needs " + "; ".join(short)
-            )
-        return "an input is unknown on this day"
+            text = self.facts.text(node)
+            return f"{text} needs " + "; ".join(short), text
+        return "an input is unknown on this day", None
 
-    def _why_within(self, node: ast.Within, unknown: bool) -> str:
-        if not unknown:
-            return ""
+    def _why_within(self, node: ast.Within) -> Why:
         kinds = ", ".join(e.name for e in node.events)
-        return self._note_missing(
-            f"calendar {kinds}", f"the event calendar has no {kinds} dates around {self.day.date()}"
-        )
+        day = self.facts.day
+        return f"the event calendar has no {kinds} dates around {day}", f"calendar {kinds}"
 
-    def _why_member(self, node: ast.Member, unknown: bool) -> str:
-        if not unknown:
-            return ""
+    def _why_member(self, node: ast.Member) -> Why:
         target = self.result.run.memo.get(id(node.target))
-        if isinstance(target, PositionRef):
-            reasons = self.result.run.frame.positions.missing_reason
-            if target.kind == "held":
-                held = target.rule in self.result.run.frame.positions.held
-                part = node.member.name
-                default = (
-                    f"{target.rule}'s {part} cannot be known on this day"
-                    if held
-                    else f"no {target.rule} position is open"
-                )
-                why = reasons.get(target.rule, default)
-            elif target.kind == "portfolio":
-                why = reasons.get("portfolio", "no portfolio was given")
-            else:
-                why = reasons.get(
-                    f"proposed:{target.rule}", f"the position {target.rule} would open is not known"
-                )
-            return self._note_missing(self.text(node), why)
-        return ""
+        if not isinstance(target, PositionRef):
+            return "", None
+        positions = self.result.run.frame.positions
+        reasons = positions.missing_reason
+        if target.kind == "held":
+            default = (
+                f"{target.rule}'s {node.member.name} cannot be known on this day"
+                if target.rule in positions.held
+                else f"no {target.rule} position is open"
+            )
+            why = reasons.get(target.rule, default)
+        elif target.kind == "portfolio":
+            why = reasons.get("portfolio", "no portfolio was given")
+        else:
+            why = reasons.get(
+                f"proposed:{target.rule}", f"the position {target.rule} would open is not known"
+            )
+        return why, self.facts.text(node)
 
-    def _why_regime(self, node: ast.CurrentRegime, unknown: bool) -> str:
-        if not unknown:
-            return "the first regime whose condition holds"
+    def _why_regime(self, node: ast.CurrentRegime) -> Why:
         for plan in self.result.plan.regime_plans:
             if plan.conditions:
                 value = float(plan.conditions[0][1](self.result.run)[self.index])
@@ -208,14 +310,24 @@ class Explainer:
                     return (
                         f"regime {plan.name}'s condition is unknown, "
                         "so later regimes cannot be chosen"
-                    )
-        return "no regime's condition holds"
+                    ), None
+        return "no regime's condition holds", None
 
-    def _note_missing(self, name: str, reason: str) -> str:
-        self.missing.setdefault(name, reason)
-        if self.current_rule:
-            self.affected.setdefault(name, set()).add(self.current_rule)
-        return reason
+
+@functools.lru_cache(maxsize=64)
+def _lines_of(source: str) -> list[str]:
+    """A ruleset file's lines, split once (the cache hashes the text once: str keeps it)."""
+    return source.splitlines()
+
+
+def explained_children(ruleset: Ruleset, node: Any, depth: int) -> list[Any]:
+    """The sub-expressions a reason at `depth` shows: the operands, and a let's body."""
+    children = _children(node)
+    if isinstance(node, ast.Name) and depth + 1 < MAX_DEPTH:
+        symbol = ruleset.program.references.get(id(node))
+        if symbol is not None and symbol.kind == "let":
+            children.append(symbol.node.value)
+    return children
 
 
 def _children(node: Any) -> list[Any]:

@@ -42,10 +42,29 @@ class Frame:
     positions: PositionFigures = field(default_factory=PositionFigures)
     overrides: dict[str, float] = field(default_factory=dict)  # today's values (ruleset tests)
     context: Any = None  # what builds proposed positions and values them (actions module)
+    # (name, row) -> known_until's answer; frames derived by `dataclasses.replace` share it
+    # (the same columns), so repeated evaluations of one snapshot scan each column once.
+    _known: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict, repr=False)
+    length: int = field(init=False)  # len(dates), read for every node: kept, not asked again
 
-    @property
-    def length(self) -> int:
-        return len(self.dates)
+    def __post_init__(self) -> None:
+        self.length = len(self.dates)
+
+    def day(self, index: int) -> dt.date:
+        """The date of row `index` (indexing the DatetimeIndex itself costs about 20 us)."""
+        day: dt.date = self.dates.values[index].astype("datetime64[D]").item()
+        return day
+
+    def known_until(self, name: str, index: int) -> tuple[int, int]:
+        """The last row up to `index` where `name` has a value (-1: none), and how many do."""
+        key = (name, index)
+        found = None if name in self.overrides else self._known.get(key)
+        if found is None:
+            rows = np.flatnonzero(~np.isnan(self.column(name)[: index + 1]))
+            found = (int(rows[-1]) if rows.size else -1, int(rows.size))
+            if name not in self.overrides:
+                self._known[key] = found
+        return found
 
     def column(self, name: str) -> FloatArray:
         values = self.columns.get(name)

@@ -20,24 +20,25 @@ from alvh_rules.check.ruleset import Ruleset, load
 from alvh_rules.eval import positions as pos
 from alvh_rules.eval.compiler import Run
 from alvh_rules.eval.decision import Decision, Missing, Provenance
-from alvh_rules.eval.explain import Explainer
+from alvh_rules.eval.explain import Explainer, MarketFacts
 from alvh_rules.eval.frame import Frame, PositionFigures, frame_from_snapshot
 from alvh_rules.eval.outcomes import rule_outcome
 from alvh_rules.eval.params import resolve_params
 from alvh_rules.eval.plan import Plan, PlanRun, _all_expressions
 from alvh_rules.eval.proposals import Proposals
+from alvh_rules.trusted import construct
 
-_PLANS: dict[str, Plan] = {}
+_PLANS: dict[int, Plan] = {}
 
 
 def plan_for(ruleset: Ruleset) -> Plan:
-    """The compiled plan of a ruleset, compiled once per ruleset content."""
-    key = f"{ruleset.content_hash}:{id(ruleset)}"
-    plan = _PLANS.get(key)
+    """The compiled plan of a ruleset, compiled once per loaded ruleset (which does not
+    change: a reload makes a new one)."""
+    plan = _PLANS.get(id(ruleset))
     if plan is None or plan.ruleset is not ruleset:
         plan = Plan(ruleset)
         _PLANS.clear()  # keep one: a long session reloading rulesets must not grow without bound
-        _PLANS[key] = plan
+        _PLANS[id(ruleset)] = plan
     return plan
 
 
@@ -55,7 +56,8 @@ def evaluate(
 ) -> Decision:
     """Evaluate every rule on the snapshot's day. `params` overrides params within their
     bounds; `overrides` replaces today's value of market fields or lets (ruleset tests);
-    `explain=False` keeps whole reason trees only for the clauses that are unknown."""
+    `explain=False` keeps whole reason trees only for the clauses that are unknown. The
+    trees are built when first read (see explain.py)."""
     checked = as_ruleset(ruleset)
     plan = plan_for(checked)
     prepared = _prepared(snapshot)
@@ -77,7 +79,9 @@ def evaluate(
     known = prepared.market_values.get(key) if not frame.overrides else None
     rerun: Callable[[Frame], PlanRun] = plan.run
     if known is not None and last_day_suffices(plan):
-        seeded, last = known, prepared.last_known.setdefault(key, last_values(known, frame.length))
+        seeded, last = known, prepared.last_known.get(key)
+        if last is None:
+            last = prepared.last_known[key] = last_values(known, frame.length)
 
         def on_last_day(changed: Frame) -> PlanRun:
             return run_on_last_day(plan, changed, seeded, last, prepared)
@@ -91,7 +95,22 @@ def evaluate(
             key: {k: v for k, v in result.run.memo.items() if k in plan.market_only}
         }
         prepared.last_known.clear()
-    return decide(checked, result, frame.length - 1, prepared.digest, explain=explain, rerun=rerun)
+        prepared.market_facts = {}
+    # What the reasons of market-only nodes read, kept like their values (and only then).
+    market_facts = prepared.market_facts.get(key) if not frame.overrides else None
+    if market_facts is None:
+        market_facts = MarketFacts()
+        if not frame.overrides:
+            prepared.market_facts[key] = market_facts
+    return decide(
+        checked,
+        result,
+        frame.length - 1,
+        prepared.digest,
+        explain=explain,
+        rerun=rerun,
+        market_facts=market_facts,
+    )
 
 
 @dataclasses.dataclass
@@ -106,6 +125,7 @@ class _Prepared:
     proposals: dict[Any, dict[Any, Any]] = dataclasses.field(default_factory=dict)
     last_day: Frame | None = None  # the frame's last row alone (see run_on_last_day)
     last_known: dict[Any, dict[int, Any]] = dataclasses.field(default_factory=dict)
+    market_facts: dict[Any, MarketFacts] = dataclasses.field(default_factory=dict)
 
 
 _PREPARED: list[_Prepared] = []
@@ -173,40 +193,45 @@ def decide(
     *,
     explain: bool = True,
     rerun: Callable[[Frame], PlanRun] | None = None,
+    market_facts: MarketFacts | None = None,
 ) -> Decision:
     """The decision on day `index`; `rerun` runs the plan again on a changed frame (the
-    limits after the proposed actions), by default over the frame's whole history."""
-    explainer = Explainer(ruleset, result, index, full=explain)
+    limits after the proposed actions), by default over the frame's whole history;
+    `market_facts` are those of an earlier decision on the same frame, day and params."""
+    explainer = Explainer(
+        ruleset, result, index, full=explain, market=market_facts or MarketFacts()
+    )
     outcomes = [rule_outcome(plan, result, index, explainer) for plan in result.plan.rules]
     regime_value = float(result.regime[index])
     regime = None if math.isnan(regime_value) else result.plan.regime_names[int(regime_value)]
     states = result.state_names(index)
     unsized = {a.rule for o in outcomes for a in o.actions if a.kind == "open" and not a.legs}
+    # the rules a missing value can have affected: those it left unknown, blocked or unsized
+    undecided = {o.name for o in outcomes if o.state in ("unknown", "blocked") or o.name in unsized}
     missing = [
-        Missing(
+        construct(
+            Missing,
             name=name,
             reason=reason,
-            rules=sorted(
-                o.name
-                for o in outcomes
-                if (o.state in ("unknown", "blocked") or o.name in unsized)
-                and o.name in explainer.affected.get(name, ())
-            ),
+            rules=sorted(undecided.intersection(explainer.affected.get(name, ()))),
         )
         for name, reason in sorted(explainer.missing.items())
     ]
     outcomes = limits_after_actions(result, index, outcomes, rerun or result.plan.run)
     params = dict(sorted(result.run.frame.params.items()))
-    return Decision(
-        as_of=str(result.run.frame.dates[index].date()),
+    # The parts are typed by construction: pydantic's validation would re-check each.
+    return construct(
+        Decision,
+        as_of=str(explainer.facts.day),
         regime=regime,
         states=states,
         actions=[action for outcome in outcomes for action in outcome.actions],
         rules=outcomes,
         missing=missing,
-        provenance=Provenance(
+        provenance=construct(
+            Provenance,
             ruleset=ruleset.title,
-            ruleset_hash=ruleset.content_hash,
+            ruleset_hash=result.plan.ruleset_hash,
             snapshot_hash=snapshot_digest,
             package_version=__version__,
             params=params,
@@ -368,7 +393,12 @@ def run_on_last_day(
     n = frame.length
     memo = _FullLength(short.run.memo, known, n)
     states = {name: _widen(codes, n) for name, codes in short.states.items()}
-    return PlanRun(run=Run(frame, memo), states=states, regime=_widen(short.regime, n), plan=plan)
+    return PlanRun(
+        run=Run(frame, memo, last_row=short.run.memo),
+        states=states,
+        regime=_widen(short.regime, n),
+        plan=plan,
+    )
 
 
 def _widen(value: Any, length: int) -> Any:

@@ -6,6 +6,8 @@ Numbers use NaN for unknown too, so a comparison with an unknown side is unknown
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 import numpy.typing as npt
 
@@ -55,7 +57,7 @@ def compare(op: str, a: FloatArray, b: FloatArray) -> FloatArray:
     return from_bool(values, known)
 
 
-def state_name(value: float) -> str:
+def state_name(value: float) -> Literal["true", "false", "unknown"]:
     """'true', 'false' or 'unknown' for one truth value."""
     if value != value:  # NaN
         return "unknown"

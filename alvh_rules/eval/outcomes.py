@@ -5,6 +5,7 @@ it did to the rule, a one-line summary, the limit's margin, and the actions to t
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -13,6 +14,7 @@ from alvh_rules.eval.decision import Action, ClauseOutcome, Leg, LimitReport, Ru
 from alvh_rules.eval.explain import MAX_DEPTH, Explainer
 from alvh_rules.eval.logic import state_name
 from alvh_rules.eval.plan import STATES, PlanRun, RulePlan
+from alvh_rules.trusted import construct
 from alvh_rules.units import format_unit
 
 EFFECTS = {
@@ -39,34 +41,44 @@ def rule_outcome(plan: RulePlan, result: PlanRun, index: int, explainer: Explain
     explainer.current_rule = plan.name
     clauses = []
     for clause, compiled in plan.conditions:
-        outcome = state_name(float(np.asarray(compiled(result.run))[index]))
+        value = result.run.value_on(id(clause.condition), index)
+        if value is None:  # a clause the states did not read: computed now
+            value = float(np.asarray(compiled(result.run))[index])
+        outcome = state_name(value)
         keyword = "when" if plan.kind == "regime" else clause.keyword
+        depth = 0 if explainer.full or outcome == "unknown" else MAX_DEPTH
+        explainer.gather(clause.condition, depth)
         clauses.append(
-            ClauseOutcome(
-                keyword=keyword,
-                outcome=outcome,
-                effect=EFFECTS.get((keyword, outcome), ""),
-                reason=explainer.explain(
-                    clause.condition, 0 if explainer.full or outcome == "unknown" else MAX_DEPTH
-                ),
+            ClauseOutcome.pending(
+                keyword,
+                outcome,
+                EFFECTS.get((keyword, outcome), ""),
+                partial(explainer.facts.reason, clause.condition, depth),
             )
         )
     actions = _actions(plan, result, index) if state == "fires" else []
     if any(a.kind == "open" and not a.legs for a in actions) and plan.size is not None:
-        explainer.explain(plan.size[0].amount)  # names what the sizing lacked (capital...)
+        explainer.gather(plan.size[0].amount)  # names what the sizing lacked (capital...)
     limit = _limit(plan, result, index, state) if plan.kind == "limit" else None
-    return RuleOutcome(
+    return construct(
+        RuleOutcome,
         name=plan.name,
         kind=plan.kind,
         state=state,
-        summary=_summary(plan, state, clauses, result),
+        summary=_summary(plan, state, clauses, explainer, result),
         clauses=clauses,
         actions=actions,
         limit=limit,
     )
 
 
-def _summary(plan: RulePlan, state: str, clauses: list[ClauseOutcome], result: PlanRun) -> str:
+def _summary(
+    plan: RulePlan,
+    state: str,
+    clauses: list[ClauseOutcome],
+    explainer: Explainer,
+    result: PlanRun,
+) -> str:
     target = plan.rule.target
     if target is not None and target.name not in result.run.frame.positions.held:
         return f"holds: no {target.name} position is open"
@@ -74,13 +86,10 @@ def _summary(plan: RulePlan, state: str, clauses: list[ClauseOutcome], result: P
         return {"fires": "this is the regime", "holds": "not this regime"}.get(
             state, "the regime is unknown"
         )
-    deciding = [
-        c
-        for c in clauses
-        if c.effect.endswith(("holds", "blocked", "blocks", "not taken", "breached"))
-    ]
-    if deciding:
-        return f"{state}: {deciding[0].keyword} {deciding[0].reason.text} is {deciding[0].outcome}"
+    for clause, (condition, _) in zip(clauses, plan.conditions, strict=True):
+        if clause.effect.endswith(("holds", "blocked", "blocks", "not taken", "breached")):
+            text = explainer.facts.text(condition.condition)  # the reason's text, not built
+            return f"{state}: {clause.keyword} {text} is {clause.outcome}"
     return state
 
 

@@ -73,6 +73,7 @@ class Plan:
 
     def __init__(self, ruleset: Ruleset) -> None:
         self.ruleset = ruleset
+        self.ruleset_hash = ruleset.content_hash  # hashed once: every decision records it
         self.compiler = Compiler(ruleset.program)
         self.rules = [self._compile_rule(rule) for rule in ruleset.rules]
         self.regime_plans = [p for p in self.rules if p.kind == "regime"]
@@ -164,29 +165,32 @@ class Plan:
     ) -> Codes:
         """States of an entry, layer or roll; `substitute` replaces clause i's value by a
         constant (replay uses it to find the days a clause can change the state)."""
-        n = run.frame.length
-        go = run.full(1.0)
-        blocked_true = np.zeros(n, dtype=bool)
-        blocked_unknown = np.zeros(n, dtype=bool)
+        gates: list[logic.FloatArray] = []  # all must be true: the conditions, unless negated
+        blocks: list[logic.FloatArray] = []
         for position, (clause, compiled) in enumerate(plan.conditions):
             if substitute and position in substitute:
                 value = run.full(substitute[position])
             else:
                 value = compiled(run)
             if clause.keyword == "block":
-                blocked_true |= value == 1.0
-                blocked_unknown |= np.isnan(value)
-            elif clause.keyword == "unless":
-                go = logic.and_(go, logic.not_(value))
+                blocks.append(value)
             else:
-                go = logic.and_(go, value)
-        codes = np.full(n, FIRES, dtype=np.int8)
-        codes[np.isnan(go)] = UNKNOWN
-        codes[blocked_unknown] = BLOCKED  # a block that cannot be known blocks
-        codes[go == 0.0] = HOLDS
-        codes[blocked_true] = BLOCKED
+                gates.append(logic.not_(value) if clause.keyword == "unless" else value)
+        codes = np.full(run.frame.length, FIRES, dtype=np.int8)
         if plan.rule.target is not None and not self._target_held(run, plan.rule.target.name):
             codes[:] = HOLDS
+            return codes
+        # Each clause as a row, so the same few array operations serve any number of them
+        # (a Kleene `and` per clause costs seven): later assignments win.
+        stacked_gates, stacked_blocks = np.array(gates), np.array(blocks)
+        if gates:
+            codes[~(stacked_gates == 1.0).all(axis=0)] = UNKNOWN
+        if blocks:
+            codes[np.isnan(stacked_blocks).any(axis=0)] = BLOCKED  # an unknown block blocks
+        if gates:
+            codes[(stacked_gates == 0.0).any(axis=0)] = HOLDS
+        if blocks:
+            codes[(stacked_blocks == 1.0).any(axis=0)] = BLOCKED
         return codes
 
     @staticmethod
