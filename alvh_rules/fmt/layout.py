@@ -5,6 +5,7 @@ Breakable units (conditions at and/or, `open` arguments, `beta`, assignments, le
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -128,13 +129,22 @@ def _on(node: ast.TestOn, indent: str) -> Shape:
 
 
 def _assignments(keyword: str, assignments: list[ast.Assignment], indent: str) -> Shape:
-    texts = [
-        f"{a.name.name} = {'unknown' if a.value is None else expr(a.value, OR, True)}"
-        for a in assignments
-    ]
+    texts = [f"{a.name.name} = {_assigned(a.value)}" for a in assignments]
     with_commas = [text + "," for text in texts[:-1]] + texts[-1:]
     pieces = [(text, a.span) for text, a in zip(with_commas[1:], assignments[1:], strict=True)]
     return Shape(indent, f"{keyword} {with_commas[0]}", assignments[0].span, pieces, fill=True)
+
+
+_STARTS_WITH_UNKNOWN = re.compile(r"unknown\b")
+
+
+def _assigned(value: ast.Expr | None) -> str:
+    """An assigned value; `x = unknown` declares the value missing, so an expression that
+    starts with a name `unknown` keeps its parentheses (`x = (unknown + 1)`)."""
+    if value is None:
+        return "unknown"
+    text = expr(value, OR, True)
+    return f"({text})" if _STARTS_WITH_UNKNOWN.match(text) else text
 
 
 def _given(node: ast.TestGiven, indent: str) -> Shape:

@@ -295,6 +295,12 @@ def _test_block(draw: Any) -> Tokens:
     return lambda rnd: ["test", title, ":", *[x for s in statements for x in s(rnd)]]
 
 
+def _assigned(tokens: list[str]) -> list[str]:
+    """`x = unknown ...` would declare the value missing: an expression that starts with the
+    name `unknown` is written in parentheses, as a trader would have to."""
+    return ["(", *tokens, ")"] if tokens[0] == "unknown" else tokens
+
+
 def _statement(draw: Any) -> Tokens:
     kind = draw(st.sampled_from(["on", "given", "set", "holding", "expect"]))
     if kind == "on":
@@ -306,7 +312,7 @@ def _statement(draw: Any) -> Tokens:
         return lambda rnd: ["on", day]
     if kind in ("given", "set"):
         pairs = [(draw(names), _expr_item(draw, OR, True)) for _ in range(draw(st.integers(1, 3)))]
-        return lambda rnd: [kind, *_listed([[n, "=", *v(rnd)] for n, v in pairs])]
+        return lambda rnd: [kind, *_listed([[n, "=", *_assigned(v(rnd))] for n, v in pairs])]
     if kind == "holding":
         name = draw(names)
         if draw(st.booleans()):
