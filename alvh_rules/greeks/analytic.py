@@ -7,13 +7,12 @@ over options); the conventions of every figure are in `alvh_rules.greeks.convent
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 from scipy.special import erfcx, ndtr
 
-from alvh_rules.greeks.exact import forward_less_strike
 from alvh_rules.greeks.inputs import FlatInputs, block, flatten_broadcast, right_sign
 
 FloatArray = npt.NDArray[np.float64]
@@ -30,11 +29,12 @@ _TAIL_D: Final = -34.5
 # Where |ln(F/K)| exceeds this many total variances s^2 the plain formula loses more than
 # about 50 ulp to cancellation, and the Mills-ratio integral takes over.
 _CANCELLING: Final = 50.0
-_GAUSS_LEGENDRE_4: Final = (
-    (-0.8611363115940526, 0.3478548451374538),
-    (-0.3399810435848563, 0.6521451548625461),
-    (0.3399810435848563, 0.6521451548625461),
-    (0.8611363115940526, 0.3478548451374538),
+# 4-point Gauss-Legendre nodes and weights on [-1, 1].
+_LEGENDRE_NODES: Final = np.array(
+    [-0.8611363115940526, -0.3399810435848563, 0.3399810435848563, 0.8611363115940526]
+)
+_LEGENDRE_WEIGHTS: Final = np.array(
+    [0.3478548451374538, 0.6521451548625461, 0.6521451548625461, 0.3478548451374538]
 )
 
 
@@ -94,107 +94,194 @@ def _evaluate(flat: FlatInputs, *, black76_rho: bool) -> Greeks:
         # The kernel indexes rows of the right's sign, so keep that column an array.
         sign = np.full(flat.size, flat.columns[0])
         flat = FlatInputs(flat.shape, flat.size, (sign, *flat.columns[1:]))
+    work = _Work.allocate(min(flat.size, BLOCK_ROWS), yield_is_rate=black76_rho)
     with np.errstate(all="ignore"):
         for start in range(0, flat.size, BLOCK_ROWS):
             stop = min(start + BLOCK_ROWS, flat.size)
             cols = [block(c, start, stop) for c in flat.columns]
-            _kernel(cols, outputs[:, start:stop], black76_rho)
+            _kernel(cols, outputs[:, start:stop], work.cut(stop - start), black76_rho)
     return Greeks(*(row.reshape(flat.shape) for row in outputs))
 
 
-def _kernel(columns: list[FloatArray | float], out: FloatArray, black76_rho: bool) -> None:
+class _Work(NamedTuple):
+    """Work arrays of one block, allocated once per call and reused by every block: a fresh
+    temporary for each pass would come from the allocator (a block-sized one from mmap) and
+    start cold in the cache. Every pass of the kernel writes into one of these or `out`."""
+
+    sqrt_t: FloatArray
+    total_vol: FloatArray  # s = vol sqrt(t)
+    log_strike_fwd: FloatArray  # ln(K/F)
+    d1: FloatArray
+    d2: FloatArray  # d2, later d2 / vol
+    otm_sign: FloatArray  # +1 where the call is out of the money (F <= K), -1 where the put is
+    otm_n1: FloatArray  # N(otm_sign d1), later otm_sign N(sign d1), later F e^{-qt} times that
+    otm_n2: FloatArray  # N(otm_sign d2), later otm_sign N(sign d2), later K e^{-rt} times that
+    em_rate: FloatArray  # e^{-rt} - 1
+    df_rate: FloatArray  # e^{-rt}
+    strike_disc: FloatArray  # K e^{-rt}
+    em_div: FloatArray  # e^{-qt} - 1 (the rate's arrays in Black-76)
+    df_div: FloatArray  # e^{-qt}
+    fwd_disc: FloatArray  # S e^{-qt}
+    in_the_money: FloatArray  # 1 in the money, 0 out of it
+    density: FloatArray  # e^{-qt} phi(d1)
+    scratch: FloatArray
+
+    @classmethod
+    def allocate(cls, rows: int, *, yield_is_rate: bool) -> _Work:
+        arrays = dict(zip(cls._fields, np.empty((len(cls._fields), rows)), strict=True))
+        if yield_is_rate:  # Black-76: a future is a stock whose dividend yield is the rate
+            arrays["em_div"], arrays["df_div"] = arrays["em_rate"], arrays["df_rate"]
+        return cls(**arrays)
+
+    def cut(self, rows: int) -> _Work:
+        """Views of the first `rows` rows (the last block may be short)."""
+        if rows == self.scratch.size:
+            return self
+        return _Work(*(array[:rows] for array in self))
+
+
+def _kernel(columns: list[FloatArray | float], out: FloatArray, work: _Work, b76: bool) -> None:
     """Fill out[0..7] (FIGURES order) for one block of rows; products are shared between figures.
 
-    `columns` are the right's sign (+1 call, -1 put), spot, strike, t, vol, rate and yield.
+    `columns` are the right's sign (+1 call, -1 put), spot, strike, t, vol, rate and yield;
+    `b76` is true for Black-76 (the yield is the rate, and rho holds the forward fixed).
     """
-    sign, spot, strike, t, vol, rate, div = columns
-    price, delta, gamma, vega, theta, rho, vanna, volga = out
-    sqrt_t = np.sqrt(t)
-    total_vol = vol * sqrt_t
-    df_rate = np.exp(-rate * t)
-    df_div = df_rate if black76_rho else np.exp(-div * t)
-    log_moneyness = np.log(spot / strike)
-    log_moneyness += (rate - div) * t  # ln(F/K)
-    d1 = log_moneyness / total_vol
-    d1 += 0.5 * total_vol
-    d2 = d1 - total_vol
-    fwd_disc, strike_disc = spot * df_div, strike * df_rate  # discounted forward and strike
-    n1, n2 = _price_and_cdfs(
-        columns, price, log_moneyness, total_vol, d1, d2, fwd_disc, strike_disc
-    )
-    density = np.exp(-0.5 * d1 * d1)
-    density *= _INV_SQRT_2PI * df_div  # e^{-qt} phi(d1)
-    fwd_leg = fwd_disc * n1  # discounted forward times N(s d1)
-    strike_leg = strike_disc * n2  # discounted strike times N(s d2)
-    np.multiply(sign * df_div, n1, out=delta)
-    np.divide(density, spot * total_vol, out=gamma)
-    np.multiply(density, spot * sqrt_t, out=vega)
-    np.multiply(vega, (-0.5 * vol) / t, out=theta)
-    fwd_leg *= div
-    fwd_leg -= rate * strike_leg
-    fwd_leg *= sign
-    theta += fwd_leg
-    if black76_rho:
-        np.multiply(-t, price, out=rho)
-    else:
-        np.multiply(sign * t, strike_leg, out=rho)
-    density /= vol
-    np.multiply(density, d2, out=vanna)
-    np.negative(vanna, out=vanna)
-    np.multiply(vega * d1, d2 / vol, out=volga)
-    _mark_invalid(out, spot, strike, t, vol)
+    _, spot, strike, t, vol, rate, div = columns
+    w = work
+    np.sqrt(t, out=w.sqrt_t)
+    np.multiply(vol, w.sqrt_t, out=w.total_vol)
+    np.divide(strike, spot, out=w.log_strike_fwd)
+    np.log(w.log_strike_fwd, out=w.log_strike_fwd)
+    np.negative(t, out=w.scratch)
+    np.multiply(rate, w.scratch, out=w.em_rate)
+    if not b76:
+        np.multiply(div, w.scratch, out=w.em_div)
+        np.subtract(w.em_rate, w.em_div, out=w.scratch)  # (q - r) t
+        np.add(w.log_strike_fwd, w.scratch, out=w.log_strike_fwd)
+        np.expm1(w.em_div, out=w.em_div)
+        np.add(w.em_div, 1.0, out=w.df_div)
+    # 1 + expm1 is as exact as exp (within an ulp) and cheaper than a second exponential.
+    np.expm1(w.em_rate, out=w.em_rate)
+    np.add(w.em_rate, 1.0, out=w.df_rate)
+    np.multiply(strike, w.df_rate, out=w.strike_disc)
+    np.multiply(spot, w.df_div, out=w.fwd_disc)
+    # d1 = s/2 - ln(K/F)/s and d2 = d1 - s, with s the total vol.
+    np.divide(w.log_strike_fwd, w.total_vol, out=w.d1)
+    np.multiply(w.total_vol, 0.5, out=w.scratch)
+    np.subtract(w.scratch, w.d1, out=w.d1)
+    np.subtract(w.d1, w.total_vol, out=w.d2)
+    np.copysign(1.0, w.log_strike_fwd, out=w.otm_sign)
+    _price(columns, out[0], w, spare=out[1:4])
+    _greeks(columns, out, w, b76)
+    _mark_invalid(out, strike, vol, w.scratch)
 
 
-def _price_and_cdfs(
-    columns: list[FloatArray | float],
-    price: FloatArray,
-    log_moneyness: FloatArray,
-    total_vol: FloatArray | float,
-    d1: FloatArray,
-    d2: FloatArray,
-    fwd_disc: FloatArray | float,
-    strike_disc: FloatArray | float,
-) -> tuple[FloatArray, FloatArray]:
-    """Write the price; return N(sign d1) and N(sign d2) for the Greeks.
+def _price(
+    columns: list[FloatArray | float], price: FloatArray, w: _Work, spare: FloatArray
+) -> None:
+    """Write the price; leave N(otm_sign d1) and N(otm_sign d2) in `w` for the Greeks.
 
     An in-the-money price is the out-of-the-money price of the other right plus the discounted
     intrinsic value, computed with expm1 so that it carries no rounding of the strike's size.
+    `spare` is three rows of `out` not written yet.
     """
-    sign, spot, strike, t, _, rate, div = columns
-    in_the_money = sign * log_moneyness > 0
-    otm_sign = np.where(in_the_money, -sign, sign)
-    otm_n1 = ndtr(otm_sign * d1)
-    otm_n2 = ndtr(otm_sign * d2)
-    np.multiply(fwd_disc, otm_n1, out=price)
-    price -= strike_disc * otm_n2
-    price *= otm_sign
+    sign, spot, strike, t, _, rate, _ = columns
     # Far out of the money over a short total vol, F N(d1) - K N(d2) cancels (it amplifies
     # rounding by about |x| / s^2); in the far tail it underflows: price those rows apart.
-    hard = (np.abs(log_moneyness) > _CANCELLING * (total_vol * total_vol)) | (
-        otm_sign * d2 < _TAIL_D
-    )
-    rows = np.flatnonzero(hard & ~in_the_money)
+    np.abs(w.log_strike_fwd, out=w.otm_n1)
+    np.multiply(w.total_vol, w.total_vol, out=w.scratch)
+    np.multiply(w.scratch, _CANCELLING, out=w.scratch)
+    hard = w.otm_n1 > w.scratch
+    np.multiply(w.otm_sign, w.d2, out=w.otm_n2)
+    hard |= w.otm_n2 < _TAIL_D
+    np.multiply(w.otm_sign, w.d1, out=w.otm_n1)
+    ndtr(w.otm_n1, out=w.otm_n1)
+    ndtr(w.otm_n2, out=w.otm_n2)
+    np.multiply(w.fwd_disc, w.otm_n1, out=price)
+    np.multiply(w.strike_disc, w.otm_n2, out=w.scratch)
+    price -= w.scratch
+    price *= w.otm_sign
+    rows = np.flatnonzero(hard)
+    rows = rows[sign[rows] == w.otm_sign[rows]]  # type: ignore[index]
     if rows.size:
-        shape = price.shape
-        d1, d2 = np.broadcast_to(d1, shape), np.broadcast_to(d2, shape)
-        _precise_otm_prices(price, rows, sign, d1, d2, strike, rate, t)
-    # Discounted intrinsic value in two words; adding its low word first keeps deep
-    # in-the-money prices correctly rounded instead of off by the strike's ulp.
-    fk_hi, fk_lo = forward_less_strike(spot, strike, t, rate, div)
-    price += np.where(in_the_money, sign * fk_lo, 0.0)
-    price += np.where(in_the_money, sign * fk_hi, 0.0)
-    # N(s d) of the option itself: 1 - N(-s d) where it is in the money.
-    return np.where(in_the_money, 1.0 - otm_n1, otm_n1), np.where(
-        in_the_money, 1.0 - otm_n2, otm_n2
-    )
+        _precise_otm_prices(price, rows, sign, w.d1, w.d2, strike, rate, t)
+    # 1/2 (sign - otm_sign): the intrinsic value's sign in the money, 0 out of it.
+    np.subtract(sign, w.otm_sign, out=w.scratch)
+    np.multiply(w.scratch, 0.5, out=w.scratch)
+    _add_intrinsic(price, spot, strike, w.em_rate, w.em_div, w.scratch, spare)
+    np.abs(w.scratch, out=w.in_the_money)
+
+
+def _add_intrinsic(
+    price: FloatArray,
+    spot: FloatArray | float,
+    strike: FloatArray | float,
+    em_rate: FloatArray,
+    em_div: FloatArray,
+    intrinsic_sign: FloatArray,
+    spare: FloatArray,
+) -> None:
+    """price += intrinsic_sign (S e^{-qt} - K e^{-rt}), the difference in two words as in
+    `exact.forward_less_strike`; adding its low word first keeps deep in-the-money prices
+    correctly rounded instead of off by the strike's ulp."""
+    difference, carry, high = spare
+    np.subtract(spot, strike, out=difference)
+    np.multiply(spot, em_div, out=carry)
+    np.multiply(strike, em_rate, out=high)
+    carry -= high
+    np.add(difference, carry, out=high)
+    difference -= high
+    difference += carry  # the low word
+    difference *= intrinsic_sign
+    price += difference
+    high *= intrinsic_sign
+    price += high
+
+
+def _greeks(columns: list[FloatArray | float], out: FloatArray, w: _Work, b76: bool) -> None:
+    """Write rows 1..7 of `out` from the price's intermediate results in `w`."""
+    _, spot, _, t, vol, rate, div = columns
+    price, delta, gamma, vega, theta, rho, vanna, volga = out
+    n1, n2 = w.otm_n1, w.otm_n2
+    n1 -= w.in_the_money  # otm_sign N(sign d): N(-|d|) out of the money, N(|d|) - 1 in it
+    n2 -= w.in_the_money
+    np.multiply(w.otm_sign, w.df_div, out=delta)
+    delta *= n1
+    density = w.density
+    np.multiply(w.d1, w.d1, out=density)
+    density *= -0.5
+    np.exp(density, out=density)
+    density *= w.df_div
+    density *= _INV_SQRT_2PI
+    np.multiply(spot, w.total_vol, out=gamma)
+    np.divide(density, gamma, out=gamma)
+    np.multiply(spot, w.sqrt_t, out=vega)
+    vega *= density
+    np.divide(w.d2, vol, out=w.d2)
+    np.multiply(density, w.d2, out=vanna)
+    np.negative(vanna, out=vanna)
+    np.multiply(vega, w.d1, out=volga)
+    volga *= w.d2
+    np.multiply(vol, -0.5, out=theta)
+    theta /= t
+    theta *= vega
+    n1 *= w.fwd_disc
+    n1 *= div
+    n2 *= w.strike_disc
+    np.multiply(n2, rate, out=w.scratch)
+    n1 -= w.scratch
+    n1 *= w.otm_sign
+    theta += n1
+    if b76:
+        np.multiply(price, t, out=rho)
+        np.negative(rho, out=rho)
+    else:
+        np.multiply(n2, w.otm_sign, out=rho)
+        rho *= t
 
 
 def _mark_invalid(
-    out: FloatArray,
-    spot: FloatArray | float,
-    strike: FloatArray | float,
-    t: FloatArray | float,
-    vol: FloatArray | float,
+    out: FloatArray, strike: FloatArray | float, vol: FloatArray | float, scratch: FloatArray
 ) -> None:
     """NaN every figure of a row with a non-positive input or any NaN/inf input.
 
@@ -205,7 +292,10 @@ def _mark_invalid(
     tests in tests/greeks/test_greeks_bad_input.py pin every case).
     """
     price, _, gamma, _, theta, rho, _, _ = out
-    valid = np.isfinite(gamma + theta + rho + price)
+    np.add(gamma, theta, out=scratch)
+    scratch += rho
+    scratch += price
+    valid = np.isfinite(scratch)
     valid &= (strike > 0) & (vol > 0)
     if not valid.all():
         out[:, ~valid] = np.nan
@@ -235,11 +325,10 @@ def _precise_otm_prices(
     u_a, u_b = -s * d1[rows], -s * d2[rows]
     half = 0.5 * np.abs(u_b - u_a)
     middle = 0.5 * (u_a + u_b)
-    integral = np.zeros(rows.size)
-    for node, weight in _GAUSS_LEGENDRE_4:
-        u = middle + half * node
-        integral += weight * (1.0 - u * _SQRT_HALF_PI * erfcx(u * _INV_SQRT2))
-    integral *= half
+    # All four nodes of every row in one array (a row per option): few calls on small arrays.
+    u = middle[:, np.newaxis] + half[:, np.newaxis] * _LEGENDRE_NODES
+    minus_mills_slope = 1.0 - u * _SQRT_HALF_PI * erfcx(u * _INV_SQRT2)
+    integral = (minus_mills_slope @ _LEGENDRE_WEIGHTS) * half
     log_scale = np.log(_pick(strike, rows)) - _pick(rate, rows) * _pick(t, rows)
     log_price = log_scale - 0.5 * d2[rows] ** 2 + np.log(integral)
     price[rows] = np.exp(log_price) * _INV_SQRT_2PI
