@@ -94,7 +94,7 @@ def _evaluate(flat: FlatInputs, *, black76_rho: bool) -> Greeks:
         # The kernel indexes rows of the right's sign, so keep that column an array.
         sign = np.full(flat.size, flat.columns[0])
         flat = FlatInputs(flat.shape, flat.size, (sign, *flat.columns[1:]))
-    work = _Work.allocate(min(flat.size, BLOCK_ROWS), yield_is_rate=black76_rho)
+    work = _Work.allocate(min(flat.size, BLOCK_ROWS))
     with np.errstate(all="ignore"):
         for start in range(0, flat.size, BLOCK_ROWS):
             stop = min(start + BLOCK_ROWS, flat.size)
@@ -116,22 +116,18 @@ class _Work(NamedTuple):
     otm_sign: FloatArray  # +1 where the call is out of the money (F <= K), -1 where the put is
     otm_n1: FloatArray  # N(otm_sign d1), later otm_sign N(sign d1), later F e^{-qt} times that
     otm_n2: FloatArray  # N(otm_sign d2), later otm_sign N(sign d2), later K e^{-rt} times that
-    em_rate: FloatArray  # e^{-rt} - 1
-    df_rate: FloatArray  # e^{-rt}
+    strike_carry: FloatArray  # K (e^{-rt} - 1)
     strike_disc: FloatArray  # K e^{-rt}
-    em_div: FloatArray  # e^{-qt} - 1 (the rate's arrays in Black-76)
-    df_div: FloatArray  # e^{-qt}
+    spot_carry: FloatArray  # S (e^{-qt} - 1)
     fwd_disc: FloatArray  # S e^{-qt}
+    df_div: FloatArray  # e^{-qt}
     in_the_money: FloatArray  # 1 in the money, 0 out of it
     density: FloatArray  # e^{-qt} phi(d1)
     scratch: FloatArray
 
     @classmethod
-    def allocate(cls, rows: int, *, yield_is_rate: bool) -> _Work:
-        arrays = dict(zip(cls._fields, np.empty((len(cls._fields), rows)), strict=True))
-        if yield_is_rate:  # Black-76: a future is a stock whose dividend yield is the rate
-            arrays["em_div"], arrays["df_div"] = arrays["em_rate"], arrays["df_rate"]
-        return cls(**arrays)
+    def allocate(cls, rows: int) -> _Work:
+        return cls(*np.empty((len(cls._fields), rows)))
 
     def cut(self, rows: int) -> _Work:
         """Views of the first `rows` rows (the last block may be short)."""
@@ -146,69 +142,91 @@ def _kernel(columns: list[FloatArray | float], out: FloatArray, work: _Work, b76
     `columns` are the right's sign (+1 call, -1 put), spot, strike, t, vol, rate and yield;
     `b76` is true for Black-76 (the yield is the rate, and rho holds the forward fixed).
     """
-    _, spot, strike, t, vol, rate, div = columns
-    w = work
-    np.sqrt(t, out=w.sqrt_t)
-    np.multiply(vol, w.sqrt_t, out=w.total_vol)
+    _, _, strike, t, vol, _, _ = columns
+    np.sqrt(t, out=work.sqrt_t)
+    np.multiply(vol, work.sqrt_t, out=work.total_vol)
+    _discounts(columns, work, b76)
+    hard = _d1_d2(work)
+    _price(columns, out[0], work, hard, spare=out[1:4])
+    _greeks(columns, out, work, b76)
+    _mark_invalid(out, strike, vol, work.scratch)
+
+
+def _discounts(columns: list[FloatArray | float], w: _Work, b76: bool) -> None:
+    """ln(K/F), e^{-qt}, and the discounted forward and strike with their carries S (e^{-qt} - 1)
+    and K (e^{-rt} - 1) from expm1: F e^{-qt} = S + S (e^{-qt} - 1) is as exact as S e^{-qt},
+    and the carries give intrinsic values without the rounding of the strike's size."""
+    _, spot, strike, t, _, rate, div = columns
     np.divide(strike, spot, out=w.log_strike_fwd)
     np.log(w.log_strike_fwd, out=w.log_strike_fwd)
     np.negative(t, out=w.scratch)
-    np.multiply(rate, w.scratch, out=w.em_rate)
-    if not b76:
-        np.multiply(div, w.scratch, out=w.em_div)
-        np.subtract(w.em_rate, w.em_div, out=w.scratch)  # (q - r) t
+    np.multiply(rate, w.scratch, out=w.strike_carry)
+    if b76:  # a future is a stock whose dividend yield equals the rate
+        np.expm1(w.strike_carry, out=w.strike_carry)
+        np.multiply(spot, w.strike_carry, out=w.spot_carry)
+        np.add(w.strike_carry, 1.0, out=w.df_div)
+    else:
+        np.multiply(div, w.scratch, out=w.spot_carry)
+        np.subtract(w.strike_carry, w.spot_carry, out=w.scratch)  # (q - r) t
         np.add(w.log_strike_fwd, w.scratch, out=w.log_strike_fwd)
-        np.expm1(w.em_div, out=w.em_div)
-        np.add(w.em_div, 1.0, out=w.df_div)
-    # 1 + expm1 is as exact as exp (within an ulp) and cheaper than a second exponential.
-    np.expm1(w.em_rate, out=w.em_rate)
-    np.add(w.em_rate, 1.0, out=w.df_rate)
-    np.multiply(strike, w.df_rate, out=w.strike_disc)
-    np.multiply(spot, w.df_div, out=w.fwd_disc)
-    # d1 = s/2 - ln(K/F)/s and d2 = d1 - s, with s the total vol.
-    np.divide(w.log_strike_fwd, w.total_vol, out=w.d1)
-    np.multiply(w.total_vol, 0.5, out=w.scratch)
-    np.subtract(w.scratch, w.d1, out=w.d1)
+        np.expm1(w.spot_carry, out=w.spot_carry)
+        np.add(w.spot_carry, 1.0, out=w.df_div)
+        np.multiply(spot, w.spot_carry, out=w.spot_carry)
+        np.expm1(w.strike_carry, out=w.strike_carry)
+    np.multiply(strike, w.strike_carry, out=w.strike_carry)
+    np.add(spot, w.spot_carry, out=w.fwd_disc)
+    np.add(strike, w.strike_carry, out=w.strike_disc)
+
+
+def _d1_d2(w: _Work) -> npt.NDArray[np.bool_]:
+    """d1 = s/2 - ln(K/F)/s and d2 = d1 - s, with s the total vol, and the out-of-the-money
+    sign; returns the rows where F N(d1) - K N(d2) would cancel or underflow, if they are out of
+    the money (see `_price`)."""
+    np.divide(w.log_strike_fwd, w.total_vol, out=w.d2)
+    np.multiply(w.total_vol, 0.5, out=w.d1)
+    np.subtract(w.d1, w.d2, out=w.d1)
+    # Far out of the money over a short total vol, F N(d1) - K N(d2) cancels: it amplifies
+    # rounding by about |ln(K/F)| / s^2.
+    np.abs(w.d2, out=w.scratch)
+    np.multiply(w.total_vol, _CANCELLING, out=w.otm_n1)
+    hard = w.scratch > w.otm_n1
     np.subtract(w.d1, w.total_vol, out=w.d2)
     np.copysign(1.0, w.log_strike_fwd, out=w.otm_sign)
-    _price(columns, out[0], w, spare=out[1:4])
-    _greeks(columns, out, w, b76)
-    _mark_invalid(out, strike, vol, w.scratch)
+    np.multiply(w.otm_sign, w.d2, out=w.otm_n2)
+    hard |= w.otm_n2 < _TAIL_D  # N(d2) underflows
+    return hard
 
 
 def _price(
-    columns: list[FloatArray | float], price: FloatArray, w: _Work, spare: FloatArray
+    columns: list[FloatArray | float],
+    price: FloatArray,
+    w: _Work,
+    hard: npt.NDArray[np.bool_],
+    spare: FloatArray,
 ) -> None:
     """Write the price; leave N(otm_sign d1) and N(otm_sign d2) in `w` for the Greeks.
 
     An in-the-money price is the out-of-the-money price of the other right plus the discounted
-    intrinsic value, computed with expm1 so that it carries no rounding of the strike's size.
-    `spare` is three rows of `out` not written yet.
+    intrinsic value in two words. Out-of-the-money `hard` rows are priced apart. `spare` is
+    three rows of `out` not written yet.
     """
-    sign, spot, strike, t, _, rate, _ = columns
-    # Far out of the money over a short total vol, F N(d1) - K N(d2) cancels (it amplifies
-    # rounding by about |x| / s^2); in the far tail it underflows: price those rows apart.
-    np.abs(w.log_strike_fwd, out=w.otm_n1)
-    np.multiply(w.total_vol, w.total_vol, out=w.scratch)
-    np.multiply(w.scratch, _CANCELLING, out=w.scratch)
-    hard = w.otm_n1 > w.scratch
-    np.multiply(w.otm_sign, w.d2, out=w.otm_n2)
-    hard |= w.otm_n2 < _TAIL_D
+    sign, spot, strike, _, _, _, _ = columns
     np.multiply(w.otm_sign, w.d1, out=w.otm_n1)
+    rows = np.flatnonzero(hard)
+    rows = rows[sign[rows] == w.otm_sign[rows]]  # type: ignore[index]
+    far_u1, far_u2 = -w.otm_n1[rows], -w.otm_n2[rows]
     ndtr(w.otm_n1, out=w.otm_n1)
     ndtr(w.otm_n2, out=w.otm_n2)
     np.multiply(w.fwd_disc, w.otm_n1, out=price)
     np.multiply(w.strike_disc, w.otm_n2, out=w.scratch)
     price -= w.scratch
     price *= w.otm_sign
-    rows = np.flatnonzero(hard)
-    rows = rows[sign[rows] == w.otm_sign[rows]]  # type: ignore[index]
     if rows.size:
-        _precise_otm_prices(price, rows, sign, w.d1, w.d2, strike, rate, t)
+        _precise_otm_prices(price, rows, far_u1, far_u2, w.strike_disc[rows])
     # 1/2 (sign - otm_sign): the intrinsic value's sign in the money, 0 out of it.
     np.subtract(sign, w.otm_sign, out=w.scratch)
     np.multiply(w.scratch, 0.5, out=w.scratch)
-    _add_intrinsic(price, spot, strike, w.em_rate, w.em_div, w.scratch, spare)
+    _add_intrinsic(price, spot, strike, w, w.scratch, spare)
     np.abs(w.scratch, out=w.in_the_money)
 
 
@@ -216,19 +234,16 @@ def _add_intrinsic(
     price: FloatArray,
     spot: FloatArray | float,
     strike: FloatArray | float,
-    em_rate: FloatArray,
-    em_div: FloatArray,
+    w: _Work,
     intrinsic_sign: FloatArray,
     spare: FloatArray,
 ) -> None:
-    """price += intrinsic_sign (S e^{-qt} - K e^{-rt}), the difference in two words as in
-    `exact.forward_less_strike`; adding its low word first keeps deep in-the-money prices
+    """price += intrinsic_sign (S e^{-qt} - K e^{-rt}) as (S - K) + the carries, in two words
+    (as `exact.forward_less_strike`); adding the low word first keeps deep in-the-money prices
     correctly rounded instead of off by the strike's ulp."""
     difference, carry, high = spare
     np.subtract(spot, strike, out=difference)
-    np.multiply(spot, em_div, out=carry)
-    np.multiply(strike, em_rate, out=high)
-    carry -= high
+    np.subtract(w.spot_carry, w.strike_carry, out=carry)
     np.add(difference, carry, out=high)
     difference -= high
     difference += carry  # the low word
@@ -296,39 +311,31 @@ def _mark_invalid(
     scratch += rho
     scratch += price
     valid = np.isfinite(scratch)
-    valid &= (strike > 0) & (vol > 0)
+    np.minimum(strike, vol, out=scratch)
+    valid &= scratch > 0
     if not valid.all():
         out[:, ~valid] = np.nan
-
-
-def _pick(column: FloatArray | float, rows: npt.NDArray[np.intp]) -> FloatArray | float:
-    return column if isinstance(column, float) else column[rows]
 
 
 def _precise_otm_prices(
     price: FloatArray,
     rows: npt.NDArray[np.intp],
-    sign: FloatArray | float,
-    d1: FloatArray,
-    d2: FloatArray,
-    strike: FloatArray | float,
-    rate: FloatArray | float,
-    t: FloatArray | float,
+    u_a: FloatArray,
+    u_b: FloatArray,
+    strike_disc: FloatArray,
 ) -> None:
     """Out-of-the-money prices without cancellation or underflow, using F phi(d1) = K phi(d2).
 
     price = K e^{-rt} phi(d2) (R(a) - R(b)) with R(u) = N(-u)/phi(u) the Mills ratio and
-    a < b the two of -s*d1, -s*d2; R(a) - R(b) is the integral over [a, b] of 1 - u R(u)
-    (that is -R'), by 4-point Gauss-Legendre, and the product is taken in logs.
+    a < b the two of -s*d1, -s*d2 (`u_a`, `u_b`, given with the rows' discounted strikes);
+    R(a) - R(b) is the integral over [a, b] of 1 - u R(u) (that is -R'), by 4-point
+    Gauss-Legendre, and the product is taken in logs.
     """
-    s = _pick(sign, rows)
-    u_a, u_b = -s * d1[rows], -s * d2[rows]
     half = 0.5 * np.abs(u_b - u_a)
     middle = 0.5 * (u_a + u_b)
     # All four nodes of every row in one array (a row per option): few calls on small arrays.
     u = middle[:, np.newaxis] + half[:, np.newaxis] * _LEGENDRE_NODES
     minus_mills_slope = 1.0 - u * _SQRT_HALF_PI * erfcx(u * _INV_SQRT2)
     integral = (minus_mills_slope @ _LEGENDRE_WEIGHTS) * half
-    log_scale = np.log(_pick(strike, rows)) - _pick(rate, rows) * _pick(t, rows)
-    log_price = log_scale - 0.5 * d2[rows] ** 2 + np.log(integral)
+    log_price = np.log(strike_disc) - 0.5 * u_b**2 + np.log(integral)
     price[rows] = np.exp(log_price) * _INV_SQRT_2PI
