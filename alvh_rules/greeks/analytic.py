@@ -149,7 +149,7 @@ def _kernel(columns: list[FloatArray | float], out: FloatArray, work: _Work, b76
     hard = _d1_d2(work)
     _price(columns, out[0], work, hard, spare=out[1:4])
     _greeks(columns, out, work, b76)
-    _mark_invalid(out, strike, vol, work.scratch)
+    _mark_invalid(out, strike, vol)
 
 
 def _discounts(columns: list[FloatArray | float], w: _Work, b76: bool) -> None:
@@ -277,27 +277,26 @@ def _greeks(columns: list[FloatArray | float], out: FloatArray, w: _Work, b76: b
     np.negative(vanna, out=vanna)
     np.multiply(vega, w.d1, out=volga)
     volga *= w.d2
+    # theta = -vega vol / (2t) + q S delta - r s K e^{-rt} N(s d2), and rho = t s K e^{-rt} N(s d2)
     np.multiply(vol, -0.5, out=theta)
     theta /= t
     theta *= vega
-    n1 *= w.fwd_disc
-    n1 *= div
+    scratch = w.scratch
+    np.multiply(spot, delta, out=scratch)
+    scratch *= div
+    theta += scratch
     n2 *= w.strike_disc
-    np.multiply(n2, rate, out=w.scratch)
-    n1 -= w.scratch
-    n1 *= w.otm_sign
-    theta += n1
+    n2 *= w.otm_sign
+    np.multiply(n2, rate, out=scratch)
+    theta -= scratch
     if b76:
         np.multiply(price, t, out=rho)
         np.negative(rho, out=rho)
     else:
-        np.multiply(n2, w.otm_sign, out=rho)
-        rho *= t
+        np.multiply(n2, t, out=rho)
 
 
-def _mark_invalid(
-    out: FloatArray, strike: FloatArray | float, vol: FloatArray | float, scratch: FloatArray
-) -> None:
+def _mark_invalid(out: FloatArray, strike: FloatArray | float, vol: FloatArray | float) -> None:
     """NaN every figure of a row with a non-positive input or any NaN/inf input.
 
     A NaN or infinite input (the right's sign, a rate or a yield included) always reaches gamma,
@@ -307,14 +306,13 @@ def _mark_invalid(
     tests in tests/greeks/test_greeks_bad_input.py pin every case).
     """
     price, _, gamma, _, theta, rho, _, _ = out
-    np.add(gamma, theta, out=scratch)
-    scratch += rho
-    scratch += price
-    valid = np.isfinite(scratch)
-    np.minimum(strike, vol, out=scratch)
-    valid &= scratch > 0
-    if not valid.all():
-        out[:, ~valid] = np.nan
+    # Sums are cheaper than a mask and NaN or inf in any row makes them NaN or inf (as may an
+    # overflow of finite values, which only costs the row-by-row check below).
+    total = np.sum(gamma) + np.sum(theta) + np.sum(rho) + np.sum(price)
+    if np.isfinite(total) and np.min(strike) > 0 and np.min(vol) > 0:
+        return
+    valid = np.isfinite(gamma + theta + rho + price) & (strike > 0) & (vol > 0)
+    out[:, ~valid] = np.nan
 
 
 def _precise_otm_prices(
