@@ -13,7 +13,13 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import erfcx, ndtr
 
-from alvh_rules.greeks.inputs import FlatInputs, block, flatten_broadcast, right_sign
+from alvh_rules.greeks.inputs import (
+    FlatInputs,
+    RightCodes,
+    block,
+    flatten_with_rights,
+    signs_of_codes,
+)
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -69,8 +75,8 @@ def bsm(
     div: npt.ArrayLike = 0.0,
 ) -> Greeks:
     """Black-Scholes-Merton on spot with a continuous dividend yield (European options)."""
-    flat = flatten_broadcast(right_sign(right), spot, strike, t, vol, rate, div)
-    return _evaluate(flat, black76_rho=False)
+    rights, flat = flatten_with_rights(right, spot, strike, t, vol, rate, div)
+    return _evaluate(rights, flat, black76_rho=False)
 
 
 def black76(
@@ -82,25 +88,48 @@ def black76(
     rate: npt.ArrayLike,
 ) -> Greeks:
     """Black-76 on a forward or future: delta and gamma are to the forward, rho holds it fixed."""
-    flat = flatten_broadcast(right_sign(right), forward, strike, t, vol, rate)
+    rights, flat = flatten_with_rights(right, forward, strike, t, vol, rate)
     # A future behaves as a stock whose dividend yield equals the rate: reuse the kernel.
-    columns = (*flat.columns, flat.columns[5])
-    return _evaluate(FlatInputs(flat.shape, flat.size, columns), black76_rho=True)
+    columns = (*flat.columns, flat.columns[4])
+    return _evaluate(rights, FlatInputs(flat.shape, flat.size, columns), black76_rho=True)
 
 
-def _evaluate(flat: FlatInputs, *, black76_rho: bool) -> Greeks:
+def _evaluate(
+    rights: FloatArray | float | RightCodes, flat: FlatInputs, *, black76_rho: bool
+) -> Greeks:
+    """`rights`: signs (+1 call, -1 put), one for all rows or one per row, or the code points
+    of one-letter rights; `flat`: spot, strike, t, vol, rate and yield."""
     outputs = np.empty((len(FIGURES), flat.size), dtype=np.float64)
-    if isinstance(flat.columns[0], float):
-        # The kernel indexes rows of the right's sign, so keep that column an array.
-        sign = np.full(flat.size, flat.columns[0])
-        flat = FlatInputs(flat.shape, flat.size, (sign, *flat.columns[1:]))
-    work = _Work.allocate(min(flat.size, BLOCK_ROWS))
+    rows = min(flat.size, BLOCK_ROWS)
+    work = _Work.allocate(rows)
+    code_index = np.empty(rows, dtype=np.uint32)
+    if isinstance(rights, float):
+        work.sign.fill(rights)
     with np.errstate(all="ignore"):
         for start in range(0, flat.size, BLOCK_ROWS):
             stop = min(start + BLOCK_ROWS, flat.size)
-            cols = [block(c, start, stop) for c in flat.columns]
-            _kernel(cols, outputs[:, start:stop], work.cut(stop - start), black76_rho)
+            block_work = work.cut(stop - start)
+            sign = _block_signs(rights, start, stop, block_work.sign, code_index)
+            cols = [sign, *(block(c, start, stop) for c in flat.columns)]
+            _kernel(cols, outputs[:, start:stop], block_work, black76_rho)
     return Greeks(*(row.reshape(flat.shape) for row in outputs))
+
+
+def _block_signs(
+    rights: FloatArray | float | RightCodes,
+    start: int,
+    stop: int,
+    out: FloatArray,
+    code_index: RightCodes,
+) -> FloatArray:
+    """The signs of rows start:stop: in `out` (already holding the one sign for all rows, or
+    from the rows' code points), or a view of signs given per row."""
+    if isinstance(rights, float):
+        return out
+    rows = rights[start:stop]
+    if rows.dtype == np.uint32:
+        return signs_of_codes(rows, out, code_index[: stop - start])
+    return rows.astype(np.float64, copy=False)
 
 
 class _Work(NamedTuple):
@@ -108,6 +137,7 @@ class _Work(NamedTuple):
     temporary for each pass would come from the allocator (a block-sized one from mmap) and
     start cold in the cache. Every pass of the kernel writes into one of these or `out`."""
 
+    sign: FloatArray  # the right's: +1 call, -1 put
     sqrt_t: FloatArray
     total_vol: FloatArray  # s = vol sqrt(t)
     log_strike_fwd: FloatArray  # ln(K/F)
