@@ -24,7 +24,7 @@ from alvh_rules.greeks.inputs import (
 FloatArray = npt.NDArray[np.float64]
 
 BLOCK_ROWS: Final = 16384
-"""Rows per block: temporaries stay in cache and are reused instead of fresh pages."""
+"""Rows per block: a block's work arrays stay in cache and are reused by the next block."""
 
 _INV_SQRT_2PI: Final = 0.3989422804014327
 _SQRT_HALF_PI: Final = 1.2533141373155003
@@ -144,8 +144,8 @@ class _Work(NamedTuple):
     d1: FloatArray
     d2: FloatArray  # d2, later d2 / vol
     otm_sign: FloatArray  # +1 where the call is out of the money (F <= K), -1 where the put is
-    otm_n1: FloatArray  # N(otm_sign d1), later otm_sign N(sign d1), later F e^{-qt} times that
-    otm_n2: FloatArray  # N(otm_sign d2), later otm_sign N(sign d2), later K e^{-rt} times that
+    otm_n1: FloatArray  # N(otm_sign d1), later otm_sign N(sign d1)
+    otm_n2: FloatArray  # N(otm_sign d2), later otm_sign N(sign d2), later sign K e^{-rt} N(sign d2)
     strike_carry: FloatArray  # K (e^{-rt} - 1)
     strike_disc: FloatArray  # K e^{-rt}
     spot_carry: FloatArray  # S (e^{-qt} - 1)
