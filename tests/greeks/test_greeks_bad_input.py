@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from alvh_rules.greeks import FIGURES, black76, bsm
+from alvh_rules.greeks.analytic import BLOCK_ROWS
 
 GOOD = {"spot": 5000.0, "strike": 4800.0, "t": 45 / 365, "vol": 0.2, "rate": 0.04, "div": 0.01}
 BAD_VALUES = {
@@ -41,6 +42,28 @@ def test_bad_rights_give_nan() -> None:
     assert np.isfinite(g.price[[0, 2, 4, 5]]).all()
     assert np.isnan(g.price[[1, 3]]).all()
     assert np.isnan(bsm(0.5, 100.0, 100.0, 0.5, 0.2, 0.0).price)
+
+
+def test_one_letter_rights_over_several_blocks() -> None:
+    # One-letter rights become signs block by block from their code points: the same figures
+    # as the rights spelt out, NaN for any other letter, whatever block a row lands in.
+    letters = np.array(["c", "C", "p", "P", "x", "", "\u0163", "q"])
+    rights = np.tile(letters, 2 * BLOCK_ROWS // letters.size + 3)
+    spelt = np.where(
+        np.isin(rights, ["c", "C"]), "call", np.where(np.isin(rights, ["p", "P"]), "put", "none")
+    )
+    strike = np.linspace(80.0, 120.0, rights.size)
+    g, reference = (
+        bsm(rights, 100.0, strike, 0.5, 0.2, 0.03),
+        bsm(spelt, 100.0, strike, 0.5, 0.2, 0.03),
+    )
+    for name in FIGURES:
+        np.testing.assert_array_equal(getattr(g, name), getattr(reference, name))
+    assert np.isnan(g.price).sum() == rights.size // 2
+    one_right = bsm("p", 100.0, strike, 0.5, 0.2, 0.03)
+    each_row = bsm(np.full(strike.size, "p"), 100.0, strike, 0.5, 0.2, 0.03)
+    for name in FIGURES:
+        np.testing.assert_array_equal(getattr(one_right, name), getattr(each_row, name))
 
 
 def test_black76_bad_rows_are_nan() -> None:
