@@ -101,6 +101,8 @@ def _check_loaded(
 ) -> CheckReport:
     # The checker makes many small objects beside a large tree that holds no cycles: with
     # the collector running, its passes over the tree grow with the square of the file.
+    # Callers that also parse pause it over both: re-enabled in between, it would at once
+    # scan the whole young tree the parse just built.
     with paused_gc():
         return _check_program(path, root, loaded, report_unused=report_unused)
 
@@ -142,8 +144,9 @@ def check_file(
     """Check one file and its imports; `root` (default: the file's folder) confines imports."""
     file = Path(path)
     base = Path(root) if root is not None else default_root(file)
-    loaded = ModuleLoader(base).load(file)
-    return _check_loaded(file, base, loaded, report_unused=report_unused)
+    with paused_gc():  # one pause over parse and check: see `_check_loaded`
+        loaded = ModuleLoader(base).load(file)
+        return _check_loaded(file, base, loaded, report_unused=report_unused)
 
 
 def check_text(
@@ -152,8 +155,9 @@ def check_text(
     """Check unsaved text (the editor's buffer); imports resolve from `filename`'s folder."""
     file = Path(filename)
     base = Path(root) if root is not None else default_root(file)
-    loaded = ModuleLoader(base).load(file, text=text)
-    return _check_loaded(file, base, loaded, report_unused=True)
+    with paused_gc():  # one pause over parse and check: see `_check_loaded`
+        loaded = ModuleLoader(base).load(file, text=text)
+        return _check_loaded(file, base, loaded, report_unused=True)
 
 
 def load(path: str | Path, *, root: str | Path | None = None) -> Ruleset:

@@ -87,10 +87,11 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
 @lru_cache(maxsize=1)
 def reserved_words() -> frozenset[str]:
     """Keywords of the grammar: a declaration may not take one of these as its name."""
-    from alvh_rules.syntax.grammar import bare_parser
+    # The AST parser's terminals: it is loaded already, a second Lark instance is not.
+    from alvh_rules.syntax.parser import grammar_terminals
 
     words = set()
-    for terminal in bare_parser().terminals:
+    for terminal in grammar_terminals():
         value = getattr(terminal.pattern, "value", "")
         if terminal.pattern.type == "str" and str(value).isidentifier():
             words.add(str(value))

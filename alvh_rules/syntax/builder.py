@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from lark import Token, Transformer
 
-from alvh_rules.diagnostics import Diagnostic, Span
+from alvh_rules.diagnostics import Diagnostic, Span, span_at
 from alvh_rules.syntax import ast
 from alvh_rules.trusted import construct
 from alvh_rules.units import SUFFIXES
@@ -47,15 +47,15 @@ class AstBuilder(Transformer[Token, Any]):
     # ---- spans -----------------------------------------------------------------------
 
     def token_span(self, token: Token) -> Span:
-        line = cast(int, token.line) + self.line_offset
-        end_line = cast(int, token.end_line) + self.line_offset
-        return construct(
-            Span,
-            file=self.file,
-            line=line,
-            column=cast(int, token.column),
-            end_line=end_line,
-            end_column=cast(int, token.end_column),
+        # Lark types the positions Optional; the lexer always sets them. No `cast` calls:
+        # this runs once per token.
+        offset = self.line_offset
+        return span_at(
+            self.file,
+            token.line + offset,  # type: ignore[operator]
+            token.column,  # type: ignore[arg-type]
+            token.end_line + offset,  # type: ignore[operator]
+            token.end_column,  # type: ignore[arg-type]
         )
 
     def span_of(self, first: Any, last: Any) -> Span:
