@@ -74,7 +74,12 @@ def print_decision(console: Console, decision: Decision, context: list[str], exp
     console.print()
     _print_actions(console, decision.actions)
     console.print(_rules_table(decision.rules))
-    regime = decision.regime or "[magenta]unknown[/] (no regime's condition is known to hold)"
+    if decision.regime:
+        regime = decision.regime
+    elif any(outcome.kind == "regime" for outcome in decision.rules):
+        regime = "[magenta]unknown[/] (no regime's condition is known to hold)"
+    else:
+        regime = "[dim]none[/] (the ruleset declares no regime)"
     console.print(f"Regime: [bold]{regime}[/]")
     console.print()
     _print_missing(console, decision)

@@ -33,6 +33,21 @@ def test_text_output_on_demo_data_puts_actions_first(run: Run, simple: Path) -> 
     assert "Missing values: none that affect a rule" in out
 
 
+def test_regime_line_tells_no_regime_declared_from_unknown(run: Run, tmp_path: Path) -> None:
+    header = 'ruleset "r"\nversion 1\n'
+    entry = "entry e:\n    when vix > 0\n    open iron_condor dte 45d delta 16delta wings 25pt\n"
+    no_regime = tmp_path / "no_regime.alvh"
+    no_regime.write_text(header + entry)
+    code, out, _ = run("eval", no_regime)
+    assert code == 0
+    assert "Regime: none (the ruleset declares no regime)" in out
+    unknown = tmp_path / "unknown_regime.alvh"
+    unknown.write_text(header + "regime calm: when sma(vix, 1000) > 1\n" + entry)
+    code, out, _ = run("eval", unknown)
+    assert code == 0
+    assert "Regime: unknown (no regime's condition is known to hold)" in out
+
+
 def test_json_output_is_the_decision_json(run: Run, simple: Path, demo_history: History) -> None:
     code, out, _ = run("eval", simple, "--format", "json", "--capital", "250000")
     assert code == 0
