@@ -5,6 +5,9 @@ Times, interleaved so that load hits each alike (medians of N):
 - `alvh check rulesets/` with an empty result cache (every file parsed and checked);
 - the same with the cache filled by a previous run (nothing changed since, as in a
   pre-commit hook or an editor's save hook);
+- Lark's own parse of the same files in a new process (`import lark, pydantic`, the
+  parser from Lark's cache, a bare parse tree of every file, no AST, no check): the floor
+  of any checker built on Lark, so the ratio of the check to it is printed too;
 - `python -c "import lark, pydantic"`, the issue's yardstick, and `python -c pass`.
 """
 
@@ -21,6 +24,19 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# The floor: what Lark alone needs to read the shipped rulesets in a new process.
+LARK_ALONE = """
+import os
+import lark, pydantic
+from alvh_rules.syntax.grammar import bare_parser
+parser = bare_parser()
+for folder, _, names in os.walk("rulesets"):
+    for name in names:
+        if name.endswith(".alvh"):
+            with open(os.path.join(folder, name), encoding="utf-8") as file:
+                parser.parse(file.read())
+"""
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:
@@ -45,6 +61,7 @@ def main() -> None:
     runs = {
         "alvh check rulesets/, empty cache": (check, None),
         "alvh check rulesets/, filled cache": (check, warm_env),
+        "Lark's bare parse of the same files": ([sys.executable, "-c", LARK_ALONE], None),
         "python -c 'import lark, pydantic'": (
             [sys.executable, "-c", "import lark, pydantic"],
             None,
@@ -65,11 +82,12 @@ def main() -> None:
     print(f"command: .venv/bin/python benchmarks/bench_cold_start.py --repeat {args.repeat}")
     print(f"load average at the end: {load:.2f}; medians of {args.repeat} interleaved runs")
     baseline = statistics.median(times["python -c 'import lark, pydantic'"])
+    floor = statistics.median(times["Lark's bare parse of the same files"])
     for name, values in times.items():
         median = statistics.median(values)
         print(
             f"  {name:<36} {median * 1000:7.0f} ms  (min {min(values) * 1000:4.0f})"
-            f"  {median / baseline:5.2f}x the yardstick"
+            f"  {median / baseline:5.2f}x the yardstick  {median / floor:5.2f}x Lark alone"
         )
 
 
