@@ -234,7 +234,10 @@ class Explainer:
             store.whys[key] = ""
         elif not shown or math.isnan(value):  # known values get their why with the reason
             handler: Callable[[Any], Why] | None = getattr(self, "_why_" + node.kind, None)
-            store.whys[key], missing = handler(node) if handler is not None else ("", None)
+            why, missing = handler(node) if handler is not None else ("", None)
+            if not why and shown:
+                why, missing = self._why_from_inputs(node)
+            store.whys[key] = why
         store.missing[key] = missing
         return missing
 
@@ -264,6 +267,10 @@ class Explainer:
         )
 
     def _why_call(self, node: ast.Call) -> Why:
+        return self._short_history(node) or ("an input is unknown on this day", None)
+
+    def _short_history(self, node: Any) -> Why | None:
+        """Why a call or lookback is unknown when the history is shorter than it needs."""
         needs = self.ruleset.program.node_needs.get(id(node), {})
         frame = self.result.run.frame
         short = []
@@ -271,10 +278,31 @@ class Explainer:
             _, available = frame.known_until(name, self.index)
             if available < bars:
                 short.append(f"{bars} bars of {name}, the history has {available}")
-        if short:
-            text = self.facts.text(node)
-            return f"{text} needs " + "; ".join(short), text
-        return "an input is unknown on this day", None
+        if not short:
+            return None
+        text = self.facts.text(node)
+        return f"{text} needs " + "; ".join(short), text
+
+    def _why_from_inputs(self, node: Any) -> Why:
+        """An unknown value with no reason of its own: unknown inputs carry the reason (none is
+        recorded here); with every input known, the operation itself has no value on the day
+        (a division by zero, a lookback past the history), which is recorded by its text."""
+        record_part = isinstance(node, ast.Member) and isinstance(node.target, ast.Call)
+        # a part of a record, such as macd(x).hist, reads the record's call's arguments
+        children = _children(node.target) if record_part else _children(node)
+        inputs = [self.result.run.value_on(id(child), self.index) for child in children]
+        if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in inputs):
+            return "", None
+        text, day = self.facts.text(node), self.facts.day
+        if isinstance(node, ast.Lookback) or record_part:
+            short = self._short_history(node)
+            if short is not None:
+                return short
+        if isinstance(node, ast.Lookback):
+            return f"{text} has no value: the history has a gap there", text
+        if isinstance(node, ast.Binary) and node.op == "/" and inputs[1] == 0:
+            return f"{text} divides by zero on {day}", text
+        return f"{text} has no value for its inputs on {day}", text
 
     def _why_within(self, node: ast.Within) -> Why:
         kinds = ", ".join(e.name for e in node.events)

@@ -60,6 +60,32 @@ def test_unknown_names_the_missing_value(ruleset: Make, today: object) -> None:
     assert "vvix has no value" in missing.reason and missing.rules == ["e"]
 
 
+UNDEFINED = """
+param zero = 0 in 0 .. 1
+regime calm: when spx / zero > 1 and vix[5000] > 1 and macd(vix).hist > -1000
+regime other: otherwise
+"""
+
+
+def test_unknown_with_known_inputs_says_why(ruleset: Make, today: object) -> None:
+    """An operation whose inputs are all known but which has no value on the day is itself
+    the missing value, with its own reason; its known inputs are not blamed."""
+    decision = evaluate(ruleset(UNDEFINED), today)
+    assert decision.states["calm"] == "unknown"
+    reasons = {m.name: (m.reason, m.rules) for m in decision.missing}
+    assert reasons["spx / zero"][0].startswith("spx / zero divides by zero on 2024-08-09")
+    assert reasons["vix[5000]"][0] == "vix[5000] needs 5001 bars of vix, the history has 338"
+    assert set(reasons) == {"spx / zero", "vix[5000]"}  # macd(vix) has its 34 bars
+    assert reasons["spx / zero"][1] == ["calm"]
+
+
+def test_record_part_short_of_history_says_how_short(ruleset: Make, demo_history: History) -> None:
+    snapshot = demo_history.snapshot(demo_history.index[20].date())  # 21 bars of vix
+    decision = evaluate(ruleset(UNDEFINED), snapshot, params={"zero": 1.0})
+    reasons = {m.name: m.reason for m in decision.missing}
+    assert reasons["macd(vix).hist"] == "macd(vix).hist needs 34 bars of vix, the history has 21"
+
+
 def test_params_override_within_bounds(ruleset: Make, today: object) -> None:
     rules = ruleset(ENTRY)
     assert (
