@@ -14,6 +14,7 @@ CODES: dict[str, str] = {
     "ALVH004": "invalid calendar date",
     "ALVH005": "only a function name can be called",
     "ALVH006": "empty file",
+    "ALVH007": "number too large",
     "ALVH010": "unexpected character or unterminated string",
     "ALVH011": "unexpected token",
     "ALVH012": "missing ':' after a rule name",

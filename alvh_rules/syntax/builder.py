@@ -8,6 +8,7 @@ off with a diagnostic so that no later phase can recurse without bound.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Sequence
 from typing import Any, cast
@@ -444,13 +445,16 @@ class AstBuilder(Transformer[Token, Any]):
         match = _NUMBER_WITH_UNIT.match(text)
         digits, suffix = (match.group(1), match.group(2)) if match else (text, "")
         scale = SUFFIXES[suffix].scale if suffix else 1.0
-        return construct(
-            ast.Number,
-            span=self.token_span(token),
-            value=float(digits) * scale,
-            unit=suffix,
-            text=text,
-        )
+        span = self.token_span(token)
+        value = float(digits) * scale
+        if not math.isfinite(value):  # float() turns 1e400 into inf, which no rule means
+            self.error(
+                "ALVH007",
+                span,
+                f"{text} is too large for a number",
+                "numbers must be below 1.8e308; write a smaller value",
+            )
+        return construct(ast.Number, span=span, value=value, unit=suffix, text=text)
 
     def string(self, c: list[Any]) -> ast.String:
         return construct(ast.String, span=self.token_span(c[0]), value=unquote(c[0]))
