@@ -232,6 +232,9 @@ def validation_message(error: Any, what: str, path: str) -> str:
     lines = []
     for detail in error.errors()[:5]:
         location = ".".join(str(part) for part in detail["loc"]) or "(top level)"
+        if detail["type"] == "missing":  # its input is the object around the field: not shown
+            lines.append(f"{what} {path}: {location} is missing (a required field)")
+            continue
         shown = repr(detail.get("input"))
         shown = shown if len(shown) <= 60 else shown[:57] + "..."
         lines.append(f"{what} {path}: {location} = {shown}: {detail['msg']}")

@@ -129,6 +129,10 @@ def test_snapshot_that_does_not_validate(
     snapshot_payload["capital"] = -10.0
     code, _, err = run("eval", simple, "--snapshot", write(tmp_path / "s.json", snapshot_payload))
     assert code == 2 and "capital = -10.0: must be a positive number of dollars" in err
+    del snapshot_payload["series_values"]
+    code, _, err = run("eval", simple, "--snapshot", write(tmp_path / "s.json", snapshot_payload))
+    assert code == 2 and "s.json: series_values is missing (a required field)" in err
+    assert "as_of" not in err  # the object around the missing field is not printed
     (tmp_path / "t.json").write_text("{not json", encoding="utf-8")
     code, _, err = run("eval", simple, "--snapshot", tmp_path / "t.json")
     assert code == 2 and "not JSON" in err
