@@ -7,6 +7,7 @@ value when one is known statically. Results are recorded in side tables keyed by
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,8 +88,10 @@ class ExpressionChecker:
         return ERROR_RESULT
 
     def check(self, expr: Any, where: Where) -> Result:
-        method = getattr(self, "_" + expr.kind)
-        result: Result = method(expr, where)
+        method = _METHODS.get(expr.kind)
+        if method is None:  # first sight of this kind: one lookup by name, then by kind
+            method = _METHODS[expr.kind] = getattr(ExpressionChecker, "_" + expr.kind)
+        result: Result = method(self, expr, where)
         self.types[id(expr)] = result.type
         self.needs[id(expr)] = result.needs
         return result
@@ -108,8 +111,7 @@ class ExpressionChecker:
     # ---- leaves ------------------------------------------------------------------------
 
     def _number(self, node: ast.Number, where: Where) -> Result:
-        unit = parse_unit(_suffix_unit(node.unit)) if node.unit else None
-        return Result(T.number(unit), const=node.value)
+        return Result(_literal_type(node.unit), const=node.value)
 
     def _string(self, node: ast.String, where: Where) -> Result:
         return Result(T.Type("string"))
@@ -406,6 +408,18 @@ class ExpressionChecker:
         from alvh_rules.check.calls import check_choice
 
         return check_choice(self, node, where)
+
+
+# ExpressionChecker's method for each expression kind (`_` + kind), filled on first use
+_METHODS: dict[str, Callable[[ExpressionChecker, Any, Where], Result]] = {}
+
+
+@functools.cache
+def _literal_type(suffix: str) -> T.Type:
+    """The type of a number literal with this unit suffix ("" for none)."""
+    if not suffix:
+        return T.number(None)
+    return T.number(parse_unit(_suffix_unit(suffix)))
 
 
 def _suffix_unit(suffix: str) -> str:
