@@ -87,7 +87,7 @@ def test_date_and_set_change_the_decision(run: Run) -> None:
     assert decision["provenance"]["params"]["roe_floor"] == pytest.approx(0.18)
     assert decision["regime"] == "promoter"  # the demo roe, 17.1%, is under 18%
     code, out, _ = run("eval", QUICKSTART, "--set", "roe_floor=18%")
-    assert "params: profit_take=50%, roe_floor=18%, rsi_cap=60" in out
+    assert "params: event_buffer=1d, profit_take=50%, roe_floor=18%, rsi_cap=60" in out
 
 
 def test_a_weekend_date_evaluates_the_friday_close_with_a_note(run: Run, simple: Path) -> None:

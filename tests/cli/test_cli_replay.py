@@ -72,7 +72,7 @@ def test_params_and_range(run: Run, demo_history: History) -> None:
     code, out, _ = run("replay", QUICKSTART, *window, "--set", "roe_floor=18%")
     assert code == 0
     assert "Replay 2024-08-01 to 2024-08-09: 7 trading days" in out
-    assert "params: profit_take=50%, roe_floor=18%, rsi_cap=60" in out
+    assert "params: event_buffer=1d, profit_take=50%, roe_floor=18%, rsi_cap=60" in out
     assert "2024-08-01 │ 2024-08-09 │ promoter │    7" in out
 
 
