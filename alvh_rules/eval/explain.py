@@ -288,9 +288,7 @@ class Explainer:
         recorded here); with every input known, the operation itself has no value on the day
         (a division by zero, a lookback past the history), which is recorded by its text."""
         record_part = isinstance(node, ast.Member) and isinstance(node.target, ast.Call)
-        # a part of a record, such as macd(x).hist, reads the record's call's arguments
-        children = _children(node.target) if record_part else _children(node)
-        inputs = [self.result.run.value_on(id(child), self.index) for child in children]
+        inputs = [self.result.run.value_on(id(child), self.index) for child in _children(node)]
         if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in inputs):
             return "", None
         text, day = self.facts.text(node), self.facts.day
@@ -371,6 +369,8 @@ def _children(node: Any) -> list[Any]:
             for a in node.args
             if not (isinstance(a, ast.Name) and a.name in ("fomc", "cpi", "ppi"))
         ]
+    if isinstance(node, ast.Member) and isinstance(node.target, ast.Call):
+        return _children(node.target)  # a part of a record, macd(x).hist: x, not the record
     if isinstance(node, ast.Member | ast.Lookback):
         return [node.target]
     if isinstance(node, ast.Choice):
