@@ -18,7 +18,8 @@ from typing import Literal
 #   number  a constant plain number
 #   days    a number of days (`45d`), may vary (position.dte)
 #   event   an event kind of the calendar (fomc, cpi, ppi, vix_expiry)
-ArgKind = Literal["series", "bool", "count", "number", "days", "event"]
+#   position  the name of an entry or layer (the position it opens)
+ArgKind = Literal["series", "bool", "count", "number", "days", "event", "position"]
 
 # How the result's unit follows from the arguments: the unit of the first argument,
 # a fixed unit name from alvh_rules.units.NAMED_UNITS, or the first argument's unit per day.
@@ -204,6 +205,13 @@ BUILTINS: dict[str, Builtin] = {
             "pt",
             "one-standard-deviation SPX move over the days: spx * vix/100 * sqrt(days/365)",
             implicit_fields=("spx", "vix"),
+        ),
+        Builtin(
+            "held",
+            (Arg("rule", "position"),),
+            "bool",
+            "whether the portfolio holds a position opened by that entry or layer (never"
+            " unknown: false when none is open)",
         ),
         Builtin(
             "days_to",

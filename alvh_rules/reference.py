@@ -40,6 +40,7 @@ NEEDS_TEXT: dict[str, str] = {
     "expected_move": "1 (spx, vix)",
     "days_to": "calendar",
     "days_since": "calendar",
+    "held": "none (the portfolio)",
     "macd": ".macd: slow; .signal, .hist: slow + signal - 1",
 }
 

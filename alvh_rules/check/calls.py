@@ -64,6 +64,9 @@ def _check_arguments(
         if arg.kind == "event":
             failed |= not _check_event(checker, expr)
             continue
+        if arg.kind == "position":
+            failed |= not _check_position_name(checker, expr, where, function.name)
+            continue
         result = checker.check(expr, where)
         if result.type.is_error:
             failed = True
@@ -97,6 +100,24 @@ def _check_arguments(
         return Result(record_type, input_needs, record=(function, counts, input_needs))
     result_type = T.BOOL.with_series(series) if function.returns_bool else T.number(unit, series)
     return Result(result_type, extend(input_needs, function.bars(counts) - 1))
+
+
+def _check_position_name(
+    checker: ExpressionChecker, expr: Any, where: Where, function: str
+) -> bool:
+    """The argument names an entry or layer: the position it opens."""
+    result = checker.check(expr, where)
+    symbol = checker.references.get(id(expr)) if isinstance(expr, ast.Name) else None
+    if symbol is not None and symbol.kind in ("entry", "layer"):
+        return True
+    if not result.type.is_error:
+        checker.error(
+            "ALVH203",
+            expr.span,
+            f"{function}() takes the name of an entry or layer, not {result.type.describe()}",
+            f"write {function}(base_condor), naming the rule that opens the position",
+        )
+    return False
 
 
 def _expect_value(

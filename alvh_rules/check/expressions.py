@@ -399,6 +399,29 @@ class ExpressionChecker:
         hint = did_you_mean(node.member.name, known) or f"known: {', '.join(sorted(known))}"
         return self.error("ALVH108", node.member.span, f"unknown field '{node.member.name}'", hint)
 
+    def _conditional(self, node: ast.Conditional, where: Where) -> Result:
+        test = self.expect_bool(node.test, where, "the test of `if`")
+        if_true, if_false = self.check(node.if_true, where), self.check(node.if_false, where)
+        if T.ERROR in (test.type, if_true.type, if_false.type):
+            return ERROR_RESULT
+        a, b = if_true.type, if_false.type
+        if (
+            a.kind != b.kind
+            or a.kind not in ("number", "bool", "regime")
+            or (a.kind == "number" and not T.same_unit(a, b))
+        ):
+            return self.error(
+                "ALVH202",
+                node.span,
+                f"the two values of `if` must agree: {a.describe()} and {b.describe()}",
+                "give both branches the same unit, as in if vix > 30 then 2% else 1%",
+            )
+        series = test.type.series or a.series or b.series
+        joined = (
+            T.number(T.joined_unit(a, b), series) if a.kind == "number" else a.with_series(series)
+        )
+        return Result(joined, merge(test.needs, if_true.needs, if_false.needs))
+
     def _call(self, node: ast.Call, where: Where) -> Result:
         from alvh_rules.check.calls import check_call
 

@@ -22,6 +22,8 @@ def compile_call(compiler: Compiler, node: ast.Call, scope: Scope) -> Compiled:
     function = builtins.BUILTINS[name]
     if name in ("days_to", "days_since"):
         return _event_distance(name, node)
+    if name == "held":
+        return _held(node)
     args = [compiler.compile(arg, scope) for arg in node.args]
     if (
         name in builtins.PAIRWISE_WHEN_NOT_WINDOW
@@ -68,3 +70,15 @@ def _event_distance(name: str, node: ast.Call) -> Compiled:
         return np.array(nxt if name == "days_to" else -prev, dtype=np.float64)
 
     return distance
+
+
+def _held(node: ast.Call) -> Compiled:
+    """held(rule): whether the portfolio holds a position that rule opened, on every day (the
+    portfolio is the caller's, the same over a replay); never unknown."""
+    argument = node.args[0]
+    rule = argument.name if isinstance(argument, ast.Name) else ""
+
+    def held(run: Run) -> logic.FloatArray:
+        return run.full(1.0 if rule in run.frame.positions.held else 0.0)
+
+    return held

@@ -295,6 +295,19 @@ class Compiler:
 
         return compile_call(self, node, scope)
 
+    def _conditional(self, node: ast.Conditional, scope: Scope) -> Compiled:
+        test = self.compile(node.test, scope)
+        if_true, if_false = self.compile(node.if_true, scope), self.compile(node.if_false, scope)
+
+        def choose(run: Run) -> logic.FloatArray:
+            # both branches are computed, so each can be explained; an unknown test leaves
+            # the value unknown unless both branches agree (Kleene)
+            truth, a, b = test(run), if_true(run), if_false(run)
+            undecided = np.where(a == b, a, np.nan)
+            return np.where(truth == 1.0, a, np.where(truth == 0.0, b, undecided))
+
+        return choose
+
     def _choice(self, node: ast.Choice, scope: Scope) -> Compiled:
         selector = self.compile(node.selector, scope)
         arms = [(arm.label.name, self.compile(arm.value, scope)) for arm in node.arms]

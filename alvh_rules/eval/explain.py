@@ -131,6 +131,14 @@ class DayFacts:
         """Where a known value comes from (unknown ones keep theirs in `NodeFacts.whys`)."""
         if isinstance(node, ast.CurrentRegime):
             return "the first regime whose condition holds"
+        if isinstance(node, ast.Conditional):
+            key = id(node.test)
+            test = self.rules.numbers.get(key, self.market.numbers.get(key))
+            if test == 1.0:
+                return "the test is true: the value after `then`"
+            if test == 0.0:
+                return "the test is false: the value after `else`"
+            return "the test is unknown, and both values agree"
         symbol = (
             self.ruleset.program.references.get(id(node)) if isinstance(node, ast.Name) else None
         )
@@ -373,6 +381,8 @@ def _children(node: Any) -> list[Any]:
         return _children(node.target)  # a part of a record, macd(x).hist: x, not the record
     if isinstance(node, ast.Member | ast.Lookback):
         return [node.target]
+    if isinstance(node, ast.Conditional):
+        return [node.test, node.if_true, node.if_false]
     if isinstance(node, ast.Choice):
         return [node.selector, *(arm.value for arm in node.arms)]
     return []

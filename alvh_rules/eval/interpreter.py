@@ -158,12 +158,19 @@ def held_positions(snapshot: Any, frame: Frame) -> PositionFigures:
     if portfolio is None or not portfolio.positions:
         figures.portfolio.update(dict.fromkeys(PORTFOLIO_SUMS, 0.0))
         return figures
+    groups: dict[str, list[Any]] = {}
+    for position in portfolio.positions:
+        opened_by = position.legs[0].opened_by or position.name
+        groups.setdefault(opened_by, []).append(position)
     index = frame.length - 1
     values = pos.day_values(frame.columns, index)
     today = frame.dates[index].date()
     ctx = pos.valuation_context(values, today, getattr(snapshot, "chain", None))
-    if isinstance(ctx, str):
+    if isinstance(ctx, str):  # the positions are held, but their figures are unknown today
         figures.missing_reason["portfolio"] = ctx
+        for rule in groups:
+            figures.held[rule] = {}
+            figures.missing_reason[rule] = ctx
         return figures
     from alvh_rules.greeks.figures import group_fields, portfolio_fields
 
@@ -173,10 +180,6 @@ def held_positions(snapshot: Any, frame: Frame) -> PositionFigures:
     }
     figures.portfolio.update(portfolio_fields(portfolio, ctx))
     figures.portfolio.update(account)  # the snapshot's capital wins over the portfolio's
-    groups: dict[str, list[Any]] = {}
-    for position in portfolio.positions:
-        opened_by = position.legs[0].opened_by or position.name
-        groups.setdefault(opened_by, []).append(position)
     for rule, members in groups.items():
         values = (
             pos.held_figures(members[0], ctx) if len(members) == 1 else group_fields(members, ctx)

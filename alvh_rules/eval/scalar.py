@@ -45,7 +45,16 @@ def _num(value: Any) -> float | None:
     return float(value)
 
 
-_HELPERS = {"_and": _and, "_or": _or, "_not": _not, "_num": _num}
+def _if(test: Value, a: Value, b: Value) -> Value:
+    """Kleene's choice: an unknown test leaves the value unknown unless both branches agree."""
+    if test is True:
+        return a
+    if test is False:
+        return b
+    return a if a is not None and a == b else None
+
+
+_HELPERS = {"_and": _and, "_or": _or, "_not": _not, "_num": _num, "_if": _if}
 _COMPARE = {"<", "<=", ">", ">=", "==", "!="}
 
 
@@ -114,6 +123,10 @@ class _Emitter:
             f"(None if ({a} := {value}) is None or ({b} := {low}) is None "
             f"or ({c} := {high}) is None else {b} <= {a} <= {c})"
         )
+
+    def _conditional(self, node: ast.Conditional) -> str:
+        parts = (self.emit(node.test), self.emit(node.if_true), self.emit(node.if_false))
+        return f"_if({', '.join(parts)})"
 
     def _choice(self, node: ast.Choice) -> str:
         selector = self.emit(node.selector)

@@ -1,7 +1,8 @@
 """Printing expressions with the fewest parentheses the grammar's precedence allows.
 
-Binding, loosest first: or < and < not, within < comparison, in < + - < * / of < unary
-minus < postfix (call, member, lookback) < atoms. Binary operators associate to the left.
+Binding, loosest first: if-then-else < or < and < not, within < comparison, in < + - <
+* / of < unary minus < postfix (call, member, lookback) < atoms. Binary operators associate
+to the left; the else branch of `if` runs as far right as it can.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Callable
 
 from alvh_rules.syntax import ast
 
-OR, AND, NOT, COMPARE, SUM, PRODUCT, NEGATE, POSTFIX, ATOM = range(1, 10)
+COND, OR, AND, NOT, COMPARE, SUM, PRODUCT, NEGATE, POSTFIX, ATOM = range(10)
 
 _BINARY_LEVEL: dict[str, int] = {
     "or": OR,
@@ -23,6 +24,7 @@ _BINARY_LEVEL: dict[str, int] = {
 }
 
 _LEVEL: dict[type, int] = {
+    ast.Conditional: COND,
     ast.Within: NOT,
     ast.Compare: COMPARE,
     ast.InRange: COMPARE,
@@ -50,7 +52,7 @@ def level(node: ast.Expr) -> int:
     return _LEVEL.get(type(node), ATOM)
 
 
-def expr(node: ast.Expr, at_least: int = OR, in_list: bool = False) -> str:
+def expr(node: ast.Expr, at_least: int = COND, in_list: bool = False) -> str:
     """The text of `node` where the grammar needs binding `at_least`.
 
     `in_list` marks a comma-separated place (call arguments, choice arms, test
@@ -94,7 +96,7 @@ def _within(node: ast.Within, in_list: bool) -> str:
 
 
 def _call(node: ast.Call, in_list: bool) -> str:
-    args = ", ".join(expr(arg, OR, True) for arg in node.args)
+    args = ", ".join(expr(arg, COND, True) for arg in node.args)
     return f"{node.function.name}({args})"
 
 
@@ -107,8 +109,16 @@ def _lookback(node: ast.Lookback, in_list: bool) -> str:
 
 
 def _choice(node: ast.Choice, in_list: bool) -> str:
-    arms = ", ".join(f"{arm.label.name}: {expr(arm.value, OR, True)}" for arm in node.arms)
+    arms = ", ".join(f"{arm.label.name}: {expr(arm.value, COND, True)}" for arm in node.arms)
     return f"({arms})[{expr(node.selector)}]"
+
+
+def _conditional(node: ast.Conditional, in_list: bool) -> str:
+    # test and then-branch end at a keyword, so they need no parentheses; the else branch
+    # ends the list item in a list, where a bare `within` would swallow the next item
+    return (
+        f"if {expr(node.test)} then {expr(node.if_true)} else {expr(node.if_false, COND, in_list)}"
+    )
 
 
 def _number(node: ast.Number, in_list: bool) -> str:
@@ -141,6 +151,7 @@ _PRINTERS: dict[type, Callable[..., str]] = {
     ast.Member: _member,
     ast.Lookback: _lookback,
     ast.Choice: _choice,
+    ast.Conditional: _conditional,
     ast.Number: _number,
     ast.String: _string,
     ast.Bool: _bool,

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from alvh_rules.fmt.expressions import AND, OR, SUM, chain, expr, quote
+from alvh_rules.fmt.expressions import AND, COND, OR, SUM, chain, expr, quote
 from alvh_rules.fmt.shape import INDENT, Shape
 from alvh_rules.syntax import ast
 
@@ -17,7 +17,14 @@ __all__ = ["INDENT", "Shape", "clause", "statement"]
 
 
 def condition(indent: str, prefix: str, node: ast.Expr) -> Shape:
-    """A condition after `prefix` (a keyword and a space, or nothing), broken at and/or."""
+    """A condition after `prefix` (a keyword and a space, or nothing), broken at and/or, or
+    before `then` and `else` of an `if`."""
+    if isinstance(node, ast.Conditional):
+        pieces = [
+            (f"then {expr(node.if_true)}", node.if_true.span),
+            (f"else {expr(node.if_false)}", node.if_false.span),
+        ]
+        return Shape(indent, f"{prefix}if {expr(node.test)}", node.test.span, pieces)
     op, operands = chain(node)
     if not op:
         return Shape(indent, prefix + expr(node))
@@ -143,7 +150,7 @@ def _assigned(value: ast.Expr | None) -> str:
     starts with a name `unknown` keeps its parentheses (`x = (unknown + 1)`)."""
     if value is None:
         return "unknown"
-    text = expr(value, OR, True)
+    text = expr(value, COND, True)
     return f"({text})" if _STARTS_WITH_UNKNOWN.match(text) else text
 
 

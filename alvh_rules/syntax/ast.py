@@ -143,6 +143,15 @@ class Choice(Node):
     selector: Expr
 
 
+class Conditional(Node):
+    """`if test then if_true else if_false`: a value chosen by a condition."""
+
+    kind: Literal["conditional"] = "conditional"
+    test: Expr
+    if_true: Expr
+    if_false: Expr
+
+
 Expr = Annotated[
     Number
     | String
@@ -157,7 +166,8 @@ Expr = Annotated[
     | Call
     | Member
     | Lookback
-    | Choice,
+    | Choice
+    | Conditional,
     Field(discriminator="kind"),
 ]
 

@@ -390,6 +390,17 @@ class AstBuilder(Transformer[Token, Any]):
         node = construct(ast.InRange, span=c[0].span.to(c[4].span), value=c[0], low=c[2], high=c[4])
         return self._expr(node, c[0], c[2], c[4])
 
+    def conditional(self, c: list[Any]) -> Any:
+        # c: IF test THEN if_true ELSE if_false
+        node = construct(
+            ast.Conditional,
+            span=self.span_of(c[0], c[5]),
+            test=c[1],
+            if_true=c[3],
+            if_false=c[5],
+        )
+        return self._expr(node, c[1], c[3], c[5])
+
     def binary(self, c: list[Any]) -> Any:
         node = construct(
             ast.Binary, span=c[0].span.to(c[2].span), op=cast(Any, str(c[1])), left=c[0], right=c[2]

@@ -16,7 +16,18 @@ from typing import Any
 from hypothesis import strategies as st
 
 from alvh_rules.diagnostics import Span
-from alvh_rules.fmt.expressions import AND, ATOM, NEGATE, NOT, OR, POSTFIX, PRODUCT, SUM, level
+from alvh_rules.fmt.expressions import (
+    AND,
+    ATOM,
+    COND,
+    NEGATE,
+    NOT,
+    OR,
+    POSTFIX,
+    PRODUCT,
+    SUM,
+    level,
+)
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.grammar import grammar_text
 from alvh_rules.units import SUFFIXES
@@ -30,9 +41,9 @@ names = st.from_regex(r"[a-z_][a-z0-9_]{0,7}", fullmatch=True).filter(lambda n: 
 identifiers = names.map(lambda n: ast.Identifier(span=SPAN, name=n))
 
 # Inside expressions most keywords are soft: where the keyword cannot stand, the word is a
-# name (`portfolio.vega`, a param called `risk`). Five always mean themselves; `otherwise`
+# name (`portfolio.vega`, a param called `risk`). Six always mean themselves; `otherwise`
 # is a name except right after `(`, where it starts a choice arm, so it is left out.
-SOFT_KEYWORDS = sorted(KEYWORDS - {"within", "not", "true", "false", "regime", "otherwise"})
+SOFT_KEYWORDS = sorted(KEYWORDS - {"within", "not", "true", "false", "regime", "if", "otherwise"})
 expression_names = st.one_of(names, names, st.sampled_from(SOFT_KEYWORDS))
 expression_identifiers = expression_names.map(lambda n: ast.Identifier(span=SPAN, name=n))
 labels = st.one_of(expression_identifiers, st.just(ast.Identifier(span=SPAN, name="otherwise")))
@@ -111,6 +122,12 @@ def _extend(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         ),
         st.builds(lambda t, o: ast.Lookback(span=SPAN, target=t, offset=o), children, children),
         st.builds(
+            lambda t, a, b: ast.Conditional(span=SPAN, test=t, if_true=a, if_false=b),
+            children,
+            children,
+            children,
+        ),
+        st.builds(
             lambda arms, sel: ast.Choice(span=SPAN, arms=arms, selector=sel),
             st.lists(
                 st.builds(
@@ -134,7 +151,7 @@ expressions: st.SearchStrategy[Any] = st.recursive(atoms, _extend, max_leaves=12
 _BINARY = {"or": OR, "and": AND, "+": SUM, "-": SUM, "*": PRODUCT, "/": PRODUCT, "of": PRODUCT}
 
 
-def tokens(node: Any, rnd: random.Random, at_least: int = OR, in_list: bool = False) -> list[str]:
+def tokens(node: Any, rnd: random.Random, at_least: int = COND, in_list: bool = False) -> list[str]:
     """Tokens of `node`, parenthesised where needed and sometimes where not."""
     needs = level(node) < at_least or (in_list and isinstance(node, ast.Within))
     if needs or (level(node) < ATOM and rnd.random() < 0.15):
@@ -169,15 +186,24 @@ def _bare(node: Any, rnd: random.Random, in_list: bool) -> list[str]:
         events = [x for e in node.events for x in (",", e.name)][1:]
         return ["within", distance, "of", *events]
     if isinstance(node, ast.Call):
-        return [node.function.name, "(", *_listed([t(a, rnd, OR, True) for a in node.args]), ")"]
+        return [node.function.name, "(", *_listed([t(a, rnd, COND, True) for a in node.args]), ")"]
     if isinstance(node, ast.Member):
         return [*t(node.target, rnd, POSTFIX), ".", node.member.name]
     if isinstance(node, ast.Lookback):
         return [*t(node.target, rnd, POSTFIX), "[", *t(node.offset, rnd), "]"]
     if isinstance(node, ast.Choice):
-        arms = [[a.label.name, ":", *t(a.value, rnd, OR, True)] for a in node.arms]
+        arms = [[a.label.name, ":", *t(a.value, rnd, COND, True)] for a in node.arms]
         comma = [","] if rnd.random() < 0.2 else []
         return ["(", *_listed(arms), *comma, ")", "[", *t(node.selector, rnd), "]"]
+    if isinstance(node, ast.Conditional):
+        return [
+            "if",
+            *t(node.test, rnd),
+            "then",
+            *t(node.if_true, rnd),
+            "else",
+            *t(node.if_false, rnd, COND, in_list),
+        ]
     return [_atom(node)]
 
 
@@ -199,7 +225,7 @@ def _listed(groups: list[list[str]]) -> list[str]:
 Tokens = Callable[[random.Random], list[str]]
 
 
-def _expr_item(draw: Any, at_least: int = OR, in_list: bool = False) -> Tokens:
+def _expr_item(draw: Any, at_least: int = COND, in_list: bool = False) -> Tokens:
     node = draw(expressions)
     return lambda rnd: tokens(node, rnd, at_least, in_list)
 
@@ -311,7 +337,9 @@ def _statement(draw: Any) -> Tokens:
         )
         return lambda rnd: ["on", day]
     if kind in ("given", "set"):
-        pairs = [(draw(names), _expr_item(draw, OR, True)) for _ in range(draw(st.integers(1, 3)))]
+        pairs = [
+            (draw(names), _expr_item(draw, COND, True)) for _ in range(draw(st.integers(1, 3)))
+        ]
         return lambda rnd: [kind, *_listed([[n, "=", *_assigned(v(rnd))] for n, v in pairs])]
     if kind == "holding":
         name = draw(names)

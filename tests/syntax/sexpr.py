@@ -35,4 +35,6 @@ def sexpr(node: Any) -> str:
     if isinstance(node, ast.Choice):
         arms = " ".join(f"{a.label.name}:{sexpr(a.value)}" for a in node.arms)
         return f"(choice [{arms}] {sexpr(node.selector)})"
+    if isinstance(node, ast.Conditional):
+        return f"(if {sexpr(node.test)} {sexpr(node.if_true)} {sexpr(node.if_false)})"
     raise TypeError(type(node).__name__)

@@ -71,6 +71,20 @@ EXPRESSIONS = [
     ("within gap of fomc or vix > 30", "(or (within gap fomc) (> vix 30))"),
     ("f((within 1d of fomc), 2)", "(f (within 1d fomc) 2)"),
     ("not within 1d of cpi", "(not (within 1d cpi))"),
+    # a value chosen by a condition: loosest of all, its else branch runs to the right
+    ("if a > 1 then 2% else 1%", "(if (> a 1) 2% 1%)"),
+    ("if a then b else c or d", "(if a b (or c d))"),
+    ("if a then b else c + 1 of x", "(if a b (+ c (of 1 x)))"),
+    ("(if a then 2% else 1%) of x", "(of (if a 2% 1%) x)"),
+    ("if a then if b then 1 else 2 else if c then 3 else 4", "(if a (if b 1 2) (if c 3 4))"),
+    ("if if a then b else c then d else e", "(if (if a b c) d e)"),
+    ("if within 1d of fomc, cpi then 1 else 2", "(if (within 1d fomc cpi) 1 2)"),
+    ("f(if a then 1 else 2, 3)", "(f (if a 1 2) 3)"),
+    (
+        "(steward: if a then 1 else 2, otherwise: 3)[regime]",
+        "(choice [steward:(if a 1 2) otherwise:3] regime)",
+    ),
+    ("- (if a then 1 else 2)", "(- (if a 1 2))"),
 ]
 
 
