@@ -118,7 +118,17 @@ class RuleChecker:
 
     def _check_target(self, rule: ast.Rule) -> None:
         assert rule.target is not None
-        target = self.program.symbols.get(rule.target.name)
+        seen: set[str] = set()
+        for name in rule.candidates or [rule.target]:
+            if name.name in seen:
+                self.program.report(
+                    "ALVH110", name.span, f"'{name.name}' is listed twice in shortest(...)"
+                )
+            seen.add(name.name)
+            self._check_position(rule, name)
+
+    def _check_position(self, rule: ast.Rule, name: ast.Identifier) -> None:
+        target = self.program.symbols.get(name.name)
         if target is None or target.kind not in ("entry", "layer"):
             positions = [
                 s.name for s in self.program.symbols.values() if s.kind in ("entry", "layer")
@@ -126,17 +136,15 @@ class RuleChecker:
             what = "unknown" if target is None else f"a {target.kind}, not a position"
             self.program.report(
                 "ALVH110",
-                rule.target.span,
-                f"'{rule.target.name}' is {what}: a {rule.rule_kind} acts on an entry or a layer",
-                did_you_mean(rule.target.name, positions),
+                name.span,
+                f"'{name.name}' is {what}: a {rule.rule_kind} acts on an entry or a layer",
+                did_you_mean(name.name, positions),
             )
             return
         if target.name == rule.name.name:
-            self.program.report(
-                "ALVH110", rule.target.span, f"'{rule.name.name}' cannot act on itself"
-            )
+            self.program.report("ALVH110", name.span, f"'{rule.name.name}' cannot act on itself")
             return
-        target.uses.append(rule.target.span)
+        target.uses.append(name.span)
 
     # ---- actions -------------------------------------------------------------------------
 

@@ -68,6 +68,7 @@ class Scope:
     target: str = ""
     underlying: str = ""  # inside `open`: what `atm` is the money of
     dte: Any = None  # inside `open`: the dte argument's node, for a VIX `atm`
+    candidates: tuple[str, ...] = ()  # a roll `on shortest(...)`: the positions it chooses from
 
 
 class Compiler:
@@ -159,6 +160,11 @@ class Compiler:
             return self._atm(scope)
         if name == "stack":
             ref = PositionRef("stack", scope.rule)
+        elif scope.rule_kind == "roll" and scope.candidates:
+            target, candidates = scope.target, scope.candidates
+            return lambda run: PositionRef(
+                "held", run.frame.positions.acting_on(target, candidates)
+            )
         elif scope.rule_kind == "roll":
             ref = PositionRef("held", scope.target)
         else:

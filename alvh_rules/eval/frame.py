@@ -6,7 +6,8 @@ today is the last row) or from a whole history (replay, every row is a day).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,21 @@ class PositionFigures:
     held: dict[str, dict[str, Figure]] = field(default_factory=dict)  # by opening rule
     portfolio: dict[str, Figure] = field(default_factory=dict)
     missing_reason: dict[str, str] = field(default_factory=dict)
+
+    def acting_on(self, target: str, candidates: Sequence[str] = ()) -> str:
+        """The position a layer or roll acts on: its target or, for `on shortest(...)`, the
+        held candidate with the fewest days to expiry (the first listed on a tie; a held one
+        whose expiry cannot be known today comes last; the first listed when none is held)."""
+        held = [name for name in candidates if name in self.held]
+        if not held:
+            return candidates[0] if candidates else target
+
+        def days_left(name: str) -> float:
+            dte = np.asarray(self.held[name].get("dte", np.nan), dtype=np.float64).ravel()
+            last = float(dte[-1]) if dte.size else math.nan
+            return math.inf if math.isnan(last) else last
+
+        return min(held, key=days_left)  # min keeps the first of equals
 
 
 @dataclass

@@ -13,7 +13,7 @@ import numpy as np
 from alvh_rules.eval.decision import Action, ClauseOutcome, Leg, LimitReport, RuleOutcome
 from alvh_rules.eval.explain import MAX_DEPTH, Explainer
 from alvh_rules.eval.logic import state_name
-from alvh_rules.eval.plan import STATES, PlanRun, RulePlan
+from alvh_rules.eval.plan import STATES, PlanRun, RulePlan, acting_on
 from alvh_rules.trusted import construct
 from alvh_rules.units import format_unit
 
@@ -80,8 +80,13 @@ def _summary(
     result: PlanRun,
 ) -> str:
     target = plan.rule.target
-    if target is not None and target.name not in result.run.frame.positions.held:
-        return f"holds: no {target.name} position is open"
+    if (
+        target is not None
+        and acting_on(result.run, plan.rule) not in result.run.frame.positions.held
+    ):
+        names = [c.name for c in plan.rule.candidates] or [target.name]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+        return f"holds: no {listed} position is open"
     if plan.kind == "regime":
         return {"fires": "this is the regime", "holds": "not this regime"}.get(
             state, "the regime is unknown"
@@ -125,7 +130,7 @@ def _actions(plan: RulePlan, result: PlanRun, index: int) -> list[Action]:
             days = float(plan.roll_amount(result.run)[index])
             note = f"move the expiry {days:g} days later, same strikes"
         kind = {"forward": "roll_forward", "out": "roll_out", "close": "close"}[roll.action]
-        target = plan.rule.target.name if plan.rule.target is not None else ""
+        target = acting_on(result.run, plan.rule) if plan.rule.target is not None else ""
         return [Action(rule=plan.name, kind=kind, target=target, note=note)]
     spec = plan.open_spec
     context = result.run.frame.context

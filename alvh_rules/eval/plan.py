@@ -86,7 +86,8 @@ class Plan:
 
     def _compile_rule(self, rule: ast.Rule) -> RulePlan:
         target = rule.target.name if rule.target is not None else ""
-        scope = Scope(rule.rule_kind, rule.name.name, target)
+        candidates = tuple(c.name for c in rule.candidates)
+        scope = Scope(rule.rule_kind, rule.name.name, target, candidates=candidates)
         plan = RulePlan(rule)
         for clause in rule.clauses:
             if isinstance(clause, ast.Clause) and clause.condition is not None:
@@ -177,7 +178,7 @@ class Plan:
             else:
                 gates.append(logic.not_(value) if clause.keyword == "unless" else value)
         codes = np.full(run.frame.length, FIRES, dtype=np.int8)
-        if plan.rule.target is not None and not self._target_held(run, plan.rule.target.name):
+        if plan.rule.target is not None and not self._target_held(run, plan.rule):
             codes[:] = HOLDS
             return codes
         # Each clause as a row, so the same few array operations serve any number of them
@@ -194,8 +195,14 @@ class Plan:
         return codes
 
     @staticmethod
-    def _target_held(run: Run, target: str) -> bool:
-        return target in run.frame.positions.held
+    def _target_held(run: Run, rule: ast.Rule) -> bool:
+        return acting_on(run, rule) in run.frame.positions.held
+
+
+def acting_on(run: Run, rule: ast.Rule) -> str:
+    """The position a layer or roll acts on in this run (see PositionFigures.acting_on)."""
+    target = rule.target.name if rule.target is not None else ""
+    return run.frame.positions.acting_on(target, [c.name for c in rule.candidates])
 
 
 def market_only_nodes(ruleset: Ruleset) -> set[int]:

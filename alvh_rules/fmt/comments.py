@@ -66,7 +66,7 @@ def units_of(ruleset: ast.Ruleset) -> list[Unit]:
     for item in ruleset.items:
         key, span = id(item), item.span
         if isinstance(item, ast.Rule) and item.rule_kind != "regime":
-            header_end = (item.target or item.name).span
+            header_end = (item.candidates[-1] if item.candidates else item.target or item.name).span
             units.append(Unit(key, _start(span), _end(header_end), None, True))
             units.extend(Unit(id(c), _start(c.span), _end(c.span), key) for c in item.clauses)
         elif isinstance(item, ast.TestBlock):

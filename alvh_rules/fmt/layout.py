@@ -71,6 +71,8 @@ def regime(item: ast.Rule, indent: str) -> Shape:
 
 def rule_header(item: ast.Rule, indent: str) -> Shape:
     target = f" on {item.target.name}" if item.target is not None else ""
+    if item.candidates:
+        target = f" on shortest({', '.join(c.name for c in item.candidates)})"
     return Shape(indent, f"{item.rule_kind} {item.name.name}{target}:")
 
 

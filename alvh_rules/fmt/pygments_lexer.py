@@ -34,7 +34,7 @@ _CLAUSES = (
     "require", "block", "when", "unless", "open", "size", "beta", "close", "forward", "out",
     "on", "given", "set", "holding", "leg", "expect", "opens", "expiring", "at", "strike",
     "dte", "delta", "wings", "width", "contracts", "risk", "vega", "call", "put", "long",
-    "short", "within", "otherwise", "builtin", "if", "then", "else",
+    "short", "within", "otherwise", "builtin", "if", "then", "else", "shortest",
 )  # fmt: skip
 _STATES = ("fires", "holds", "blocked", "unknown", "breached", "held")
 

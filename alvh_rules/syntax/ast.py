@@ -229,12 +229,16 @@ RuleKind = Literal["regime", "limit", "entry", "layer", "roll"]
 
 
 class Rule(Node):
-    """A regime, limit, entry, layer or roll; `target` is the position a layer or roll acts on."""
+    """A regime, limit, entry, layer or roll; `target` is the position a layer or roll acts on.
+
+    A roll `on shortest(a, b, c)` lists its `candidates` and acts on the held one with the
+    fewest days to expiry (the first listed on a tie); `target` is then the first of them."""
 
     kind: Literal["rule"] = "rule"
     rule_kind: RuleKind
     name: Identifier
     target: Identifier | None = None
+    candidates: list[Identifier] = Field(default_factory=list)
     clauses: list[RuleClause]
 
 

@@ -150,7 +150,22 @@ class AstBuilder(Transformer[Token, Any]):
         return self._rule("layer", c, c[3], c[5:])
 
     def roll_rule(self, c: list[Any]) -> ast.Rule:
-        return self._rule("roll", c, c[3], c[5:])
+        if not isinstance(c[3], list):
+            return self._rule("roll", c, c[3], c[5:])
+        candidates: list[ast.Identifier] = c[3]
+        return construct(
+            ast.Rule,
+            span=self.span_of(c[0], c[-1]),
+            rule_kind="roll",
+            name=self.ident(c[1]),
+            target=candidates[0],
+            candidates=candidates,
+            clauses=c[5:],
+        )
+
+    def shortest_of(self, c: list[Any]) -> list[ast.Identifier]:
+        # c: SHORTEST ( NAME , NAME ... )
+        return [self.ident(token) for token in c[2:-1:2]]
 
     def _clause(self, keyword: ast.ClauseKeyword, c: list[Any]) -> ast.Clause:
         return construct(

@@ -154,3 +154,63 @@ def test_a_position_that_cannot_be_valued_is_still_held(
     assert decision.states["base_is_held"] == "fires"
     assert decision.states["hedge"] == "fires"
     assert decision.states["base"] == "unknown"  # vix > 0 is unknown
+
+
+SHORTEST = """
+entry a: when vix > 0
+entry b: when vix > 0
+roll r on shortest(a, b):
+    when position.dte < 20d
+    close
+"""
+
+
+def _spreads(snapshot: object, as_of: dt.date, days: dict[str, int]) -> object:
+    positions = tuple(
+        Position(
+            name=f"put spread {rule}",
+            legs=tuple(
+                Leg(
+                    instrument="SPX",
+                    right="p",
+                    strike=strike,
+                    expiry=as_of + dt.timedelta(days=left),
+                    quantity=quantity,
+                    entry_price=price,
+                    opened_by=rule,
+                )
+                for strike, quantity, price in ((4000.0, 1, 3.0), (4050.0, -1, 5.0))
+            ),
+        )
+        for rule, left in days.items()
+    )
+    portfolio = Portfolio(positions=positions, capital=1e6, risk_budget=1e5)
+    return snapshot.model_copy(update={"portfolio": portfolio})  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("days", "acts_on", "state"),
+    [
+        ({"a": 30, "b": 10}, "b", "fires"),  # b expires first: 10 days < 20
+        ({"a": 10, "b": 30}, "a", "fires"),
+        ({"a": 25, "b": 30}, "a", "holds"),  # the shortest, a, has 25 days: not < 20
+        ({"b": 12}, "b", "fires"),  # only b is held
+        ({"a": 15, "b": 15}, "a", "fires"),  # a tie: the first listed
+    ],
+)
+def test_a_roll_on_the_shortest_dated_of_several(
+    ruleset: Make, demo_history: History, days: dict[str, int], acts_on: str, state: str
+) -> None:
+    as_of = demo_history.index[-1].date()
+    snapshot = _spreads(demo_history.snapshot(as_of), as_of, days)
+    decision = evaluate(ruleset(SHORTEST), snapshot)
+    assert decision.states["r"] == state
+    if state == "fires":
+        [action] = [a for a in decision.actions if a.rule == "r"]
+        assert action.target == acts_on and action.kind == "close"
+
+
+def test_a_roll_on_shortest_with_none_held_holds(ruleset: Make, demo_history: History) -> None:
+    decision = evaluate(ruleset(SHORTEST), demo_history.snapshot(demo_history.index[-1].date()))
+    [roll] = [r for r in decision.rules if r.name == "r"]
+    assert roll.state == "holds" and roll.summary == "holds: no a or b position is open"

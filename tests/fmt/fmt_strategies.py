@@ -274,7 +274,11 @@ def _rule(draw: Any) -> Tokens:
     if kind == "limit":
         body = _expr_item(draw)
         return lambda rnd: ["limit", name, ":", *body(rnd)]
-    head = [kind, name] + (["on", draw(names)] if kind != "entry" else []) + [":"]
+    target = [draw(names)]
+    if kind == "roll" and draw(st.booleans()):  # `on shortest(a, b, ...)`
+        listed = draw(st.lists(names, min_size=2, max_size=3))
+        target = ["shortest", "(", *_listed([[n] for n in listed]), ")"]
+    head = [kind, name] + (["on", *target] if kind != "entry" else []) + [":"]
     clauses = [_clause(draw) for _ in range(draw(st.integers(0, 4)))]
     split = draw(st.integers(0, len(clauses)))
     action = draw(st.sampled_from([["roll", "forward"], ["roll", "out"], ["close"]]))

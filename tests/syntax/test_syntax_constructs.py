@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sexpr import sexpr
 
+from alvh_rules.diagnostics import RulesetError
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.parser import parse
 
@@ -199,6 +200,15 @@ def test_roll_actions(action: str, kind: str, amount: str | None) -> None:
     assert len(actions) == 1 and actions[0].action == kind
     assert (sexpr(actions[0].amount) if actions[0].amount else None) == amount
     assert len(roll.clauses) == 3
+
+
+def test_roll_on_the_shortest_dated_of_several() -> None:
+    roll = rule("roll r on shortest(core, second, third):\n    close\n")
+    assert [c.name for c in roll.candidates] == ["core", "second", "third"]
+    assert roll.target is not None and roll.target.name == "core"
+    assert rule("roll r on core:\n    close\n").candidates == []
+    with pytest.raises(RulesetError):
+        parse("roll r on shortest(core):\n    close\n")  # one position is `on core`
 
 
 def test_test_block_statements() -> None:
