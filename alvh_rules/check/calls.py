@@ -73,6 +73,10 @@ def _check_arguments(
             continue
         if arg.kind == "count":
             count = checker.constant_count(result, expr.span, f"{function.name}()")
+            if count is not None and not checker.whole_param(
+                expr, f"the length of {function.name}() must be a whole number", "ALVH206"
+            ):
+                count = None
             failed |= count is None
             if count is not None:
                 counts[arg.name] = count

@@ -75,6 +75,8 @@ class ExpressionChecker:
         self.types: dict[int, T.Type] = {}
         self.needs: dict[int, Needs] = {}
         self.references: dict[int, Symbol] = {}
+        self.param_defaults: dict[str, float] = {}  # the program's, filled as params resolve
+        self.whole_params: set[str] = set()  # params used as a count of bars or days
         self._regimes: list[str] | None = None
 
     def regime_names(self) -> list[str]:
@@ -297,7 +299,9 @@ class ExpressionChecker:
 
     def _within(self, node: ast.Within, where: Where) -> Result:
         distance = self.check(node.distance, where)
-        self._expect_days(distance, node.distance.span, "the distance of `within`", constant=True)
+        what = "the distance of `within`"
+        if self._expect_days(distance, node.distance.span, what, constant=True):
+            self.whole_param(node.distance, f"{what} must be a whole number of days", "ALVH205")
         for event in node.events:
             if event_symbol(event.name) is None:
                 self.error(
@@ -340,9 +344,31 @@ class ExpressionChecker:
                 f"{target.type.describe()} without history",
             )
         bars = self.constant_count(offset, node.offset.span, "a lookback", allow_zero=True)
+        if bars is not None and not self.whole_param(
+            node.offset, "the length of a lookback must be a whole number", "ALVH206"
+        ):
+            bars = None
         if bars is None:
             return ERROR_RESULT
         return Result(target.type, extend(target.needs, bars))
+
+    def whole_param(self, expr: Any, what: str, code: str) -> bool:
+        """A param used as a count of bars or days must default to a whole number (its
+        overrides are held to it too); other expressions pass."""
+        symbol = self.references.get(id(expr)) if isinstance(expr, ast.Name) else None
+        if symbol is None or symbol.kind != "param":
+            return True
+        self.whole_params.add(symbol.name)
+        default = self.param_defaults.get(symbol.name)
+        if default is None or default == int(default):
+            return True
+        self.error(
+            code,
+            expr.span,
+            f"{what}: the param '{symbol.name}' defaults to {default:g}",
+            f"give {symbol.name} a whole-number default",
+        )
+        return False
 
     def constant_count(
         self, result: Result, span: Span, what: str, *, allow_zero: bool = False

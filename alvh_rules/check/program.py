@@ -36,6 +36,7 @@ class CheckedProgram:
     references: dict[int, Symbol]
     needs: dict[str, Needs]
     param_values: dict[str, float]
+    whole_params: set[str] = field(default_factory=set)  # counts of bars or days
     node_needs: dict[int, Needs] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -66,6 +67,7 @@ class ProgramChecker:
             self._regime_needs,
             self._limit_bound,
         )
+        self.expressions.param_defaults = self.param_defaults
 
     def report(
         self, code: str, span: Span, message: str, hint: str = "", *, warning: bool = False
@@ -100,6 +102,7 @@ class ProgramChecker:
             references=self.expressions.references,
             needs=needs,
             param_values=dict(self.param_defaults),
+            whole_params=self.expressions.whole_params,
             node_needs=self.expressions.needs,
             diagnostics=self.diagnostics,
         )

@@ -33,6 +33,10 @@ def resolve_params(
             raise ParamError(
                 f"{name} = {raw} is outside its bounds {_text(param.low)} .. {_text(param.high)}"
             )
+        if name in ruleset.program.whole_params and value != int(value):
+            raise ParamError(
+                f"{name} = {raw} must be a whole number: it counts bars or days in the rules"
+            )
         values[name] = value
     return values
 

@@ -203,3 +203,10 @@ def test_same_inputs_give_byte_identical_json(ruleset: Make, today: object) -> N
     assert (
         len(decision.provenance.ruleset_hash) == 64 and len(decision.provenance.snapshot_hash) == 64
     )
+
+
+def test_a_param_counting_days_takes_whole_overrides_only(ruleset: Make, today: object) -> None:
+    rules = ruleset("param buf = 1d in 0d .. 10d\nentry e: block within buf of fomc\n")
+    assert evaluate(rules, today, params={"buf": "7d"}).states["e"] == "blocked"
+    with pytest.raises(ParamError, match=r"buf = 1\.5d must be a whole number"):
+        evaluate(rules, today, params={"buf": "1.5d"})
