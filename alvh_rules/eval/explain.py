@@ -108,6 +108,7 @@ class DayFacts:
         if span.line == span.end_line:
             return str(lines[span.line - 1][span.column - 1 : span.end_column - 1])
         parts = [lines[span.line - 1][span.column - 1 :], *lines[span.line : span.end_line - 1]]
+        parts = [_without_comment(part) for part in parts]  # a comment may end a line within
         parts.append(lines[span.end_line - 1][: span.end_column - 1])
         return " ".join(" ".join(parts).split())  # a clause written over lines, on one line
 
@@ -346,6 +347,21 @@ class Explainer:
                         "so later regimes cannot be chosen"
                     ), None
         return "no regime's condition holds", None
+
+
+def _without_comment(line: str) -> str:
+    """The line up to a `#` comment (a `#` inside a string literal is text)."""
+    in_string = escaped = False
+    for i, char in enumerate(line):
+        if escaped:
+            escaped = False
+        elif in_string:
+            escaped, in_string = char == "\\", char != '"'
+        elif char == '"':
+            in_string = True
+        elif char == "#":
+            return line[:i]
+    return line
 
 
 @functools.lru_cache(maxsize=64)

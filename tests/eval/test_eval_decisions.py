@@ -210,3 +210,11 @@ def test_a_param_counting_days_takes_whole_overrides_only(ruleset: Make, today: 
     assert evaluate(rules, today, params={"buf": "7d"}).states["e"] == "blocked"
     with pytest.raises(ParamError, match=r"buf = 1\.5d must be a whole number"):
         evaluate(rules, today, params={"buf": "1.5d"})
+
+
+def test_a_clause_over_lines_reads_without_its_comments(ruleset: Make, today: object) -> None:
+    rules = ruleset('entry e:\n    when vix > 100  # far "#" away\n        and vvix > 0  # E9\n')
+    [outcome] = evaluate(rules, today).rules
+    assert outcome.summary == "holds: when vix > 100 and vvix > 0 is false"
+    assert outcome.clauses[0].reason is not None
+    assert outcome.clauses[0].reason.text == "vix > 100 and vvix > 0"
