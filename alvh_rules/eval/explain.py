@@ -276,6 +276,11 @@ class Explainer:
         )
 
     def _why_call(self, node: ast.Call) -> Why:
+        if node.function.name in ("days_to", "days_since") and node.args:
+            kind = node.args[0].name if isinstance(node.args[0], ast.Name) else ""
+            return f"the event calendar has no {kind} dates around {self.facts.day}", (
+                f"calendar {kind}"
+            )
         return self._short_history(node) or ("an input is unknown on this day", None)
 
     def _short_history(self, node: Any) -> Why | None:

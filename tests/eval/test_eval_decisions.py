@@ -218,3 +218,15 @@ def test_a_clause_over_lines_reads_without_its_comments(ruleset: Make, today: ob
     assert outcome.summary == "holds: when vix > 100 and vvix > 0 is false"
     assert outcome.clauses[0].reason is not None
     assert outcome.clauses[0].reason.text == "vix > 100 and vvix > 0"
+
+
+def test_a_day_count_outside_the_calendar_names_the_calendar(
+    ruleset: Make, real_history: History
+) -> None:
+    decision = evaluate(
+        ruleset("entry e: when days_to(fomc) > 3\n"), real_history.snapshot("1975-06-02")
+    )
+    assert decision.states["e"] == "unknown"
+    [missing] = decision.missing
+    assert missing.name == "calendar fomc" and missing.rules == ["e"]
+    assert missing.reason == "the event calendar has no fomc dates around 1975-06-02"
