@@ -115,10 +115,13 @@ def _check_position_name(
     if symbol is not None and symbol.kind in ("entry", "layer"):
         return True
     if not result.type.is_error:
+        what = result.type.describe()
+        if result.type.kind == "position" and isinstance(expr, ast.Name):
+            what = f"'{expr.name}', which no rule opens"  # the portfolio, or `position`
         checker.error(
             "ALVH203",
             expr.span,
-            f"{function}() takes the name of an entry or layer, not {result.type.describe()}",
+            f"{function}() takes the name of an entry or layer, not {what}",
             f"write {function}(base_condor), naming the rule that opens the position",
         )
     return False
