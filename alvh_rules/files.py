@@ -20,12 +20,27 @@ def display_name(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
+# The file that marks the top of a ruleset tree, as `pyproject.toml` marks a Python project's.
+ROOT_MARKER = "alvh.toml"
+
+
 def default_root(file: Path) -> Path:
-    """The ruleset root of a file checked alone: the working directory when the file lies
-    below it (so a module can import its siblings' folders), else the file's own folder."""
-    here = Path.cwd().resolve()
-    resolved = file.resolve()
-    return here if resolved.is_relative_to(here) else resolved.parent
+    """The ruleset root of a file: the nearest folder at or above it holding `alvh.toml`, else
+    the file's own folder.
+
+    Found from the file alone, never from the working directory or the path form given, so
+    `alvh check rulesets/`, `alvh check rulesets/modules` and a run from inside
+    `rulesets/modules` confine (and hash) a file's imports the same way."""
+    return marked_root(file) or file.resolve().parent
+
+
+def marked_root(file: Path) -> Path | None:
+    """The nearest folder at or above `file` holding `alvh.toml`, if any."""
+    folder = file.resolve().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / ROOT_MARKER).is_file():
+            return candidate
+    return None
 
 
 def ruleset_files(paths: Iterable[str | Path]) -> list[tuple[Path, Path]]:
@@ -34,7 +49,11 @@ def ruleset_files(paths: Iterable[str | Path]) -> list[tuple[Path, Path]]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found.extend((file, path) for file in sorted(path.rglob("*.alvh")) if file.is_file())
+            found.extend(
+                (file, default_root(file))
+                for file in sorted(path.rglob("*.alvh"))
+                if file.is_file()
+            )
         else:
             found.append((path, default_root(path)))
     return found

@@ -113,10 +113,14 @@ class ModuleLoader:
         written = item.path
         if os.path.isabs(written) or written.startswith("~"):
             return self._refuse(
-                item, f"'{written}' is an absolute path; imports are relative to the importing file"
+                item,
+                f"'{written}' is an absolute path; imports are relative to the importing file",
+                importer=importer,
             )
         if not written.endswith(".alvh"):
-            return self._refuse(item, f"'{written}' is not a .alvh file", code="ALVH304")
+            return self._refuse(
+                item, f"'{written}' is not a .alvh file", code="ALVH304", importer=importer
+            )
         candidate = importer.parent / written
         resolved = candidate.resolve()
         if not resolved.is_relative_to(self.root):
@@ -129,6 +133,7 @@ class ModuleLoader:
                 item,
                 f"'{written}' leads outside the ruleset root {display_name(self.root)}"
                 + (f" {why}" if why else ""),
+                importer=importer,
             )
         if resolved in chain:
             names = [display_name(p) for p in chain[chain.index(resolved) :]] + [
@@ -163,17 +168,38 @@ class ModuleLoader:
         self.result.links[candidate] = resolved
         return resolved
 
-    def _refuse(self, item: ast.Import, message: str, code: str = "ALVH302") -> Path | None:
+    def _refuse(
+        self, item: ast.Import, message: str, code: str = "ALVH302", importer: Path | None = None
+    ) -> Path | None:
         self.result.diagnostics.append(
             Diagnostic(
                 code=code,
                 severity="error",
                 span=item.span,
                 message=message,
-                hint='import by a path relative to this file: "common/regimes.alvh"',
+                hint=self._import_hint(item.path, importer),
             )
         )
         return None
+
+    def _import_hint(self, written: str, importer: Path | None) -> str:
+        """How to import: the file meant, written relative to the importer when it exists and
+        lies inside the root, else a sibling module of the importer as an example."""
+        base = importer.parent if importer is not None else self.root
+        try:
+            target = (base / os.path.expanduser(written)).resolve()
+            if target.is_file() and target.is_relative_to(self.root):
+                relative = Path(os.path.relpath(target, base.resolve())).as_posix()
+                return f'import "{relative}" (a path relative to this file)'
+        except (OSError, ValueError):
+            pass
+        # A real module to show: the first sibling of the importer (never the importer itself).
+        siblings = sorted(p.name for p in base.glob("*.alvh") if p.is_file())
+        own = importer.name if importer is not None else None
+        example = next((name for name in siblings if name != own), None)
+        if example is None:
+            return f"imports are paths relative to the importing file, inside {self.root.name}/"
+        return f'imports are paths relative to the importing file, such as "{example}"'
 
 
 ParseCache = dict[Path, tuple[str | None, ast.Ruleset | None, list[Diagnostic]]]

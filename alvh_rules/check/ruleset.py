@@ -72,14 +72,22 @@ class Ruleset:
 
     @property
     def content_hash(self) -> str:
-        """SHA-256 of every source file of the program, in load order."""
+        """SHA-256 of every source file of the program, in load order: each file's path
+        relative to the ruleset root and its text. Never an absolute path or the working
+        directory, so the same tree hashes the same wherever it is and however it is named."""
         digest = hashlib.sha256()
         for module in self.modules:
-            digest.update(module.file.encode())
+            digest.update(self._root_relative(module.file).encode())
             digest.update(b"\0")
             digest.update(self.sources[module.file].encode())
             digest.update(b"\0")
         return digest.hexdigest()
+
+    def _root_relative(self, file: str) -> str:
+        try:
+            return Path(file).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:  # a text checked without a file on disk
+            return Path(file).name
 
 
 @dataclass

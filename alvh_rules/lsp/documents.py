@@ -13,6 +13,7 @@ from pathlib import Path
 
 from alvh_rules.check import CheckReport, Ruleset
 from alvh_rules.diagnostics import Span
+from alvh_rules.files import marked_root
 from alvh_rules.lsp.incremental import IncrementalChecker
 
 UNTITLED_NAME = "untitled.alvh"
@@ -68,10 +69,14 @@ class DocumentStore:
         self.documents.pop(uri, None)
 
     def root_for(self, path: Path) -> Path:
-        """The innermost workspace folder holding the file, else the file's own folder.
+        """The file's `alvh.toml` root as `alvh check` finds it; without one, the innermost
+        workspace folder holding the file, else the file's own folder.
 
         A module may import `../common/x.alvh`: with the workspace as root that resolves
         as it does when the entry ruleset at the top is checked."""
+        marked = marked_root(path)
+        if marked is not None:
+            return marked
         holders = [folder for folder in self.folders if path.is_relative_to(folder)]
         return max(holders, key=lambda f: len(f.parts)) if holders else path.parent
 
