@@ -214,6 +214,13 @@ BUILTINS: dict[str, Builtin] = {
             " unknown: false when none is open)",
         ),
         Builtin(
+            "known",
+            (Arg("x", "series"),),
+            "bool",
+            "whether x has a value today (never unknown): `if known(roa) then roa else proxy`"
+            " falls back to a proxy where an input is missing, and says so in the reasons",
+        ),
+        Builtin(
             "days_to",
             (Arg("event", "event"),),
             "d",

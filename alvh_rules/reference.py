@@ -41,6 +41,7 @@ NEEDS_TEXT: dict[str, str] = {
     "days_to": "calendar",
     "days_since": "calendar",
     "held": "none (the portfolio)",
+    "known": "1",
     "macd": ".macd: slow; .signal, .hist: slow + signal - 1",
 }
 

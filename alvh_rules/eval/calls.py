@@ -25,6 +25,8 @@ def compile_call(compiler: Compiler, node: ast.Call, scope: Scope) -> Compiled:
     if name == "held":
         return _held(node)
     args = [compiler.compile(arg, scope) for arg in node.args]
+    if name == "known":
+        return _known(args[0])
     if (
         name in builtins.PAIRWISE_WHEN_NOT_WINDOW
         and len(node.args) == 2
@@ -82,3 +84,13 @@ def _held(node: ast.Call) -> Compiled:
         return run.full(1.0 if rule in run.frame.positions.held else 0.0)
 
     return held
+
+
+def _known(value: Compiled) -> Compiled:
+    """known(x): 1 where x has a value, 0 where it is unknown; never unknown itself."""
+
+    def known(run: Run) -> logic.FloatArray:
+        x = np.asarray(value(run), dtype=np.float64)
+        return run.full(1.0) * (~np.isnan(x)).astype(np.float64)
+
+    return known

@@ -135,6 +135,14 @@ class DayFacts:
         if isinstance(node, ast.Conditional):
             key = id(node.test)
             test = self.rules.numbers.get(key, self.market.numbers.get(key))
+            guarded = _known_argument(node.test)
+            if guarded is not None and test in (0.0, 1.0):
+                text = self.text(guarded)
+                return (
+                    f"{text} is known: the value after `then`"
+                    if test == 1.0
+                    else f"{text} is unknown: the fallback after `else`"
+                )
             if test == 1.0:
                 return "the test is true: the value after `then`"
             if test == 0.0:
@@ -383,6 +391,13 @@ def explained_children(ruleset: Ruleset, node: Any, depth: int) -> list[Any]:
         if symbol is not None and symbol.kind == "let":
             children.append(symbol.node.value)
     return children
+
+
+def _known_argument(test: Any) -> Any | None:
+    """x of a test written `known(x)`: the input a conditional falls back from."""
+    if isinstance(test, ast.Call) and test.function.name == "known" and test.args:
+        return test.args[0]
+    return None
 
 
 def _children(node: Any) -> list[Any]:
