@@ -4,14 +4,16 @@ opens and how it sizes it; returns the bars of history each rule needs per serie
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from alvh_rules import builtins
 from alvh_rules.check import types as T
 from alvh_rules.check.expressions import Needs, Result, Where, merge
+from alvh_rules.check.size_caps import READS_POSITIONS, capped_sum
 from alvh_rules.check.symbols import did_you_mean
 from alvh_rules.diagnostics import Span
 from alvh_rules.syntax import ast
+from alvh_rules.syntax.walk import walk
 from alvh_rules.units import parse_unit
 
 if TYPE_CHECKING:
@@ -215,7 +217,57 @@ class RuleChecker:
             beta = self.expressions.check(clause.beta, where)
             self._expect_unit(beta, clause.beta.span, "1", "`beta`")
             needs.append(beta.needs)
+        seen: set[str] = set()
+        for name in clause.within:
+            if name.name in seen:
+                self.program.report("ALVH213", name.span, f"'{name.name}' is listed twice")
+            seen.add(name.name)
+            self._check_size_cap(name)
         return merge(*needs)
+
+    def _check_size_cap(self, name: ast.Identifier) -> None:
+        """`size ... within LIMIT`: a limit that compares a portfolio sum with a bound that
+        does not read the portfolio, so the count that keeps it held follows from one
+        contract's figure (the bound today, minus the portfolio's value, over that figure)."""
+        target = self.program.symbols.get(name.name)
+        if target is None or target.kind != "limit":
+            limits = [s.name for s in self.program.symbols.values() if s.kind == "limit"]
+            what = "unknown" if target is None else f"a {target.kind}, not a limit"
+            self.program.report(
+                "ALVH213",
+                name.span,
+                f"`within` names '{name.name}', which is {what}",
+                did_you_mean(name.name, limits) or "`within` takes the names of limits",
+            )
+            return
+        target.uses.append(name.span)
+        if capped_sum(target.node, self._reads_positions) is None:
+            self.program.report(
+                "ALVH213",
+                name.span,
+                f"`within {name.name}` needs a limit of the form `portfolio.FIELD >= BOUND`"
+                " (or <=, >, <) whose bound does not read the portfolio",
+                "a sizing cap is solved from one contract's figure; write other limits as"
+                " `require` clauses",
+            )
+
+    def _reads_positions(self, node: Any, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether a name is a position (an entry or layer) or a let that reads one."""
+        if not isinstance(node, ast.Name) or node.name in seen:
+            return False
+        symbol = self.program.symbols.get(node.name)
+        if symbol is None:
+            return False
+        if symbol.kind in ("entry", "layer"):
+            return True
+        if symbol.kind != "let":
+            return False
+        inner = seen | {node.name}
+        return any(
+            (isinstance(n, ast.Name) and n.name in READS_POSITIONS)
+            or self._reads_positions(n, inner)
+            for n in walk(symbol.node.value)
+        )
 
     def _check_roll_action(self, action: ast.RollAction, where: Where) -> Needs:
         if action.amount is None:

@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from alvh_rules.check.ruleset import Ruleset
+from alvh_rules.check.size_caps import capped_sum
 from alvh_rules.eval import logic
 from alvh_rules.eval.compiler import Compiled, Compiler, Run, Scope
 from alvh_rules.eval.frame import Frame
@@ -83,6 +84,12 @@ class Plan:
             if plan.kind == "limit":
                 self._compile_limit_parts(plan)
         self.market_only = market_only_nodes(ruleset)
+        # `size ... within LIMIT`: each capping limit's portfolio sum and comparison
+        self.size_caps: dict[str, tuple[str, str]] = {}
+        for plan in self.rules:
+            cap = capped_sum(plan.rule) if plan.kind == "limit" else None
+            if cap is not None:
+                self.size_caps[plan.name] = (cap[0], cap[1])
 
     def _compile_rule(self, rule: ast.Rule) -> RulePlan:
         target = rule.target.name if rule.target is not None else ""

@@ -6,6 +6,7 @@ days of a rule in one batch of the Greeks core, with the reason when a day canno
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +47,11 @@ class RuleDays:
     count: FloatArray | None = None
     case: IntArray | None = None
     amount: FloatArray | None = None
+    # `size ... within LIMIT`: per day, the contracts before the cap and the limit that cut
+    # them (an index into `cap_names`; -1 where no limit cut the count)
+    uncapped: FloatArray | None = None
+    capped_by: IntArray | None = None
+    cap_names: list[str] = field(default_factory=list)
     fallback: dict[int, pos.Proposal] = field(default_factory=dict)
     _figures: dict[str, FloatArray] = field(default_factory=dict)
 
@@ -97,8 +103,11 @@ class RuleDays:
         one = {name: float(every[name][brow]) for name in POSITION_FIELDS}
         count, case = int(self.count[row]), int(self.case[row])
         sizing = pos.sizing_text(case, count, float(self.amount[row]), one)
+        cap = int(self.capped_by[row]) if self.capped_by is not None else -1
+        if cap >= 0:
+            sizing = cap_text(sizing, self.cap_names[cap], count)
         if count <= 0:
-            reason = sizing if case in pos.UNKNOWN_SIZING else ""
+            reason = sizing if case in pos.UNKNOWN_SIZING or count < 0 else ""
             return pos.Proposal(
                 contracts=0, sizing=sizing, figures=pos.scale(one, 0), reason=reason
             )
@@ -240,9 +249,45 @@ class Proposals:
             mode = rule.size[0].mode
             amount = np.asarray(rule.size[1](run), dtype=np.float64)[chunk.days][rows]
         count, case = pos.size_days(mode, amount, one)
+        if rule.size is not None and rule.size[0].within:
+            figures = chunk.batch.figures
+            uncapped = count
+            count, capped_by = self._cap(
+                run, rule, chunk.days[rows], count, lambda name: figures[name][batch_rows]
+            )
+            chunk.uncapped = np.full(chunk.days.size, math.nan)
+            chunk.capped_by = np.full(chunk.days.size, -1, dtype=np.intp)
+            chunk.uncapped[rows], chunk.capped_by[rows] = uncapped, capped_by
+            chunk.cap_names = [name.name for name in rule.size[0].within]
         chunk.count[rows], chunk.case[rows], chunk.amount[rows] = count, case, amount
-        unknown = (count <= 0) & np.isin(case, pos.UNKNOWN_SIZING)
+        unknown = ((count <= 0) & np.isin(case, pos.UNKNOWN_SIZING)) | (count < 0)
         chunk.kind[rows[unknown]] = SIZING
+
+    def _cap(
+        self,
+        run: Run,
+        rule: RulePlan,
+        days: IntArray,
+        count: FloatArray,
+        one: Callable[[str], FloatArray],
+    ) -> tuple[FloatArray, IntArray]:
+        """`size ... within LIMIT, ...`: the count cut to what keeps each limit held once the
+        position is added (-1 where a limit's room is unknown); which limit cut it, per day."""
+        assert rule.size is not None
+        capped_by = np.full(days.size, -1, dtype=np.intp)
+        for position, name in enumerate(rule.size[0].within):
+            field_name, op = self.plan.size_caps[name.name]
+            margin = np.broadcast_to(
+                np.asarray(
+                    self.plan.compiler.limit_bounds[name.name + ".margin"](run), dtype=np.float64
+                ),
+                (run.frame.length,),
+            )[days]
+            room = contracts_within(margin, one(field_name), op)
+            tighter = (room < count) | np.isnan(room)
+            count = np.where(tighter, np.where(np.isnan(room), -1.0, room), count)
+            capped_by[tighter] = position
+        return count, capped_by
 
     def _per_day(self, run: Run, rule: RulePlan, chunk: RuleDays, rows: Any) -> RuleDays:
         """The per-day path for the days `rows` (a mask) the batch leaves to it."""
@@ -294,7 +339,38 @@ class Proposals:
             count = int(args.get("contracts", 1))
             return count, f"{count} contract{'s' if count != 1 else ''} (no size clause)"
         clause, amount, _ = rule.size
-        return pos.size_contracts(clause.mode, float(amount(run)[index]), one)
+        count, sizing = pos.size_contracts(clause.mode, float(amount(run)[index]), one)
+        if not clause.within or count <= 0:
+            return count, sizing
+        days = np.asarray([index], dtype=np.intp)
+        capped, by = self._cap(
+            run, rule, days, np.asarray([float(count)]), lambda name: np.asarray([one[name]])
+        )
+        if by[0] < 0:
+            return count, sizing
+        return int(capped[0]), cap_text(sizing, clause.within[int(by[0])].name, int(capped[0]))
+
+
+def contracts_within(margin: FloatArray, per_contract: FloatArray, op: str) -> FloatArray:
+    """How many structures keep a limit held: `margin` is how far the limit is from breaching
+    today (positive is safe), `per_contract` one structure's figure of the limit's portfolio
+    sum, `op` the limit's comparison with that sum on its left. Infinite where adding
+    structures moves the sum away from the bound; NaN where either is unknown."""
+    slope = per_contract if op in (">", ">=") else -per_contract
+    with np.errstate(divide="ignore", invalid="ignore"):
+        exact = margin / -slope
+        room = np.floor(exact + 1e-9)
+        if op in (">", "<"):  # a strict limit: landing on the bound breaches it
+            room = np.where(np.abs(exact - np.round(exact)) <= 1e-9, np.round(exact) - 1, room)
+    room = np.where(slope >= 0, np.inf, np.maximum(room, 0.0))
+    return np.where(np.isfinite(margin) & np.isfinite(per_contract), room, np.nan)
+
+
+def cap_text(sizing: str, limit: str, count: int) -> str:
+    """The sizing words with the cap a limit set (or why it could not be set)."""
+    if count < 0:
+        return f"{sizing}; the room within {limit} is unknown"
+    return f"{sizing}; within {limit}: {count}"
 
 
 def _codes(n: int) -> IntArray:

@@ -104,8 +104,11 @@ def _open_clause(node: ast.OpenClause, indent: str) -> Shape:
 
 def _size_clause(node: ast.SizeClause, indent: str) -> Shape:
     head = f"size {node.mode} {expr(node.amount)}"
-    beta = [] if node.beta is None else [("beta " + expr(node.beta), node.beta.span)]
-    return Shape(indent, head, node.amount.span, beta)
+    pieces = [] if node.beta is None else [("beta " + expr(node.beta), node.beta.span)]
+    if node.within:
+        names = ", ".join(name.name for name in node.within)
+        pieces.append((f"within {names}", node.within[0].span.to(node.within[-1].span)))
+    return Shape(indent, head, node.amount.span, pieces)
 
 
 def _roll_action(node: ast.RollAction, indent: str) -> Shape:

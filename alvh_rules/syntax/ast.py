@@ -213,6 +213,8 @@ class SizeClause(Node):
     mode: Literal["risk", "vega", "contracts"]
     amount: Expr
     beta: Expr | None = None
+    # `within max_short_vega`: limits the count may not breach once the position is added
+    within: list[Identifier] = Field(default_factory=list)
 
 
 class RollAction(Node):

@@ -214,14 +214,17 @@ class AstBuilder(Transformer[Token, Any]):
         return cast(Token, c[0])
 
     def size_clause(self, c: list[Any]) -> ast.SizeClause:
-        beta = c[3][1] if len(c) > 3 else None
-        last = c[3][1] if len(c) > 3 else c[2]
+        extras = c[3:]
+        beta = next((e[1] for e in extras if e and e[0] == "beta"), None)
+        within: list[ast.Identifier] = next((e[1] for e in extras if e and e[0] == "within"), [])
+        last = within[-1] if within else beta if beta is not None else c[2]
         return construct(
             ast.SizeClause,
             span=self.span_of(c[0], last),
             mode=cast(Any, str(c[1])),
             amount=c[2],
             beta=beta,
+            within=within,
         )
 
     def size_mode(self, c: list[Any]) -> Token:
@@ -229,6 +232,10 @@ class AstBuilder(Transformer[Token, Any]):
 
     def beta(self, c: list[Any]) -> list[Any]:
         return c
+
+    def size_cap(self, c: list[Any]) -> list[Any]:
+        # c: WITHIN NAME , NAME ...
+        return ["within", [self.ident(token) for token in c[1::2]]]
 
     def roll_forward(self, c: list[Any]) -> ast.RollAction:
         return construct(
