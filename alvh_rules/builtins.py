@@ -44,6 +44,9 @@ class Builtin:
     description: str
     bars: Callable[[Mapping[str, float]], int] = lambda counts: 1
     members: Mapping[str, Callable[[Mapping[str, float]], int]] = field(default_factory=dict)
+    # `bars` (and `members`) written as a formula for people: docs, hover. Tests check both
+    # against the indicators' computed warm-up, so the two cannot drift apart.
+    needs: str = "1"
     implicit_fields: tuple[str, ...] = ()  # market fields read besides the arguments
 
     @property
@@ -74,6 +77,7 @@ def _window(description: str, name: str, unit: UnitRule = "arg0") -> Builtin:
         unit,
         description,
         bars=lambda c: _n(c, "window"),
+        needs="window",
     )
 
 
@@ -86,6 +90,7 @@ BUILTINS: dict[str, Builtin] = {
             "arg0",
             "simple moving average of the last n bars",
             bars=lambda c: _n(c, "n"),
+            needs="n",
         ),
         Builtin(
             "ema",
@@ -93,6 +98,7 @@ BUILTINS: dict[str, Builtin] = {
             "arg0",
             "exponential moving average, alpha 2/(n+1), seeded with the SMA of the first n bars",
             bars=lambda c: _n(c, "n"),
+            needs="n",
         ),
         Builtin(
             "rsi",
@@ -100,6 +106,7 @@ BUILTINS: dict[str, Builtin] = {
             "1",
             "Wilder's relative strength index (0-100) over n changes",
             bars=lambda c: _n(c, "n") + 1,
+            needs="n + 1",
         ),
         Builtin(
             "macd",
@@ -116,6 +123,7 @@ BUILTINS: dict[str, Builtin] = {
                 "signal": lambda c: _n(c, "slow") + _n(c, "signal") - 1,
                 "hist": lambda c: _n(c, "slow") + _n(c, "signal") - 1,
             },
+            needs=".macd: slow; .signal, .hist: slow + signal - 1",
         ),
         Builtin(
             "realized_vol",
@@ -123,6 +131,7 @@ BUILTINS: dict[str, Builtin] = {
             "vp",
             "close-to-close realized volatility of n returns, annualised (sqrt 252), in vol points",
             bars=lambda c: _n(c, "n") + 1,
+            needs="n + 1",
         ),
         _window("highest value over the window (with a `d` window; else the larger of two)", "max"),
         _window("lowest value over the window (with a `d` window; else the smaller of two)", "min"),
@@ -133,6 +142,7 @@ BUILTINS: dict[str, Builtin] = {
             "arg0",
             "the p-th percentile (0-100) over the window",
             bars=lambda c: _n(c, "window"),
+            needs="window",
         ),
         _window("how many standard deviations today is from the window's mean", "zscore", "1"),
         Builtin(
@@ -141,6 +151,7 @@ BUILTINS: dict[str, Builtin] = {
             "1",
             "on how many of the window's bars the condition was true",
             bars=lambda c: _n(c, "window"),
+            needs="window",
         ),
         Builtin(
             "crosses_above",
@@ -148,6 +159,7 @@ BUILTINS: dict[str, Builtin] = {
             "bool",
             "a is above b today and was at or below it on the bar before",
             bars=lambda c: 2,
+            needs="2",
         ),
         Builtin(
             "crosses_below",
@@ -155,6 +167,7 @@ BUILTINS: dict[str, Builtin] = {
             "bool",
             "a is below b today and was at or above it on the bar before",
             bars=lambda c: 2,
+            needs="2",
         ),
         Builtin(
             "rising",
@@ -162,6 +175,7 @@ BUILTINS: dict[str, Builtin] = {
             "bool",
             "today's value is above each of the previous n values",
             bars=lambda c: _n(c, "n") + 1,
+            needs="n + 1",
         ),
         Builtin(
             "falling",
@@ -169,6 +183,7 @@ BUILTINS: dict[str, Builtin] = {
             "bool",
             "today's value is below each of the previous n values",
             bars=lambda c: _n(c, "n") + 1,
+            needs="n + 1",
         ),
         Builtin(
             "distance_from_ma",
@@ -176,6 +191,7 @@ BUILTINS: dict[str, Builtin] = {
             "%",
             "(x - sma(x, n)) / sma(x, n), as a percent",
             bars=lambda c: _n(c, "n"),
+            needs="n",
         ),
         Builtin(
             "slope",
@@ -183,6 +199,7 @@ BUILTINS: dict[str, Builtin] = {
             "arg0/d",
             "least-squares slope over the last n bars, per trading day",
             bars=lambda c: _n(c, "n"),
+            needs="n",
         ),
         Builtin(
             "change",
@@ -190,6 +207,7 @@ BUILTINS: dict[str, Builtin] = {
             "arg0",
             "x minus its value n bars ago",
             bars=lambda c: _n(c, "n") + 1,
+            needs="n + 1",
         ),
         Builtin(
             "pct_change",
@@ -197,6 +215,7 @@ BUILTINS: dict[str, Builtin] = {
             "%",
             "relative change of x over n bars, as a percent",
             bars=lambda c: _n(c, "n") + 1,
+            needs="n + 1",
         ),
         Builtin("abs", (Arg("x", "series"),), "arg0", "absolute value"),
         Builtin(
@@ -205,6 +224,7 @@ BUILTINS: dict[str, Builtin] = {
             "pt",
             "one-standard-deviation SPX move over the days: spx * vix/100 * sqrt(days/365)",
             implicit_fields=("spx", "vix"),
+            needs="1 (spx, vix)",
         ),
         Builtin(
             "held",
@@ -212,6 +232,7 @@ BUILTINS: dict[str, Builtin] = {
             "bool",
             "whether the portfolio holds a position opened by that entry or layer (never"
             " unknown: false when none is open)",
+            needs="none (the portfolio)",
         ),
         Builtin(
             "known",
@@ -225,12 +246,14 @@ BUILTINS: dict[str, Builtin] = {
             (Arg("event", "event"),),
             "d",
             "trading days until the next event of the kind (0 on the event day)",
+            needs="calendar",
         ),
         Builtin(
             "days_since",
             (Arg("event", "event"),),
             "d",
             "trading days since the last event of the kind (0 on the event day)",
+            needs="calendar",
         ),
     )
 }

@@ -9,41 +9,8 @@ from __future__ import annotations
 from alvh_rules import builtins, catalog
 from alvh_rules.units import SUFFIXES
 
-
-def _history(function: builtins.Builtin) -> str:
-    if function.members:
-        return "; ".join(f".{m}: see below" for m in function.members)
-    return ""
-
-
-# How many bars each function's output needs of its input, written as formulas.
-NEEDS_TEXT: dict[str, str] = {
-    "sma": "n",
-    "ema": "n",
-    "rsi": "n + 1",
-    "realized_vol": "n + 1",
-    "max": "window",
-    "min": "window",
-    "median": "window",
-    "percentile": "window",
-    "zscore": "window",
-    "count": "window",
-    "crosses_above": "2",
-    "crosses_below": "2",
-    "rising": "n + 1",
-    "falling": "n + 1",
-    "distance_from_ma": "n",
-    "slope": "n",
-    "change": "n + 1",
-    "pct_change": "n + 1",
-    "abs": "1",
-    "expected_move": "1 (spx, vix)",
-    "days_to": "calendar",
-    "days_since": "calendar",
-    "held": "none (the portfolio)",
-    "known": "1",
-    "macd": ".macd: slow; .signal, .hist: slow + signal - 1",
-}
+# How many bars each function's output needs of its input, as written in the registry.
+NEEDS_TEXT: dict[str, str] = {f.name: f.needs for f in builtins.BUILTINS.values()}
 
 UNIT_TEXT = {
     "arg0": "unit of the first argument",
@@ -70,7 +37,7 @@ def reference_markdown() -> str:
     for function in builtins.BUILTINS.values():
         lines.append(
             f"| `{function.signature}` | {UNIT_TEXT[function.unit]} | "
-            f"{NEEDS_TEXT[function.name]} | {function.description} |"
+            f"{function.needs} | {function.description} |"
         )
     lines += [
         "",

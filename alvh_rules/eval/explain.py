@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from alvh_rules.catalog import MARKET_FIELDS
+from alvh_rules.catalog import EVENT_KINDS, MARKET_FIELDS
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.check.symbols import Symbol
 from alvh_rules.check.types import Type
@@ -408,11 +408,7 @@ def _children(node: Any) -> list[Any]:
     if isinstance(node, ast.InRange):
         return [node.value, node.low, node.high]
     if isinstance(node, ast.Call):
-        return [
-            a
-            for a in node.args
-            if not (isinstance(a, ast.Name) and a.name in ("fomc", "cpi", "ppi"))
-        ]
+        return [a for a in node.args if not (isinstance(a, ast.Name) and a.name in EVENT_KINDS)]
     if isinstance(node, ast.Member) and isinstance(node.target, ast.Call):
         return _children(node.target)  # a part of a record, macd(x).hist: x, not the record
     if isinstance(node, ast.Member | ast.Lookback):

@@ -1,15 +1,14 @@
 """Indicators over a whole series (`alvh_rules.indicators`): pandas Series in, Series out.
 
-`HISTORY_NEEDS` and `history_needed` are pure Python (no pandas) for the checker; the
-computations in `alvh_rules.indicators.series` load on first use. Conventions: docs/data.md.
+The computations in `alvh_rules.indicators.series` load on first use (pandas); the history
+each needs is recorded once, with the built-ins' signatures, in `alvh_rules.builtins`.
+Conventions: docs/data.md.
 """
 
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
-
-from alvh_rules.indicators.needs import HISTORY_NEEDS, HistoryNeed, history_needed
 
 if TYPE_CHECKING:
     from alvh_rules.indicators.series import (
@@ -33,15 +32,12 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
-    "HISTORY_NEEDS",
     "TRADING_DAYS_PER_YEAR",
-    "HistoryNeed",
     "crosses_above",
     "crosses_below",
     "distance_from_ma",
     "ema",
     "falling",
-    "history_needed",
     "macd",
     "percentile",
     "realized_vol",
@@ -55,7 +51,7 @@ __all__ = [
     "zscore",
 ]
 # Names computed in alvh_rules.indicators.series, which imports pandas: loaded on first use.
-_COMPUTED = frozenset(__all__) - {"HISTORY_NEEDS", "HistoryNeed", "history_needed"}
+_COMPUTED = frozenset(__all__)
 
 
 def __getattr__(name: str) -> Any:

@@ -82,7 +82,9 @@ def test_a_held_position_uses_up_the_room(ruleset: Make, real_history: History) 
         ],
     )
     snapshot = real_history.snapshot(
-        day, capital=1_000_000, portfolio=Portfolio(capital=1_000_000, risk_budget=100_000, positions=[held])
+        day,
+        capital=1_000_000,
+        portfolio=Portfolio(capital=1_000_000, risk_budget=100_000, positions=[held]),
     )
     decision = evaluate(rules, snapshot)
     limit = next(r for r in decision.rules if r.name == "max_short_vega").limit
@@ -94,9 +96,7 @@ def test_a_held_position_uses_up_the_room(ruleset: Make, real_history: History) 
 
 def test_the_sizing_words_name_the_limit(ruleset: Make, real_history: History) -> None:
     snapshot = real_history.snapshot(pd.Timestamp("2017-11-03").date(), capital=1_000_000)
-    action = next(
-        a for a in evaluate(ruleset(RULES), snapshot).actions if a.rule == "capped"
-    )
+    action = next(a for a in evaluate(ruleset(RULES), snapshot).actions if a.rule == "capped")
     assert "; within max_short_vega: " in action.sizing
 
 
@@ -115,7 +115,9 @@ def test_replay_agrees_with_evaluate(ruleset: Make, real_history: History) -> No
     per=st.floats(-1e3, 1e3, allow_nan=False).filter(lambda v: abs(v) > 1e-3),
     op=st.sampled_from([">=", ">", "<=", "<"]),
 )
-def test_contracts_within_is_the_largest_count_that_holds(margin: float, per: float, op: str) -> None:
+def test_contracts_within_is_the_largest_count_that_holds(
+    margin: float, per: float, op: str
+) -> None:
     [room] = contracts_within(np.array([margin]), np.array([per]), op)
     slope = per if op in (">", ">=") else -per
 

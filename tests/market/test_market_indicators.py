@@ -8,6 +8,7 @@ import pytest
 import talib
 
 from alvh_rules import indicators as ind
+from alvh_rules.builtins import BUILTINS
 from alvh_rules.market import History
 
 
@@ -51,22 +52,21 @@ def _first_valid(series: pd.Series) -> int:
     return int(np.flatnonzero(series.notna().to_numpy())[0])
 
 
-def test_warm_up_lengths_are_the_declared_formulas() -> None:
+def test_warm_up_lengths_are_the_registry_formulas() -> None:
+    """Each built-in's `bars` (what the checker composes) against the computed warm-up: the
+    first value of an indicator over a clean input is at bar `bars`."""
     x = pd.Series(np.linspace(100.0, 140.0, 400) + np.sin(np.arange(400)))
-    needs = ind.HISTORY_NEEDS
-    cases: list[tuple[str, pd.Series, dict[str, int]]] = [
+    bars = {name: b.bars for name, b in BUILTINS.items()}
+    cases: list[tuple[str, pd.Series, dict[str, float]]] = [
         ("sma", ind.sma(x, 20), {"n": 20}),
         ("ema", ind.ema(x, 20), {"n": 20}),
         ("rsi", ind.rsi(x, 14), {"n": 14}),
-        ("macd.macd", ind.macd(x)["macd"], {}),
-        ("macd.signal", ind.macd(x)["signal"], {}),
-        ("macd.hist", ind.macd(x)["hist"], {}),
         ("realized_vol", ind.realized_vol(x, 20), {"n": 20}),
-        ("rolling_max", ind.rolling_max(x, 7), {"w": 7}),
-        ("rolling_min", ind.rolling_min(x, 7), {"w": 7}),
-        ("rolling_median", ind.rolling_median(x, 7), {"w": 7}),
-        ("percentile", ind.percentile(x, 7, 80), {"w": 7}),
-        ("zscore", ind.zscore(x, 7), {"w": 7}),
+        ("max", ind.rolling_max(x, 7), {"window": 7}),
+        ("min", ind.rolling_min(x, 7), {"window": 7}),
+        ("median", ind.rolling_median(x, 7), {"window": 7}),
+        ("percentile", ind.percentile(x, 7, 80), {"window": 7, "p": 80}),
+        ("zscore", ind.zscore(x, 7), {"window": 7}),
         ("crosses_above", ind.crosses_above(x, 110.0), {}),
         ("crosses_below", ind.crosses_below(x, 110.0), {}),
         ("rising", ind.rising(x, 3), {"n": 3}),
@@ -74,17 +74,21 @@ def test_warm_up_lengths_are_the_declared_formulas() -> None:
         ("distance_from_ma", ind.distance_from_ma(x, 30), {"n": 30}),
         ("slope", ind.slope(x, 10), {"n": 10}),
     ]
-    assert {name for name, _, _ in cases} == set(needs)
-    for name, series, params in cases:
-        assert _first_valid(series) + 1 == needs[name].bars(**params), name
-    assert needs["macd.signal"].bars() == 34
-    assert ind.history_needed("rsi", input_need=ind.history_needed("ema", n=10), n=14) == 24
+    for name, series, counts in cases:
+        assert _first_valid(series) + 1 == bars[name](counts), name
+    members = BUILTINS["macd"].members
+    for part in ("macd", "signal", "hist"):
+        for slow in (26, 40):
+            computed = ind.macd(x, fast=12, slow=slow, signal=9)[part]
+            counts = {"fast": 12, "slow": slow, "signal": 9}
+            assert _first_valid(computed) + 1 == members[part](counts), part
 
 
 def test_composed_warm_up_matches_the_composition_rule() -> None:
     x = pd.Series(np.linspace(1.0, 50.0, 200) + np.cos(np.arange(200)))
     composed = ind.rsi(ind.ema(x, 10), 14)
-    assert _first_valid(composed) + 1 == ind.history_needed("rsi", input_need=10, n=14)
+    # the checker's rule: an output needing N bars of an input needing K needs K + N - 1
+    assert _first_valid(composed) + 1 == 10 + BUILTINS["rsi"].bars({"n": 14}) - 1
 
 
 def test_nan_inside_the_input_restarts_the_warm_up() -> None:
@@ -151,40 +155,6 @@ def test_bad_parameters_raise(call: object) -> None:
     x = pd.Series(np.arange(10.0))
     with pytest.raises(ValueError):
         call(x)  # type: ignore[operator]
-
-
-# The checker's built-ins (alvh_rules.builtins) -> the indicator and parameter names here.
-CHECKER_NAMES: dict[str, tuple[str, dict[str, str]]] = {
-    "sma": ("sma", {"n": "n"}),
-    "ema": ("ema", {"n": "n"}),
-    "rsi": ("rsi", {"n": "n"}),
-    "realized_vol": ("realized_vol", {"n": "n"}),
-    "max": ("rolling_max", {"window": "w"}),
-    "min": ("rolling_min", {"window": "w"}),
-    "median": ("rolling_median", {"window": "w"}),
-    "percentile": ("percentile", {"window": "w"}),
-    "zscore": ("zscore", {"window": "w"}),
-    "crosses_above": ("crosses_above", {}),
-    "crosses_below": ("crosses_below", {}),
-    "rising": ("rising", {"n": "n"}),
-    "falling": ("falling", {"n": "n"}),
-    "distance_from_ma": ("distance_from_ma", {"n": "n"}),
-    "slope": ("slope", {"n": "n"}),
-}
-
-
-@pytest.mark.parametrize("size", [2, 5, 14, 200])
-def test_the_checkers_warm_up_formulas_agree_with_history_needs(size: int) -> None:
-    builtins = pytest.importorskip("alvh_rules.builtins")
-    for checker_name, (name, renames) in CHECKER_NAMES.items():
-        counts = {"n": size, "window": size, "p": 80.0}
-        ours = ind.HISTORY_NEEDS[name].bars(**{ours: size for ours in renames.values()})
-        assert builtins.BUILTINS[checker_name].bars(counts) == ours, checker_name
-    macd_counts = {"fast": 12, "slow": 26 + size, "signal": 9}
-    members = builtins.BUILTINS["macd"].members
-    for part in ("macd", "signal", "hist"):
-        expected = ind.HISTORY_NEEDS[f"macd.{part}"].bars(fast=12, slow=26 + size, signal=9)
-        assert members[part](macd_counts) == expected, part
 
 
 def test_empty_and_short_inputs_give_nan_not_errors() -> None:
