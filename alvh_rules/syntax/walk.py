@@ -29,3 +29,15 @@ def walk(node: ast.Node) -> Iterator[ast.Node]:
         current = stack.pop()
         yield current
         stack.extend(reversed(list(children(current))))
+
+
+def sub_expressions(node: ast.Node) -> list[ast.Node]:
+    """The expressions directly inside an expression: its operands, arguments, a choice's
+    selector and arm values (an arm's label and a member's name are not expressions)."""
+    found: list[ast.Node] = []
+    for child in children(node):
+        if isinstance(child, ast.ChoiceArm):
+            found.append(child.value)
+        elif hasattr(child, "kind"):  # expressions have a kind; identifiers do not
+            found.append(child)
+    return found
