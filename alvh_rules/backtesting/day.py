@@ -78,7 +78,7 @@ class DayBook:
         self.vix = float(sim.columns["vix"][self.index])
         pnl = self.equity - previous_equity
         records = sim.records
-        records.by_rule.append(self._by_rule())
+        records.by_rule.append(self._by_rule(records.rules))
         records.by_greek.append(self._by_greek(pnl))
         margin = margin_used(holdings, ctx)
         row: dict[str, Any] = {
@@ -113,9 +113,10 @@ class DayBook:
             for h in holdings
         )
 
-    def _by_rule(self) -> dict[str, float]:
+    def _by_rule(self, every: list[str]) -> dict[str, float]:
+        """P&L by rule: every opening rule of the ruleset has its column, traded or not."""
         before = self.previous.values if self.previous else {}
-        rules = sorted(set(before) | set(self.values) | set(self.flows) | set(self.fees))
+        rules = sorted({*every, *before, *self.values, *self.flows, *self.fees})
         row = {"date": self.today.isoformat()}  # type: dict[str, Any]
         for rule in rules:
             row[rule] = (

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 TRADING_DAYS = 252
+NOISE = 1e-12  # a daily return's spread this small is floating-point rounding
 SUMMARY_KEYS = (
     "start",
     "end",
@@ -159,7 +160,8 @@ def _std(values: np.ndarray[Any, Any]) -> float:
 
 
 def _ratio(mean: float, spread: float) -> float:
-    if not math.isfinite(spread) or spread == 0:
+    # Below NOISE the excess returns are rounding (an account that only holds cash).
+    if not math.isfinite(spread) or spread < NOISE:
         return math.nan
     return mean / spread * math.sqrt(TRADING_DAYS)
 
