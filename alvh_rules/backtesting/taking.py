@@ -131,13 +131,9 @@ class ActionTaker:
             )
         if not sim.has_limits:
             return ""
-        check = sim.session.decide(
-            self.run.index,
-            sim.portfolio(after, self.capital),
-            self.capital,
-            sim.settings.risk_budget,
+        margins = sim.session.limit_states(
+            self.run, sim.portfolio(after, self.capital), self.capital, sim.settings.risk_budget
         )
-        margins = _limit_margins(check)
         for name, (state, margin) in margins.items():
             old_state, old_margin = self.limits.get(name, ("held", math.inf))
             worse = old_state != "breached" or margin < old_margin

@@ -51,6 +51,7 @@ class DayRun:
     index: int
     result: PlanRun
     decision: Decision
+    rerun: Callable[[Frame], PlanRun]  # the plan again on the day's frame, positions changed
 
 
 class EvaluationSession:
@@ -92,7 +93,11 @@ class EvaluationSession:
         frame, known = self._frame_until(index)
         frame.positions = held_positions(Holdings(portfolio, capital, risk_budget), frame)
         frame.context = Proposals(self.plan, days=[index])
-        rerun: Callable[[Frame], PlanRun] = self.plan.run
+
+        def on_history(changed: Frame) -> PlanRun:
+            return self.plan.run(changed, known)  # market-only values do not change
+
+        rerun: Callable[[Frame], PlanRun] = on_history
         if self.one_day:
             last = last_values(known, frame.length)
             day_row = one_row(frame, index)
@@ -103,7 +108,7 @@ class EvaluationSession:
             rerun = on_last_day
             result = rerun(frame)
         else:
-            result = self.plan.run(frame, known)
+            result = rerun(frame)
         decision = decide(
             self.ruleset,
             result,
@@ -113,7 +118,30 @@ class EvaluationSession:
             rerun=rerun,
             market_facts=MarketFacts(),
         )
-        return DayRun(index, result, decision)
+        return DayRun(index, result, decision, rerun)
+
+    def limit_states(
+        self,
+        day: DayRun,
+        portfolio: Portfolio | None,
+        capital: float | None,
+        risk_budget: float | None,
+    ) -> dict[str, tuple[str, float]]:
+        """Each limit's state and margin on that day were `portfolio` held instead (the
+        plan run again on the changed position figures, as `limits_after_actions` does)."""
+        frame = day.result.run.frame
+        positions = held_positions(Holdings(portfolio, capital, risk_budget), frame)
+        after = day.rerun(dataclasses.replace(frame, positions=positions))
+        states = after.state_names(day.index)
+        margins = self.plan.compiler.limit_bounds
+        return {
+            rule.name: (
+                states[rule.name],
+                float(np.asarray(margins[rule.name + ".margin"](after.run))[day.index]),
+            )
+            for rule in self.plan.rules
+            if rule.kind == "limit"
+        }
 
     def roll_days(self, day: DayRun, rule: str) -> float:
         """Days a `roll forward` of `rule` moves the expiry on that day (NaN: unknown)."""
