@@ -105,8 +105,9 @@ def leg_cash(leg: Leg, price: float) -> float:
 
 
 def closing_cash(leg: Leg, price: float) -> float:
-    """Cash of closing `leg` at `price` (a future pays its gain since entry)."""
-    return price * leg.units if leg.is_option else (price - leg.entry_price) * leg.units
+    """Cash of closing `leg` at `price` (a future pays its gain since entry); never -0.0."""
+    cash = price * leg.units if leg.is_option else (price - leg.entry_price) * leg.units
+    return cash + 0.0
 
 
 def finite_or(value: float, default: float) -> float:

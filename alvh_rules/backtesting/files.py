@@ -27,7 +27,9 @@ def write_outputs(run: Backtest, folder: Path, *, report: bool = True) -> list[P
         path = folder / f"{name}.csv"
         table.to_csv(path, index=False, lineterminator="\n")
         written.append(path)
-    written.append(_parquet(run, folder / "trades.parquet"))
+    parquet = _parquet(run, folder / "trades.parquet")
+    if parquet is not None:
+        written.append(parquet)
     summary = folder / "summary.json"
     summary.write_text(run.summary_json() + "\n", encoding="utf-8")
     written.append(summary)
@@ -40,9 +42,14 @@ def write_outputs(run: Backtest, folder: Path, *, report: bool = True) -> list[P
     return written
 
 
-def _parquet(run: Backtest, path: Path) -> Path:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+def _parquet(run: Backtest, path: Path) -> Path | None:
+    """The trade log as Parquet; None without pyarrow (the demo's install has none: the CSV
+    holds the same rows; `pip install 'alvh-rules[parquet]'` adds it)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        return None
 
     table = pa.Table.from_pandas(run.trades, preserve_index=False)
     table = table.replace_schema_metadata(None)  # pandas metadata would vary with versions

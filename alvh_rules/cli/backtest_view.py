@@ -38,11 +38,11 @@ def print_runs(runs: Sequence[Backtest], data_label: str, written: Sequence[Path
     settings = runs[0].settings
     costs = settings.costs
     sizing = "the starting capital" if settings.fixed_capital else "the current equity"
+    budget = "" if settings.risk_budget is None else f", risk budget {settings.risk_budget:,.0f} $"
+    console.print(f"[dim]capital {settings.capital:,.0f} ${budget}; sizing from {sizing}[/]")
     console.print(
-        f"[dim]capital {settings.capital:,.0f} $"
-        f"{'' if settings.risk_budget is None else f', risk budget {settings.risk_budget:,.0f} $'}"
-        f"; per contract: slippage {costs.slippage:g} $, commission {costs.commission:g} $, "
-        f"fees {costs.fees:g} $; sizing from {sizing}[/]"
+        f"[dim]costs per contract: slippage {costs.slippage:g} $, "
+        f"commission {costs.commission:g} $, fees {costs.fees:g} $[/]"
     )
     table = Table(title="Summary")
     table.add_column("figure")
