@@ -133,8 +133,11 @@ class Simulation:
     ) -> None:
         capital = self.settings.capital if self.settings.fixed_capital else equity
         portfolio = self.portfolio(self.holdings, capital)
-        run = self.session.decide(index, portfolio, capital, self.settings.risk_budget)
-        if self.settings.keep_decisions:
+        keep = self.settings.keep_decisions
+        run = self.session.decide(index, portfolio, capital, self.settings.risk_budget, always=keep)
+        if run.decision is None:
+            return  # no action rule can fire today
+        if keep:
             self.records.decisions[today] = (run.decision, portfolio, capital)
         summaries = {r.name: r.summary for r in run.decision.rules}
         actions = sorted(

@@ -150,7 +150,7 @@ def _apply(holdings: list[Holding], change: Change) -> list[Holding]:
 
 def _limit_margins(run: DayRun) -> dict[str, tuple[str, float]]:
     out: dict[str, tuple[str, float]] = {}
-    for outcome in run.decision.rules:
+    for outcome in run.decision.rules if run.decision is not None else []:
         if outcome.limit is not None:
             margin = outcome.limit.margin
             out[outcome.name] = (outcome.state, math.nan if margin is None else margin)

@@ -17,7 +17,8 @@ from alvh_rules.eval.frame import Frame
 from alvh_rules.eval.plan import Plan, PlanRun, _all_expressions
 from alvh_rules.eval.proposals import Proposals
 
-ELEMENTWISE_CALLS = frozenset({"abs", "expected_move", "days_to", "days_since"})
+# held(rule) reads the day's portfolio, the same on every row of a frame.
+ELEMENTWISE_CALLS = frozenset({"abs", "expected_move", "days_to", "days_since", "held"})
 # The verdict per plan, dropped with the plan (a reused id cannot give a stale verdict).
 _SAFE: weakref.WeakKeyDictionary[Plan, bool] = weakref.WeakKeyDictionary()
 

@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from alvh_rules.market.history import History
 
 
+ACTION_KINDS = ("entry", "layer", "roll")
+
+
 @dataclasses.dataclass(frozen=True)
 class Holdings:
     """What `held_positions` reads of a snapshot: the portfolio and the account."""
@@ -50,7 +53,7 @@ class DayRun:
 
     index: int
     result: PlanRun
-    decision: Decision
+    decision: Decision | None  # None: no action rule can fire (see decide's `always`)
     rerun: Callable[[Frame], PlanRun]  # the plan again on the day's frame, positions changed
 
 
@@ -88,27 +91,25 @@ class EvaluationSession:
         portfolio: Portfolio | None,
         capital: float | None,
         risk_budget: float | None,
+        *,
+        always: bool = True,
     ) -> DayRun:
-        """The decision on row `index` with `portfolio` held (reasons built when read)."""
+        """The decision on row `index` with `portfolio` held (reasons built when read).
+
+        `always=False` first runs the plan without building what entries and layers would
+        open: when no action rule then fires or is unknown, none can fire once those figures
+        are known (Kleene logic, as in replay), so the day has no action and `decision` is
+        None; otherwise the full decision is made."""
         frame, known = self._frame_until(index)
         frame.positions = held_positions(Holdings(portfolio, capital, risk_budget), frame)
+        rerun = self._runner(frame, known, index)
+        if not always:
+            frame.context = Proposals(self.plan, days=[])
+            quick = rerun(frame)
+            if not self._may_act(quick, index):
+                return DayRun(index, quick, None, rerun)
         frame.context = Proposals(self.plan, days=[index])
-
-        def on_history(changed: Frame) -> PlanRun:
-            return self.plan.run(changed, known)  # market-only values do not change
-
-        rerun: Callable[[Frame], PlanRun] = on_history
-        if self.one_day:
-            last = last_values(known, frame.length)
-            day_row = one_row(frame, index)
-
-            def on_last_day(changed: Frame) -> PlanRun:
-                return run_on_last_day(self.plan, changed, known, last, day_row)
-
-            rerun = on_last_day
-            result = rerun(frame)
-        else:
-            result = rerun(frame)
+        result = rerun(frame)
         decision = decide(
             self.ruleset,
             result,
@@ -119,6 +120,33 @@ class EvaluationSession:
             market_facts=MarketFacts(),
         )
         return DayRun(index, result, decision, rerun)
+
+    def _runner(
+        self, frame: Frame, known: dict[int, Any], index: int
+    ) -> Callable[[Frame], PlanRun]:
+        """The plan run on (a changed copy of) the day's frame: on its last row alone when
+        that suffices, else over the history with the market-only values seeded."""
+        if not self.one_day:
+
+            def on_history(changed: Frame) -> PlanRun:
+                return self.plan.run(changed, known)
+
+            return on_history
+        last = last_values(known, frame.length)
+        day_row = one_row(frame, index)
+
+        def on_last_day(changed: Frame) -> PlanRun:
+            return run_on_last_day(self.plan, changed, known, last, day_row)
+
+        return on_last_day
+
+    def _may_act(self, result: PlanRun, index: int) -> bool:
+        states = result.state_names(index)
+        return any(
+            states[rule.name] in ("fires", "unknown")
+            for rule in self.plan.rules
+            if rule.kind in ACTION_KINDS
+        )
 
     def limit_states(
         self,

@@ -73,3 +73,22 @@ def test_no_lookahead(real_history: History, fraction: float) -> None:
             check_like=False,
             obj=f"{table} through {cut}",
         )
+
+
+def test_skipping_days_where_no_action_can_fire_changes_nothing(
+    layered_run: Backtest, real_history: History
+) -> None:
+    """The default run decides in full only on days where an action rule fires or is unknown
+    without the proposals; `keep_decisions` decides in full every day: the same run."""
+    fast = backtest(
+        fixture_ruleset("layered"),
+        real_history,
+        "2020-01-02",
+        "2020-06-30",
+        capital=CAPITAL,
+        risk_budget=RISK_BUDGET,
+    )
+    for table in ("trades", "daily", "attribution", "attribution_by_rule", "marks", "closed"):
+        pd.testing.assert_frame_equal(getattr(fast, table), getattr(layered_run, table))
+    assert fast.summary == layered_run.summary or str(fast.summary) == str(layered_run.summary)
+    assert len(layered_run.decisions) == len(layered_run.daily)
