@@ -38,7 +38,8 @@ class Backtest:
     """A finished run. DataFrames: `trades` (one row per fill, and per action not taken),
     `daily` (one row per trading day), `attribution` (P&L by Greek), `attribution_by_rule`,
     `marks` (each open position's marked value per day), `closed` (each position's P&L);
-    `summary` (dict with the keys of summary.SUMMARY_KEYS)."""
+    `summary` (dict with the keys of summary.SUMMARY_KEYS); `holdings`: the portfolio and
+    capital each day's decision saw; `decisions` (with `keep_decisions`): those decisions."""
 
     title: str
     trades: pd.DataFrame
@@ -50,6 +51,7 @@ class Backtest:
     summary: dict[str, Any]
     settings: Settings
     decisions: dict[dt.date, tuple[Decision, Portfolio | None, float]] = field(repr=False)
+    holdings: dict[dt.date, tuple[Portfolio | None, float]] = field(repr=False)
 
     def summary_json(self) -> str:
         return json.dumps(json_ready(self.summary), indent=2, allow_nan=False)
@@ -120,6 +122,7 @@ def assemble(title: str, records: Records, settings: Settings) -> Backtest:
         summary=summarize(daily, trades, closed, settings.capital),
         settings=settings,
         decisions=records.decisions,
+        holdings=records.holdings,
     )
 
 

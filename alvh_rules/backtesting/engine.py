@@ -53,6 +53,8 @@ class Records:
     closed: list[dict[str, Any]] = field(default_factory=list)
     decisions: dict[dt.date, tuple[Decision, Portfolio | None, float]] = field(default_factory=dict)
     rules: list[str] = field(default_factory=list)
+    # what each day's decision saw: the positions held and the capital (references, cheap)
+    holdings: dict[dt.date, tuple[Portfolio | None, float]] = field(default_factory=dict)
 
 
 class Simulation:
@@ -133,6 +135,7 @@ class Simulation:
     ) -> None:
         capital = self.settings.capital if self.settings.fixed_capital else equity
         portfolio = self.portfolio(self.holdings, capital)
+        self.records.holdings[today] = (portfolio, capital)
         keep = self.settings.keep_decisions
         run = self.session.decide(index, portfolio, capital, self.settings.risk_budget, always=keep)
         if run.decision is None:

@@ -1,7 +1,8 @@
 """Margin: what each held position reserves of the account.
 
-- Defined risk (a finite maximum loss at the nearest expiry: spreads, condors, long options):
-  the maximum loss, fixed when the position opens.
+- Defined risk (options only, every short covered by as many long contracts of the same
+  underlying and right: spreads, condors, long options): the maximum loss at the nearest
+  expiry, fixed when the position opens.
 - Undefined risk (a naked short option, a strangle, a VX future): an approximation of Cboe's
   rule for short broad-based index options, per short option leg: its premium plus the larger
   of 15% of the underlying less the out-of-the-money amount and 10% of the underlying (of the
@@ -26,9 +27,21 @@ MINIMUM_RATE = 0.10
 VX_MARGIN_RATE = 0.20
 
 
+def is_defined_risk(position: Position) -> bool:
+    """Options only, and every short option covered: for each underlying and right, as many
+    long contracts as short ones (spreads, condors, long options; not a naked put)."""
+    if any(not leg.is_option for leg in position.legs):
+        return False
+    net: dict[tuple[str, str | None], int] = {}
+    for leg in position.legs:
+        key = (leg.instrument, leg.right)
+        net[key] = net.get(key, 0) + leg.quantity
+    return all(quantity >= 0 for quantity in net.values())
+
+
 def reserve_at_open(position: Position, ctx: Any) -> float | None:
     """The fixed reserve of a defined-risk position (its maximum loss), None otherwise."""
-    if any(not leg.is_option for leg in position.legs):
+    if not is_defined_risk(position):
         return None
     try:
         _, max_loss = max_profit_and_loss(position, ctx)

@@ -80,27 +80,32 @@ def settlement_price(
     style = settlement_style(instrument, expiry)
     under = "spx" if instrument == "SPX" else "vix"
     named = f"{under}_open" if style == "AM" else under
+    if row_day is not None and row_day != day:  # the session is missing from the data
+        return _last_close(columns, under, index, f"no data on {day}")
     price = _at(columns, named, index)
-    if row_day is not None and row_day != day:
-        price = math.nan  # the session is missing from the data: fall to a known close
     if math.isfinite(price) and price > 0:
         return Settlement(price, f"{named} on {day}", substitute=False)
     if named != under:
         close = _at(columns, under, index)
         if math.isfinite(close) and close > 0:
             return Settlement(close, f"{under} close on {day} ({named} missing)", True)
+    return _last_close(columns, under, index - 1, f"{named} missing on {day}")
+
+
+def _last_close(columns: Mapping[str, FloatArray], under: str, index: int, why: str) -> Settlement:
+    """The last known close on or before row `index`, as a substitute."""
     values = columns.get(under)
-    if values is not None:
+    if values is not None and index >= 0:
         earlier = values[: index + 1]
         known = np.flatnonzero(np.isfinite(earlier) & (earlier > 0))
         if known.size:
+            back = index - int(known[-1])
             return Settlement(
                 float(earlier[known[-1]]),
-                f"last known {under} close, {index - int(known[-1])} session(s) before {day}"
-                f" ({named} missing)",
+                f"last known {under} close, {back} row(s) before the session ({why})",
                 True,
             )
-    return Settlement(math.nan, f"no {under} value on or before {day}", True)
+    return Settlement(math.nan, f"no {under} value before the session ({why})", True)
 
 
 def payoff(right: str | None, strike: float | None, price: float) -> float:
