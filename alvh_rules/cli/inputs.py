@@ -146,11 +146,14 @@ def param_units(ruleset: Ruleset) -> dict[str, str]:
 
 def load_history(data: str | None) -> tuple[History, str]:
     """The history of a data folder (or the built-in demo set) and a label saying which."""
-    from alvh_rules.market.demo import REAL_FROM
+    from alvh_rules.market.demo import REAL_FROM, SYNTHETIC_INPUTS
     from alvh_rules.market.history import History
 
     if data is None:
-        return History.builtin(), f"built-in demo data: synthetic before {REAL_FROM}"
+        inputs = ", ".join(SYNTHETIC_INPUTS)
+        return History.builtin(), (
+            f"built-in demo data: synthetic before {REAL_FROM}; {inputs} synthetic on every day"
+        )
     folder = Path(data)
     if not folder.exists():
         raise CliError(f"--data {data}: no such folder")

@@ -22,6 +22,13 @@ REAL_FROM = "2024-07-31"  # real daily market rows from here (FOMC day) to DEMO_
 SYNTHETIC_SESSIONS = 330
 SEED = 20240731
 SYNTHETIC = "synthetic (seed 20240731, see alvh_rules/market/demo.py)"
+# The trader's own inputs with no public series: synthetic on every day of the demo set.
+SYNTHETIC_INPUTS: dict[str, tuple[float, float]] = {  # level and quarterly wiggle
+    "roa": (9.5, 0.6),
+    "pcf": (13.0, 0.8),
+    "wacc": (7.8, 0.3),
+    "quick_ratio_fin": (1.15, 0.05),
+}
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -227,13 +234,7 @@ def _write_user_files(out: Path, start: pd.Timestamp) -> None:
     """ROA, P/CF, WACC and the financials' quick ratio have no public series: synthetic."""
     quarters = pd.date_range(start - pd.Timedelta(days=400), DEMO_END, freq="QE")
     rng = np.random.default_rng(SEED + 2)
-    levels = {
-        "roa": (9.5, 0.6),
-        "pcf": (13.0, 0.8),
-        "wacc": (7.8, 0.3),
-        "quick_ratio_fin": (1.15, 0.05),
-    }
-    for field, (centre, wiggle) in levels.items():
+    for field, (centre, wiggle) in SYNTHETIC_INPUTS.items():
         values = np.round(centre + wiggle * rng.standard_normal(len(quarters)), 3)
         published = (quarters + pd.Timedelta(days=45)).strftime("%Y-%m-%d")
         pd.DataFrame(
