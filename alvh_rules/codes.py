@@ -52,6 +52,7 @@ CODES: dict[str, str] = {
     "ALVH212": "left side of `of` is not a share",
     "ALVH213": "invalid open or size clause",
     "ALVH214": "roll forward by something other than days",
+    "ALVH215": "bare number where a percent, ratio or money unit is needed",
     # 3xx: imports
     "ALVH301": "import not found",
     "ALVH302": "import outside the ruleset root",
