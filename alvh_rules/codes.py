@@ -61,6 +61,7 @@ CODES: dict[str, str] = {
     # 4xx: rule structure
     "ALVH401": "regime order or missing regimes",
     "ALVH402": "clause not allowed in this rule",
+    "ALVH403": "ruleset without rules",
     # 5xx: ruleset tests
     "ALVH501": "test names an unknown rule or regime",
     "ALVH502": "test expects a state the rule cannot have",
@@ -74,4 +75,5 @@ CODES: dict[str, str] = {
 
 # Unused params and lets: reported only in a file that no other checked file imports (an
 # imported module is a library: what one importer leaves unused, another may use).
-UNUSED_CODES = frozenset({"ALVH103", "ALVH104"})
+# The same holds for a file without rules (ALVH403): a library of params and lets.
+UNUSED_CODES = frozenset({"ALVH103", "ALVH104", "ALVH403"})
