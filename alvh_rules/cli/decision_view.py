@@ -51,6 +51,8 @@ def show_value(value: float | str | None, unit: str = "") -> str:
         return f"{value * 100:,.4g}%"
     if unit == "bp":  # stored as a fraction, like percent: 400bp is 0.04
         return f"{value * 10_000:,.4g}bp"
+    if unit == "x":  # a ratio reads as written: a P/CF of 13.4x
+        return f"{value:,.4g}x"
     number = f"{value:,.2f}" if abs(value) >= 1000 else f"{value:.6g}"
     return f"{number} {unit}".rstrip()
 

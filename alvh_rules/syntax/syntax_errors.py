@@ -161,6 +161,7 @@ def describe_syntax_error(
     label = _known_mistake(error, parse_fn)
     if label is not None:
         code, hint, _ = KNOWN_MISTAKES[label]
+        hint = hint or _typo_hint(token, _accepts(error))
         return Diagnostic(
             code=code, severity="error", span=span, message=f"{label}, found {found}", hint=hint
         )
