@@ -17,7 +17,7 @@ from alvh_rules.check import types as T
 from alvh_rules.check.symbols import CONTEXT_NAMES, Symbol, did_you_mean, event_symbol
 from alvh_rules.diagnostics import Diagnostic, Span
 from alvh_rules.syntax import ast
-from alvh_rules.units import DAYS, NUMBER, Unit, bare_number_fix, may_take, parse_unit
+from alvh_rules.units import DAYS, NUMBER, Unit, parse_unit
 
 Needs = dict[str, int]
 
@@ -113,42 +113,9 @@ class ExpressionChecker:
     def refuse_bare(self, sides: Sequence[tuple[Result, Any]], wanted: Unit | None = None) -> bool:
         """ALVH215 for each bare number among `sides` that would take a percent, ratio or
         money unit from another side (or from `wanted`); True when one was reported."""
-        units = [r.type.unit for r, _ in sides if r.type.kind == "number" and r.type.unit]
-        banned = next((u for u in [*units, wanted] if u is not None and not may_take(u)), None)
-        if banned is None:
-            return False
-        bare = [(r, e) for r, e in sides if r.type.is_untyped_number]
-        for result, expr in bare:
-            self._report_bare(result, expr, banned)
-        return bool(bare)
+        from alvh_rules.check.bare_numbers import refuse_bare
 
-    def _declared(self, expr: Any, result: Result) -> tuple[Symbol | None, float | None]:
-        """The param or let a bare operand names, if any, and the value to quote for it (a
-        param's default: its result carries the upper bound, for history needs)."""
-        symbol = self.references.get(id(expr)) if isinstance(expr, ast.Name) else None
-        if symbol is None or symbol.span is None:
-            return None, result.const
-        return symbol, self.param_defaults.get(symbol.name, result.const)
-
-    def _report_bare(self, result: Result, expr: Any, unit: Unit) -> None:
-        symbol, value = self._declared(expr, result)
-        fix = bare_number_fix(value, unit)
-        meaning = T.number(unit).describe()
-        if symbol is not None and symbol.span is not None:
-            self.error(
-                "ALVH215",
-                expr.span,
-                f"the {symbol.kind} '{symbol.name}' (line {symbol.span.line}) has no unit "
-                f"but is used as {meaning}",
-                f"give it its unit where it is declared: write {fix}",
-            )
-            return
-        self.error(
-            "ALVH215",
-            expr.span,
-            f"{literal_text(expr, result.const)} has no unit but is used as {meaning}",
-            f"a bare number never takes a percent, ratio or money unit: write {fix}",
-        )
+        return refuse_bare(self, sides, wanted)
 
     # ---- leaves ------------------------------------------------------------------------
 
@@ -265,7 +232,9 @@ class ExpressionChecker:
         if node.op in ("+", "-") and self.refuse_bare([(left, node.left), (right, node.right)]):
             return ERROR_RESULT
         if node.op == "of" and left.type.is_untyped_number:
-            return self._bare_share(node, left)
+            from alvh_rules.check.bare_numbers import refuse_bare_share
+
+            return refuse_bare_share(self, node, left)
         # `8 / wacc` is 100 times `8% / wacc`: a bare number over a percent is read two
         # ways, like a bare number compared with one (a bare divisor only scales).
         divides_percent = node.op == "/" and right.type.unit is not None and right.type.unit.percent
@@ -304,29 +273,6 @@ class ExpressionChecker:
         if node.op == "of" and right_unit.ratio and left_unit.is_dimensionless:
             return right_unit  # a share of a ratio is a ratio: 50% of a 12x P/CF is 6x
         return left_unit / right_unit if node.op == "/" else left_unit * right_unit
-
-    def _bare_share(self, node: ast.Binary, share: Result) -> Result:
-        """`1 of capital` is 1% or 100% of it: a share before `of` says which (ALVH215)."""
-        whole = literal_text(node.right, None)
-        symbol, value = self._declared(node.left, share)
-        fix = f"a percent such as 35% of {whole}"
-        if value is not None:
-            first, second = bare_number_fix(value, _PERCENT).split(" or ")
-            fix = f"{first} of {whole} or {second} of {whole}"
-        if symbol is not None and symbol.span is not None:
-            return self.error(
-                "ALVH215",
-                node.left.span,
-                f"the {symbol.kind} '{symbol.name}' (line {symbol.span.line}) is a share "
-                f"before `of` but has no unit",
-                f"give it its unit where it is declared: write {bare_number_fix(value, _PERCENT)}",
-            )
-        return self.error(
-            "ALVH215",
-            node.left.span,
-            f"the share {literal_text(node.left, share.const)} before `of` has no unit",
-            f"a bare number never takes a percent meaning: write {fix}",
-        )
 
     def _compare(self, node: ast.Compare, where: Where) -> Result:
         left, right = self.check(node.left, where), self.check(node.right, where)
@@ -557,22 +503,6 @@ def _suffix_unit(suffix: str) -> str:
     return format_unit(SUFFIXES[suffix].unit)
 
 
-_PERCENT = parse_unit("%")
-
-
-def literal_text(expr: Any, const: float | None) -> str:
-    """How an operand reads in a message: a literal or name as written, else its value."""
-    if isinstance(expr, ast.Number):
-        return expr.text
-    if isinstance(expr, ast.Unary) and expr.op == "-" and isinstance(expr.operand, ast.Number):
-        return "-" + expr.operand.text
-    if isinstance(expr, ast.Name):
-        return expr.name
-    if isinstance(expr, ast.Member):
-        return f"{literal_text(expr.target, None)}.{expr.member.name}"
-    return f"{const:g}" if const is not None else "this value"
-
-
 def _fold(op: str, left: float | None, right: float | None) -> float | None:
     """The constant value of an arithmetic node whose sides are constants."""
     if left is None or right is None:
@@ -600,6 +530,5 @@ __all__ = [
     "Result",
     "Where",
     "event_kind_of",
-    "literal_text",
     "merge",
 ]

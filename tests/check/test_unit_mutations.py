@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from alvh_rules.check import check_file
+from alvh_rules.check import check_file, check_text
 from alvh_rules.check.loader import ModuleLoader
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.parser import parse
@@ -68,12 +71,19 @@ SAME_MEANING = {("fixed_rr.alvh", "param fixed_stop_loss_multiple = 2x")}
 
 
 def readers(tree: Path) -> dict[Path, list[Path]]:
-    """For each file of `tree`, the files whose program (imports included) reads it: a
-    param's bare default is only wrong where it is used, maybe in an importer."""
+    """For each file of `tree`, the files no other file imports whose program (imports
+    included) reads it: a param's bare default is only wrong where it is used, maybe in an
+    importer, and a program's check reports the errors of the files it imports."""
+    programs = {
+        entry: {Path(read).resolve() for read in ModuleLoader(tree).load(entry).paths.values()}
+        for entry in sorted(tree.rglob("*.alvh"))
+    }
+    imported = {read for entry, reads in programs.items() for read in reads - {entry.resolve()}}
     found: dict[Path, list[Path]] = {}
-    for entry in sorted(tree.rglob("*.alvh")):
-        for read in ModuleLoader(tree).load(entry).paths.values():
-            found.setdefault(Path(read).resolve(), []).append(entry)
+    for entry, reads in programs.items():
+        if entry.resolve() not in imported:
+            for read in reads:
+                found.setdefault(read, []).append(entry)
     return found
 
 
@@ -121,3 +131,34 @@ def test_without_unit_drops_only_the_suffix() -> None:
     text = "param roe_floor = 12% in 8% .. 20%\n"
     literal = next(unit_literals(parse(text)))
     assert without_unit(text, literal) == "param roe_floor = 12 in 8% .. 20%\n"
+
+
+SITES = [  # where a literal meets a field of its unit, as a ruleset writes it
+    "regime r: when {field} > {value}\nregime s: otherwise\n",
+    "regime r: when {field} in {value} .. {value}\nregime s: otherwise\n",
+    "regime r: when max({field}, {value}) > {field}\nregime s: otherwise\n",
+    "regime r: when {field} - {value} > {field}\nregime s: otherwise\n",
+    "param p = {value}\nregime r: when {field} > p\nregime s: otherwise\n",
+]
+FIELDS = {"%": "roe", "bp": "roe", "x": "pcf", "$/vp": "portfolio.vega", "$": "capital"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    site=st.sampled_from(SITES),
+    unit=st.sampled_from(sorted(FIELDS)),
+    value=st.decimals(min_value=0, max_value=500, places=2, allow_nan=False),
+)
+def test_a_literal_checks_with_its_unit_and_is_refused_without(
+    site: str, unit: str, value: Decimal
+) -> None:
+    """The invariant behind the mutation test, on generated rulesets: the literal with
+    its unit is clean; the same literal bare is ALVH215 with a hint that writes it out."""
+    written = f"{value.normalize():f}"
+    with_unit = site.format(field=FIELDS[unit], value=written + unit)
+    bare = site.format(field=FIELDS[unit], value=written)
+    assert not [d for d in check_text(with_unit, "u.alvh").diagnostics if d.is_error]
+    errors = [d for d in check_text(bare, "u.alvh").diagnostics if d.is_error]
+    assert errors and {d.code for d in errors} == {"ALVH215"}
+    suffix = "%" if unit == "bp" else unit  # bp is a percent: the hint writes percent
+    assert all(f"{suffix}" in d.hint for d in errors)
