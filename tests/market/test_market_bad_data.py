@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -277,3 +278,31 @@ def test_empty_folder_gives_an_empty_history_with_reasons(tmp_path: Path) -> Non
         history.snapshot("2024-07-01")
     with pytest.raises(FileNotFoundError, match="data folder not found"):
         History.from_dir(tmp_path / "missing")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(b"", r"spx_daily.csv: not a readable table: No columns to parse", id="empty"),
+        pytest.param(
+            b"date,open,high,low,close\n2024-07-01,1,2,0.5,1\n2024-07-02,\xff,2,1,1\n",
+            r"spx_daily.csv, row 2: not UTF-8 text \(byte 0xff\)",
+            id="not utf-8",
+        ),
+        pytest.param(
+            b'date,open,high,low,close\n2024-07-01,1,2,0.5,1\n2024-07-02,"1,2,1,1\n',
+            r"spx_daily.csv: not a readable table: Error tokenizing data",
+            id="tokenizing",
+        ),
+    ],
+)
+def test_unreadable_csv_errors_name_the_file(tmp_path: Path, content: bytes, expected: str) -> None:
+    (tmp_path / "spx_daily.csv").write_bytes(content)
+    with pytest.raises(DataError, match=expected):
+        History.from_dir(tmp_path)
+
+
+def test_a_fifo_as_a_data_file_is_refused_without_blocking(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "spx_daily.csv")
+    with pytest.raises(DataError, match=r"spx_daily.csv: cannot read the file: not a regular"):
+        History.from_dir(tmp_path)
