@@ -306,3 +306,48 @@ def test_a_fifo_as_a_data_file_is_refused_without_blocking(tmp_path: Path) -> No
     os.mkfifo(tmp_path / "spx_daily.csv")
     with pytest.raises(DataError, match=r"spx_daily.csv: cannot read the file: not a regular"):
         History.from_dir(tmp_path)
+
+
+VIX_HEADER = "date,open,high,low,close\n"
+
+
+@pytest.mark.parametrize("close", ["inf", "1e400", "1e300", "0.001", "301"])
+def test_an_implausible_vix_close_is_unknown_and_reported(tmp_path: Path, close: str) -> None:
+    vix = [f"{day},12,13,11,12.5" for day in ("2024-07-01", "2024-07-02", "2024-07-03")]
+    vix.append(f"2024-07-05,12,13,11,{close}")
+    _folder(tmp_path, {"vix_daily.csv": VIX_HEADER + "\n".join(vix) + "\n"})
+    history = History.from_dir(_spx(tmp_path, GOOD_DAYS))
+    assert np.isnan(history.daily.at[pd.Timestamp("2024-07-05"), "vix"])
+    assert history.daily.at[pd.Timestamp("2024-07-03"), "vix"] == 12.5
+    (issue,) = [i for i in history.report.issues if "plausible range" in i.reason]
+    assert (issue.file, issue.row, issue.column, issue.action) == (
+        "vix_daily.csv",
+        4,
+        "close",
+        "set_aside",
+    )
+    assert issue.reason.startswith("vix = ") and "1..300: unknown" in issue.reason
+
+
+def test_an_implausible_tbill_rate_is_unknown_and_reported(tmp_path: Path) -> None:
+    rows = "observation_date,DTB3\n2024-07-01,5.2\n2024-07-02,-1000000\n2024-07-03,5.21\n"
+    _folder(tmp_path, {"us_tbill_3m_daily_fred_DTB3.csv": rows})
+    history = History.from_dir(_spx(tmp_path, GOOD_DAYS))
+    (issue,) = [i for i in history.report.issues if "plausible range" in i.reason]
+    assert issue.column == "risk_free" and issue.reason.startswith("2024-07-02: risk_free = -10000")
+    assert history.daily.at[pd.Timestamp("2024-07-05"), "risk_free"] == pytest.approx(0.0521)
+    assert np.nanmin(history.daily["risk_free"].to_numpy()) > -1
+
+
+def test_a_row_dated_in_the_future_is_dropped_and_reported(tmp_path: Path) -> None:
+    history = History.from_dir(_spx(tmp_path, [*GOOD_DAYS, "2099-07-01,1,2,0.5,1"]))
+    assert history.index[-1] == pd.Timestamp("2024-07-08")
+    (issue,) = [i for i in history.report.issues if "future" in i.reason]
+    assert (issue.row, issue.action) == (6, "dropped")
+
+
+def test_every_market_field_has_a_plausible_range() -> None:
+    from alvh_rules.catalog import MARKET_FIELDS, PLAUSIBLE_RANGES
+
+    assert set(PLAUSIBLE_RANGES) == set(MARKET_FIELDS)
+    assert all(low < high for low, high in PLAUSIBLE_RANGES.values())
