@@ -61,7 +61,10 @@ def ruleset_files(paths: Iterable[str | Path]) -> list[tuple[Path, Path]]:
 
 
 # A ruleset file may be at most this large (ALVH002); the parser and every reader share it.
-MAX_FILE_BYTES = 10 * 1024 * 1024
+# 256 KiB is 35 times the largest shipped ruleset (7 KB), and the most a file of the densest
+# syntax (`a+a+a+...`, 3.4 KB of AST and checker state per token) can hold while `alvh check`
+# stays under 500 MB (measured in docs/reliability.md; 10 MiB of it would need 17 GB).
+MAX_FILE_BYTES = 256 * 1024
 # A data file (CSV, Parquet, JSON snapshot) may be at most this large: the largest public
 # daily file is about 1 MB, so this leaves room for intraday history and stops a runaway read.
 MAX_DATA_FILE_BYTES = 256 * 1024 * 1024
