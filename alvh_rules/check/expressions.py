@@ -32,6 +32,10 @@ class Result:
 
 
 ERROR_RESULT = Result(T.ERROR)
+# The longest window or lookback, in bars (trading days): about 200 years, longer than any
+# history (SPX from 1928 is about 25,000 bars). A longer one could only be unknown, and a
+# huge one (1e300) would overflow the interpreter's integer arithmetic.
+MAX_BARS = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,12 +414,12 @@ class ExpressionChecker:
             return None
         value = result.const
         least = 0 if allow_zero else 1
-        if value is None or value != int(value) or value < least:
+        if value is None or value != int(value) or value < least or value > MAX_BARS:
             self.error(
                 "ALVH206",
                 span,
                 f"the length of {what} must be a constant whole number "
-                f"{'of 0 or more' if allow_zero else 'of 1 or more'}",
+                f"{'of 0 or more' if allow_zero else 'of 1 or more'}, at most {MAX_BARS:,}",
             )
             return None
         return int(value)

@@ -26,6 +26,9 @@ ALLOWED_CLAUSES: dict[str, frozenset[str]] = {
     "roll": frozenset({"require", "block", "when", "unless", "roll_action"}),
 }
 ONCE_ONLY = ("when", "open", "size", "roll_action")
+# The largest constant an order may name: listed SPX options reach about five years out
+# (1,825 d; ten years leaves room), and no account trades a million contracts at once.
+CONSTANT_LIMITS: dict[str, float] = {"dte": 3650, "contracts": 1_000_000}
 
 
 class RuleChecker:
@@ -187,6 +190,7 @@ class RuleChecker:
             )
             result = self.expressions.check(arg.value, inside)
             self._expect_unit(result, arg.value, unit_name, f"`{arg.name}`")
+            self._expect_at_most(result, arg.value.span, arg.name)
             needs.append(result.needs)
         missing = [name for name in structure.required if name not in given]
         if missing:
@@ -206,6 +210,8 @@ class RuleChecker:
             builtins.SIZE_MODE_UNITS[clause.mode],
             f"`size {clause.mode}`",
         )
+        if clause.mode == "contracts":
+            self._expect_at_most(amount, clause.amount.span, "contracts")
         needs = [amount.needs]
         if clause.beta is not None:
             if clause.mode != "vega":
@@ -223,6 +229,16 @@ class RuleChecker:
         amount = self.expressions.check(action.amount, where)
         self._expect_unit(amount, action.amount, "d", "`roll forward`", code="ALVH214")
         return amount.needs
+
+    def _expect_at_most(self, result: Result, span: Span, what: str) -> None:
+        """A constant past CONSTANT_LIMITS is a typo, not an order (and 1e300 contracts would
+        overflow the sizing arithmetic)."""
+        limit = CONSTANT_LIMITS.get(what)
+        if limit is None or result.const is None or abs(result.const) <= limit:
+            return
+        self.program.report(
+            "ALVH213", span, f"`{what}` is {result.const:g}: at most {limit:,} is allowed"
+        )
 
     def _expect_unit(
         self, result: Result, expr: Any, unit_name: str, what: str, code: str = "ALVH213"

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from alvh_rules.files import MAX_DATA_FILE_BYTES, read_regular_file
+
 if TYPE_CHECKING:
     from alvh_rules.check.ruleset import Ruleset
     from alvh_rules.market.history import History
@@ -205,15 +207,18 @@ def read_json(path: str, what: str) -> Any:
         bad.append(constant)
 
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_regular_file(path, MAX_DATA_FILE_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise CliError(f"{what} {path}: no such file") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise CliError(f"{what} {path}: cannot read it: {error}") from None
+        reason = getattr(error, "strerror", None) or error
+        raise CliError(f"{what} {path}: cannot read it: {reason}") from None
     try:
         payload = json.loads(text, parse_constant=refuse)
     except json.JSONDecodeError as error:
         raise CliError(f"{what} {path}: not JSON: {error}") from None
+    except RecursionError:
+        raise CliError(f"{what} {path}: JSON nested too deeply to be a {what} file") from None
     if bad:
         raise CliError(
             f"{what} {path}: holds {bad[0]} on line {_line_of(text, bad[0])}: "

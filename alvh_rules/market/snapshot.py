@@ -45,7 +45,11 @@ def _float_array(value: Any) -> npt.NDArray[np.float64]:
     if isinstance(value, np.ndarray):
         array = value.astype(np.float64, copy=True)
     else:
+        if not isinstance(value, list | tuple) or not all(_is_number(v) for v in value):
+            raise ValueError("must be a list of numbers (null when missing)")
         array = np.array([math.nan if v is None else v for v in value], dtype=np.float64)
+    if array.ndim != 1:
+        raise ValueError("must be a flat list of numbers")
     array.setflags(write=False)  # a snapshot is a value: its arrays cannot change under it
     return array
 
@@ -55,8 +59,19 @@ def _float_list(array: npt.NDArray[np.float64]) -> list[float | None]:
     return [None if math.isnan(v) else v for v in array.tolist()]
 
 
+def _is_number(value: Any) -> bool:
+    return value is None or (isinstance(value, numbers.Real) and not isinstance(value, bool))
+
+
 def _date_array(value: Any) -> npt.NDArray[np.datetime64]:
+    if not isinstance(value, np.ndarray) and (
+        not isinstance(value, list | tuple)
+        or not all(isinstance(v, str | dt.date | np.datetime64) for v in value)
+    ):
+        raise ValueError('must be a list of dates such as "2024-08-09"')
     array = np.array(value, dtype="datetime64[D]")
+    if array.ndim != 1:
+        raise ValueError("must be a flat list of dates")
     array.setflags(write=False)
     return array
 
