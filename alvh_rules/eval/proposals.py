@@ -331,7 +331,7 @@ def _price(
         chunk.kind[live[missing]] = NO_FUTURE
         refused[live[missing]] = False
     elif request.structure in ("vix_call", "vix_call_spread"):
-        missing = ~np.isfinite(markets.future(terms.days)) | ~np.isfinite(markets.vix_vol)
+        missing = ~np.isfinite(markets.future(terms.days)) | ~np.isfinite(markets.vix_theta_30d)
         missing &= batch.buildable
         chunk.kind[live[missing]] = NO_VIX_INPUTS
     return refused
