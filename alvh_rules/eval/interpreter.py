@@ -246,7 +246,7 @@ def decide(
 
 def _market_model(result: PlanRun, index: int) -> list[str]:
     frame = result.run.frame
-    return market_model.market_model_notes(pos.day_values(frame.columns, index))
+    return market_model.market_model_notes(market_model.frame_values(frame, index))
 
 
 def limits_after_actions(

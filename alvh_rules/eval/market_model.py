@@ -10,14 +10,20 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from alvh_rules.eval.positions import day_values, vx_curve_of
+from alvh_rules.eval.positions import vx_curve_of
+
+MODEL_FIELDS = ("vix", "vix9d", "vix3m", "vix_f1", "vix_f2", "vix_f1_dte", "vix_f2_dte", "vvix")
+
+
+def frame_values(frame: Any, index: int) -> dict[str, float]:
+    """The market model's inputs on day `index`, with the frame's overrides (`given`, --set)."""
+    return {name: float(frame.column(name)[index]) for name in MODEL_FIELDS}
 
 
 def market_model_notes(values: Mapping[str, float]) -> list[str]:
     """The day's market model in words (provenance): the SPX surface's fit, the VX curve and
     the VIX option smile, each saying what it was built from or why it is absent."""
-    names = ("vix", "vix9d", "vix3m", "vix_f1", "vix_f2", "vix_f1_dte", "vix_f2_dte", "vvix")
-    return list(_model_notes(*(float(values.get(name, math.nan)) for name in names)))
+    return list(_model_notes(*(float(values.get(name, math.nan)) for name in MODEL_FIELDS)))
 
 
 @functools.lru_cache(maxsize=64)  # a hot evaluate asks again for the same day
@@ -70,7 +76,7 @@ def vix_leg_note(frame: Any, index: int, position: Any) -> str:
     if not legs:
         return ""
     today = frame.dates[index].date()
-    curve = vx_curve_of(day_values(frame.columns, index), today)
+    curve = vx_curve_of(frame_values(frame, index), today)
     days = max((leg.expiry - today).days for leg in legs)
     if curve is None or not curve.extrapolated(float(days)):
         return ""

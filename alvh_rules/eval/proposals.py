@@ -24,7 +24,10 @@ npt_bool = pos.BoolArray
 
 # Why a day has no figures (RuleDays.kind); BUILT: it has them.
 BUILT, OPENS_NOTHING, ARG_UNKNOWN, UNVALUED, PER_DAY, NO_FUTURE, NO_VIX_INPUTS, SIZING = range(8)
-_NO_VIX_INPUTS = "valuing VIX options needs vix_futures and vix_surface in the context"
+_NO_VIX_INPUTS = (
+    "valuing VIX options needs the VX futures curve and the VIX option smile "
+    "(the front VX future, its expiry or VVIX is unknown)"
+)
 
 
 @dataclass

@@ -3,6 +3,7 @@ action, and the day's market model in the provenance."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from alvh_rules.check import Ruleset
@@ -39,3 +40,14 @@ def test_a_vix_call_inside_the_curve_has_no_note(
     action, decision = _action(ruleset, demo_history, "30d")
     assert action.legs and action.note == ""
     assert decision.provenance.market_model[0].startswith("SPX surface (modelled): SSVI")
+
+
+def test_a_day_without_vvix_leaves_the_vix_call_unbuilt_with_the_reason(
+    ruleset: Callable[[str], Ruleset], demo_history: History
+) -> None:
+    snapshot = demo_history.snapshot(demo_history.index[-1].date(), capital=1e6)
+    decision = evaluate(ruleset(HEDGE.format(dte="30d")), snapshot, overrides={"vvix": math.nan})
+    (action,) = decision.actions
+    assert not action.legs
+    assert "needs the VX futures curve and the VIX option smile" in action.note
+    assert "VIX options: none (VVIX is unknown)" in decision.provenance.market_model
