@@ -83,7 +83,7 @@ def valuation_context(
     curve = vx_curve_of(values, today)
     theta = float(spx.vvix_atm_variance(values.get("vvix", math.nan)))
     vix_surface = VixOptionSurface(curve, theta) if curve and math.isfinite(theta) else None
-    theta_30d = float(surface.atm_variance(spx.VIX_TENOR_DAYS["vix"] / 365.0))
+    theta_30d = float(surface.atm_variance(spx.TENORS_YEARS[spx.INDEX_NAMES.index("vix")]))
     return ValuationContext(
         as_of=today,
         spx=spot,

@@ -102,7 +102,7 @@ def solve_strike_for_delta(
         value, slope = both[: x.size], (both[x.size :] - both[: x.size]) / _FD_STEP
         with np.errstate(divide="ignore", invalid="ignore"):
             step = value / slope
-        x = x - step
+        x = np.clip(x - step, low, high)  # a wild step stays in the bracket (then regula falsi)
         converged = np.isfinite(x) & (np.abs(step) <= 1e-13 * np.abs(x)) & (x > low) & (x < high)
         if converged.all():
             break
