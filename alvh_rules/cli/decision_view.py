@@ -123,7 +123,7 @@ def _action_table(action: Action) -> Table:
     what = " ".join(part for part in (action.kind, action.structure, action.target) if part)
     title = f"{action.rule}: {what}, {action.contracts} contract(s)"
     table = Table(title=escape(title), title_justify="left", show_edge=False)
-    for header in ("instrument", "right", "strike", "expiry", "quantity", "price"):
+    for header in ("instrument", "right", "strike", "expiry", "quantity", "model price"):
         table.add_column(header, justify="right" if header != "instrument" else "left")
     for leg in action.legs:
         table.add_row(
