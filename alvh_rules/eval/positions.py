@@ -82,7 +82,8 @@ def valuation_context(
     surface = spx.vix_term_surface(spot, vix, *levels, rate=rate, div_yield=DIV_YIELD)
     curve = vx_curve_of(values, today)
     theta = float(spx.vvix_atm_variance(values.get("vvix", math.nan)))
-    vix_surface = VixOptionSurface(curve, theta) if curve and math.isfinite(theta) else None
+    usable = curve is not None and math.isfinite(theta)
+    vix_surface = VixOptionSurface(curve, theta) if usable else None
     theta_30d = float(surface.atm_variance(spx.TENORS_YEARS[spx.INDEX_NAMES.index("vix")]))
     return ValuationContext(
         as_of=today,
