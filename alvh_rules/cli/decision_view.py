@@ -92,6 +92,11 @@ def print_decision(console: Console, decision: Decision, context: list[str], exp
     _print_missing(console, decision)
     if explain:
         console.print()
+        if provenance.market_model:
+            console.print("[bold]Market model[/] (modelled prices, not traded quotes)")
+            for note in provenance.market_model:
+                console.print(f"  {escape(note)}")
+            console.print()
         for outcome in decision.rules:
             console.print(reasons_tree(outcome))
     if context:

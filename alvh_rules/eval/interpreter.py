@@ -17,6 +17,7 @@ import numpy as np
 from alvh_rules import __version__
 from alvh_rules.catalog import PORTFOLIO_SUMS
 from alvh_rules.check.ruleset import Ruleset, load
+from alvh_rules.eval import market_model
 from alvh_rules.eval import positions as pos
 from alvh_rules.eval.compiler import Run
 from alvh_rules.eval.decision import Decision, Missing, Provenance
@@ -238,8 +239,14 @@ def decide(
             snapshot_hash=snapshot_digest,
             package_version=__version__,
             params=params,
+            market_model=_market_model(result, index) if explain else [],
         ),
     )
+
+
+def _market_model(result: PlanRun, index: int) -> list[str]:
+    frame = result.run.frame
+    return market_model.market_model_notes(market_model.frame_values(frame, index))
 
 
 def limits_after_actions(

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from alvh_rules.eval import market_model
 from alvh_rules.eval.decision import Action, ClauseOutcome, Leg, LimitReport, RuleOutcome
 from alvh_rules.eval.explain import MAX_DEPTH, Explainer
 from alvh_rules.eval.logic import state_name
@@ -168,6 +169,7 @@ def _actions(plan: RulePlan, result: PlanRun, index: int) -> list[Action]:
             sizing=proposal.sizing,
             legs=legs,
             figures=figures,
+            note=market_model.vix_leg_note(result.run.frame, index, proposal.position),
         )
     ]
 

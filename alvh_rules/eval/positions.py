@@ -1,8 +1,11 @@
 """Positions for the interpreter: valuing held positions, building what a rule would open
 (strikes by delta, sizing by risk, vega or contracts) and the figures of both.
 
-Assumptions, written once: no dividend yield (q = 0); VIX options valued on a flat vol of
-VVIX; a VIX leg's SPX-equivalent vega uses the rule's `beta`, else DEFAULT_VIX_BETA.
+Assumptions, written once: no dividend yield (q = 0) until the data's yield is wired; SPX on
+the SSVI surface solved to VIX9D/VIX/VIX3M (market/surface.py); VIX options Black-76 on the VX
+curve (greeks/vx_curve.py) with the VVIX-anchored smile (greeks/vix_options.py); a VIX leg's
+SPX-equivalent vega uses the rule's `beta`, else DEFAULT_VIX_BETA, and its SPX-equivalent
+delta that beta times the move of 30-day ATM vol along the skew (market/surface.py).
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ from typing import Any, Literal, TypedDict
 import numpy as np
 
 from alvh_rules.catalog import MARKET_FIELDS, PORTFOLIO_SUMS, POSITION_FIELDS
-from alvh_rules.eval.compiler import VIX_MONTH_DAYS
 from alvh_rules.eval.logic import FloatArray
 
 IntArray = np.ndarray[Any, np.dtype[np.intp]]
@@ -39,66 +41,60 @@ def day_values(columns: Mapping[str, FloatArray], index: int) -> dict[str, float
     }
 
 
-def vix_future_at(values: Mapping[str, float], days: float) -> float:
-    """The VIX futures curve at `days` from today: linear between the front and second
-    future, flat outside them; NaN when the front future is unknown."""
-    f1, f2, dte1 = (
-        values.get("vix_f1", math.nan),
-        values.get("vix_f2", math.nan),
-        values.get("vix_f1_dte", math.nan),
+def vx_curve_of(values: Mapping[str, float], today: dt.date) -> Any:
+    """The day's VX curve (alvh_rules.greeks.vx_curve), or None without a positive front
+    future and its expiry."""
+    from alvh_rules.greeks.vx_curve import VxCurve
+
+    f1, dte1 = values.get("vix_f1", math.nan), values.get("vix_f1_dte", math.nan)
+    if not (math.isfinite(f1) and f1 > 0 and math.isfinite(dte1)):
+        return None
+    f2 = values.get("vix_f2", math.nan)
+    return VxCurve(
+        today,
+        f1,
+        f2 if math.isfinite(f2) and f2 > 0 else math.nan,
+        float(max(int(dte1), 0)),
+        values.get("vix_f2_dte", math.nan),
     )
-    if math.isnan(f1) or math.isnan(dte1):
-        return math.nan
-    if math.isnan(f2) or days <= dte1:
-        return f1
-    dte2 = dte1 + VIX_MONTH_DAYS
-    if days >= dte2:
-        return f2
-    return f1 + (f2 - f1) * (days - dte1) / (dte2 - dte1)
+
+
+def vix_future_at(values: Mapping[str, float], days: float) -> float:
+    """The VX curve at `days` from today (alvh_rules.greeks.vx_curve); NaN without F1."""
+    curve = vx_curve_of(values, dt.date.min)
+    return math.nan if curve is None else float(curve.at_days(days))
 
 
 def valuation_context(
     values: Mapping[str, float], today: dt.date, chain: Any = None, beta: float = DEFAULT_VIX_BETA
 ) -> Any:
     """A Greeks-core context for the day, or a string saying which input is missing."""
-    from alvh_rules.greeks.context import ValuationContext, VixFutures
-    from alvh_rules.greeks.surfaces import FlatSurface
-    from alvh_rules.market.surface import vix_term_surface
+    from alvh_rules.greeks.context import ValuationContext
+    from alvh_rules.greeks.vix_options import VixOptionSurface
+    from alvh_rules.market import surface as spx
 
-    spx, vix, rate = (
-        values.get("spx", math.nan),
-        values.get("vix", math.nan),
-        values.get("risk_free", math.nan),
-    )
-    for name, value in (("spx", spx), ("vix", vix), ("risk_free", rate)):
+    values_of = {name: values.get(name, math.nan) for name in ("spx", "vix", "risk_free")}
+    for name, value in values_of.items():
         if not math.isfinite(value):
             return f"{name} is unknown on {today}, so positions cannot be valued"
-    surface = (
-        chain
-        if chain is not None
-        else vix_term_surface(
-            spx, vix, values.get("vix9d", math.nan), values.get("vix3m", math.nan)
-        )
-    )
-    futures = None
-    f1, dte1 = values.get("vix_f1", math.nan), values.get("vix_f1_dte", math.nan)
-    if math.isfinite(f1) and math.isfinite(dte1):
-        settlements = {today + dt.timedelta(days=max(int(dte1), 0)): f1}
-        f2 = values.get("vix_f2", math.nan)
-        if math.isfinite(f2):
-            settlements[today + dt.timedelta(days=max(int(dte1), 0) + int(VIX_MONTH_DAYS))] = f2
-        futures = VixFutures(settlements=settlements)
-    vvix = values.get("vvix", math.nan)
-    vix_surface = FlatSurface(vvix / 100.0) if math.isfinite(vvix) and vvix > 0 else None
+    spot, vix, rate = values_of["spx"], values_of["vix"], values_of["risk_free"]
+    levels = (values.get("vix9d", math.nan), values.get("vix3m", math.nan))
+    surface = spx.vix_term_surface(spot, vix, *levels, rate=rate, div_yield=DIV_YIELD)
+    curve = vx_curve_of(values, today)
+    theta = float(spx.vvix_atm_variance(values.get("vvix", math.nan)))
+    usable = curve is not None and math.isfinite(theta)
+    vix_surface = VixOptionSurface(curve, theta) if usable else None
+    theta_30d = float(surface.atm_variance(spx.TENORS_YEARS[spx.INDEX_NAMES.index("vix")]))
     return ValuationContext(
         as_of=today,
-        spx=spx,
+        spx=spot,
         rate=rate,
         div_yield=DIV_YIELD,
-        spx_surface=surface,
-        vix_futures=futures,
+        spx_surface=chain if chain is not None else surface,
+        vix_futures=curve,
         vix_surface=vix_surface,
         vix_vega_beta=beta,
+        vix_delta_beta=float(spx.vix_delta_beta(beta, spot, theta_30d, surface.shape)),
     )
 
 
@@ -342,46 +338,47 @@ def context_refused(values: Mapping[str, FloatArray], beta: FloatArray) -> BoolA
 def markets_for_days(values: Mapping[str, FloatArray], beta: FloatArray) -> Any:
     """The `DayMarkets` of `valuation_context` on each day (no chain)."""
     from alvh_rules.greeks.batch_market import DayMarkets
-    from alvh_rules.greeks.conventions import DAYS_PER_YEAR, VOL_POINT
-    from alvh_rules.market.surface import DEFAULT_SKEW_30D, VIX_TENOR_DAYS
+    from alvh_rules.greeks.ssvi import SPX_SHAPE
+    from alvh_rules.market import surface as spx
+    from alvh_rules.market.calibration import fit_atm_variances
 
-    names = sorted(VIX_TENOR_DAYS, key=VIX_TENOR_DAYS.__getitem__)
-    levels = np.stack([values[name] for name in names], axis=1)
+    levels = np.stack([values[name] for name in spx.INDEX_NAMES], axis=1)
+    theta = fit_atm_variances(levels, spx.TENORS_YEARS, SPX_SHAPE).atm_variances
     with np.errstate(invalid="ignore"):
-        atm = np.where(np.isfinite(levels) & (levels > 0), levels * VOL_POINT, np.nan)
-        vvix = values["vvix"]
-        vix_vol = np.where(np.isfinite(vvix) & (vvix > 0), vvix / 100.0, np.nan)
-    f1, f2, dte1 = values["vix_f1"], values["vix_f2"], values["vix_f1_dte"]
-    front = np.isfinite(f1) & np.isfinite(dte1)
-    front_days = np.where(front, np.maximum(np.trunc(np.where(front, dte1, 0.0)), 0.0), np.nan)
-    second = front & np.isfinite(f2)
+        f1, f2, dte1 = values["vix_f1"], values["vix_f2"], values["vix_f1_dte"]
+        front = np.isfinite(f1) & (f1 > 0) & np.isfinite(dte1)
+        second = np.isfinite(f2) & (f2 > 0)
     n = f1.shape[0]
+    front_days = np.where(front, np.maximum(np.trunc(np.where(front, dte1, 0.0)), 0.0), np.nan)
+    theta_30d = theta[:, spx.INDEX_NAMES.index("vix")]
     return DayMarkets(
         spot=values["spx"],
         rate=values["risk_free"],
         div_yield=np.full(n, DIV_YIELD),
-        tenors_years=np.array([VIX_TENOR_DAYS[name] / DAYS_PER_YEAR for name in names]),
-        atm_vols=atm,
-        skew_30d=np.full(n, DEFAULT_SKEW_30D),
-        future_days=np.stack(
-            [front_days, np.where(second, front_days + int(VIX_MONTH_DAYS), np.nan)], axis=1
-        ),
-        futures=np.stack([np.where(front, f1, np.nan), np.where(second, f2, np.nan)], axis=1),
-        vix_vol=vix_vol,
+        tenors_years=spx.TENORS_YEARS,
+        atm_variances=theta,
+        shape=SPX_SHAPE,
+        vx_f1=np.where(front, f1, np.nan),
+        vx_f2=np.where(second, f2, np.nan),
+        vx_dte1=front_days,
+        vx_dte2=values["vix_f2_dte"],
+        vix_theta_30d=spx.vvix_atm_variance(values["vvix"]),
         vix_vega_beta=beta,
-        vix_delta_beta=np.zeros(n),
+        vix_delta_beta=spx.vix_delta_beta(beta, values["spx"], theta_30d, SPX_SHAPE),
     )
 
 
 def vix_future_at_days(values: Mapping[str, FloatArray], days: FloatArray) -> FloatArray:
     """`vix_future_at` for many days at once."""
-    f1, f2, dte1 = values["vix_f1"], values["vix_f2"], values["vix_f1_dte"]
-    dte2 = dte1 + VIX_MONTH_DAYS
-    with np.errstate(invalid="ignore", divide="ignore"):
-        between = f1 + (f2 - f1) * (days - dte1) / (dte2 - dte1)
-        curve = np.where(np.isnan(f2) | (days <= dte1), f1, np.where(days >= dte2, f2, between))
-    found: FloatArray = np.where(np.isnan(f1) | np.isnan(dte1), np.nan, curve)
-    return found
+    from alvh_rules.greeks.vx_curve import vx_future
+
+    f1, dte1 = values["vix_f1"], values["vix_f1_dte"]
+    with np.errstate(invalid="ignore"):
+        front = np.isfinite(f1) & (f1 > 0) & np.isfinite(dte1)
+        f2 = np.where(values["vix_f2"] > 0, values["vix_f2"], np.nan)
+    front_days = np.maximum(np.trunc(np.where(front, dte1, 0.0)), 0.0)
+    found = vx_future(np.where(front, f1, np.nan), f2, front_days, values["vix_f2_dte"], days)
+    return np.where(front, found, np.nan)
 
 
 def terms_for_days(

@@ -24,7 +24,10 @@ npt_bool = pos.BoolArray
 
 # Why a day has no figures (RuleDays.kind); BUILT: it has them.
 BUILT, OPENS_NOTHING, ARG_UNKNOWN, UNVALUED, PER_DAY, NO_FUTURE, NO_VIX_INPUTS, SIZING = range(8)
-_NO_VIX_INPUTS = "valuing VIX options needs vix_futures and vix_surface in the context"
+_NO_VIX_INPUTS = (
+    "valuing VIX options needs the VX futures curve and the VIX option smile "
+    "(the front VX future, its expiry or VVIX is unknown)"
+)
 
 
 @dataclass
@@ -331,7 +334,7 @@ def _price(
         chunk.kind[live[missing]] = NO_FUTURE
         refused[live[missing]] = False
     elif request.structure in ("vix_call", "vix_call_spread"):
-        missing = ~np.isfinite(markets.future(terms.days)) | ~np.isfinite(markets.vix_vol)
+        missing = ~np.isfinite(markets.future(terms.days)) | ~np.isfinite(markets.vix_theta_30d)
         missing &= batch.buildable
         chunk.kind[live[missing]] = NO_VIX_INPUTS
     return refused

@@ -315,7 +315,7 @@ def _vix_dollars(
     strike = batch.strikes[:, leg : leg + 1]
     units = batch.units[:, leg : leg + 1]
     forward = markets.future(batch.days)[:, None] + _future_shift(markets, shift)
-    vol = np.broadcast_to(markets.vix_vol[:, None], strike.shape)
+    vol = markets.vix_vol(strike, t_years)
     g = black76(batch.signs[leg], forward, strike, t_years[:, None], vol, markets.rate[:, None])
     beta_s = markets.vix_delta_beta[:, None]
     beta_v = markets.vix_vega_beta[:, None]

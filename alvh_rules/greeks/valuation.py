@@ -206,7 +206,10 @@ def _vix_dollars(
     legs: Sequence[Leg], ctx: ValuationContext, scenario: Scenario, shift: FloatArray
 ) -> dict[str, FloatArray]:
     if ctx.vix_futures is None or ctx.vix_surface is None:
-        raise ValueError("valuing VIX options needs vix_futures and vix_surface in the context")
+        raise ValueError(
+            "valuing VIX options needs the VX futures curve and the VIX option smile "
+            "(the front VX future, its expiry or VVIX is unknown)"
+        )
     sign, strike, units = _option_arrays(legs)
     t = _years(legs, ctx, scenario)
     forward = np.array([ctx.vix_futures.future(leg.expiry) for leg in legs]) + shift

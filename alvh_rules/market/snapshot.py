@@ -26,6 +26,7 @@ from pydantic import (
 from alvh_rules.catalog import MARKET_FIELDS
 from alvh_rules.greeks.chain import OptionChain
 from alvh_rules.greeks.legs import Portfolio
+from alvh_rules.greeks.ssvi import SPX_SHAPE, SurfaceShape
 from alvh_rules.greeks.surfaces import VolSurface
 from alvh_rules.market.calendar import (
     ET,
@@ -218,18 +219,19 @@ class MarketSnapshot(BaseModel):
             raise KeyError(f"unknown event kind {kind!r}; known: {', '.join(self.events)}")
         return self.events[kind]
 
-    def vol_surface(self, skew_30d: float | None = None) -> VolSurface:
-        """Today's surface: the option chain when there is one, else the VIX term-structure
-        surface (alvh_rules.market.surface; `skew_30d` overrides its skew)."""
-        if self.chain is not None and skew_30d is None:
+    def vol_surface(self, shape: SurfaceShape | None = None) -> VolSurface:
+        """Today's surface: the option chain when there is one, else the SSVI surface solved to
+        the VIX indexes (alvh_rules.market.surface; `shape` overrides its smile shape)."""
+        if self.chain is not None and shape is None:
             return self.chain
-        extra = {} if skew_30d is None else {"skew_30d": skew_30d}
+        rate = self.value("risk_free")
         return vix_term_surface(
             self.value("spx"),
             self.value("vix"),
             self.value("vix9d"),
             self.value("vix3m"),
-            **extra,
+            rate=rate if math.isfinite(rate) else 0.0,
+            shape=SPX_SHAPE if shape is None else shape,
         )
 
 
