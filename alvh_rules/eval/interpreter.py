@@ -10,7 +10,7 @@ import json
 import math
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -31,7 +31,25 @@ from alvh_rules.eval.outcomes import rule_outcome
 from alvh_rules.eval.params import resolve_params
 from alvh_rules.eval.plan import Plan, PlanRun
 from alvh_rules.eval.proposals import Proposals
+from alvh_rules.greeks.legs import Portfolio
 from alvh_rules.trusted import construct
+
+if TYPE_CHECKING:
+    from alvh_rules.market.snapshot import MarketSnapshot
+
+
+class Account(Protocol):
+    """What `held_positions` reads: a MarketSnapshot, or a session's Holdings."""
+
+    @property
+    def portfolio(self) -> Portfolio | None: ...
+    @property
+    def capital(self) -> float | None: ...
+    @property
+    def risk_budget(self) -> float | None: ...
+    @property
+    def chain(self) -> Any: ...
+
 
 _PLANS: dict[int, Plan] = {}
 
@@ -53,7 +71,7 @@ def as_ruleset(ruleset: Ruleset | str | Path) -> Ruleset:
 
 def evaluate(
     ruleset: Ruleset | str | Path,
-    snapshot: Any,
+    snapshot: MarketSnapshot,
     params: Mapping[str, float | str] | None = None,
     *,
     overrides: Mapping[str, float] | None = None,
@@ -126,7 +144,7 @@ def evaluate(
 class _Prepared:
     """What depends on the snapshot alone: its columns, calendar gaps, held positions, hash."""
 
-    snapshot: Any
+    snapshot: MarketSnapshot
     frame: Frame
     positions: PositionFigures
     digest: str
@@ -141,7 +159,7 @@ _PREPARED: list[_Prepared] = []
 _PREPARED_KEEP = 4  # snapshots are immutable: reuse their frames for repeated evaluations
 
 
-def _prepared(snapshot: Any) -> _Prepared:
+def _prepared(snapshot: MarketSnapshot) -> _Prepared:
     for entry in _PREPARED:
         if entry.snapshot is snapshot:
             return entry
@@ -152,8 +170,9 @@ def _prepared(snapshot: Any) -> _Prepared:
     return entry
 
 
-def held_positions(snapshot: Any, frame: Frame) -> PositionFigures:
-    """Figures of the snapshot's portfolio, grouped by the rule that opened each position."""
+def held_positions(snapshot: Account, frame: Frame) -> PositionFigures:
+    """Figures of the snapshot's portfolio (or an evaluation session's), grouped by the rule
+    that opened each position."""
     figures = PositionFigures()
     capital = getattr(snapshot, "capital", None)
     risk_budget = getattr(snapshot, "risk_budget", None)
@@ -284,7 +303,7 @@ def limits_after_actions(
     return updated
 
 
-def snapshot_hash(snapshot: Any) -> str:
+def snapshot_hash(snapshot: MarketSnapshot) -> str:
     """SHA-256 of everything the snapshot holds: array bytes directly (fast), the rest as JSON."""
     digest = hashlib.sha256()
     digest.update(str(snapshot.as_of).encode())

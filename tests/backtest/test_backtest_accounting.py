@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from backtest_support import CAPITAL
 
-from alvh_rules.backtesting import Backtest
+from alvh_rules.backtesting.api import Backtest
 
 TOLERANCE = 1e-6  # dollars
 

@@ -11,7 +11,7 @@ from backtest_support import CAPITAL, RISK_BUDGET, fixture_ruleset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alvh_rules.backtesting import Backtest, backtest
+from alvh_rules.backtesting.api import Backtest, backtest
 from alvh_rules.eval.decision import Decision
 from alvh_rules.eval.interpreter import evaluate
 from alvh_rules.market import History

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from backtest_support import CAPITAL, SHARED_DATA, fixture_ruleset
 
-from alvh_rules.backtesting import backtest
+from alvh_rules.backtesting.api import backtest
 from alvh_rules.eval.interpreter import evaluate
 from alvh_rules.market import History
 

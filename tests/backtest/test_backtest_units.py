@@ -144,3 +144,17 @@ def test_interest_compounds_the_bill_rate() -> None:
     # a 91-day bill at a 5% discount: price 0.987361..., so 91 days grow cash by 1/price
     assert growth(0.05, 91) == pytest.approx(1 / (1 - 0.05 * 91 / 360), rel=1e-12)
     assert growth(0.05, 0) == 1.0 and growth(math.nan, 3) == 1.0
+
+
+def test_the_front_door_signature_the_sweep_builds_on() -> None:
+    import inspect
+
+    import alvh_rules
+    from alvh_rules.backtesting import api
+
+    assert alvh_rules.backtest is api.backtest and alvh_rules.compare is api.compare
+    parameters = inspect.signature(alvh_rules.backtest).parameters
+    assert list(parameters)[:5] == ["ruleset", "history", "start", "end", "params"]
+    assert parameters["capital"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert parameters["capital"].default is inspect.Parameter.empty
+    assert parameters["risk_budget"].default is None
