@@ -62,3 +62,12 @@ def test_a_ruleset_that_never_trades_earns_the_tbill_interest(real_history: Hist
     assert abs(run.summary["interest"] - (expected - CAPITAL)) < 1e-6
     assert (run.daily["marked_value"] == 0).all() and (run.daily["margin_used"] == 0).all()
     assert math.isnan(run.summary["sharpe"])  # cash alone: no excess return to measure
+
+
+def test_fixed_capital_sizes_from_the_start(real_history: History) -> None:
+    held = fixture_ruleset("held_condor")
+    run = backtest(
+        held, real_history, "2019-01-02", "2019-02-28", capital=CAPITAL, fixed_capital=True
+    )
+    assert {capital for _, capital in run.holdings.values()} == {CAPITAL}
+    assert run.daily["equity"].iloc[-1] != CAPITAL
