@@ -110,7 +110,8 @@ class Simulation:
                     today, "", "decide", "not taken", f"equity {equity:,.2f} $ <= 0: no decision"
                 )
             )
-        self.mark_all(ctx)
+        # No second marking: the held positions were marked on this close above, and each
+        # position opened today was marked when it was filled.
         day.finish(self, ctx)
         return day
 
