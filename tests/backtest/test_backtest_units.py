@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -158,3 +159,26 @@ def test_the_front_door_signature_the_sweep_builds_on() -> None:
     assert parameters["capital"].kind is inspect.Parameter.KEYWORD_ONLY
     assert parameters["capital"].default is inspect.Parameter.empty
     assert parameters["risk_budget"].default is None
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"capital": -1.0}, "capital must be a positive finite number"),
+        ({"capital": math.inf}, "capital must be a positive finite number"),
+        ({"capital": 1e5, "risk_budget": math.nan}, "risk_budget must be a finite number"),
+        ({"capital": 1e5, "start": "2024-08-01", "end": "2024-07-01"}, "is after end"),
+        ({"capital": 1e5, "start": "1900-01-02"}, "is outside the data"),
+        ({"capital": 1e5, "start": "not a day"}, "is not a date"),
+        ({"capital": 1e5, "commission": -0.5}, "commission must be a finite non-negative"),
+    ],
+)
+def test_bad_arguments_are_refused_before_the_run(
+    arguments: dict[str, object], message: str
+) -> None:
+    from alvh_rules.backtesting.api import BacktestInputError, backtest
+    from alvh_rules.market import History
+
+    held = Path(__file__).parent / "fixtures" / "held_condor.alvh"
+    with pytest.raises(BacktestInputError, match=message):
+        backtest(held, History.builtin(), **arguments)  # type: ignore[arg-type]
