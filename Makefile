@@ -46,6 +46,8 @@ demo: $(RUN_STAMP)
 	$(BIN)/alvh eval $(DEMO_RULESET) $(DEMO_ACCOUNT)
 	mkdir -p $(DEMO_OUT)
 	$(BIN)/alvh replay $(DEMO_RULESET) $(DEMO_ACCOUNT) --out $(DEMO_OUT)/timeline.csv --plot $(DEMO_OUT)/replay.html
+	$(BIN)/alvh backtest rulesets/examples/quickstart.alvh --capital 500000 --risk-budget 100000 \
+		--start 2024-06-03 --out $(DEMO_OUT)/backtest
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -1,7 +1,9 @@
 """alvh-rules: a checked rule language for SPX iron condors with layered VIX hedges.
 
 The front door is small: `parse` and `load` (language core), `evaluate` and `replay`
-(interpreter), `MarketSnapshot` (market state). Heavy modules load on first use, so
+(interpreter), `backtest` and `compare` (simulation through time; the package is
+`alvh_rules.backtesting`, so that `alvh_rules.backtest` stays the function), `MarketSnapshot`
+(market state). Heavy modules load on first use, so
 `import alvh_rules` stays fast for `alvh check`.
 """
 
@@ -24,6 +26,9 @@ _LAZY_EXPORTS: dict[str, str] = {
     "evaluate": "alvh_rules.eval.interpreter",
     "replay": "alvh_rules.eval.replay",
     "Decision": "alvh_rules.eval.decision",
+    "backtest": "alvh_rules.backtesting.api",
+    "compare": "alvh_rules.backtesting.api",
+    "Backtest": "alvh_rules.backtesting.api",
 }
 
 __all__ = ["__version__", *_LAZY_EXPORTS]

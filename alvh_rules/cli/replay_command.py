@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 TIMELINE_SUFFIXES = (".csv", ".parquet", ".json")
 PLOT_SUFFIXES = (".png", ".html")
 MAX_REASONS = 6  # missing values listed per sampled unknown day
+SIGNALS_ONLY = (
+    "signals only: each day is evaluated with no position held "
+    "(alvh backtest carries positions through time)"
+)
 
 
 def register(subparsers: Any) -> None:
@@ -36,7 +40,8 @@ def register(subparsers: Any) -> None:
         help="replay a ruleset over a history: states per day, summary, chart",
         description=(
             "Compute every rule's state on every trading day of the history (signals only: "
-            "positions are not simulated) and summarise how often each rule fired."
+            "positions are not simulated; `alvh backtest` does that) and summarise how often "
+            "each rule fired."
         ),
     )
     add_common_arguments(parser)
@@ -112,6 +117,7 @@ def _run(args: argparse.Namespace) -> int:
             if amount is not None
         ]
         console.print(f"[dim]account: {', '.join(account)}[/]")
+    console.print(f"[dim]{SIGNALS_ONLY}[/]")
     print_summary(console, summary)
     for path, what in ((out, "timeline"), (plot, "chart")):
         if path is not None:

@@ -49,8 +49,11 @@ class Run:
         """Node `key`'s value on row `index` as a float; other values (a record, a position
         reference) as kept; None for a node not computed."""
         memo = self.memo
-        if self.last_row is not None and index == self.frame.length - 1:
-            memo, index = self.last_row, 0
+        # A node computed after the one-row run (a proposal's sizing, read for an action) is
+        # only in the full-length memo.
+        last = self.last_row
+        if last is not None and index == self.frame.length - 1 and key in last:
+            memo, index = last, 0
         value = memo.get(key)
         if isinstance(value, np.ndarray):
             return float(value[index])

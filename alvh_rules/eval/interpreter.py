@@ -10,7 +10,7 @@ import json
 import math
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -19,15 +19,38 @@ from alvh_rules.catalog import PORTFOLIO_SUMS
 from alvh_rules.check.ruleset import Ruleset, load
 from alvh_rules.eval import market_model
 from alvh_rules.eval import positions as pos
-from alvh_rules.eval.compiler import Run
 from alvh_rules.eval.decision import Decision, Missing, Provenance
 from alvh_rules.eval.explain import Explainer, MarketFacts
 from alvh_rules.eval.frame import Frame, PositionFigures, frame_from_snapshot
+from alvh_rules.eval.last_day import (
+    last_day_suffices,
+    last_values,
+    one_row,
+    run_on_last_day,
+)
 from alvh_rules.eval.outcomes import rule_outcome
 from alvh_rules.eval.params import resolve_params
-from alvh_rules.eval.plan import Plan, PlanRun, _all_expressions
+from alvh_rules.eval.plan import Plan, PlanRun
 from alvh_rules.eval.proposals import Proposals
+from alvh_rules.greeks.legs import Portfolio
 from alvh_rules.trusted import construct
+
+if TYPE_CHECKING:
+    from alvh_rules.market.snapshot import MarketSnapshot
+
+
+class Account(Protocol):
+    """What `held_positions` reads: a MarketSnapshot, or a session's Holdings."""
+
+    @property
+    def portfolio(self) -> Portfolio | None: ...
+    @property
+    def capital(self) -> float | None: ...
+    @property
+    def risk_budget(self) -> float | None: ...
+    @property
+    def chain(self) -> Any: ...
+
 
 _PLANS: dict[int, Plan] = {}
 
@@ -49,7 +72,7 @@ def as_ruleset(ruleset: Ruleset | str | Path) -> Ruleset:
 
 def evaluate(
     ruleset: Ruleset | str | Path,
-    snapshot: Any,
+    snapshot: MarketSnapshot,
     params: Mapping[str, float | str] | None = None,
     *,
     overrides: Mapping[str, float] | None = None,
@@ -84,8 +107,12 @@ def evaluate(
         if last is None:
             last = prepared.last_known[key] = last_values(known, frame.length)
 
+        if prepared.last_day is None:
+            prepared.last_day = one_row(prepared.frame, prepared.frame.length - 1)
+        day_row = prepared.last_day
+
         def on_last_day(changed: Frame) -> PlanRun:
-            return run_on_last_day(plan, changed, seeded, last, prepared)
+            return run_on_last_day(plan, changed, seeded, last, day_row)
 
         rerun = on_last_day
         result = rerun(frame)
@@ -118,13 +145,13 @@ def evaluate(
 class _Prepared:
     """What depends on the snapshot alone: its columns, calendar gaps, held positions, hash."""
 
-    snapshot: Any
+    snapshot: MarketSnapshot
     frame: Frame
     positions: PositionFigures
     digest: str
     market_values: dict[Any, dict[int, Any]] = dataclasses.field(default_factory=dict)
     proposals: dict[Any, dict[Any, Any]] = dataclasses.field(default_factory=dict)
-    last_day: Frame | None = None  # the frame's last row alone (see run_on_last_day)
+    last_day: Frame | None = None  # the frame's last row alone (see last_day.py)
     last_known: dict[Any, dict[int, Any]] = dataclasses.field(default_factory=dict)
     market_facts: dict[Any, MarketFacts] = dataclasses.field(default_factory=dict)
 
@@ -133,7 +160,7 @@ _PREPARED: list[_Prepared] = []
 _PREPARED_KEEP = 4  # snapshots are immutable: reuse their frames for repeated evaluations
 
 
-def _prepared(snapshot: Any) -> _Prepared:
+def _prepared(snapshot: MarketSnapshot) -> _Prepared:
     for entry in _PREPARED:
         if entry.snapshot is snapshot:
             return entry
@@ -144,8 +171,9 @@ def _prepared(snapshot: Any) -> _Prepared:
     return entry
 
 
-def held_positions(snapshot: Any, frame: Frame) -> PositionFigures:
-    """Figures of the snapshot's portfolio, grouped by the rule that opened each position."""
+def held_positions(snapshot: Account, frame: Frame) -> PositionFigures:
+    """Figures of the snapshot's portfolio (or an evaluation session's), grouped by the rule
+    that opened each position."""
     figures = PositionFigures()
     capital = getattr(snapshot, "capital", None)
     risk_budget = getattr(snapshot, "risk_budget", None)
@@ -282,7 +310,7 @@ def limits_after_actions(
     return updated
 
 
-def snapshot_hash(snapshot: Any) -> str:
+def snapshot_hash(snapshot: MarketSnapshot) -> str:
     """SHA-256 of everything the snapshot holds: array bytes directly (fast), the rest as JSON."""
     digest = hashlib.sha256()
     digest.update(str(snapshot.as_of).encode())
@@ -301,154 +329,4 @@ def _or_nan(value: float | None) -> float:
     return float(value) if value is not None else float(np.nan)
 
 
-# ---- the last day alone ---------------------------------------------------------------------
-# A snapshot's frame holds its whole history (~26,000 rows since 1928), but evaluate reads
-# one day. Market-only node values are cached per snapshot over the whole history; what is
-# left (positions, proposals, their logic) is elementwise unless a history function or a
-# lookback reads it, so it can run on the last row alone and be read back at full length.
-
-ELEMENTWISE_CALLS = frozenset({"abs", "expected_move", "days_to", "days_since"})
-_SAFE: dict[int, bool] = {}
-
-
-def last_day_suffices(plan: Plan) -> bool:
-    """Whether no node outside the market-only ones reads earlier days (a history function
-    or a lookback over a position figure, say): then the last row gives the same values."""
-    verdict = _SAFE.get(id(plan))
-    if verdict is None:
-        verdict = _elementwise(plan)
-        _SAFE.clear()  # one plan at a time, as _PLANS
-        _SAFE[id(plan)] = verdict
-    return verdict
-
-
-def _elementwise(plan: Plan) -> bool:
-    from alvh_rules import builtins
-    from alvh_rules.eval.calls import _is_pairwise
-    from alvh_rules.eval.plan import _expression_children
-    from alvh_rules.syntax import ast
-
-    program = plan.ruleset.program
-    items = [item for module in plan.ruleset.modules for item in module.items]
-    stack = [node for item in items for node in _all_expressions(item)]
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen or id(node) in plan.market_only:
-            continue
-        seen.add(id(node))
-        if isinstance(node, ast.Lookback):
-            return False
-        if isinstance(node, ast.Call):
-            name = node.function.name
-            pairwise = name in builtins.PAIRWISE_WHEN_NOT_WINDOW and len(node.args) == 2
-            if name not in ELEMENTWISE_CALLS and not (
-                pairwise and _is_pairwise(plan.compiler, node)
-            ):
-                return False
-        if isinstance(node, ast.Name):
-            symbol = program.references.get(id(node))
-            if symbol is not None and symbol.kind == "let":
-                stack.append(symbol.node.value)
-        elif isinstance(node, ast.CurrentRegime):
-            stack.extend(
-                c.condition
-                for r in program.rules("regime")
-                for c in r.clauses
-                if isinstance(c, ast.Clause) and c.condition is not None
-            )
-        stack.extend(_expression_children(node))
-    return True
-
-
-def last_values(known: dict[int, Any], length: int) -> dict[int, Any]:
-    """The market-only values on the last row (arrays over the frame cut to their last item)."""
-    return {key: _last_row(value, length) for key, value in known.items()}
-
-
-def _last_row(value: Any, length: int) -> Any:
-    if isinstance(value, np.ndarray) and value.ndim >= 1 and value.shape[0] == length:
-        return value[length - 1 :]
-    return value
-
-
-def run_on_last_day(
-    plan: Plan,
-    frame: Frame,
-    known: dict[int, Any],
-    last_known: dict[int, Any],
-    prepared: _Prepared,
-) -> PlanRun:
-    """`plan.run(frame, known)` as read on the frame's last day, computed on that row alone
-    (when `last_day_suffices(plan)`): values are widened back to the frame's length."""
-    if prepared.last_day is None:
-        base = prepared.frame
-        cut = base.length - 1
-        prepared.last_day = Frame(
-            dates=base.dates[cut:],
-            columns={name: values[cut:] for name, values in base.columns.items()},
-            event_gaps={k: (gaps[0][cut:], gaps[1][cut:]) for k, gaps in base.event_gaps.items()},
-            params={},
-        )
-    context = frame.context
-    day_context = Proposals(plan, days=[0], chain=context.chain, cache=context.cache)
-    day = dataclasses.replace(
-        prepared.last_day,
-        params=frame.params,
-        positions=frame.positions,
-        overrides=frame.overrides,
-        context=day_context,
-    )
-    short = plan.run(day, last_known)
-    n = frame.length
-    memo = _FullLength(short.run.memo, known, n)
-    states = {name: _widen(codes, n) for name, codes in short.states.items()}
-    return PlanRun(
-        run=Run(frame, memo, last_row=short.run.memo),
-        states=states,
-        regime=_widen(short.regime, n),
-        plan=plan,
-    )
-
-
-def _widen(value: Any, length: int) -> Any:
-    """A one-row value read at the frame's length: a read-only view repeating the last
-    row's value (only the last day is read from a run on the last day)."""
-    if not (isinstance(value, np.ndarray) and value.ndim >= 1 and value.shape[0] == 1):
-        return value
-    shape = (length, *value.shape[1:])
-    if not value.flags.c_contiguous:
-        return np.broadcast_to(value, shape)
-    # np.broadcast_to's view, built directly: it is made for about 140 nodes per call.
-    view: np.ndarray[Any, Any] = np.ndarray(
-        shape, dtype=value.dtype, buffer=value, strides=(0, *value.strides[1:])
-    )
-    view.flags.writeable = False
-    return view
-
-
-class _FullLength(dict[int, Any]):
-    """Node values of a run on the last row, read as full-length arrays (market-only values
-    as computed over the whole history); widened once, when first read."""
-
-    def __init__(self, last: dict[int, Any], known: dict[int, Any], length: int) -> None:
-        super().__init__(known)
-        self._last, self._length = last, length
-
-    def get(self, key: int, default: Any = None) -> Any:
-        if dict.__contains__(self, key):
-            return dict.__getitem__(self, key)
-        if key not in self._last:
-            return default
-        value = self._last[key]
-        widened = _widen(value, self._length)
-        self[key] = widened
-        return widened
-
-    def __getitem__(self, key: int) -> Any:
-        if not self.__contains__(key):
-            raise KeyError(key)
-        return self.get(key)
-
-    def __contains__(self, key: object) -> bool:
-        return dict.__contains__(self, key) or key in self._last
+__all__ = ["decide", "evaluate", "held_positions", "last_day_suffices", "plan_for"]

@@ -1,0 +1,213 @@
+"""`alvh_rules.backtest(ruleset, history, ...) -> Backtest` and `alvh_rules.compare(...)`:
+the simulation's front door, its inputs checked, its outputs as DataFrames and files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from alvh_rules.backtesting.costs import DEFAULT_COMMISSION, DEFAULT_FEES, DEFAULT_SLIPPAGE, Costs
+from alvh_rules.backtesting.engine import Records, Settings, Simulation
+from alvh_rules.backtesting.summary import json_ready, summarize
+from alvh_rules.check.ruleset import Ruleset
+from alvh_rules.eval.decision import Decision
+from alvh_rules.eval.interpreter import as_ruleset
+from alvh_rules.eval.session import EvaluationSession
+from alvh_rules.greeks.legs import Portfolio
+from alvh_rules.market.history import History
+
+DateLike = dt.date | str | pd.Timestamp
+
+
+class BacktestInputError(ValueError):
+    """Bad arguments: dates out of order or outside the data, a capital that is not a
+    positive finite number, negative costs."""
+
+
+@dataclass
+class Backtest:
+    """A finished run. DataFrames: `trades` (one row per fill, and per action not taken),
+    `daily` (one row per trading day), `attribution` (P&L by Greek), `attribution_by_rule`,
+    `marks` (each open position's marked value per day), `closed` (each position's P&L);
+    `summary` (dict with the keys of summary.SUMMARY_KEYS); `holdings`: the portfolio and
+    capital each day's decision saw; `decisions` (with `keep_decisions`): those decisions."""
+
+    title: str
+    trades: pd.DataFrame
+    daily: pd.DataFrame
+    attribution: pd.DataFrame
+    attribution_by_rule: pd.DataFrame
+    marks: pd.DataFrame
+    closed: pd.DataFrame
+    summary: dict[str, Any]
+    settings: Settings
+    decisions: dict[dt.date, tuple[Decision, Portfolio | None, float]] = field(repr=False)
+    holdings: dict[dt.date, tuple[Portfolio | None, float]] = field(repr=False)
+
+    def summary_json(self) -> str:
+        return json.dumps(json_ready(self.summary), indent=2, allow_nan=False)
+
+    def write(self, folder: str | Path, *, report: bool = True) -> list[Path]:
+        """Write every output into `folder` (created); returns the paths written."""
+        from alvh_rules.backtesting.files import write_outputs
+
+        return write_outputs(self, Path(folder), report=report)
+
+
+def backtest(
+    ruleset: Ruleset | str | Path,
+    history: History | str | Path,
+    start: DateLike | None = None,
+    end: DateLike | None = None,
+    params: Mapping[str, float | str] | None = None,
+    *,
+    capital: float,
+    risk_budget: float | None = None,
+    slippage: float = DEFAULT_SLIPPAGE,
+    commission: float = DEFAULT_COMMISSION,
+    fees: float = DEFAULT_FEES,
+    fixed_capital: bool = False,
+    keep_decisions: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> Backtest:
+    """Simulate `ruleset` over the trading days [start, end] of `history` (default: from the
+    first day with both SPX and VIX closes to the last day). `progress(done, total)` is
+    called after each day."""
+    checked = as_ruleset(ruleset)
+    data = history if isinstance(history, History) else History.from_dir(history)
+    settings = Settings(
+        capital=_positive("capital", capital),
+        risk_budget=None if risk_budget is None else _non_negative("risk_budget", risk_budget),
+        costs=_costs(slippage, commission, fees),
+        fixed_capital=fixed_capital,
+        keep_decisions=keep_decisions,
+    )
+    first_day, last_day = _span(data, start, end)
+    session = EvaluationSession(checked, data, params, end=last_day)
+    first = int(session.dates.searchsorted(pd.Timestamp(first_day)))
+    last = len(session.dates) - 1
+    if first > last:
+        raise BacktestInputError(f"no trading day between {first_day} and {last_day}")
+    total = last - first + 1
+    tick = None if progress is None else (lambda done: progress(done, total))
+    records = Simulation(session, settings).run(first, last, tick)
+    return assemble(checked.title, records, settings)
+
+
+def assemble(title: str, records: Records, settings: Settings) -> Backtest:
+    trades = pd.DataFrame(records.trades, columns=TRADE_COLUMNS)
+    daily = pd.DataFrame(records.daily)
+    closed = pd.DataFrame(
+        records.closed, columns=["date", "position", "rule", "opened", "credit", "pnl"]
+    )
+    by_rule = pd.DataFrame(records.by_rule).fillna(0.0)
+    rule_columns = ["date", *sorted(c for c in by_rule.columns if c != "date")]
+    return Backtest(
+        title=title,
+        trades=trades,
+        daily=daily,
+        attribution=pd.DataFrame(records.by_greek),
+        attribution_by_rule=by_rule[rule_columns],
+        marks=pd.DataFrame(records.marks, columns=["date", "position", "rule", "value", "carried"]),
+        closed=closed,
+        summary=summarize(daily, trades, closed, settings.capital),
+        settings=settings,
+        decisions=records.decisions,
+        holdings=records.holdings,
+    )
+
+
+TRADE_COLUMNS = [
+    "date",
+    "position",
+    "rule",
+    "action",
+    "status",
+    "effect",
+    "instrument",
+    "expiry",
+    "strike",
+    "right",
+    "quantity",
+    "price",
+    "mid",
+    "fees",
+    "cash",
+    "reason",
+]
+
+
+def compare(
+    rulesets: Sequence[Ruleset | str | Path],
+    history: History | str | Path,
+    start: DateLike | None = None,
+    end: DateLike | None = None,
+    params: Mapping[str, float | str] | None = None,
+    **options: Any,
+) -> list[Backtest]:
+    """Each ruleset backtested on the same data, dates, costs and capital."""
+    data = history if isinstance(history, History) else History.from_dir(history)
+    return [backtest(r, data, start, end, params, **options) for r in rulesets]
+
+
+def comparison_table(runs: Sequence[Backtest]) -> pd.DataFrame:
+    """The summaries side by side: one column per run, one row per scalar summary key."""
+    columns = {}
+    for number, run in enumerate(runs):
+        name = run.title if run.title not in columns else f"{run.title} ({number + 1})"
+        columns[name] = {k: v for k, v in run.summary.items() if k != "per_year"}
+    return pd.DataFrame(columns)
+
+
+def _span(data: History, start: DateLike | None, end: DateLike | None) -> tuple[dt.date, dt.date]:
+    index = data.index
+    first, last = index[0].date(), index[-1].date()
+    if start is None:
+        both = data.daily["spx"].notna() & data.daily["vix"].notna()
+        start_day = index[int(np.argmax(both.to_numpy()))].date() if both.any() else first
+    else:
+        start_day = _date("start", start)
+    end_day = last if end is None else _date("end", end)
+    if start_day > end_day:
+        raise BacktestInputError(f"start {start_day} is after end {end_day}")
+    for what, day in (("start", start_day), ("end", end_day)):
+        if not first <= day <= last:
+            raise BacktestInputError(f"{what} {day} is outside the data ({first} to {last})")
+    return start_day, end_day
+
+
+def _date(what: str, value: DateLike) -> dt.date:
+    try:
+        return pd.Timestamp(value).date()
+    except (ValueError, TypeError):
+        raise BacktestInputError(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _positive(what: str, value: float) -> float:
+    number = float(value)
+    if not (math.isfinite(number) and number > 0):
+        raise BacktestInputError(f"{what} must be a positive finite number of dollars, not {value}")
+    return number
+
+
+def _non_negative(what: str, value: float) -> float:
+    number = float(value)
+    if not (math.isfinite(number) and number >= 0):
+        raise BacktestInputError(f"{what} must be a finite number of dollars >= 0, not {value}")
+    return number
+
+
+def _costs(slippage: float, commission: float, fees: float) -> Costs:
+    try:
+        return Costs(float(slippage), float(commission), float(fees))
+    except ValueError as error:
+        raise BacktestInputError(str(error)) from None

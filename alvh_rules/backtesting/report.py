@@ -1,0 +1,127 @@
+"""The HTML report: one self-contained page (charts as embedded PNG, no script, works
+offline) for one run or several side by side: summary table, equity and drawdown, exposures
+over time, trades marked on SPX, P&L by rule, the per-year table. Marks are modelled prices.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from alvh_rules.backtesting.api import Backtest
+
+COLOURS = ("#1f3b73", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085")
+STYLE = (
+    "body{font-family:sans-serif;margin:2em;max-width:1200px}"
+    "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;"
+    "text-align:right}th{background:#f0f0f0}img{max-width:100%}"
+)
+
+
+def write_report(runs: Sequence[Backtest], path: Path) -> None:
+    path.write_text(report_html(runs), encoding="utf-8")
+
+
+def report_html(runs: Sequence[Backtest]) -> str:
+    from alvh_rules.backtesting.api import comparison_table
+
+    titles = ", ".join(run.title for run in runs)
+    parts = [
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>",
+        f"<title>backtest: {html.escape(titles)}</title><style>{STYLE}</style></head><body>",
+        f"<h1>Backtest: {html.escape(titles)}</h1>",
+        "<p>Prices are modelled (the Greeks core on each day's close), not traded quotes. "
+        "Fills at the model's mid plus slippage; see docs/backtest.md.</p>",
+        "<h2>Summary</h2>",
+        _table(comparison_table(runs)),
+        "<h2>Equity and drawdown</h2>",
+        _img(_equity_chart(runs)),
+    ]
+    for run in runs:
+        parts += [
+            f"<h2>{html.escape(run.title)}</h2>",
+            "<h3>Exposures over time (dollar Greeks, modelled)</h3>",
+            _img(_exposure_chart(run)),
+            "<h3>Trades on SPX</h3>",
+            _img(_trades_chart(run)),
+            "<h3>P&amp;L by rule ($)</h3>",
+            _table(run.attribution_by_rule.drop(columns="date").sum().to_frame("P&L $")),
+            "<h3>Per year</h3>",
+            _table(pd.DataFrame(run.summary["per_year"]).set_index("year")),
+        ]
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def _table(frame: pd.DataFrame) -> str:
+    return frame.to_html(float_format=lambda v: f"{v:,.4g}", na_rep="n/a", border=0)
+
+
+def _img(png: bytes) -> str:
+    return f"<img alt='chart' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
+
+
+def _figure(rows: int) -> tuple[Any, Any]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(rows, 1, sharex=True, figsize=(12, 3 * rows + 1), squeeze=False)
+
+
+def _png(figure: Any) -> bytes:
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    figure.tight_layout()
+    # No metadata: the same run gives the same bytes.
+    figure.savefig(buffer, format="png", dpi=90, metadata={"Software": None})
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def _equity_chart(runs: Sequence[Backtest]) -> bytes:
+    figure, axes = _figure(2)
+    for colour, run in zip(COLOURS * 4, runs, strict=False):
+        dates = pd.to_datetime(run.daily["date"])
+        axes[0][0].plot(dates, run.daily["equity"], color=colour, linewidth=0.9, label=run.title)
+        axes[1][0].fill_between(dates, run.daily["drawdown"] * 100, color=colour, alpha=0.4)
+    axes[0][0].set_ylabel("equity ($)")
+    axes[0][0].legend(loc="upper left", fontsize=8)
+    axes[1][0].set_ylabel("drawdown (%)")
+    return _png(figure)
+
+
+def _exposure_chart(run: Backtest) -> bytes:
+    figure, axes = _figure(4)
+    dates = pd.to_datetime(run.daily["date"])
+    units = {"delta": "$/pt", "gamma": "$/pt²", "vega": "$/vp", "theta": "$/d"}
+    for axis, (name, unit) in zip(axes[:, 0], units.items(), strict=True):
+        axis.plot(dates, run.daily[name], color="#1f3b73", linewidth=0.8)
+        axis.set_ylabel(f"{name} ({unit})")
+    return _png(figure)
+
+
+def _trades_chart(run: Backtest) -> bytes:
+    figure, axes = _figure(1)
+    axis = axes[0][0]
+    dates = pd.to_datetime(run.daily["date"])
+    axis.plot(dates, run.daily["spx"], color="#555555", linewidth=0.8, label="SPX close")
+    spx = dict(zip(run.daily["date"], run.daily["spx"], strict=True))
+    filled = run.trades[(run.trades["status"] == "filled") & (run.trades["effect"] == "open")]
+    for colour, (rule, rows) in zip(COLOURS * 4, filled.groupby("rule", sort=True), strict=False):
+        days = sorted(set(rows["date"]))
+        axis.scatter(
+            pd.to_datetime(days), [spx[d] for d in days], s=14, color=colour, label=f"{rule} opens"
+        )
+    axis.set_ylabel("SPX (points)")
+    axis.legend(loc="upper left", fontsize=8)
+    return _png(figure)

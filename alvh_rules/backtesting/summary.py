@@ -1,0 +1,177 @@
+"""The summary of a run: returns, risk, drawdowns and trades, with stable keys (SUMMARY_KEYS,
+documented in docs/backtest.md) and a per-year table. Annualised with 252 trading days.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+TRADING_DAYS = 252
+NOISE = 1e-12  # a daily return's spread this small is floating-point rounding
+SUMMARY_KEYS = (
+    "start",
+    "end",
+    "days",
+    "capital",
+    "final_equity",
+    "total_return",
+    "cagr",
+    "ann_vol",
+    "sharpe",
+    "sortino",
+    "max_drawdown",
+    "max_drawdown_peak",
+    "max_drawdown_trough",
+    "max_drawdown_recovery",
+    "longest_drawdown_days",
+    "win_rate",
+    "avg_win",
+    "avg_loss",
+    "profit_factor",
+    "premium_per_year",
+    "trades",
+    "fills",
+    "not_taken",
+    "time_in_market",
+    "fees",
+    "interest",
+    "carried_marks",
+    "settlement_substitutes",
+    "per_year",
+)
+
+
+def summarize(
+    daily: pd.DataFrame, trades: pd.DataFrame, closed: pd.DataFrame, capital: float
+) -> dict[str, Any]:
+    """Every SUMMARY_KEYS entry; NaN where it is undefined (no trade closed, say)."""
+    equity = daily["equity"].to_numpy(dtype=np.float64)
+    dates = pd.to_datetime(daily["date"])
+    returns = np.diff(np.concatenate([[capital], equity])) / np.concatenate(
+        [[capital], equity[:-1]]
+    )
+    excess = returns - daily["tbill_return"].to_numpy(dtype=np.float64)
+    years = max((dates.iloc[-1] - dates.iloc[0]).days, 1) / 365.25
+    filled = trades[trades["status"] == "filled"] if len(trades) else trades
+    opened = filled[filled["effect"] == "open"] if len(filled) else filled
+    credit = opened.groupby("position")["cash"].sum() if len(opened) else pd.Series(dtype=float)
+    out: dict[str, Any] = {
+        "start": dates.iloc[0].date().isoformat(),
+        "end": dates.iloc[-1].date().isoformat(),
+        "days": len(daily),
+        "capital": capital,
+        "final_equity": float(equity[-1]),
+        "total_return": float(equity[-1] / capital - 1.0),
+        "cagr": _cagr(float(equity[-1]) / capital, years),
+        "ann_vol": _std(returns) * math.sqrt(TRADING_DAYS),
+        "sharpe": _ratio(float(np.mean(excess)), _std(excess)),
+        "sortino": _ratio(
+            float(np.mean(excess)), float(np.sqrt(np.mean(np.minimum(excess, 0) ** 2)))
+        ),
+        **drawdowns(daily),
+        **trade_stats(closed),
+        "premium_per_year": float(credit[credit > 0].sum()) / years,
+        "trades": int(opened["position"].nunique()) if len(opened) else 0,
+        "fills": len(filled),
+        "not_taken": int((trades["status"] == "not taken").sum()) if len(trades) else 0,
+        "time_in_market": float((daily["positions"] > 0).mean()),
+        "fees": float(daily["fees"].sum()),
+        "interest": float(daily["interest"].sum()),
+        "carried_marks": int(daily["carried"].sum()),
+        "settlement_substitutes": int(daily["settlement_substitutes"].sum()),
+        "per_year": per_year(daily, opened, capital),
+    }
+    return {key: out[key] for key in SUMMARY_KEYS}
+
+
+def drawdowns(daily: pd.DataFrame) -> dict[str, Any]:
+    equity = daily["equity"].to_numpy(dtype=np.float64)
+    dates = list(daily["date"])
+    peak = np.maximum.accumulate(equity)
+    depth = equity / peak - 1.0
+    trough = int(np.argmin(depth))
+    top = (
+        int(np.flatnonzero(equity[: trough + 1] >= peak[trough])[-1])
+        if depth[trough] < 0
+        else trough
+    )
+    later = np.flatnonzero(equity[trough:] >= peak[trough])
+    recovered = dates[trough + int(later[0])] if depth[trough] < 0 and later.size else None
+    under = depth < 0
+    longest = run = 0
+    for flag in under:
+        run = run + 1 if flag else 0
+        longest = max(longest, run)
+    return {
+        "max_drawdown": float(depth[trough]),
+        "max_drawdown_peak": dates[top] if depth[trough] < 0 else None,
+        "max_drawdown_trough": dates[trough] if depth[trough] < 0 else None,
+        "max_drawdown_recovery": recovered,
+        "longest_drawdown_days": longest,
+    }
+
+
+def trade_stats(closed: pd.DataFrame) -> dict[str, float]:
+    pnl = closed["pnl"].to_numpy(dtype=np.float64) if len(closed) else np.zeros(0)
+    wins, losses = pnl[pnl > 0], pnl[pnl <= 0]
+    return {
+        "win_rate": float(wins.size / pnl.size) if pnl.size else math.nan,
+        "avg_win": float(wins.mean()) if wins.size else math.nan,
+        "avg_loss": float(losses.mean()) if losses.size else math.nan,
+        "profit_factor": float(wins.sum() / -losses.sum()) if losses.sum() < 0 else math.nan,
+    }
+
+
+def per_year(daily: pd.DataFrame, opened: pd.DataFrame, capital: float) -> list[dict[str, Any]]:
+    years = pd.to_datetime(daily["date"]).dt.year.to_numpy()
+    equity = daily["equity"].to_numpy(dtype=np.float64)
+    opened_years = pd.to_datetime(opened["date"]).dt.year if len(opened) else pd.Series(dtype=int)
+    rows = []
+    start = capital
+    for year in sorted(set(years.tolist())):
+        part = equity[years == year]
+        peak = np.maximum.accumulate(np.concatenate([[start], part]))
+        rows.append(
+            {
+                "year": int(year),
+                "return": float(part[-1] / start - 1.0),
+                "pnl": float(part[-1] - start),
+                "max_drawdown": float(np.min(np.concatenate([[start], part]) / peak - 1.0)),
+                "trades": int(opened[opened_years == year]["position"].nunique())
+                if len(opened)
+                else 0,
+                "fees": float(daily["fees"].to_numpy()[years == year].sum()),
+            }
+        )
+        start = float(part[-1])
+    return rows
+
+
+def _cagr(growth: float, years: float) -> float:
+    return growth ** (1.0 / years) - 1.0 if growth > 0 else -1.0
+
+
+def _std(values: np.ndarray[Any, Any]) -> float:
+    return float(np.std(values, ddof=1)) if values.size > 1 else math.nan
+
+
+def _ratio(mean: float, spread: float) -> float:
+    # Below NOISE the excess returns are rounding (an account that only holds cash).
+    if not math.isfinite(spread) or spread < NOISE:
+        return math.nan
+    return mean / spread * math.sqrt(TRADING_DAYS)
+
+
+def json_ready(value: Any) -> Any:
+    """NaN and infinities as null (JSON has none), recursively."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: json_ready(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_ready(v) for v in value]
+    return value

@@ -1,0 +1,211 @@
+"""`alvh backtest RULESET...`: carry positions through time (fills, costs, margin, settlement,
+interest) and show the summary; several rulesets run side by side on the same data, dates,
+costs and capital. Exit 0, 1 on ruleset errors, 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from alvh_rules.cli.inputs import (
+    CliError,
+    dollars,
+    load_history,
+    load_ruleset,
+    parse_params,
+    positive_dollars,
+    trading_date,
+)
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from alvh_rules.backtesting.api import Backtest
+
+BAR_AFTER_SECONDS = 1.0
+
+
+def register(subparsers: Any) -> None:
+    from alvh_rules.backtesting.costs import DEFAULT_COMMISSION, DEFAULT_FEES, DEFAULT_SLIPPAGE
+
+    parser = subparsers.add_parser(
+        "backtest",
+        help="simulate rulesets through time: trades, equity, drawdowns, costs, report",
+        description=(
+            "Decide every trading day at the close with the positions held, fill at the "
+            "model's mid plus slippage and costs, settle at expiry, earn T-bill interest on "
+            "cash; prices are modelled, not traded quotes (docs/backtest.md)."
+        ),
+    )
+    parser.add_argument("rulesets", nargs="+", metavar="RULESET", help="the .alvh rulesets")
+    parser.add_argument("--data", metavar="DIR", help="market data folder (default: built-in demo)")
+    parser.add_argument("--start", type=trading_date, metavar="YYYY-MM-DD", help="first day")
+    parser.add_argument("--end", type=trading_date, metavar="YYYY-MM-DD", help="last day")
+    parser.add_argument(
+        "--capital", type=positive_dollars, required=True, metavar="USD", help="starting capital"
+    )
+    parser.add_argument("--risk-budget", type=dollars, metavar="USD", help="risk allowed at once")
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a param within its bounds (repeatable; applies to every ruleset)",
+    )
+    parser.add_argument(
+        "--slippage",
+        type=dollars,
+        default=DEFAULT_SLIPPAGE,
+        metavar="USD",
+        help=f"slippage per contract against the mid (default {DEFAULT_SLIPPAGE:g} $)",
+    )
+    parser.add_argument(
+        "--commission",
+        type=dollars,
+        default=DEFAULT_COMMISSION,
+        metavar="USD",
+        help=f"commission per contract (default {DEFAULT_COMMISSION:g} $)",
+    )
+    parser.add_argument(
+        "--fees",
+        type=dollars,
+        default=DEFAULT_FEES,
+        metavar="USD",
+        help=f"exchange and clearing fees per contract (default {DEFAULT_FEES:g} $)",
+    )
+    parser.add_argument(
+        "--fixed-capital",
+        action="store_true",
+        help="size from the starting capital every day (default: the current equity)",
+    )
+    parser.add_argument("--out", metavar="DIR", help="write the trade log, tables and report here")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except CliError as error:
+        return error.report("backtest")
+
+
+def _run(args: argparse.Namespace) -> int:
+    from alvh_rules.backtesting.api import BacktestInputError, backtest
+
+    if args.start is not None and args.end is not None and args.start > args.end:
+        raise CliError(f"--start {args.start} is after --end {args.end}")
+    out = Path(args.out) if args.out else None
+    if out is not None and out.exists() and not out.is_dir():
+        raise CliError(f"--out {args.out}: not a folder")
+    rulesets = [load_ruleset(path) for path in args.rulesets]
+    params = [parse_params(ruleset, args.sets) for ruleset in rulesets]
+    history, data_label = load_history(args.data)
+    runs: list[Backtest] = []
+    for ruleset, own in zip(rulesets, params, strict=True):
+        with _DelayedBar(ruleset.title) as bar:
+            try:
+                runs.append(
+                    backtest(
+                        ruleset,
+                        history,
+                        args.start,
+                        args.end,
+                        own,
+                        capital=args.capital,
+                        risk_budget=args.risk_budget,
+                        slippage=args.slippage,
+                        commission=args.commission,
+                        fees=args.fees,
+                        fixed_capital=args.fixed_capital,
+                        progress=bar.update,
+                    )
+                )
+            except BacktestInputError as error:
+                raise CliError(_option_words(str(error))) from None
+    written = _write(runs, out) if out is not None else []
+    if args.format == "json":
+        _print_json(runs)
+    else:
+        from alvh_rules.cli.backtest_view import print_runs
+
+        print_runs(runs, data_label, written)
+    return 0
+
+
+def _write(runs: list[Backtest], out: Path) -> list[Path]:
+    from alvh_rules.backtesting.report import write_report
+
+    if len(runs) == 1:
+        return runs[0].write(out)
+    written = []
+    for number, one in enumerate(runs, start=1):
+        written += one.write(out / f"{number}-{_slug(one.title)}", report=False)
+    page = out / "report.html"
+    write_report(runs, page)
+    return [*written, page]
+
+
+def _print_json(runs: list[Backtest]) -> None:
+    from alvh_rules.backtesting.summary import json_ready
+
+    body: Any = (
+        json_ready(runs[0].summary)
+        if len(runs) == 1
+        else [{"ruleset": one.title, "summary": json_ready(one.summary)} for one in runs]
+    )
+    print(json.dumps(body, indent=2, allow_nan=False))
+
+
+def _slug(title: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in title) or "ruleset"
+
+
+def _option_words(message: str) -> str:
+    for word, option in (("start ", "--start "), ("end ", "--end "), ("capital ", "--capital ")):
+        if message.startswith(word):
+            return option + message[len(word) :]
+    return message
+
+
+class _DelayedBar:
+    """A progress bar on stderr that appears only once a run has taken a second (terminal)."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.started = time.perf_counter()
+        self.progress: Progress | None = None
+        self.task: TaskID | None = None
+
+    def __enter__(self) -> _DelayedBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def update(self, done: int, total: int) -> None:
+        if self.progress is None:
+            if time.perf_counter() - self.started < BAR_AFTER_SECONDS or not sys.stderr.isatty():
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.progress = Progress(
+                TextColumn(f"backtest {self.title}"),
+                BarColumn(),
+                TextColumn("{task.completed:.0f}/{task.total:.0f} days"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.progress.start()
+            self.task = self.progress.add_task("days", total=total)
+        if self.task is not None:
+            self.progress.update(self.task, completed=done)

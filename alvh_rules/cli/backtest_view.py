@@ -1,0 +1,75 @@
+"""The terminal summary of `alvh backtest`: the key figures of each run side by side, the
+per-year table of each, what was written; prices labelled as modelled."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from alvh_rules.backtesting.api import Backtest
+
+PERCENT = {"total_return", "cagr", "ann_vol", "max_drawdown", "win_rate", "time_in_market"}
+DOLLARS = {"capital", "final_equity", "avg_win", "avg_loss", "premium_per_year", "fees", "interest"}
+
+
+def figure_text(key: str, value: Any) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    if key in PERCENT:
+        return f"{100 * value:.2f}%"
+    if key in DOLLARS:
+        return f"{value:,.0f} $"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def print_runs(runs: Sequence[Backtest], data_label: str, written: Sequence[Path]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from alvh_rules.cli.terminal import make_console
+
+    console = make_console()
+    console.print(f"[bold]backtest[/] ({escape(data_label)})")
+    settings = runs[0].settings
+    costs = settings.costs
+    sizing = "the starting capital" if settings.fixed_capital else "the current equity"
+    budget = "" if settings.risk_budget is None else f", risk budget {settings.risk_budget:,.0f} $"
+    console.print(f"[dim]capital {settings.capital:,.0f} ${budget}; sizing from {sizing}[/]")
+    console.print(
+        f"[dim]costs per contract: slippage {costs.slippage:g} $, "
+        f"commission {costs.commission:g} $, fees {costs.fees:g} $[/]"
+    )
+    table = Table(title="Summary")
+    table.add_column("figure")
+    for run in runs:
+        table.add_column(escape(run.title), justify="right")
+    for key in runs[0].summary:
+        if key == "per_year":
+            continue
+        table.add_row(key, *(figure_text(key, run.summary[key]) for run in runs))
+    console.print(table)
+    for run in runs:
+        years = Table(title=f"{escape(run.title)}: per year")
+        for column in ("year", "return", "pnl", "max_drawdown", "trades", "fees"):
+            years.add_column(column, justify="right")
+        for row in run.summary["per_year"]:
+            years.add_row(
+                str(row["year"]),
+                f"{100 * row['return']:.2f}%",
+                f"{row['pnl']:,.0f} $",
+                f"{100 * row['max_drawdown']:.2f}%",
+                str(row["trades"]),
+                f"{row['fees']:,.0f} $",
+            )
+        console.print(years)
+    console.print(
+        "[dim]Marks and fills are modelled prices (the Greeks core on each close), not traded "
+        "quotes.[/]"
+    )
+    for path in written:
+        console.print(f"wrote {escape(str(path))}")
