@@ -107,7 +107,7 @@ MARKET_FIELDS: dict[str, MarketField] = {
             source="vix_f2 - vix_f1",
         ),
         MarketField(
-            "vvix_vix_ratio", "1", "VVIX divided by VIX (derived)", _CLOSE, source="vvix / vix"
+            "vvix_vix_ratio", "x", "VVIX divided by VIX (derived)", _CLOSE, source="vvix / vix"
         ),
         MarketField(
             "spx_rv20",
@@ -118,7 +118,7 @@ MARKET_FIELDS: dict[str, MarketField] = {
         ),
         MarketField(
             "iv_rv_ratio",
-            "1",
+            "x",
             "VIX over SPX 20-day realized volatility (derived)",
             _CLOSE,
             source="vix / spx_rv20",
@@ -162,7 +162,7 @@ MARKET_FIELDS: dict[str, MarketField] = {
         ),
         MarketField(
             "pe",
-            "1",
+            "x",
             "S&P 500 close over the latest published trailing-12-month as-reported EPS (derived)",
             "the day's close, with the EPS of the latest quarter reported by then",
             "daily",
@@ -193,7 +193,7 @@ MARKET_FIELDS: dict[str, MarketField] = {
         ),
         MarketField(
             "cape",
-            "1",
+            "x",
             "Shiller cyclically adjusted P/E",
             "the month after, on publication",
             "monthly",
@@ -201,7 +201,7 @@ MARKET_FIELDS: dict[str, MarketField] = {
         ),
         MarketField(
             "pcf",
-            "1",
+            "x",
             "S&P 500 price over cash flow per share (user-supplied)",
             "the report date of the quarter",
             "quarterly",
@@ -217,7 +217,7 @@ MARKET_FIELDS: dict[str, MarketField] = {
         ),
         MarketField(
             "quick_ratio_fin",
-            "1",
+            "x",
             "quick ratio of financial intermediaries (user-supplied)",
             "the report date of the quarter",
             "quarterly",

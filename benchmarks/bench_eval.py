@@ -26,7 +26,7 @@ from alvh_rules.market import History
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_RULESET = ROOT / "rulesets" / "alvh_vega_layering_roa.alvh"
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
-CONDITION = "regime == steward or (vix_rsi < 60 and max_rsi_5d >= 60 and pcf < 12)"
+CONDITION = "regime == steward or (vix_rsi < 60 and max_rsi_5d >= 60 and pcf < 12x)"
 INPUTS: dict[str, float | str] = {
     "regime": "promoter",
     "vix_rsi": 55.0,
@@ -61,7 +61,7 @@ def conditions() -> None:
         import rule_engine  # type: ignore[import-untyped]
 
         rule = rule_engine.Rule(
-            'regime == "steward" or (vix_rsi < 60 and max_rsi_5d >= 60 and pcf < 12)'
+            'regime == "steward" or (vix_rsi < 60 and max_rsi_5d >= 60 and pcf < 12x)'
         )
         rows.append(("rule-engine", per_call_us(lambda: rule.matches(INPUTS), 2_000)))
     except ImportError:

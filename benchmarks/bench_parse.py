@@ -59,7 +59,7 @@ def generate(lines: int) -> str:
         elif kind == 2:
             out += [
                 f"layer h{index} on e{index - 1}:",
-                "    when portfolio.vega <= 60% of max_short_vega.bound or quick_ratio_fin < 1.1",
+                "    when portfolio.vega <= 60% of max_short_vega.bound or quick_ratio_fin < 1.1x",
                 "    open long vix_call dte 60d strike atm + 5",
                 "    size vega 50% of -portfolio.vega beta 0.8",
             ]

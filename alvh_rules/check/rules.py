@@ -4,7 +4,7 @@ opens and how it sizes it; returns the bars of history each rule needs per serie
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from alvh_rules import builtins
 from alvh_rules.check import types as T
@@ -189,7 +189,7 @@ class RuleChecker:
                 or builtins.UNDERLYING_PRICE_UNIT[structure.underlying]
             )
             result = self.expressions.check(arg.value, inside)
-            self._expect_unit(result, arg.value.span, unit_name, f"`{arg.name}`")
+            self._expect_unit(result, arg.value, unit_name, f"`{arg.name}`")
             self._expect_at_most(result, arg.value.span, arg.name)
             needs.append(result.needs)
         missing = [name for name in structure.required if name not in given]
@@ -206,7 +206,7 @@ class RuleChecker:
         amount = self.expressions.check(clause.amount, where)
         self._expect_unit(
             amount,
-            clause.amount.span,
+            clause.amount,
             builtins.SIZE_MODE_UNITS[clause.mode],
             f"`size {clause.mode}`",
         )
@@ -219,7 +219,7 @@ class RuleChecker:
                     "ALVH213", clause.beta.span, "`beta` only applies to `size vega`"
                 )
             beta = self.expressions.check(clause.beta, where)
-            self._expect_unit(beta, clause.beta.span, "1", "`beta`")
+            self._expect_unit(beta, clause.beta, "1", "`beta`")
             needs.append(beta.needs)
         return merge(*needs)
 
@@ -227,7 +227,7 @@ class RuleChecker:
         if action.amount is None:
             return {}
         amount = self.expressions.check(action.amount, where)
-        self._expect_unit(amount, action.amount.span, "d", "`roll forward`", code="ALVH214")
+        self._expect_unit(amount, action.amount, "d", "`roll forward`", code="ALVH214")
         return amount.needs
 
     def _expect_at_most(self, result: Result, span: Span, what: str) -> None:
@@ -241,11 +241,14 @@ class RuleChecker:
         )
 
     def _expect_unit(
-        self, result: Result, span: Span, unit_name: str, what: str, code: str = "ALVH213"
+        self, result: Result, expr: Any, unit_name: str, what: str, code: str = "ALVH213"
     ) -> None:
+        span: Span = expr.span
         if result.type.is_error:
             return
         wanted = parse_unit(unit_name)
+        if self.expressions.refuse_bare([(result, expr)], wanted):
+            return
         if result.type.kind != "number" or not T.same_unit(result.type, T.number(wanted)):
             self.program.report(
                 code,

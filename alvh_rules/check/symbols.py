@@ -7,15 +7,13 @@ language server and by "did you mean" suggestions).
 
 from __future__ import annotations
 
-import bisect
-import difflib
-from collections.abc import Iterable, Sized
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
 from alvh_rules import catalog
 from alvh_rules.diagnostics import Span
+from alvh_rules.diagnostics import did_you_mean as did_you_mean  # its users import it here
 
 SymbolKind = Literal[
     "param",
@@ -75,39 +73,6 @@ def builtin_symbols() -> dict[str, Symbol]:
 def event_symbol(name: str) -> Symbol | None:
     description = catalog.EVENT_KINDS.get(name)
     return Symbol(name, "event", None, "", description) if description else None
-
-
-def did_you_mean(name: str, candidates: Iterable[str]) -> str:
-    """A hint naming the closest known names, or ""."""
-    close = difflib.get_close_matches(name, _nearby(name, candidates), n=3, cutoff=0.6)
-    if not close:
-        return ""
-    return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
-
-
-# Past this many names (only machine-made files have them) a hint compares the unknown name
-# with the nearest ones by length and spelling, not the whole table: N unknown names against
-# M known ones cost N x M comparisons (6,847 against 13,700 took 93 s of CPU in a 256 KiB file).
-HINT_POOL = 200
-_ordered_pool: list[Any] = [None, -1, []]  # the last large table, its size, its names sorted
-
-
-def _nearby(name: str, candidates: Iterable[str]) -> list[str]:
-    if isinstance(candidates, Sized) and len(candidates) <= HINT_POOL:
-        return list(candidates)
-    table, size, ordered = _ordered_pool
-    if table is not candidates or not isinstance(candidates, Sized) or size != len(candidates):
-        ordered = sorted(candidates, key=_length_then_spelling)
-        _ordered_pool[:] = [candidates, len(ordered), ordered]
-    if len(ordered) <= HINT_POOL:
-        return list(ordered)
-    at = bisect.bisect_left(ordered, (len(name), name), key=_length_then_spelling)
-    start = max(0, at - HINT_POOL // 2)
-    return list(ordered[start : start + HINT_POOL])
-
-
-def _length_then_spelling(name: str) -> tuple[int, str]:
-    return len(name), name
 
 
 @lru_cache(maxsize=1)

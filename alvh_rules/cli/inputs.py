@@ -233,9 +233,13 @@ def _line_of(text: str, constant: str) -> int:
 
 
 def validation_message(error: Any, what: str, path: str) -> str:
-    """A pydantic ValidationError as `what path: field.path = value: message` lines."""
+    """A pydantic ValidationError as `what path: field.path = value: message` lines, one
+    per bad field (a misspelt key is not also reported as the key it misspells)."""
+    from alvh_rules.cli.portfolio_file import first_cause_errors
+
+    errors = first_cause_errors(list(error.errors()))
     lines = []
-    for detail in error.errors()[:5]:
+    for detail in errors[:5]:
         location = ".".join(str(part) for part in detail["loc"]) or "(top level)"
         if detail["type"] == "missing":  # its input is the object around the field: not shown
             lines.append(f"{what} {path}: {location} is missing (a required field)")
@@ -243,7 +247,7 @@ def validation_message(error: Any, what: str, path: str) -> str:
         shown = repr(detail.get("input"))
         shown = shown if len(shown) <= 60 else shown[:57] + "..."
         lines.append(f"{what} {path}: {location} = {shown}: {detail['msg']}")
-    more = error.error_count() - 5
+    more = len(errors) - 5
     if more > 0:
         lines.append(f"... and {more} more")
     return "\n".join(lines)

@@ -138,9 +138,10 @@ def read_portfolio(path: str, as_of: dt.date) -> Portfolio:
     """A Portfolio JSON file (layout in README, `alvh eval --portfolio`), live on `as_of`."""
     from pydantic import ValidationError
 
+    from alvh_rules.cli.portfolio_file import with_right_letters
     from alvh_rules.greeks.legs import Portfolio
 
-    payload: Any = read_json(path, "--portfolio")
+    payload: Any = with_right_letters(read_json(path, "--portfolio"))
     try:
         portfolio = Portfolio.model_validate(payload, context={"as_of": as_of})
     except ValidationError as error:

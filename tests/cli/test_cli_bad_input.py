@@ -52,6 +52,13 @@ def test_ruleset_with_errors_prints_diagnostics(run: Run, command: str) -> None:
         ("nope=3", "--set: no param named 'nope'"),
         ("roe_floor=20delta", "roe_floor is in %, not delta (got 20delta)"),
         ("roe_floor=25%", "roe_floor = 25% is outside its bounds 8% .. 20%"),
+        # a bare 15 for a percent param is refused as the checker refuses it (ALVH215),
+        # not compared with the bounds as 15.0 = 1500%
+        (
+            "roe_floor=15",
+            "roe_floor = 15 has no unit but roe_floor is a percent: write 15% or 0.15%",
+        ),
+        ("profit_take=-0.5", "write -0.5% or -50%"),
         ("rsi_cap=abc", "rsi_cap = 'abc' is not a number such as 18%, 20delta or 45d"),
         ("rsi_cap", "--set 'rsi_cap': write NAME=VALUE"),
     ],

@@ -73,7 +73,8 @@ def test_without_capital_the_output_says_so(run: Run, simple: Path) -> None:
     code, out, _ = run("eval", simple)
     assert code == 0
     assert "capital not given (--capital USD sizes trades by risk)" in out
-    assert "the sizing amount is unknown" in out
+    assert "size unknown (sizing needs capital: give --capital USD)" in out
+    assert "0 contract(s)" not in out
 
 
 def test_date_and_set_change_the_decision(run: Run) -> None:

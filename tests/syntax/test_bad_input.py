@@ -361,7 +361,7 @@ def test_hints_in_a_huge_symbol_table_compare_a_bounded_pool(
     compares at most HINT_POOL names, and still finds a typo of a name in the table."""
     import difflib
 
-    from alvh_rules.check import symbols
+    from alvh_rules import diagnostics
 
     pools: list[int] = []
     original = difflib.get_close_matches
@@ -370,11 +370,11 @@ def test_hints_in_a_huge_symbol_table_compare_a_bounded_pool(
         pools.append(len(possibilities))
         return original(word, possibilities, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(symbols.difflib, "get_close_matches", counting)
+    monkeypatch.setattr(diagnostics.difflib, "get_close_matches", counting)
     lets = "".join(f"let v{i} = 1\n" for i in range(3000))
     refs = "".join(f"let w{i} = zz{i} + 1\n" for i in range(300))
     typo = "let spread_width_1234 = 1\nlet uses = spread_width_1243 + 1\n"
     report = check_text(lets + refs + typo, "many.alvh")
-    assert len(pools) >= 300 and max(pools) <= symbols.HINT_POOL
+    assert len(pools) >= 300 and max(pools) <= diagnostics.HINT_POOL
     [hint] = [d.hint for d in report.diagnostics if "spread_width_1243" in d.message]
     assert "'spread_width_1234'" in hint
