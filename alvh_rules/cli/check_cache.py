@@ -30,7 +30,7 @@ from typing import Any
 
 from alvh_rules import __version__
 from alvh_rules.codes import UNUSED_CODES
-from alvh_rules.files import MAX_FILE_BYTES, read_regular_file
+from alvh_rules.files import MAX_DATA_FILE_BYTES, MAX_FILE_BYTES, read_regular_file
 
 CACHE_DIR_NAME = ".alvh_cache"
 # Layout of the stored entries; bump it when FileResult's fields change.
@@ -109,7 +109,8 @@ class CheckCache:
         """The stored result of `file`, if it is still valid; None otherwise (an entry that is
         missing, damaged, or of something that changed)."""
         try:
-            stored = json.loads(self._entry_path(file, root).read_text(encoding="utf-8"))
+            entry = read_regular_file(self._entry_path(file, root), MAX_DATA_FILE_BYTES)
+            stored = json.loads(entry.decode("utf-8"))
             result = FileResult(**stored["result"])
             deps: dict[str, str] = stored["deps"]
             if result.resolved != str(file.resolve()) or not _well_formed(result, deps):

@@ -94,7 +94,7 @@ def render_github(diagnostics: Sequence[Diagnostic]) -> str:
             f"file={_escape_github_property(s.file)},line={s.line},col={s.column},"
             f"endLine={s.end_line},endColumn={s.end_column},title={d.code}"
         )
-        out.append(f"::{d.severity} {props}::{message}")
+        out.append(_printable(f"::{d.severity} {props}::{message}"))
     return "\n".join(out)
 
 

@@ -146,7 +146,7 @@ def too_large(size: int, filename: str) -> Diagnostic:
         code="ALVH002",
         severity="error",
         span=Span(file=filename, line=1, column=1, end_line=1, end_column=1),
-        message=f"the file is {size / 1e3:,.0f} kB; a ruleset may be at most {limit_kib} KiB",
+        message=f"the file is {size / 1024:,.1f} KiB; a ruleset may be at most {limit_kib} KiB",
         hint="split it into modules joined by `import`",
     )
 

@@ -279,3 +279,24 @@ def test_a_fifo_as_snapshot_is_refused(run: Run, simple: Path, tmp_path: Path) -
     os.mkfifo(tmp_path / "pipe.json")
     code, _, err = run("eval", simple, "--snapshot", tmp_path / "pipe.json")
     assert code == 2 and "pipe.json: cannot read it: not a regular file (a FIFO)" in err
+
+
+@pytest.mark.parametrize("close", ["inf", "1e400", "1e300"])
+def test_an_implausible_vix_close_is_unknown_in_eval_not_used(
+    run: Run, tmp_path: Path, close: str
+) -> None:
+    (tmp_path / "vix_daily.csv").write_text(
+        "date,open,high,low,close\n2024-07-01,12,13,11,12.5\n2024-07-02,12.5,13,12,12.2\n"
+        f"2024-07-03,12.2,13,12,12.8\n2024-07-05,12.8,14,12,{close}\n",
+        encoding="utf-8",
+    )
+    ruleset = tmp_path / "v.alvh"
+    ruleset.write_text(
+        'ruleset "v"\nentry e:\n    when vix > 20\n'
+        "    open iron_condor dte 45d delta 16delta wings 25pt\n    size contracts 1\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("eval", ruleset, "--data", tmp_path, "--date", "2024-07-05")
+    assert code == 0
+    assert "unknown: when vix > 20 is unknown" in out
+    assert "vix has no value on 2024-07-05" in out

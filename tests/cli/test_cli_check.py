@@ -254,7 +254,16 @@ def test_escape_codes_in_a_stored_message_are_not_printed_raw(tree: Path, run: R
     stored["result"]["diagnostics"][0]["message"] += "\x1b]0;owned\x07\x1b[2J"
     stored["result"]["diagnostics"][0]["hint"] = "\x1b[31mred"
     entry.write_text(json.dumps(stored), encoding="utf-8")
-    code, out, err = run("check", "rules/broken.alvh")
-    assert code == 1
-    assert "\x1b" not in out + err and "\x07" not in out + err
-    assert "owned" in out
+    for form in FORMATS:
+        code, out, err = run("check", "--format", form, "rules/broken.alvh")
+        assert code == 1
+        assert "\x1b" not in out + err and "\x07" not in out + err
+        assert "owned" in out
+
+
+def test_a_fifo_in_place_of_an_entry_is_a_miss(tree: Path, run: Run) -> None:
+    expected = run("check", "rules/broken.alvh")
+    entry, _ = _entries_by_file(tree)["broken.alvh"]
+    entry.unlink()
+    os.mkfifo(entry)
+    assert run("check", "rules/broken.alvh") == expected
