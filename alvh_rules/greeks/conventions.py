@@ -68,3 +68,15 @@ def per_vol_point_squared(per_unit_vol_squared: Figure) -> Figure:
 def per_calendar_day(per_year: Figure) -> Figure:
     """A rate per year of calendar time (theta) expressed per calendar day."""
     return per_year / DAYS_PER_YEAR
+
+
+def annualised_return(max_profit: Figure, max_loss: Figure, dte: Figure) -> Figure:
+    """The `irr` of a position or a stack: max profit over max loss, annualised by
+    DAYS_PER_YEAR / dte, as a fraction. NaN where undefined: a max loss that is not positive
+    and finite (an unbounded loss has no return on risk), a profit not finite, no days left.
+    The one formula evaluate, replay's batch path and the stacks all use."""
+    profit, loss, days = (np.asarray(x, dtype=np.float64) for x in (max_profit, max_loss, dte))
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        defined = np.isfinite(profit) & np.isfinite(loss) & (loss > 0) & (days > 0)
+        out = np.where(defined, profit / loss * (DAYS_PER_YEAR / days), np.nan)
+    return out if np.ndim(out) else float(out)  # type: ignore[return-value]

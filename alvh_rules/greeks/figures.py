@@ -14,6 +14,7 @@ from datetime import date
 
 from alvh_rules.catalog import PORTFOLIO_FIELDS, PORTFOLIO_SUMS, POSITION_FIELDS
 from alvh_rules.greeks.context import ValuationContext
+from alvh_rules.greeks.conventions import annualised_return
 from alvh_rules.greeks.legs import Leg, Portfolio, Position, require_live
 from alvh_rules.greeks.payoff import (
     breakevens,
@@ -39,8 +40,8 @@ def position_fields(
     open P&L). profit: value less the entry cost. dte: days to the nearest expiry.
     max_profit / max_loss / break-evens: at the nearest expiry (break-evens in SPX points,
     SPX positions only; "today" break-evens are in `payoff.breakevens(..., at_expiry=False)`).
-    roll_cost: close today and reopen the same strikes at `roll_to`, plus
-    `slippage_per_contract` per contract traded (positive = the roll costs money).
+    roll_cost: the debit of closing today plus `slippage_per_contract` per contract traded
+    closing and reopening at `roll_to` (positive = the roll costs money; see `_roll_cost`).
     projected_payoff: the change of value under `scenario`.
     """
     figures = _additive_fields(position, ctx, scenario)
@@ -54,17 +55,10 @@ def position_fields(
         breakeven_high=high,
         vol_breakeven=vol_breakeven(position, ctx),
         roll_cost=_roll_cost(position, ctx, roll_to, slippage_per_contract, figures["value"]),
-        irr=_return_on_risk(max_profit, max_loss, figures["dte"]),
+        irr=annualised_return(max_profit, max_loss, figures["dte"]),
     )
     # A field added to the catalogue before this module learns it reads as NaN, not KeyError.
     return {name: figures.get(name, math.nan) for name in POSITION_FIELDS}
-
-
-def _return_on_risk(max_profit: float, max_loss: float, dte: float) -> float:
-    """Max profit over max loss, annualised by 365 / dte, as a fraction; NaN if undefined."""
-    if not (math.isfinite(max_profit) and math.isfinite(max_loss)) or max_loss <= 0 or dte <= 0:
-        return math.nan
-    return max_profit / max_loss * (365.0 / dte)
 
 
 _ADDITIVE = (*PORTFOLIO_SUMS, "projected_payoff")
@@ -95,12 +89,15 @@ def _additive_fields(
 def _roll_cost(
     position: Position, ctx: ValuationContext, roll_to: date | None, slippage: float, value: float
 ) -> float:
-    if roll_to is None:
+    """What the roll costs the account, a debit positive: buying the position back at
+    today's mark (`-value`: a short condor's mark is negative, so closing it is a debit)
+    plus `slippage` per contract traded closing it and reopening it at `roll_to`. The
+    reopened position's premium is new premium for new risk and is not netted (netting it
+    made a short condor's roll look like income whatever the market did)."""
+    if roll_to is None or roll_to <= ctx.as_of:
         return math.nan
-    rolled = [leg.model_copy(update={"expiry": roll_to}) for leg in position.legs if leg.is_option]
-    reopened = float(leg_values(rolled, ctx, Scenario()).sum()) if rolled else 0.0
     traded = 2 * sum(abs(leg.quantity) for leg in position.legs)
-    return reopened - value + slippage * traded
+    return 0.0 - value + slippage * traded
 
 
 def _projected(
