@@ -19,7 +19,7 @@ from typing import Any, Literal, TypedDict
 import numpy as np
 
 from alvh_rules.builtins import SINGLE_LEGS
-from alvh_rules.catalog import MARKET_FIELDS, PORTFOLIO_SUMS, POSITION_FIELDS
+from alvh_rules.catalog import MARKET_FIELDS, PORTFOLIO_FIELDS, PORTFOLIO_SUMS, POSITION_FIELDS
 from alvh_rules.eval.compiler import VIX_MONTH_DAYS
 from alvh_rules.eval.logic import FloatArray
 from alvh_rules.greeks.conventions import annualised_return
@@ -139,10 +139,18 @@ def pricing_note(risk_free: float, dividend_yield: float) -> str:
     return f"modelled prices: {rate_text}, {div_text}"
 
 
+def catalogue_figures(figures: Mapping[str, float]) -> dict[str, float]:
+    """The Greeks core's figures under the catalogue's names (POSITION_FIELDS, and the
+    account's PORTFOLIO_FIELDS when given): the one mapping from the core's vocabulary to
+    the language's. A catalogue name the core does not compute reads as NaN."""
+    names = [*POSITION_FIELDS, *(n for n in PORTFOLIO_FIELDS if n in figures)]
+    return {name: float(figures.get(name, math.nan)) for name in names}
+
+
 def figures_of(position: Any, ctx: Any) -> dict[str, float]:
     from alvh_rules.greeks.figures import position_fields
 
-    return position_fields(position, ctx)
+    return catalogue_figures(position_fields(position, ctx))
 
 
 # How a held position's roll cost and a hedge's projected payoff are read (assumptions,
@@ -165,13 +173,14 @@ def held_figures(position: Any, ctx: Any) -> dict[str, float]:
     underlying: Underlying = "SPX" if position.legs[0].instrument == "SPX" else "VIX"
     roll_to = pick_expiry(underlying, "monthly", nearest, ROLL_FORWARD_DAYS)
     scenario = Scenario(spx_move=STRESS_SPX_MOVE, spx_vol_shift_vp=STRESS_VOL_SHIFT_VP)
-    return position_fields(
+    figures = position_fields(
         position,
         ctx,
         scenario=scenario,
         roll_to=roll_to,
         slippage_per_contract=ROLL_SLIPPAGE,
     )
+    return catalogue_figures(figures)
 
 
 @dataclass

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from alvh_rules.catalog import POSITION_FIELDS
 from alvh_rules.eval import positions as pos
 from alvh_rules.eval.compiler import PositionRef, Run
 from alvh_rules.eval.logic import FloatArray
@@ -95,7 +94,7 @@ class RuleDays:
         assert self.count is not None and self.case is not None and self.amount is not None
         brow = int(self.batch_row[row])
         every = self.batch.all_figures()
-        one = {name: float(every[name][brow]) for name in POSITION_FIELDS}
+        one = pos.catalogue_figures({name: float(column[brow]) for name, column in every.items()})
         count, case = int(self.count[row]), int(self.case[row])
         sizing = pos.sizing_text(case, count, float(self.amount[row]), one)
         if count <= 0:

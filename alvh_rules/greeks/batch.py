@@ -1,5 +1,5 @@
 """The batch path: what each `alvh_rules.builtins.STRUCTURES` structure would open on many days
-at once (strikes by delta, leg prices) and every POSITION_FIELDS figure, in a few numpy passes.
+at once (strikes by delta, leg prices) and every `figures.FIGURES` figure, in numpy passes.
 
 It agrees with the per-day path (`builders` + `figures.position_fields`) to rounding; closed
 forms stand in for the payoff grid where the payoff at expiry is piecewise linear.
@@ -15,11 +15,11 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from alvh_rules.catalog import POSITION_FIELDS
 from alvh_rules.greeks import conventions as cv
 from alvh_rules.greeks.analytic import black76, bsm
 from alvh_rules.greeks.batch_market import DayMarkets, days_to_years, solve_strikes
 from alvh_rules.greeks.batch_payoff import expiry_payoff_figures, vol_breakevens
+from alvh_rules.greeks.figures import FIGURES
 from alvh_rules.greeks.legs import Leg, Position
 from alvh_rules.greeks.strike_grid import spx_listed_strike
 
@@ -152,11 +152,11 @@ class BatchPositions:
         return total
 
     def all_figures(self) -> dict[str, FloatArray]:
-        """Every POSITION_FIELDS figure per day, the vol break-even included (a field the
+        """Every FIGURES figure per day, the vol break-even included (a field the
         batch does not know yet reads as NaN, as in `position_fields`)."""
         known = {**self.figures, "vol_breakeven": self.vol_breakeven()}
         unknown = np.full(self.days.shape, np.nan)
-        return {name: known.get(name, unknown) for name in POSITION_FIELDS}
+        return {name: known.get(name, unknown) for name in FIGURES}
 
 
 def build_structures(structure: str, markets: DayMarkets, terms: StructureTerms) -> BatchPositions:
@@ -382,7 +382,7 @@ def _sum_legs(column: FloatArray) -> FloatArray:
 
 
 def _figures(batch: BatchPositions, table: dict[str, FloatArray]) -> dict[str, FloatArray]:
-    """Every POSITION_FIELDS figure but the vol break-even (see `BatchPositions`)."""
+    """Every FIGURES figure but the vol break-even (see `BatchPositions`)."""
     figures = {name: _sum_legs(table[name]) for name in _TABLE}
     options = batch.signs != 0.0
     entry_value = _sum_legs(np.where(options, batch.units * batch.entry_prices, 0.0))

@@ -1,7 +1,8 @@
 """Units and conventions of the Greeks core, written once for the whole package.
 
 The array API returns raw derivatives; the trader-level API returns dollar figures in the
-units of `alvh_rules.catalog.POSITION_FIELDS`. Every conversion between the two is here.
+units of `figures.FIGURES` (the catalogue maps onto them on the eval side). Every
+conversion between the two is here.
 """
 
 from __future__ import annotations

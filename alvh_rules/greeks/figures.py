@@ -1,5 +1,7 @@
-"""Every figure of `alvh_rules.catalog.POSITION_FIELDS` for a position, a layer or the whole
-portfolio, keyed by exactly those names, in their units.
+"""Every figure of a position, a layer or the whole portfolio (FIGURES), in trader units.
+
+The names are the Greeks core's own; the language's catalogue maps onto them on the eval
+side (`alvh_rules.eval.positions.catalogue_figures`), so this package imports no language.
 
 A figure that does not apply is NaN: SPX break-evens of a VIX position, `roll_cost` without
 a roll date, `projected_payoff` without a scenario, `vol_breakeven` of a debit, `irr` without a
@@ -11,8 +13,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date
+from typing import Final
 
-from alvh_rules.catalog import PORTFOLIO_FIELDS, PORTFOLIO_SUMS, POSITION_FIELDS
 from alvh_rules.greeks.context import ValuationContext
 from alvh_rules.greeks.conventions import annualised_return
 from alvh_rules.greeks.legs import Leg, Portfolio, Position, require_live
@@ -25,6 +27,45 @@ from alvh_rules.greeks.payoff import (
 )
 from alvh_rules.greeks.valuation import UNTAGGED_LAYER, Scenario, leg_values, position_risk
 
+FIGURES: Final = (
+    "delta",
+    "gamma",
+    "vega",
+    "theta",
+    "vanna",
+    "volga",
+    "value",
+    "credit",
+    "profit",
+    "max_profit",
+    "max_loss",
+    "dte",
+    "breakeven_low",
+    "breakeven_high",
+    "vol_breakeven",
+    "roll_cost",
+    "projected_payoff",
+    "contracts",
+    "irr",
+)
+"""Every figure this module computes, in the units of `conventions` (dollar Greeks)."""
+
+SUMMED: Final = (
+    "delta",
+    "gamma",
+    "vega",
+    "theta",
+    "vanna",
+    "volga",
+    "value",
+    "credit",
+    "profit",
+    "contracts",
+)
+"""The figures that add up across positions (zero for an empty book)."""
+
+ACCOUNT: Final = ("capital", "risk_budget")
+
 
 def position_fields(
     position: Position,
@@ -34,7 +75,7 @@ def position_fields(
     roll_to: date | None = None,
     slippage_per_contract: float = 0.0,
 ) -> dict[str, float]:
-    """All POSITION_FIELDS of `position`, valued on `ctx`.
+    """All FIGURES of `position`, valued on `ctx`.
 
     credit: premium collected at entry (options only). value: today's mark (futures: their
     open P&L). profit: value less the entry cost. dte: days to the nearest expiry.
@@ -57,11 +98,10 @@ def position_fields(
         roll_cost=_roll_cost(position, ctx, roll_to, slippage_per_contract, figures["value"]),
         irr=annualised_return(max_profit, max_loss, figures["dte"]),
     )
-    # A field added to the catalogue before this module learns it reads as NaN, not KeyError.
-    return {name: figures.get(name, math.nan) for name in POSITION_FIELDS}
+    return {name: figures.get(name, math.nan) for name in FIGURES}
 
 
-_ADDITIVE = (*PORTFOLIO_SUMS, "projected_payoff")
+_ADDITIVE = (*SUMMED, "projected_payoff")
 
 
 def _additive_fields(
@@ -111,11 +151,11 @@ def _projected(
 def group_fields(
     positions: Sequence[Position], ctx: ValuationContext, *, scenario: Scenario | None = None
 ) -> dict[str, float]:
-    """POSITION_FIELDS of a group (a layer or the portfolio): additive figures summed
+    """FIGURES of a group (a layer or the portfolio): additive figures summed
     (`contracts` too), dte the nearest; max profit/loss, break-evens, vol break-even and
     roll cost are NaN for a group (they do not add up)."""
     per_position = [_additive_fields(p, ctx, scenario) for p in positions]
-    result = {name: math.nan for name in POSITION_FIELDS}
+    result = {name: math.nan for name in FIGURES}
     for name in _ADDITIVE:
         result[name] = float(sum(f[name] for f in per_position))
     result["dte"] = min((f["dte"] for f in per_position), default=math.nan)
@@ -125,7 +165,7 @@ def group_fields(
 
 
 def layer_fields(portfolio: Portfolio, ctx: ValuationContext) -> dict[str, dict[str, float]]:
-    """POSITION_FIELDS per layer: positions grouped by their legs' common `layer` tag."""
+    """FIGURES per layer: positions grouped by their legs' common `layer` tag."""
     layers: dict[str, list[Position]] = {}
     for position in portfolio.positions:
         layers.setdefault(position.layer or UNTAGGED_LAYER, []).append(position)
@@ -133,7 +173,7 @@ def layer_fields(portfolio: Portfolio, ctx: ValuationContext) -> dict[str, dict[
 
 
 def portfolio_fields(portfolio: Portfolio, ctx: ValuationContext) -> dict[str, float]:
-    """POSITION_FIELDS of the whole portfolio plus PORTFOLIO_FIELDS (capital, risk_budget)."""
+    """FIGURES of the whole portfolio plus ACCOUNT (capital, risk_budget)."""
     result = group_fields(portfolio.positions, ctx)
     result.update({"capital": portfolio.capital, "risk_budget": portfolio.risk_budget})
-    return {name: result[name] for name in (*POSITION_FIELDS, *PORTFOLIO_FIELDS)}
+    return {name: result[name] for name in (*FIGURES, *ACCOUNT)}
