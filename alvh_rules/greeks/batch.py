@@ -318,15 +318,7 @@ def _spx_dollars(
         markets.rate[:, None],
         markets.div_yield[:, None],
     )
-    return {
-        "delta": units * g.delta,
-        "gamma": units * g.gamma,
-        "vega": units * cv.per_vol_point(g.vega),
-        "theta": units * cv.per_calendar_day(g.theta),
-        "vanna": units * cv.per_vol_point(g.vanna),
-        "volga": units * cv.per_vol_point_squared(g.volga),
-        "value": units * g.price,
-    }
+    return cv.spx_dollar_figures(units, g)
 
 
 def _future_shift(markets: DayMarkets, shift: FloatArray) -> FloatArray:
@@ -349,15 +341,7 @@ def _vix_dollars(
     g = black76(batch.signs[leg], forward, strike, t_years[:, None], vol, markets.rate[:, None])
     beta_s = markets.vix_delta_beta[:, None]
     beta_v = markets.vix_vega_beta[:, None]
-    return {
-        "delta": units * g.delta * beta_s,
-        "gamma": units * g.gamma * beta_s * beta_s,
-        "vega": units * g.delta * beta_v,
-        "theta": units * cv.per_calendar_day(g.theta),
-        "vanna": units * g.gamma * beta_s * beta_v,
-        "volga": units * g.gamma * beta_v * beta_v,
-        "value": units * g.price,
-    }
+    return cv.vix_dollar_figures(units, g, beta_s, beta_v)
 
 
 def _future_dollars(batch: BatchPositions, leg: int, shift: FloatArray) -> dict[str, FloatArray]:

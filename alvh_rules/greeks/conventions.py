@@ -7,7 +7,7 @@ conversion between the two is here.
 
 from __future__ import annotations
 
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -81,3 +81,33 @@ def annualised_return(max_profit: Figure, max_loss: Figure, dte: Figure) -> Figu
         defined = np.isfinite(profit) & np.isfinite(loss) & (loss > 0) & (days > 0)
         out = np.where(defined, profit / loss * (DAYS_PER_YEAR / days), np.nan)
     return out if np.ndim(out) else float(out)  # type: ignore[return-value]
+
+
+def spx_dollar_figures(units: npt.NDArray[np.float64], g: Any) -> dict[str, Any]:
+    """An SPX option leg's dollar figures from its raw Greeks `g` (an `analytic.Greeks`):
+    `units` (signed contracts x multiplier) times each Greek in trader units. The one table
+    of the per-day valuation and the batch path."""
+    return {
+        "delta": units * g.delta,
+        "gamma": units * g.gamma,
+        "vega": units * per_vol_point(g.vega),
+        "theta": units * per_calendar_day(g.theta),
+        "vanna": units * per_vol_point(g.vanna),
+        "volga": units * per_vol_point_squared(g.volga),
+        "value": units * g.price,
+    }
+
+
+def vix_dollar_figures(units: Any, g: Any, beta_s: Any, beta_v: Any) -> dict[str, Any]:
+    """A VIX option leg's SPX-equivalent dollar figures from its Black-76 Greeks `g`:
+    through `beta_s` (VIX-future points per SPX point) and `beta_v` (per SPX vol point),
+    vega = dollar delta to the future x beta_v, volga = gamma x beta_v^2."""
+    return {
+        "delta": units * g.delta * beta_s,
+        "gamma": units * g.gamma * beta_s * beta_s,
+        "vega": units * g.delta * beta_v,
+        "theta": units * per_calendar_day(g.theta),
+        "vanna": units * g.gamma * beta_s * beta_v,
+        "volga": units * g.gamma * beta_v * beta_v,
+        "value": units * g.price,
+    }
