@@ -3,6 +3,8 @@ evaluate and replay (the checker refuses it only when it is a constant)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Callable
 
 from alvh_rules.check import Ruleset
@@ -32,3 +34,36 @@ def test_a_far_vix_dte_is_unknown_with_the_reason(
     assert set(timeline["hedge"]) == {"unknown"}
     near = evaluate(checked, snapshot, params={"hedge_dte": 60.0})
     assert near.states["hedge"] == "fires"
+
+
+ROLLING = """\
+ruleset "roll forward"
+entry condor:
+    open iron_condor dte 30d delta 16delta wings 25pt
+roll later on condor:
+    roll forward 30d
+"""
+
+
+def test_roll_forward_names_the_listed_expiry_it_moves_to(
+    ruleset: Callable[[str], Ruleset], demo_history: History
+) -> None:
+    from alvh_rules.eval import positions as pos
+    from alvh_rules.greeks.legs import Portfolio
+
+    checked = ruleset(ROLLING)
+    from alvh_rules.catalog import MARKET_FIELDS
+
+    day = dt.date(2024, 8, 9)
+    row = demo_history.daily.loc[str(day)]
+    values = {n: float(row[n]) if n in demo_history.daily else math.nan for n in MARKET_FIELDS}
+    ctx = pos.valuation_context(values, day)
+    request = pos.OpenRequest(
+        "condor", "iron_condor", None, {"dte": 30.0, "delta": 16.0, "wings": 25.0}
+    )
+    held = pos.build_position(request, ctx, day, values)
+    portfolio = Portfolio(positions=(held,), capital=1e6, risk_budget=1e5)
+    decision = evaluate(checked, demo_history.snapshot("2024-08-09", portfolio, capital=1e6))
+    (action,) = [a for a in decision.actions if a.kind == "roll_forward"]
+    # Held to 2024-09-20; 30 days later is 2024-10-20, nearest the listed 2024-10-18.
+    assert "from 2024-09-20 to 2024-10-18" in action.note
