@@ -25,6 +25,7 @@ from alvh_rules.greeks import builders
 from alvh_rules.greeks.ssvi import SPX_SHAPE
 from alvh_rules.market import History, calibration
 from alvh_rules.market.calendar import nyse
+from alvh_rules.market.expiries import pick_expiries
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 COMMAND = ".venv/bin/python benchmarks/bench_market.py"
@@ -149,6 +150,13 @@ def main() -> int:
     suite_peak = peak_mib(suite)
     snapshot_median, _ = timed(lambda: history.snapshot(last), 7)
     builtin_median, _ = timed(History.builtin, 5)
+    days = history.daily.index.to_numpy(dtype="datetime64[D]")[-9000:]
+    dte = (np.arange(days.size) % 60 + 1).astype(np.float64)
+    pick_expiries("SPX", "weekly", days, dte)  # the tables are built once per process
+    picks = {
+        kind: timed(lambda kind=kind: pick_expiries("SPX", kind, days, dte), 21)[0]
+        for kind in ("monthly", "weekly")
+    }
 
     print(f"command: {COMMAND}")
     print(f"python {sys.version.split()[0]}, pandas {pd.__version__}")
@@ -171,6 +179,10 @@ def main() -> int:
     print(f"History.builtin() (demo set, 338 days): median {builtin_median * 1e3:.0f} ms")
     calibration_figures(history)
     proposal_figures(history)
+    print(
+        f"listed expiry nearest dte, {days.size:,} days at once: monthly median "
+        f"{picks['monthly'] * 1e3:.2f} ms, weekly median {picks['weekly'] * 1e3:.2f} ms"
+    )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"process max RSS: {rss:.0f} MiB")
     return 0

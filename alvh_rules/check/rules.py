@@ -151,6 +151,29 @@ class RuleChecker:
 
     # ---- actions -------------------------------------------------------------------------
 
+    def _check_listed_dte(
+        self, structure: builtins.Structure, arg: ast.OpenArg, const: float | None
+    ) -> None:
+        """A constant `dte` past every listed expiry is an error here, not unknown later."""
+        most = builtins.MAX_LISTED_DTE[structure.underlying]
+        if const is not None and const > most:
+            self.program.report(
+                "ALVH213",
+                arg.value.span,
+                f"`dte {const:g}d` is beyond every listed {structure.underlying} expiry",
+                f"{structure.underlying} expiries are listed at most {most} days out",
+            )
+
+    def _check_listing(self, structure: builtins.Structure, spec: ast.OpenSpec) -> None:
+        weekly = spec.expiry is not None and spec.expiry.listing == "weekly"
+        if weekly and spec.expiry is not None and structure.underlying != "SPX":
+            self.program.report(
+                "ALVH213",
+                spec.expiry.span,
+                f"{structure.name} has monthly expiries only; drop `expiry weekly`",
+                "VIX options and VX futures are listed monthly",
+            )
+
     def check_open(self, spec: ast.OpenSpec, where: Where) -> Needs:
         structure = builtins.STRUCTURES.get(spec.structure.name)
         if structure is None:
@@ -162,7 +185,7 @@ class RuleChecker:
                 or f"known: {', '.join(builtins.STRUCTURES)}",
             )
             return {}
-        if spec.side is not None and structure.underlying == "SPX":
+        if spec.side is not None and not structure.takes_side:
             self.program.report(
                 "ALVH213",
                 spec.span,
@@ -191,8 +214,22 @@ class RuleChecker:
             result = self.expressions.check(arg.value, inside)
             self._expect_unit(result, arg.value, unit_name, f"`{arg.name}`")
             self._expect_at_most(result, arg.value.span, arg.name)
+            if arg.name == "dte":
+                self._check_listed_dte(structure, arg, result.const)
             needs.append(result.needs)
+        self._check_listing(structure, spec)
         missing = [name for name in structure.required if name not in given]
+        for group in structure.one_of:
+            chosen = [name for name in group if name in given]
+            if len(chosen) > 1:
+                self.program.report(
+                    "ALVH213",
+                    spec.span,
+                    f"{structure.name} takes one of {' or '.join(f'`{g}`' for g in group)}",
+                    structure.description,
+                )
+            elif not chosen:
+                missing.append("` or `".join(group))
         if missing:
             self.program.report(
                 "ALVH213",

@@ -207,11 +207,13 @@ def held_positions(snapshot: Account, frame: Frame) -> PositionFigures:
         "capital": figures.portfolio["capital"],
         "risk_budget": figures.portfolio["risk_budget"],
     }
-    figures.portfolio.update(portfolio_fields(portfolio, ctx))
+    figures.portfolio.update(pos.catalogue_figures(portfolio_fields(portfolio, ctx)))
     figures.portfolio.update(account)  # the snapshot's capital wins over the portfolio's
     for rule, members in groups.items():
         values = (
-            pos.held_figures(members[0], ctx) if len(members) == 1 else group_fields(members, ctx)
+            pos.held_figures(members[0], ctx)
+            if len(members) == 1
+            else pos.catalogue_figures(group_fields(members, ctx))
         )
         figures.held[rule] = dict(values)
     return figures

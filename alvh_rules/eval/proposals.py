@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from alvh_rules.catalog import POSITION_FIELDS
 from alvh_rules.eval import positions as pos
 from alvh_rules.eval.compiler import PositionRef, Run
 from alvh_rules.eval.logic import FloatArray
+from alvh_rules.greeks.conventions import annualised_return
 
 if TYPE_CHECKING:
     from alvh_rules.eval.plan import Plan, RulePlan
@@ -97,7 +97,7 @@ class RuleDays:
         assert self.count is not None and self.case is not None and self.amount is not None
         brow = int(self.batch_row[row])
         every = self.batch.all_figures()
-        one = {name: float(every[name][brow]) for name in POSITION_FIELDS}
+        one = pos.catalogue_figures({name: float(column[brow]) for name, column in every.items()})
         count, case = int(self.count[row]), int(self.case[row])
         sizing = pos.sizing_text(case, count, float(self.amount[row]), one)
         if count <= 0:
@@ -220,7 +220,9 @@ class Proposals:
         refused = (chunk.kind == BUILT) & pos.context_refused(values, beta)
         live = np.flatnonzero((chunk.kind == BUILT) & ~refused)
         if live.size:
-            request = pos.OpenRequest(rule.name, spec.structure.name, spec.side, {})
+            request = pos.OpenRequest(
+                rule.name, spec.structure.name, spec.side, {}, pos.listing_of(spec)
+            )
             refused |= _price(chunk, request, args, live, values, beta)
         if refused.any():
             self._per_day(run, rule, chunk, refused)
@@ -273,7 +275,9 @@ class Proposals:
         ctx = pos.valuation_context(values, today, self.chain, beta)
         if isinstance(ctx, str):
             return pos.Proposal(reason=ctx)
-        request = pos.OpenRequest(rule.name, spec.structure.name, spec.side, args)
+        request = pos.OpenRequest(
+            rule.name, spec.structure.name, spec.side, args, pos.listing_of(spec)
+        )
         try:
             one = pos.figures_of(pos.build_position(request, ctx, today, values, 1), ctx)
             count, sizing = self._contracts(run, rule, index, args, one)
@@ -319,8 +323,12 @@ def _price(
     n = chunk.days.size
     some = {name: value[live] for name, value in values.items()}
     markets = pos.markets_for_days(some, beta[live])
-    terms = pos.terms_for_days(request, {k: v[live] for k, v in args.items()}, some)
+    terms = pos.terms_for_days(
+        request, {k: v[live] for k, v in args.items()}, some, chunk.dates[live]
+    )
     refused = np.zeros(n, dtype=bool)
+    # No listed expiry near the dte: the per-day path says so in words.
+    refused[live[~np.isfinite(terms.days)]] = True
     try:
         batch = build_structures(request.structure, markets, terms)
     except ValueError:  # a structure the batch does not know: the per-day path says why
@@ -328,7 +336,7 @@ def _price(
         return refused
     chunk.batch, chunk.batch_row = batch, np.full(n, -1, dtype=np.intp)
     chunk.batch_row[live] = np.arange(live.size)
-    refused[live[~batch.buildable]] = True
+    refused[live[~batch.buildable | ~np.isfinite(terms.days)]] = True
     if request.structure == "vix_future":
         missing = ~np.isfinite(terms.future_entry)
         chunk.kind[live[missing]] = NO_FUTURE
@@ -352,10 +360,8 @@ def _stack(chunk: RuleDays, name: str, held_figures: Any) -> FloatArray:
         profit, loss = _summed(chunk, held, "max_profit"), _summed(chunk, held, "max_loss")
         if name != "irr":
             return profit if name == "max_profit" else loss
-        dte = chunk.figure("dte")
-        with np.errstate(invalid="ignore", divide="ignore"):
-            usable = (loss > 0) & np.isfinite(dte) & (dte > 0)
-            return np.where(usable, profit / loss * 365.0 / dte, math.nan)
+        irr: FloatArray = annualised_return(profit, loss, chunk.figure("dte"))
+        return irr
     if name in ("dte", "breakeven_low", "breakeven_high", "vol_breakeven"):
         return chunk.figure(name)
     return portfolio.get(name, 0.0) + chunk.figure(name)

@@ -227,13 +227,23 @@ class AstBuilder(Transformer[Token, Any]):
             rest = c[1:]
         else:
             rest = c
+        expiry = rest[-1] if isinstance(rest[-1], ast.OpenExpiry) else None
         return construct(
             ast.OpenSpec,
             span=self.span_of(c[0], c[-1]),
             side=side,
             structure=self.ident(rest[0]),
-            args=rest[1:],
+            args=rest[1:-1] if expiry is not None else rest[1:],
+            expiry=expiry,
         )
+
+    def open_expiry(self, c: list[Any]) -> ast.OpenExpiry:
+        return construct(
+            ast.OpenExpiry, span=self.span_of(c[0], c[-1]), listing=cast(Any, str(c[-1]))
+        )
+
+    def expiry_listing(self, c: list[Any]) -> Token:
+        return cast(Token, c[0])
 
     def side(self, c: list[Any]) -> Token:
         return cast(Token, c[0])

@@ -24,8 +24,8 @@ def test_text_output_on_demo_data_puts_actions_first(run: Run, simple: Path) -> 
     actions, rules, regime = out.index("Actions"), out.index("Rules"), out.index("Regime:")
     assert actions < rules < regime
     assert "base_condor: open iron_condor, 5 contract(s)" in out
-    assert "risk 10,000$ / max loss 1,769$ per structure = 5" in out
-    assert "4,930.00" in out and "2024-09-23" in out  # a leg: strike and expiry
+    assert "risk 10,000$ / max loss 1,752$ per structure = 5" in out
+    assert "4,885.00" in out and "2024-09-20" in out  # a leg: strike and (listed) expiry
     assert "capital 1,000,000 $, risk budget 100,000 $" in out
     for rule in ("steward", "promoter", "max_short_vega", "base_condor", "hedge"):
         assert rule in out[rules:regime]
@@ -141,8 +141,8 @@ def test_real_history_sizes_an_iron_condor(run: Run, real_data: Path) -> None:
     args = ("eval", QUICKSTART, "--data", real_data, "--date", "2017-11-03")
     code, out, _ = run(*args, "--capital", "10,000,000", "--risk-budget", "$1000000")
     assert code == 0
-    assert "base_condor: open iron_condor, 52 contract(s)" in out
-    assert "2017-12-18" in out
+    assert "base_condor: open iron_condor, 53 contract(s)" in out
+    assert "2017-12-15" in out  # the listed monthly nearest 45 days (42 out), not 12-18
 
 
 def test_missing_values_name_the_rules_they_affected(
