@@ -453,7 +453,6 @@ def markets_for_days(values: Mapping[str, FloatArray], beta: FloatArray) -> Any:
         f1, f2, dte1 = values["vix_f1"], values["vix_f2"], values["vix_f1_dte"]
         front = np.isfinite(f1) & (f1 > 0) & np.isfinite(dte1)
         second = np.isfinite(f2) & (f2 > 0)
-    n = f1.shape[0]
     front_days = np.where(front, np.maximum(np.trunc(np.where(front, dte1, 0.0)), 0.0), np.nan)
     theta_30d = theta[:, spx.INDEX_NAMES.index("vix")]
     return DayMarkets(
