@@ -274,6 +274,15 @@ class Structure:
     args: tuple[str, ...]
     required: tuple[str, ...]
     description: str
+    one_of: tuple[tuple[str, ...], ...] = ()  # groups of which exactly one must be given
+
+    @property
+    def takes_side(self) -> bool:
+        """Whether `long`/`short` may be written: VIX structures and single SPX legs."""
+        return self.underlying != "SPX" or self.name in SINGLE_LEGS
+
+
+SINGLE_LEGS = ("put", "call")
 
 
 STRUCTURES: dict[str, Structure] = {
@@ -282,9 +291,27 @@ STRUCTURES: dict[str, Structure] = {
         Structure(
             "iron_condor",
             "SPX",
-            ("dte", "delta", "wings", "contracts"),
-            ("dte", "delta", "wings"),
-            "short OTM put and call at the given delta, long wings the given points further out",
+            ("dte", "delta", "wings", "wing_delta", "contracts"),
+            ("dte", "delta"),
+            "short OTM put and call at the given delta, long wings `wings` points further out "
+            "or at `wing_delta`",
+            one_of=(("wings", "wing_delta"),),
+        ),
+        Structure(
+            "put",
+            "SPX",
+            ("dte", "delta", "strike", "contracts"),
+            ("dte",),
+            "one SPX put (long unless written `short`) at the given delta or strike (atm - 100)",
+            one_of=(("delta", "strike"),),
+        ),
+        Structure(
+            "call",
+            "SPX",
+            ("dte", "delta", "strike", "contracts"),
+            ("dte",),
+            "one SPX call (long unless written `short`) at the given delta or strike (atm + 100)",
+            one_of=(("delta", "strike"),),
         ),
         Structure(
             "short_strangle",
@@ -339,7 +366,18 @@ STRUCTURES: dict[str, Structure] = {
 }
 
 # The unit each `open` argument takes; strike and width follow the underlying.
-OPEN_ARG_UNITS: dict[str, str] = {"dte": "d", "delta": "delta", "wings": "pt", "contracts": "1"}
+OPEN_ARG_UNITS: dict[str, str] = {
+    "dte": "d",
+    "delta": "delta",
+    "wing_delta": "delta",
+    "wings": "pt",
+    "contracts": "1",
+}
+
+# The most calendar days to a listed expiry on any day (alvh_rules.market.expiries, whose
+# tests hold these equal): a constant `dte` beyond it is never served. VIX: six monthly
+# expiries listed, the widest span in 2004-05, when VX futures listed some months only.
+MAX_LISTED_DTE: dict[Underlying, int] = {"SPX": 366, "VIX": 280, "VX": 280}
 UNDERLYING_PRICE_UNIT: dict[Underlying, str] = {"SPX": "pt", "VIX": "vp", "VX": "vp"}
 
 # Units of the amount of each sizing mode.

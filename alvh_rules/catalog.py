@@ -107,7 +107,7 @@ MARKET_FIELDS: dict[str, MarketField] = {
             source="vix_f2 - vix_f1",
         ),
         MarketField(
-            "vvix_vix_ratio", "1", "VVIX divided by VIX (derived)", _CLOSE, source="vvix / vix"
+            "vvix_vix_ratio", "x", "VVIX divided by VIX (derived)", _CLOSE, source="vvix / vix"
         ),
         MarketField(
             "spx_rv20",
@@ -118,7 +118,7 @@ MARKET_FIELDS: dict[str, MarketField] = {
         ),
         MarketField(
             "iv_rv_ratio",
-            "1",
+            "x",
             "VIX over SPX 20-day realized volatility (derived)",
             _CLOSE,
             source="vix / spx_rv20",
@@ -162,7 +162,7 @@ MARKET_FIELDS: dict[str, MarketField] = {
         ),
         MarketField(
             "pe",
-            "1",
+            "x",
             "S&P 500 close over the latest published trailing-12-month as-reported EPS (derived)",
             "the day's close, with the EPS of the latest quarter reported by then",
             "daily",
@@ -193,7 +193,7 @@ MARKET_FIELDS: dict[str, MarketField] = {
         ),
         MarketField(
             "cape",
-            "1",
+            "x",
             "Shiller cyclically adjusted P/E",
             "the month after, on publication",
             "monthly",
@@ -201,7 +201,7 @@ MARKET_FIELDS: dict[str, MarketField] = {
         ),
         MarketField(
             "pcf",
-            "1",
+            "x",
             "S&P 500 price over cash flow per share (user-supplied)",
             "the report date of the quarter",
             "quarterly",
@@ -217,7 +217,7 @@ MARKET_FIELDS: dict[str, MarketField] = {
         ),
         MarketField(
             "quick_ratio_fin",
-            "1",
+            "x",
             "quick ratio of financial intermediaries (user-supplied)",
             "the report date of the quarter",
             "quarterly",
@@ -303,6 +303,54 @@ MARKET_FIELDS: dict[str, MarketField] = {
         ),
     )
 }
+
+# The plausible range of every market field, in its storage unit (`%` as fractions, `vp` in
+# vol points, `pt` in index points, `d` in days, `$` in dollars), bounds included. A value
+# outside it (inf, 1e300, a T-bill rate of -1,000,000 %) is a bad print, never a market: the
+# loaders set it aside as unknown and list it in the data report, and `alvh eval --snapshot`
+# refuses it. Wide on purpose: each bound is far past the extreme on record (noted).
+PLAUSIBLE_RANGES: dict[str, tuple[float, float]] = {
+    **dict.fromkeys(("spx", "spx_open", "spx_high", "spx_low"), (1.0, 1e6)),  # 4.4 in 1932
+    # VIX closed at 82.7 (2020-03-16), 89.5 intraday (2008); VIX9D runs higher in a panic.
+    **dict.fromkeys(
+        ("vix", "vix_open", "vix_high", "vix_low", "vix9d", "vix3m", "vix_f1", "vix_f2"),
+        (1.0, 300.0),
+    ),
+    "vvix": (1.0, 1000.0),  # about 212 in 2015
+    **dict.fromkeys(("vix_f1_dte", "vix_f2_dte"), (0.0, 400.0)),  # f2 is under 70 days out
+    "expected_move_30d": (0.0, 1e6),
+    **dict.fromkeys(("vix_basis", "vix_term_slope"), (-300.0, 300.0)),
+    "vvix_vix_ratio": (0.0, 1000.0),
+    "spx_rv20": (0.0, 1000.0),  # about 150 in October 1987
+    "iv_rv_ratio": (0.0, 1000.0),
+    **dict.fromkeys(("advances", "declines"), (0.0, 20_000.0)),  # about 3,500 NYSE issues
+    "ad_line": (-1e9, 1e9),
+    **dict.fromkeys(("roa", "roe"), (-1.0, 1.0)),
+    "pe": (-1e5, 1e5),  # as-reported EPS near zero (2009) makes it large
+    "eps_ttm": (-1e4, 1e5),
+    "dividends_ttm": (0.0, 1e5),
+    "dividend_yield": (0.0, 0.5),
+    "cape": (0.0, 200.0),  # 44 in 1999
+    "pcf": (-1e4, 1e4),
+    "wacc": (-0.5, 1.0),
+    "quick_ratio_fin": (0.0, 1000.0),
+    "mcap_gdp": (0.0, 20.0),  # about 2.0 (200 %) in 2021
+    "gdp": (1e9, 1e16),  # dollars; 2.4e11 in 1947
+    # 3-month bills peaked at 16.3 % (1981); euro-area style negative yields allowed.
+    **dict.fromkeys(("risk_free", "treasury_10y"), (-0.05, 0.30)),
+    # Month-on-month prints: the largest since 1947 is under 2 %.
+    **dict.fromkeys(
+        ("cpi", "cpi_consensus", "cpi_surprise", "ppi", "ppi_consensus", "ppi_surprise"),
+        (-0.10, 0.10),
+    ),
+}
+
+
+def is_plausible(field: str, value: float) -> bool:
+    """True when `value` lies in the field's plausible range (NaN, unknown, is not judged)."""
+    low, high = PLAUSIBLE_RANGES[field]
+    return value != value or low <= value <= high
+
 
 # Figures every position, layer and the portfolio expose (dollar Greeks, per contract multiplier).
 POSITION_FIELDS: dict[str, PositionField] = {

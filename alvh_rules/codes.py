@@ -52,6 +52,7 @@ CODES: dict[str, str] = {
     "ALVH212": "left side of `of` is not a share",
     "ALVH213": "invalid open or size clause",
     "ALVH214": "roll forward by something other than days",
+    "ALVH215": "bare number where a percent, ratio or money unit is needed",
     # 3xx: imports
     "ALVH301": "import not found",
     "ALVH302": "import outside the ruleset root",
@@ -60,6 +61,7 @@ CODES: dict[str, str] = {
     # 4xx: rule structure
     "ALVH401": "regime order or missing regimes",
     "ALVH402": "clause not allowed in this rule",
+    "ALVH403": "ruleset without rules",
     # 5xx: ruleset tests
     "ALVH501": "test names an unknown rule or regime",
     "ALVH502": "test expects a state the rule cannot have",
@@ -73,4 +75,5 @@ CODES: dict[str, str] = {
 
 # Unused params and lets: reported only in a file that no other checked file imports (an
 # imported module is a library: what one importer leaves unused, another may use).
-UNUSED_CODES = frozenset({"ALVH103", "ALVH104"})
+# The same holds for a file without rules (ALVH403): a library of params and lets.
+UNUSED_CODES = frozenset({"ALVH103", "ALVH104", "ALVH403"})

@@ -7,8 +7,10 @@ A `Span` is 1-based with an exclusive end column. A `Diagnostic` carries a stabl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Literal
+import bisect
+import difflib
+from collections.abc import Iterable, Sized
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -100,3 +102,36 @@ class RulesetError(Exception):
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.is_error]
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """A hint naming the closest known names or keywords, or "" (every phase uses it)."""
+    close = difflib.get_close_matches(name, _nearby(name, candidates), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+
+
+# Past this many names (only machine-made files have them) a hint compares the unknown name
+# with the nearest ones by length and spelling, not the whole table: N unknown names against
+# M known ones cost N x M comparisons (6,847 against 13,700 took 93 s of CPU in a 256 KiB file).
+HINT_POOL = 200
+_ordered_pool: list[Any] = [None, -1, []]  # the last large table, its size, its names sorted
+
+
+def _nearby(name: str, candidates: Iterable[str]) -> list[str]:
+    if isinstance(candidates, Sized) and len(candidates) <= HINT_POOL:
+        return list(candidates)
+    table, size, ordered = _ordered_pool
+    if table is not candidates or not isinstance(candidates, Sized) or size != len(candidates):
+        ordered = sorted(candidates, key=_length_then_spelling)
+        _ordered_pool[:] = [candidates, len(ordered), ordered]
+    if len(ordered) <= HINT_POOL:
+        return list(ordered)
+    at = bisect.bisect_left(ordered, (len(name), name), key=_length_then_spelling)
+    start = max(0, at - HINT_POOL // 2)
+    return list(ordered[start : start + HINT_POOL])
+
+
+def _length_then_spelling(name: str) -> tuple[int, str]:
+    return len(name), name

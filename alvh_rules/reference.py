@@ -47,8 +47,12 @@ def reference_markdown() -> str:
         "|---|---|---|---|",
     ]
     for structure in builtins.STRUCTURES.values():
-        optional = [a for a in structure.args if a not in structure.required]
-        args = ", ".join(f"`{a}`" for a in structure.required)
+        either = {a for group in structure.one_of for a in group}
+        optional = [a for a in structure.args if a not in structure.required and a not in either]
+        args = ", ".join(
+            [f"`{a}`" for a in structure.required]
+            + [" or ".join(f"`{a}`" for a in group) for group in structure.one_of]
+        )
         if optional:
             args += " (optional: " + ", ".join(f"`{a}`" for a in optional) + ")"
         lines.append(

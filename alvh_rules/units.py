@@ -1,9 +1,13 @@
 """Units of measure: the algebra the checker enforces and the scales the interpreter applies.
 
 A unit is a vector of integer exponents over five base dimensions (dollars, SPX index
-points, volatility points, calendar days, delta points) plus a flag for dimensionless
-fractions written in percent or basis points. Values are always stored in base units:
-`5%` is 0.05, `400bp` is 0.04, `45d` is 45.0, `-180$/vp` is -180.0.
+points, volatility points, calendar days, delta points) plus two flags for dimensionless
+numbers: fractions written in percent or basis points, and ratios written with `x` (a P/CF
+of 12x). Values are always stored in base units: `5%` is 0.05, `400bp` is 0.04, `45d` is
+45.0, `-180$/vp` is -180.0, `12x` is 12.0.
+
+This module also owns which units a bare number (`12`) may take from what it meets, and
+the fix-it text when it may not (`bare_number_fix`).
 """
 
 from __future__ import annotations
@@ -16,10 +20,12 @@ BASE_DIMENSIONS: tuple[str, ...] = ("$", "pt", "vp", "d", "delta")
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """A unit: exponents over BASE_DIMENSIONS; `percent` marks a fraction (%, bp)."""
+    """A unit: exponents over BASE_DIMENSIONS; `percent` marks a fraction (%, bp), `ratio`
+    a multiple written with `x`. Both flags only live on dimensionless units."""
 
     exponents: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
     percent: bool = False
+    ratio: bool = False
 
     @property
     def is_dimensionless(self) -> bool:
@@ -28,14 +34,18 @@ class Unit:
     def __mul__(self, other: Unit) -> Unit:
         exps = _add(self.exponents, other.exponents)
         # "a percent of X is X": a percentage scales a quantity and disappears,
-        # except when both sides are dimensionless (50% of 10% is 5%).
-        return Unit(exps, (self.percent or other.percent) and not any(exps))
+        # except when both sides are dimensionless (50% of 10% is 5%). A ratio works alike,
+        # and a ratio of a percent is a percent (1.5x of 10% is 15%).
+        percent = (self.percent or other.percent) and not any(exps)
+        ratio = (self.ratio or other.ratio) and not any(exps) and not percent
+        return Unit(exps, percent, ratio)
 
     def __truediv__(self, other: Unit) -> Unit:
         exps = _add(self.exponents, tuple(-e for e in other.exponents))
         # A ratio of like quantities is a plain number; a percent over a number stays a percent.
         percent = self.percent and not other.percent and not any(exps)
-        return Unit(exps, percent)
+        ratio = self.ratio and not other.ratio and not any(exps) and not percent
+        return Unit(exps, percent, ratio)
 
     def __str__(self) -> str:
         return format_unit(self)
@@ -56,6 +66,7 @@ def _dims(**powers: int) -> Unit:
 
 NUMBER = Unit()
 PERCENT = Unit(percent=True)
+RATIO = Unit(ratio=True)
 DOLLARS = _dims(usd=1)
 POINTS = _dims(pt=1)
 VOL_POINTS = _dims(vp=1)
@@ -85,7 +96,7 @@ SUFFIXES: dict[str, Suffix] = {
     for s in (
         Suffix("%", PERCENT, 0.01, "percent: a fraction, 5% is 0.05"),
         Suffix("bp", PERCENT, 0.0001, "basis points: 400bp is 4%"),
-        Suffix("x", NUMBER, 1.0, "a multiple, such as a P/CF of 12x; a plain number"),
+        Suffix("x", RATIO, 1.0, "a ratio or multiple, such as a P/CF of 12x"),
         Suffix("$", DOLLARS, 1.0, "US dollars"),
         Suffix("pt", POINTS, 1.0, "SPX index points"),
         Suffix("vp", VOL_POINTS, 1.0, "volatility points: VIX 20 is 20vp, an IV of 20%"),
@@ -101,6 +112,7 @@ SUFFIXES: dict[str, Suffix] = {
 NAMED_UNITS: dict[str, Unit] = {
     "1": NUMBER,
     "%": PERCENT,
+    "x": RATIO,
     "$": DOLLARS,
     "pt": POINTS,
     "vp": VOL_POINTS,
@@ -137,3 +149,43 @@ def format_unit(unit: Unit) -> str:
             denominator.append(name if power == -1 else f"{name}^{-power}")
     top = "*".join(numerator) or "1"
     return top + "".join(f"/{d}" for d in denominator)
+
+
+def is_plain(unit: Unit) -> bool:
+    """A number without scale or dimension: a plain number or a ratio (`12x` is 12.0)."""
+    return not any(unit.exponents) and not unit.percent
+
+
+def compatible(a: Unit, b: Unit) -> bool:
+    """Whether two units may be added or compared: equal, or both plain (a ratio computed
+    as `vvix / vix` is a plain number and meets a ratio field such as `vvix_vix_ratio`)."""
+    return a == b or (is_plain(a) and is_plain(b))
+
+
+def may_take(unit: Unit) -> bool:
+    """Whether a bare number may take `unit` from what it meets (docs/language.md, "Bare
+    numbers"). Never a percent or basis points (12 could be 12% or 1200%), a ratio, or
+    anything in dollars (money): those must be written out. Days, delta points, SPX points,
+    vol points and plain numbers have no second reading, so `dte 45`, `vix > 30` stay."""
+    return not (unit.percent or unit.ratio or unit.exponents[0] != 0)
+
+
+def bare_number_fix(value: float | None, unit: Unit) -> str:
+    """The literals a bare `value` could have meant in `unit`: "12% or 0.12%", "1000$"."""
+    if value is None:
+        return f"a number with its unit, such as {_example(unit)}"
+    if unit.percent:
+        other = value * 100 if abs(value) <= 1 else value / 100
+        return f"{value:g}% or {other:g}%"
+    return f"{value:g}{_suffix_text(unit)}"
+
+
+def _suffix_text(unit: Unit) -> str:
+    for suffix in SUFFIXES.values():
+        if suffix.unit == unit:
+            return suffix.text
+    return format_unit(unit)
+
+
+def _example(unit: Unit) -> str:
+    return "12%" if unit.percent else f"1{_suffix_text(unit)}"

@@ -17,7 +17,7 @@ import statistics
 import time
 from pathlib import Path
 
-from alvh_rules.backtesting import backtest
+from alvh_rules.backtesting.api import backtest
 from alvh_rules.check import load
 from alvh_rules.eval.interpreter import evaluate
 from alvh_rules.market import History

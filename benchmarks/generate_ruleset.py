@@ -41,7 +41,7 @@ def _item(index: int, chooser: random.Random) -> list[str]:
     if kind == 3:
         return [
             f"layer h{index} on e{index - 1}:",
-            "    when portfolio.vega <= 60% of max_short_vega.bound or quick_ratio_fin < 1.1",
+            "    when portfolio.vega <= 60% of max_short_vega.bound or quick_ratio_fin < 1.1x",
             "    open long vix_call dte 60d strike atm + 5",
             "    size vega 50% of -portfolio.vega beta 0.8",
         ]

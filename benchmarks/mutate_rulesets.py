@@ -6,11 +6,13 @@ Run on demand from the repository root (minutes, not seconds):
 `.venv/bin/python benchmarks/mutate_rulesets.py [--data ../shared/data] [--only FILE]`.
 Each mutant changes one token of one non-test file under `rulesets/` (outside comments and
 strings): a comparison flipped or loosened (`>` -> `>=`, `<`), `and` <-> `or`, `when` <->
-`unless`, a number moved by a fifth. The tests of every test file whose program reads the
-mutated file run on a copy of the tree. A mutant the checker rejects counts as killed.
+`unless`, a number moved by a fifth, the unit of a percent, basis-point, ratio or money
+literal dropped (`12%` -> `12`, which the checker must refuse). The tests of every test
+file whose program reads the mutated file run on a copy of the tree. A mutant the checker
+rejects counts as killed.
 Moving a comparison's boundary (`>` <-> `>=`) changes an outcome only on exact equality of
-two computed figures, which no test can aim at: those survivors are listed apart and do
-not fail the run.
+two computed figures, which no test can aim at, and dropping the `x` of a ratio used only
+as a multiplier keeps its value: those survivors are listed apart and do not fail the run.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ TOKEN = re.compile(
     r'"[^"\n]*"|#[^\n]*|(?P<op>>=|<=|==|!=|>|<)|\b(?P<word>and|or|when|unless)\b'
     r"|(?<![\w.])(?P<num>\d+(?:\.\d+)?)(?=[a-z%$]|\b)"
 )
+# A unit a bare number may not take (docs/language.md, "Bare numbers"), right after a number.
+UNIT_SUFFIX = re.compile(r"(?:%|bp|x|\$/pt|\$/vp|\$/d|\$)(?![\w/])")
 OPERATOR_SWAPS = {">": (">=", "<"), ">=": (">", "<="), "<": ("<=", ">"), "<=": ("<", ">=")}
 OPERATOR_SWAPS |= {"==": ("!=",), "!=": ("==",)}
 WORD_SWAPS = {"and": "or", "or": "and", "when": "unless", "unless": "when"}
@@ -52,6 +56,17 @@ class Mutant:
         """`>` <-> `>=` or `<` <-> `<=`: the same comparison but for exact equality."""
         return self.before.rstrip("=") == self.after.rstrip("=") and self.before in OPERATOR_SWAPS
 
+    @property
+    def same_value(self) -> bool:
+        """`2x` -> `2`: a ratio has scale 1, so where it only multiplies (which a bare
+        number may) the mutant means the same; the checker refuses it wherever it is
+        compared or added."""
+        return self.before == self.after + "x"
+
+    @property
+    def harmless(self) -> bool:
+        return self.boundary or self.same_value
+
     def describe(self) -> str:
         return f"rulesets/{self.file}:{self.line}: {self.before} -> {self.after}"
 
@@ -68,7 +83,14 @@ def mutants(folder: Path) -> Iterator[Mutant]:
                 replacements: tuple[str, ...] = OPERATOR_SWAPS[token]
             elif match.group("word"):
                 replacements = (WORD_SWAPS[token],)
-            elif match.group("num") and _is_rule_number(text, match.start()):
+            elif match.group("num"):
+                unit = UNIT_SUFFIX.match(text, match.end())
+                if unit:  # the unit dropped: the checker must refuse it (ALVH215)
+                    written = token + unit.group()
+                    end = unit.end()
+                    yield Mutant(path.relative_to(folder), line, written, token, match.start(), end)
+                if not _is_rule_number(text, match.start()):
+                    continue
                 replacements = (_moved(token),)
             else:
                 continue
@@ -135,14 +157,15 @@ def main() -> None:
             else:
                 survived.append(mutant)
                 kind = "survived (boundary only)" if mutant.boundary else "survived"
+                kind = "survived (same value)" if mutant.same_value else kind
                 print(f"{kind}:", mutant.describe(), flush=True)
     finally:
         shutil.rmtree(work.parent, ignore_errors=True)
     total = killed + len(survived)
-    real = [m for m in survived if not m.boundary]
+    real = [m for m in survived if not m.harmless]
     print(
         f"{total} mutants: {killed} killed, {len(real)} survived, "
-        f"{len(survived) - len(real)} boundary-only survived "
+        f"{len(survived) - len(real)} boundary-only or same-value survived "
         f"({killed / max(total - len(survived) + len(real), 1):.0%} of the others killed) "
         f"in {time.perf_counter() - started:.0f} s"
     )

@@ -39,3 +39,26 @@ def test_named_units_round_trip_through_format() -> None:
     for name, unit in u.NAMED_UNITS.items():
         assert u.parse_unit(name) == unit
         assert u.format_unit(unit) == name
+
+
+def test_a_ratio_scales_a_quantity_and_is_plain_beside_a_number() -> None:
+    assert u.RATIO * u.DOLLARS_PER_VOL_POINT == u.DOLLARS_PER_VOL_POINT
+    assert u.RATIO * u.NUMBER == u.RATIO
+    assert u.RATIO / u.RATIO == u.NUMBER
+    assert u.compatible(u.RATIO, u.NUMBER)
+    assert not u.compatible(u.RATIO, u.PERCENT)
+    assert u.SUFFIXES["x"].unit == u.RATIO
+
+
+def test_a_bare_number_takes_only_units_without_a_second_reading() -> None:
+    for unit in (u.NUMBER, u.DAYS, u.DELTA_POINTS, u.POINTS, u.VOL_POINTS):
+        assert u.may_take(unit), unit
+    for unit in (u.PERCENT, u.RATIO, u.DOLLARS, u.DOLLARS_PER_VOL_POINT, u.DOLLARS_PER_DAY):
+        assert not u.may_take(unit), unit
+
+
+def test_the_fix_names_both_readings_of_a_bare_percent() -> None:
+    assert u.bare_number_fix(12, u.PERCENT) == "12% or 0.12%"
+    assert u.bare_number_fix(1, u.PERCENT) == "1% or 100%"
+    assert u.bare_number_fix(-180, u.DOLLARS_PER_VOL_POINT) == "-180$/vp"
+    assert u.bare_number_fix(12, u.RATIO) == "12x"

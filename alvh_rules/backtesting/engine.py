@@ -10,6 +10,7 @@ why); positions are marked again and the day's row is written.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -110,7 +111,8 @@ class Simulation:
                     today, "", "decide", "not taken", f"equity {equity:,.2f} $ <= 0: no decision"
                 )
             )
-        self.mark_all(ctx)
+        # No second marking: the held positions were marked on this close above, and each
+        # position opened today was marked when it was filled.
         day.finish(self, ctx)
         return day
 
@@ -120,6 +122,13 @@ class Simulation:
             holding.carried = mark is None
             if mark is not None:
                 holding.mark = mark
+
+    @property
+    def risk_budget(self) -> float:
+        """The risk budget the decisions see: NaN (unknown) when none was given, also on days
+        with positions held (a Portfolio's own risk_budget field cannot say unknown)."""
+        budget = self.settings.risk_budget
+        return math.nan if budget is None else budget
 
     def portfolio(self, holdings: list[Holding], capital: float) -> Portfolio | None:
         if not holdings:
@@ -137,7 +146,7 @@ class Simulation:
         portfolio = self.portfolio(self.holdings, capital)
         self.records.holdings[today] = (portfolio, capital)
         keep = self.settings.keep_decisions
-        run = self.session.decide(index, portfolio, capital, self.settings.risk_budget, always=keep)
+        run = self.session.decide(index, portfolio, capital, self.risk_budget, always=keep)
         if run.decision is None:
             return  # no action rule can fire today
         if keep:

@@ -132,7 +132,7 @@ class ActionTaker:
         if not sim.has_limits:
             return ""
         margins = sim.session.limit_states(
-            self.run, sim.portfolio(after, self.capital), self.capital, sim.settings.risk_budget
+            self.run, sim.portfolio(after, self.capital), self.capital, sim.risk_budget
         )
         for name, (state, margin) in margins.items():
             old_state, old_margin = self.limits.get(name, ("held", math.inf))

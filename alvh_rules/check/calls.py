@@ -186,6 +186,8 @@ def _pairwise(checker: ExpressionChecker, node: ast.Call, where: Where, second: 
     first = checker.check(node.args[0], where)
     if first.type.is_error or second.type.is_error:
         return ERROR_RESULT
+    if checker.refuse_bare([(first, node.args[0]), (second, node.args[1])]):
+        return ERROR_RESULT
     if first.type.kind != "number" or not T.same_unit(first.type, second.type):
         return checker.error(
             "ALVH202",
@@ -213,6 +215,8 @@ def check_choice(checker: ExpressionChecker, node: ast.Choice, where: Where) -> 
     labels = _check_labels(checker, node, regimes)
     results = [checker.check(arm.value, where) for arm in node.arms]
     if any(r.type.is_error for r in results) or selector.type.is_error:
+        return ERROR_RESULT
+    if checker.refuse_bare([(r, arm.value) for r, arm in zip(results, node.arms, strict=True)]):
         return ERROR_RESULT
     if "otherwise" not in labels:
         missing = [r for r in regimes if r not in labels]

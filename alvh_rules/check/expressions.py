@@ -8,7 +8,7 @@ value when one is known statically. Results are recorded in side tables keyed by
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +32,10 @@ class Result:
 
 
 ERROR_RESULT = Result(T.ERROR)
+# The longest window or lookback, in bars (trading days): about 200 years, longer than any
+# history (SPX from 1928 is about 25,000 bars). A longer one could only be unknown, and a
+# huge one (1e300) would overflow the interpreter's integer arithmetic.
+MAX_BARS = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +113,13 @@ class ExpressionChecker:
             )
             return ERROR_RESULT
         return result
+
+    def refuse_bare(self, sides: Sequence[tuple[Result, Any]], wanted: Unit | None = None) -> bool:
+        """ALVH215 for each bare number among `sides` that would take a percent, ratio or
+        money unit from another side (or from `wanted`); True when one was reported."""
+        from alvh_rules.check.bare_numbers import refuse_bare
+
+        return refuse_bare(self, sides, wanted)
 
     # ---- leaves ------------------------------------------------------------------------
 
@@ -222,6 +233,17 @@ class ExpressionChecker:
                 return self.error(
                     "ALVH203", node.span, f"`{node.op}` needs numbers, not {side.type.describe()}"
                 )
+        if node.op in ("+", "-") and self.refuse_bare([(left, node.left), (right, node.right)]):
+            return ERROR_RESULT
+        if node.op == "of" and left.type.is_untyped_number:
+            from alvh_rules.check.bare_numbers import refuse_bare_share
+
+            return refuse_bare_share(self, node, left)
+        # `8 / wacc` is 100 times `8% / wacc`: a bare number over a percent is read two
+        # ways, like a bare number compared with one (a bare divisor only scales).
+        divides_percent = node.op == "/" and right.type.unit is not None and right.type.unit.percent
+        if divides_percent and self.refuse_bare([(left, node.left)], right.type.unit):
+            return ERROR_RESULT
         unit = self._arithmetic_unit(node, left.type, right.type)
         if isinstance(unit, bool):
             return ERROR_RESULT
@@ -252,11 +274,15 @@ class ExpressionChecker:
         if left.unit is None and right.unit is None:
             return None
         left_unit, right_unit = left.unit or NUMBER, right.unit or NUMBER
+        if node.op == "of" and right_unit.ratio and left_unit.is_dimensionless:
+            return right_unit  # a share of a ratio is a ratio: 50% of a 12x P/CF is 6x
         return left_unit / right_unit if node.op == "/" else left_unit * right_unit
 
     def _compare(self, node: ast.Compare, where: Where) -> Result:
         left, right = self.check(node.left, where), self.check(node.right, where)
         if left.type.is_error or right.type.is_error:
+            return ERROR_RESULT
+        if self.refuse_bare([(left, node.left), (right, node.right)]):
             return ERROR_RESULT
         kinds = {left.type.kind, right.type.kind}
         series = left.type.series or right.type.series
@@ -287,6 +313,8 @@ class ExpressionChecker:
                 return self.error(
                     "ALVH203", expr.span, f"`in` needs numbers, not {part.type.describe()}"
                 )
+        if self.refuse_bare(list(zip(parts, (node.value, node.low, node.high), strict=True))):
+            return ERROR_RESULT
         value, low, high = (p.type for p in parts)
         if not (T.same_unit(value, low) and T.same_unit(value, high) and T.same_unit(low, high)):
             return self.error(
@@ -386,12 +414,12 @@ class ExpressionChecker:
             return None
         value = result.const
         least = 0 if allow_zero else 1
-        if value is None or value != int(value) or value < least:
+        if value is None or value != int(value) or value < least or value > MAX_BARS:
             self.error(
                 "ALVH206",
                 span,
                 f"the length of {what} must be a constant whole number "
-                f"{'of 0 or more' if allow_zero else 'of 1 or more'}",
+                f"{'of 0 or more' if allow_zero else 'of 1 or more'}, at most {MAX_BARS:,}",
             )
             return None
         return int(value)
@@ -429,6 +457,8 @@ class ExpressionChecker:
         test = self.expect_bool(node.test, where, "the test of `if`")
         if_true, if_false = self.check(node.if_true, where), self.check(node.if_false, where)
         if T.ERROR in (test.type, if_true.type, if_false.type):
+            return ERROR_RESULT
+        if self.refuse_bare([(if_true, node.if_true), (if_false, node.if_false)]):
             return ERROR_RESULT
         a, b = if_true.type, if_false.type
         if (

@@ -8,11 +8,13 @@ Bytes that are not UTF-8 and files that are too large are diagnostics, never exc
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from alvh_rules.check.symbols import did_you_mean
 from alvh_rules.diagnostics import Diagnostic, Span
+from alvh_rules.files import FileTooLarge, read_regular_file
 from alvh_rules.files import display_name as display_name  # re-exported for the editor
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.parser import MAX_FILE_BYTES, parse_with_diagnostics, too_large
@@ -25,10 +27,9 @@ def _at(file: str, line: int = 1, column: int = 1) -> Span:
 def read_source(path: Path, name: str) -> tuple[str | None, list[Diagnostic]]:
     """The file's text, or None with a diagnostic (unreadable, too large, not UTF-8)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [too_large(size, name)]
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_FILE_BYTES)
+    except FileTooLarge as error:
+        return None, [too_large(error.size, name)]
     except OSError as error:
         return None, [
             Diagnostic(
@@ -78,12 +79,34 @@ class ModuleLoader:
         self.cache: ParseCache = cache if cache is not None else {}
 
     def load(self, path: Path, text: str | None = None) -> LoadedModules:
-        self._visit(path.resolve(), display_name(path), [], text)
+        self._walk(path.resolve(), display_name(path), text)
         return self.result
 
-    def _visit(self, path: Path, name: str, chain: list[Path], text: str | None = None) -> None:
+    def _walk(self, path: Path, name: str, text: str | None) -> None:
+        """Depth first over the imports, dependencies appended first. An explicit stack, not
+        recursion: an import chain may be thousands of files long."""
+        stack: list[tuple[Path, ast.Ruleset, Iterator[ast.Import]]] = []
+        module = self._enter(path, name, text)
+        if module is not None:
+            stack.append((path, module, _imports(module)))
+        while stack:
+            importer, module, imports = stack[-1]
+            item = next(imports, None)
+            if item is None:
+                stack.pop()
+                self.result.modules.append(module)
+                continue
+            target = self._resolve_safely(item, importer, [frame[0] for frame in stack])
+            if target is None or target in self._done:
+                continue
+            child = self._enter(target, display_name(target), None)
+            if child is not None:
+                stack.append((target, child, _imports(child)))
+
+    def _enter(self, path: Path, name: str, text: str | None) -> ast.Ruleset | None:
+        """Read and parse a file once; its module, or None when it has none (or was seen)."""
         if path in self._done:
-            return
+            return None
         self._done.add(path)
         # A file named through a symlink keeps that name in its diagnostics, so its parse is
         # not shared with the files that import it under its real name.
@@ -97,17 +120,25 @@ class ModuleLoader:
         text, module, problems = parsed
         self.result.diagnostics.extend(problems)
         if text is None:
-            return
+            return None
         self.result.sources[name] = text
         self.result.paths[name] = path
-        if module is None:
-            return
-        for item in module.items:
-            if isinstance(item, ast.Import):
-                target = self._resolve(item, path, [*chain, path])
-                if target is not None:
-                    self._visit(target, display_name(target), [*chain, path])
-        self.result.modules.append(module)
+        return module
+
+    def _resolve_safely(self, item: ast.Import, importer: Path, chain: list[Path]) -> Path | None:
+        """`_resolve`, with a path the file system cannot take (a NUL character, a name longer
+        than it allows) reported at the import instead of escaping as an exception."""
+        if "\x00" in item.path:
+            return self._refuse(
+                item, "the import path holds a NUL character", code="ALVH301", importer=importer
+            )
+        try:
+            return self._resolve(item, importer, chain)
+        except (OSError, ValueError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            return self._refuse(
+                item, f"cannot use '{item.path}': {reason}", code="ALVH301", importer=importer
+            )
 
     def _resolve(self, item: ast.Import, importer: Path, chain: list[Path]) -> Path | None:
         written = item.path
@@ -149,6 +180,10 @@ class ModuleLoader:
                 )
             )
             return None
+        if resolved.exists() and not resolved.is_file():
+            return self._refuse(
+                item, f"'{written}' is not a regular file", code="ALVH301", importer=importer
+            )
         if not resolved.is_file():
             siblings = (
                 [p.name for p in candidate.parent.glob("*.alvh")]
@@ -225,6 +260,10 @@ def _read_and_parse(
         )
     module, parse_problems = parse_with_diagnostics(text, name)
     return text, module, problems + parse_problems
+
+
+def _imports(module: ast.Ruleset) -> Iterator[ast.Import]:
+    return (item for item in module.items if isinstance(item, ast.Import))
 
 
 def _has_symlink(base: Path, written: str) -> bool:

@@ -41,6 +41,9 @@ def check_param(program: ProgramChecker, param: ast.Param) -> Result:
                 "ALVH211", param.low.span.to(param.high.span), "a param's bounds must be constants"
             )
             return ERROR_RESULT
+    sides = [(default, param.default), (low, param.low), (high, param.high)]
+    if checker.refuse_bare(sides):
+        return ERROR_RESULT
     units_agree = (
         T.same_unit(default.type, low.type)
         and T.same_unit(default.type, high.type)

@@ -95,6 +95,7 @@ class ProgramChecker:
         for module in self.modules:
             check_test_blocks(self, module)
         self._warn_unused()
+        self._warn_no_rules()
         return CheckedProgram(
             modules=self.modules,
             symbols=self.symbols,
@@ -264,6 +265,23 @@ class ProgramChecker:
                     "remove it, or use it in a rule",
                     warning=True,
                 )
+
+    def _warn_no_rules(self) -> None:
+        """A program without a regime, limit, entry, layer or roll decides nothing: say so
+        on the entry file (a module checked alone is a library; see UNUSED_CODES)."""
+        if self._rules() or not self.modules or any(d.is_error for d in self.diagnostics):
+            return  # with errors to fix first, a missing rule is not news
+        entry = self.modules[-1]
+        if not entry.items or any(isinstance(item, ast.TestBlock) for item in entry.items):
+            return  # an empty file is ALVH006; a test file gets ALVH501 for what it names
+        span = entry.items[0].span
+        self.report(
+            "ALVH403",
+            span,
+            "this ruleset has no rules: nothing to evaluate",
+            "add a regime, limit, entry, layer or roll, or import a file that has them",
+            warning=True,
+        )
 
 
 def _unit_text(type_: T.Type) -> str:

@@ -28,6 +28,9 @@ ALLOWED_CLAUSES: dict[str, frozenset[str]] = {
     "roll": frozenset({"require", "block", "when", "unless", "roll_action"}),
 }
 ONCE_ONLY = ("when", "open", "size", "roll_action")
+# The largest constant an order may name: listed SPX options reach about five years out
+# (1,825 d; ten years leaves room), and no account trades a million contracts at once.
+CONSTANT_LIMITS: dict[str, float] = {"dte": 3650, "contracts": 1_000_000}
 
 
 class RuleChecker:
@@ -150,6 +153,29 @@ class RuleChecker:
 
     # ---- actions -------------------------------------------------------------------------
 
+    def _check_listed_dte(
+        self, structure: builtins.Structure, arg: ast.OpenArg, const: float | None
+    ) -> None:
+        """A constant `dte` past every listed expiry is an error here, not unknown later."""
+        most = builtins.MAX_LISTED_DTE[structure.underlying]
+        if const is not None and const > most:
+            self.program.report(
+                "ALVH213",
+                arg.value.span,
+                f"`dte {const:g}d` is beyond every listed {structure.underlying} expiry",
+                f"{structure.underlying} expiries are listed at most {most} days out",
+            )
+
+    def _check_listing(self, structure: builtins.Structure, spec: ast.OpenSpec) -> None:
+        weekly = spec.expiry is not None and spec.expiry.listing == "weekly"
+        if weekly and spec.expiry is not None and structure.underlying != "SPX":
+            self.program.report(
+                "ALVH213",
+                spec.expiry.span,
+                f"{structure.name} has monthly expiries only; drop `expiry weekly`",
+                "VIX options and VX futures are listed monthly",
+            )
+
     def check_open(self, spec: ast.OpenSpec, where: Where) -> Needs:
         structure = builtins.STRUCTURES.get(spec.structure.name)
         if structure is None:
@@ -161,7 +187,7 @@ class RuleChecker:
                 or f"known: {', '.join(builtins.STRUCTURES)}",
             )
             return {}
-        if spec.side is not None and structure.underlying == "SPX":
+        if spec.side is not None and not structure.takes_side:
             self.program.report(
                 "ALVH213",
                 spec.span,
@@ -188,9 +214,24 @@ class RuleChecker:
                 or builtins.UNDERLYING_PRICE_UNIT[structure.underlying]
             )
             result = self.expressions.check(arg.value, inside)
-            self._expect_unit(result, arg.value.span, unit_name, f"`{arg.name}`")
+            self._expect_unit(result, arg.value, unit_name, f"`{arg.name}`")
+            self._expect_at_most(result, arg.value.span, arg.name)
+            if arg.name == "dte":
+                self._check_listed_dte(structure, arg, result.const)
             needs.append(result.needs)
+        self._check_listing(structure, spec)
         missing = [name for name in structure.required if name not in given]
+        for group in structure.one_of:
+            chosen = [name for name in group if name in given]
+            if len(chosen) > 1:
+                self.program.report(
+                    "ALVH213",
+                    spec.span,
+                    f"{structure.name} takes one of {' or '.join(f'`{g}`' for g in group)}",
+                    structure.description,
+                )
+            elif not chosen:
+                missing.append("` or `".join(group))
         if missing:
             self.program.report(
                 "ALVH213",
@@ -204,10 +245,12 @@ class RuleChecker:
         amount = self.expressions.check(clause.amount, where)
         self._expect_unit(
             amount,
-            clause.amount.span,
+            clause.amount,
             builtins.SIZE_MODE_UNITS[clause.mode],
             f"`size {clause.mode}`",
         )
+        if clause.mode == "contracts":
+            self._expect_at_most(amount, clause.amount.span, "contracts")
         needs = [amount.needs]
         if clause.beta is not None:
             if clause.mode != "vega":
@@ -215,7 +258,7 @@ class RuleChecker:
                     "ALVH213", clause.beta.span, "`beta` only applies to `size vega`"
                 )
             beta = self.expressions.check(clause.beta, where)
-            self._expect_unit(beta, clause.beta.span, "1", "`beta`")
+            self._expect_unit(beta, clause.beta, "1", "`beta`")
             needs.append(beta.needs)
         seen: set[str] = set()
         for name in clause.within:
@@ -273,15 +316,28 @@ class RuleChecker:
         if action.amount is None:
             return {}
         amount = self.expressions.check(action.amount, where)
-        self._expect_unit(amount, action.amount.span, "d", "`roll forward`", code="ALVH214")
+        self._expect_unit(amount, action.amount, "d", "`roll forward`", code="ALVH214")
         return amount.needs
 
+    def _expect_at_most(self, result: Result, span: Span, what: str) -> None:
+        """A constant past CONSTANT_LIMITS is a typo, not an order (and 1e300 contracts would
+        overflow the sizing arithmetic)."""
+        limit = CONSTANT_LIMITS.get(what)
+        if limit is None or result.const is None or abs(result.const) <= limit:
+            return
+        self.program.report(
+            "ALVH213", span, f"`{what}` is {result.const:g}: at most {limit:,} is allowed"
+        )
+
     def _expect_unit(
-        self, result: Result, span: Span, unit_name: str, what: str, code: str = "ALVH213"
+        self, result: Result, expr: Any, unit_name: str, what: str, code: str = "ALVH213"
     ) -> None:
+        span: Span = expr.span
         if result.type.is_error:
             return
         wanted = parse_unit(unit_name)
+        if self.expressions.refuse_bare([(result, expr)], wanted):
+            return
         if result.type.kind != "number" or not T.same_unit(result.type, T.number(wanted)):
             self.program.report(
                 code,

@@ -7,14 +7,13 @@ language server and by "did you mean" suggestions).
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
 from alvh_rules import catalog
 from alvh_rules.diagnostics import Span
+from alvh_rules.diagnostics import did_you_mean as did_you_mean  # its users import it here
 
 SymbolKind = Literal[
     "param",
@@ -74,14 +73,6 @@ def builtin_symbols() -> dict[str, Symbol]:
 def event_symbol(name: str) -> Symbol | None:
     description = catalog.EVENT_KINDS.get(name)
     return Symbol(name, "event", None, "", description) if description else None
-
-
-def did_you_mean(name: str, candidates: Iterable[str]) -> str:
-    """A hint naming the closest known names, or ""."""
-    close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
-    if not close:
-        return ""
-    return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
 
 
 @lru_cache(maxsize=1)

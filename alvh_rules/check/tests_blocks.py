@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from alvh_rules.check import types as T
-from alvh_rules.check.expressions import Where
+from alvh_rules.check.expressions import Result, Where
 from alvh_rules.check.symbols import Symbol, did_you_mean
 from alvh_rules.syntax import ast
 from alvh_rules.units import parse_unit
@@ -75,7 +75,7 @@ def _check_given(program: ProgramChecker, assignment: ast.Assignment) -> None:
         wanted_type = wanted.type if wanted is not None else T.ERROR
     else:
         wanted_type = T.number(parse_unit(symbol.unit))
-    _expect_same(program, assignment, value.type, wanted_type)
+    _expect_same(program, assignment, value, wanted_type)
 
 
 def _check_set(program: ProgramChecker, assignment: ast.Assignment) -> None:
@@ -103,7 +103,7 @@ def _check_set(program: ProgramChecker, assignment: ast.Assignment) -> None:
     value = program.expressions.check(assignment.value, Where())
     param_result = program.let_results.get(name)
     if param_result is not None:
-        _expect_same(program, assignment, value.type, param_result.type)
+        _expect_same(program, assignment, value, param_result.type)
     param: ast.Param = symbol.node
     low = getattr(param.low, "value", None) if isinstance(param.low, ast.Number) else None
     high = getattr(param.high, "value", None) if isinstance(param.high, ast.Number) else None
@@ -121,10 +121,13 @@ def _check_set(program: ProgramChecker, assignment: ast.Assignment) -> None:
 
 
 def _expect_same(
-    program: ProgramChecker, assignment: ast.Assignment, got: T.Type, wanted: T.Type
+    program: ProgramChecker, assignment: ast.Assignment, value: Result, wanted: T.Type
 ) -> None:
-    if got.is_error or wanted.is_error:
+    if value.type.is_error or wanted.is_error:
         return
+    if program.expressions.refuse_bare([(value, assignment.value)], wanted.unit):
+        return
+    got = value.type
     if got.kind != wanted.kind or (got.kind == "number" and not T.same_unit(got, wanted)):
         program.report(
             "ALVH504",

@@ -1,8 +1,9 @@
 """The checker's types: what an expression is (number with a unit, bool, regime, ...).
 
 A number's unit is None when it is an untyped literal (a bare `30`): such a number
-takes the unit of whatever it meets, like an untyped constant in Go. `series` marks
-values that have a history (market fields and what is computed from them).
+takes the unit of whatever it meets, like an untyped constant in Go, but only a unit
+that `units.may_take` allows (never a percent, ratio or money). `series` marks values
+that have a history (market fields and what is computed from them).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from alvh_rules.units import NUMBER, Unit, format_unit
+from alvh_rules.units import NUMBER, Unit, compatible, format_unit
 
 TypeKind = Literal[
     "number", "bool", "regime", "event", "position", "string", "record", "limit", "error"
@@ -41,6 +42,8 @@ class Type:
                 return "a plain number"
             if self.unit.percent:
                 return "a percent"
+            if self.unit.ratio:
+                return "a ratio (x)"
             named = _UNIT_NAMES.get(format_unit(self.unit))
             return f"a number in {named}" if named else f"a number in {format_unit(self.unit)}"
         return {
@@ -79,10 +82,13 @@ def article(word: str) -> str:
 
 
 def same_unit(a: Type, b: Type) -> bool:
-    """Whether two numbers may be added or compared: equal units, or one untyped."""
-    return a.unit is None or b.unit is None or a.unit == b.unit
+    """Whether two numbers may be added or compared: compatible units, or one untyped (the
+    checker refuses separately a bare number that would take a unit it may not)."""
+    return a.unit is None or b.unit is None or compatible(a.unit, b.unit)
 
 
 def joined_unit(a: Type, b: Type) -> Unit | None:
-    """The unit of a sum or choice of two compatible numbers."""
-    return a.unit if a.unit is not None else b.unit
+    """The unit of a sum or choice of two compatible numbers (a ratio over a plain number)."""
+    if a.unit is None or (b.unit is not None and b.unit.ratio):
+        return b.unit
+    return a.unit

@@ -30,6 +30,7 @@ from typing import Any
 
 from alvh_rules import __version__
 from alvh_rules.codes import UNUSED_CODES
+from alvh_rules.files import MAX_DATA_FILE_BYTES, MAX_FILE_BYTES, read_regular_file
 
 CACHE_DIR_NAME = ".alvh_cache"
 # Layout of the stored entries; bump it when FileResult's fields change.
@@ -77,7 +78,7 @@ class Digests:
     def _read(self, path: str) -> tuple[str, str] | None:
         if path not in self._seen:
             try:
-                text = Path(path).read_bytes().decode("utf-8-sig")
+                text = read_regular_file(path, MAX_FILE_BYTES).decode("utf-8-sig")
             except (OSError, UnicodeDecodeError):
                 self._seen[path] = None
             else:
@@ -108,16 +109,17 @@ class CheckCache:
         """The stored result of `file`, if it is still valid; None otherwise (an entry that is
         missing, damaged, or of something that changed)."""
         try:
-            stored = json.loads(self._entry_path(file, root).read_text(encoding="utf-8"))
+            entry = read_regular_file(self._entry_path(file, root), MAX_DATA_FILE_BYTES)
+            stored = json.loads(entry.decode("utf-8"))
             result = FileResult(**stored["result"])
             deps: dict[str, str] = stored["deps"]
+            if result.resolved != str(file.resolve()) or not _well_formed(result, deps):
+                return None
             if any(self.digests.digest(path) != digest for path, digest in deps.items()):
                 return None
             if any(os.path.realpath(w) != target for w, target in result.links.items()):
                 return None
-            if not all(isinstance(d["code"], str) for d in result.diagnostics):
-                return None
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return None
         return result
 
@@ -156,6 +158,44 @@ class CheckCache:
             if old.is_dir() and old.name != self.build:
                 shutil.rmtree(old, ignore_errors=True)
         build_dir.mkdir(exist_ok=True)
+
+
+_SPAN_NUMBERS = ("line", "column", "end_line", "end_column")
+
+
+def _well_formed(result: FileResult, deps: dict[str, str]) -> bool:
+    """An entry is trusted only in the shape `store` writes: every diagnostic a full one (the
+    renderers would fail on less), and the entry file itself among the hashed dependencies
+    (else an entry forged or left by another file could make a broken file check clean)."""
+    if not isinstance(deps, dict) or result.resolved not in deps:
+        return False
+    if not isinstance(result.diagnostics, list) or not isinstance(result.sources, dict):
+        return False
+    if not set(result.sources.values()) <= set(deps):
+        return False
+    return all(_diagnostic_well_formed(d) for d in result.diagnostics)
+
+
+def _diagnostic_well_formed(diagnostic: Any) -> bool:
+    if not isinstance(diagnostic, dict) or set(diagnostic) - {
+        "code",
+        "severity",
+        "span",
+        "message",
+        "hint",
+    }:
+        return False
+    span = diagnostic.get("span")
+    return (
+        isinstance(diagnostic.get("code"), str)
+        and diagnostic.get("severity") in ("error", "warning")
+        and isinstance(diagnostic.get("message"), str)
+        and isinstance(diagnostic.get("hint", ""), str)
+        and isinstance(span, dict)
+        and set(span) == {"file", "line", *_SPAN_NUMBERS}
+        and isinstance(span["file"], str)
+        and all(type(span[key]) is int and span[key] >= 0 for key in _SPAN_NUMBERS)
+    )
 
 
 def build_fingerprint() -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, Group
     from rich.table import Table
     from rich.tree import Tree
 
@@ -51,6 +51,8 @@ def show_value(value: float | str | None, unit: str = "") -> str:
         return f"{value * 100:,.4g}%"
     if unit == "bp":  # stored as a fraction, like percent: 400bp is 0.04
         return f"{value * 10_000:,.4g}bp"
+    if unit == "x":  # a ratio reads as written: a P/CF of 13.4x
+        return f"{value:,.4g}x"
     number = f"{value:,.2f}" if abs(value) >= 1000 else f"{value:.6g}"
     return f"{number} {unit}".rstrip()
 
@@ -64,15 +66,20 @@ def print_decision(console: Console, decision: Decision, context: list[str], exp
     from rich.markup import escape
 
     provenance = decision.provenance
-    console.print(
-        f"[bold]{escape(provenance.ruleset)}[/] on {decision.as_of} "
+    title = f"{provenance.ruleset} on {decision.as_of}"
+    versions = (
         f"(ruleset {provenance.ruleset_hash[:12]}, snapshot {provenance.snapshot_hash[:12]}, "
         f"alvh-rules {provenance.package_version})"
     )
+    if len(title) + 1 + len(versions) <= console.width:
+        console.print(f"[bold]{escape(title)}[/] {versions}")
+    else:  # a long ruleset name: the versions on their own line rather than wrapped anyhow
+        console.print(f"[bold]{escape(title)}[/]")
+        console.print(versions)
     for line in context:
         console.print(f"[dim]{escape(line)}[/]")
     console.print()
-    _print_actions(console, decision.actions)
+    _print_actions(console, decision)
     console.print(_rules_table(decision.rules))
     if decision.regime:
         regime = decision.regime
@@ -85,6 +92,11 @@ def print_decision(console: Console, decision: Decision, context: list[str], exp
     _print_missing(console, decision)
     if explain:
         console.print()
+        if provenance.market_model:
+            console.print("[bold]Market model[/] (modelled prices, not traded quotes)")
+            for note in provenance.market_model:
+                console.print(f"  {escape(note)}")
+            console.print()
         for outcome in decision.rules:
             console.print(reasons_tree(outcome))
     if context:
@@ -100,25 +112,56 @@ def params_line(values: dict[str, float], units: dict[str, str]) -> str:
     return "params: " + ", ".join(shown) if shown else "params: none"
 
 
-def _print_actions(console: Console, actions: list[Action]) -> None:
+def _print_actions(console: Console, decision: Decision) -> None:
+    actions = decision.actions
     if not actions:
         console.print("[bold]Actions:[/] none (no entry, layer or roll fires)")
         console.print()
         return
     console.print(f"[bold]Actions[/] ({len(actions)})")
+    without_capital = {rule for m in decision.missing if m.name == "capital" for rule in m.rules}
     for action in actions:
-        console.print(_action_table(action))
+        console.print(_action_table(action, needs_capital=action.rule in without_capital))
+        console.print()
+    for line in _breach_lines(decision.rules):
+        console.print(line)
+    if any(o.limit and o.limit.after_actions == "breached" for o in decision.rules):
         console.print()
 
 
-def _action_table(action: Action) -> Table:
+def _breach_lines(rules: list[RuleOutcome]) -> list[str]:
+    """A line in the Actions section for each limit the actions together would breach."""
+    from rich.markup import escape
+
+    lines = []
+    for outcome in rules:
+        limit = outcome.limit
+        if limit is None or limit.after_actions != "breached":
+            continue
+        already = " (it is breached already)" if limit.state == "breached" else ""
+        margin = show_value(limit.margin_after_actions, limit.unit)
+        lines.append(
+            f"[bold red]breach:[/] these actions would breach the limit "
+            f"{escape(outcome.name)}: margin after them {escape(margin)}, "
+            f"bound {escape(show_value(limit.bound, limit.unit))}{already}"
+        )
+    return lines
+
+
+def _action_table(action: Action, *, needs_capital: bool = False) -> Group:
+    """The action's title, legs and notes (sizing, modelled figures); the title and notes
+    print beside the table, not as its caption, so that they use the console's width."""
+    from rich.console import Group
     from rich.markup import escape
     from rich.table import Table
 
     what = " ".join(part for part in (action.kind, action.structure, action.target) if part)
-    title = f"{action.rule}: {what}, {action.contracts} contract(s)"
-    table = Table(title=escape(title), title_justify="left", show_edge=False)
-    for header in ("instrument", "right", "strike", "expiry", "quantity", "price"):
+    size = f"{action.contracts} contract(s)"
+    if needs_capital and not action.contracts:
+        size = "size unknown (sizing needs capital: give --capital USD)"
+    table = Table(show_edge=False)
+    # Leg prices come from the pricing model on the day's surface, not from quotes.
+    for header in ("instrument", "right", "strike", "expiry", "quantity", "model price"):
         table.add_column(header, justify="right" if header != "instrument" else "left")
     for leg in action.legs:
         table.add_row(
@@ -130,28 +173,41 @@ def _action_table(action: Action) -> Table:
             show_value(leg.price),
         )
     if not action.legs:
-        table.add_row("(no legs: 0 contracts)", "", "", "", "", "")
+        empty = "(no legs: capital not given)" if needs_capital else "(no legs: 0 contracts)"
+        table.add_row(empty, "", "", "", "", "")
     notes = [f"sizing: {action.sizing}"] if action.sizing else []
+    if needs_capital:
+        notes = ["sizing: by risk, a share of the capital: give --capital USD"]
     figures = _key_figures(action.figures)
     if figures:
-        notes.append(f"figures: {figures}")
+        notes.append(f"figures (modelled): {figures}")
     if action.note and action.note != action.sizing:
         notes.append(f"note: {action.note}")
-    table.caption = escape("\n".join(notes))
-    table.caption_justify = "left"
-    return table
+    title = escape(f"{action.rule}: {what}, {size}")
+    return Group(title, table, *(escape(note) for note in notes))
 
 
 def _key_figures(figures: dict[str, float | None]) -> str:
     shown = [(name, figures[name]) for name in KEY_FIGURES if figures.get(name) is not None]
-    return ", ".join(f"{name} {_figure(value)}" for name, value in shown)
+    return ", ".join(f"{name} {_figure(value, _figure_unit(name))}" for name, value in shown)
 
 
-def _figure(value: float | None) -> str:
-    """Dollars and Greeks of a structure to the cent; whole numbers (days) as they are."""
+def _figure_unit(name: str) -> str:
+    """The unit a figure is in, from the catalogue of position fields (its one owner)."""
+    from alvh_rules.catalog import POSITION_FIELDS
+    from alvh_rules.units import NUMBER, format_unit
+
+    field = POSITION_FIELDS.get(name)
+    return "" if field is None or field.unit == NUMBER else format_unit(field.unit)
+
+
+def _figure(value: float | None, unit: str = "") -> str:
+    """Dollars and Greeks of a structure to the cent; whole numbers (days) as they are;
+    each with its unit (`3,746.13 $`, `-327.58 $/vp`, `45 d`)."""
     if value is None or value != value:
         return "unknown"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return f"{number} {unit}".rstrip()
 
 
 def _rules_table(rules: list[RuleOutcome]) -> Table:

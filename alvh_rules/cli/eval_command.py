@@ -76,6 +76,10 @@ def _run(args: argparse.Namespace) -> int:
     ruleset = load_ruleset(args.ruleset)
     params = parse_params(ruleset, args.sets)
     snapshot, data_label, note = _market_state(args)
+    if snapshot.portfolio is not None and args.portfolio is not None:
+        from alvh_rules.cli.portfolio_file import require_known_owners
+
+        require_known_owners(snapshot.portfolio, ruleset, f"--portfolio {args.portfolio}")
     if note:
         print(f"alvh eval: {note}", file=sys.stderr)
     decision = evaluate(ruleset, snapshot, params)

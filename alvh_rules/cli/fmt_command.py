@@ -1,4 +1,4 @@
-"""`alvh fmt [--check] [--diff] PATH...`: rewrite rulesets in the canonical layout, atomically.
+"""`alvh fmt [--check] [--diff] PATH...`: rewrite rulesets in the canonical layout, in place.
 
 Exit 0 clean; 1 files would change (--check, --diff), do not parse, or are not UTF-8; 2 I/O.
 """
@@ -6,14 +6,15 @@ Exit 0 clean; 1 files would change (--check, --diff), do not parse, or are not U
 from __future__ import annotations
 
 import argparse
-import contextlib
 import difflib
 import os
+import stat
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from alvh_rules.files import MAX_FILE_BYTES, FileTooLarge, read_regular_file
 
 EXIT_OK, EXIT_FINDINGS, EXIT_IO = 0, 1, 2
 STDIN = "-"
@@ -120,13 +121,20 @@ def _format_one(path: str, tally: _Tally, *, check: bool, diff: bool, write: boo
         print(f"would reformat {path}")
     if diff:
         sys.stdout.writelines(_unified_diff(path, source, formatted))
-    if write and path != STDIN and not _replace_atomically(path, formatted):
+    if write and path != STDIN and not _write_in_place(path, formatted):
+        tally.changed -= 1  # reported above: not counted as reformatted
         tally.io_errors += 1
 
 
 def _read(path: str, tally: _Tally) -> str | None:
     try:
-        data = sys.stdin.buffer.read() if path == STDIN else Path(path).read_bytes()
+        data = (
+            sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+            if path == STDIN
+            else read_regular_file(path, MAX_FILE_BYTES)
+        )
+        if len(data) > MAX_FILE_BYTES:
+            raise FileTooLarge(len(data), MAX_FILE_BYTES)
     except OSError as error:
         print(f"alvh fmt: cannot read {path}: {error.strerror or error}", file=sys.stderr)
         tally.io_errors += 1
@@ -155,30 +163,41 @@ def _unified_diff(path: str, before: str, after: str) -> list[str]:
     return [line if line.endswith("\n") else line + missing for line in lines]
 
 
-def _replace_atomically(path: str, text: str) -> bool:
-    """Write `text` to a temp file beside the (symlink-resolved) target, then rename it over."""
-    target = os.path.realpath(path)
-    directory, name = os.path.split(target)
+def _write_in_place(path: str, text: str) -> bool:
+    """Overwrite the file itself (same inode: hard links, mode and owner are kept) with the
+    complete formatted text. A symlink or a file without write permission is reported and
+    left alone: formatting must never write outside the named folder or past a read-only bit
+    (which root's own permission checks would ignore)."""
+    data = text.encode("utf-8")
+    flags = os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        mode = os.stat(target).st_mode & 0o7777
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+        if os.path.islink(path):
+            return _refuse_write(path, "it is a symlink; format the file it points to instead")
+        descriptor = os.open(path, flags)
     except OSError as error:
-        print(f"alvh fmt: cannot write {path}: {error.strerror or error}", file=sys.stderr)
-        return False
+        return _refuse_write(path, error.strerror or str(error))
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode("utf-8"))
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            return _refuse_write(path, "not a regular file")
+        if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            return _refuse_write(path, "the file is read-only")
+        written = 0
+        while written < len(data):
+            written += os.pwrite(descriptor, data[written:], written)
+        os.ftruncate(descriptor, len(data))
+        os.fsync(descriptor)
     except OSError as error:
-        print(f"alvh fmt: cannot write {path}: {error.strerror or error}", file=sys.stderr)
-        with contextlib.suppress(OSError):  # the rename failed: do not leave the temp file
-            os.unlink(temporary)
-        return False
+        return _refuse_write(path, error.strerror or str(error))
+    finally:
+        os.close(descriptor)
     print(f"reformatted {path}", file=sys.stderr)  # stdout stays free for `-`
     return True
+
+
+def _refuse_write(path: str, why: str) -> bool:
+    print(f"alvh fmt: cannot write {path}: {why}", file=sys.stderr)
+    return False
 
 
 def _summary(tally: _Tally, write: bool) -> None:

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from alvh_rules.files import MAX_DATA_FILE_BYTES, read_regular_file
+
 if TYPE_CHECKING:
     from alvh_rules.check.ruleset import Ruleset
     from alvh_rules.market.history import History
@@ -208,15 +210,18 @@ def read_json(path: str, what: str) -> Any:
         bad.append(constant)
 
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_regular_file(path, MAX_DATA_FILE_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise CliError(f"{what} {path}: no such file") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise CliError(f"{what} {path}: cannot read it: {error}") from None
+        reason = getattr(error, "strerror", None) or error
+        raise CliError(f"{what} {path}: cannot read it: {reason}") from None
     try:
         payload = json.loads(text, parse_constant=refuse)
     except json.JSONDecodeError as error:
         raise CliError(f"{what} {path}: not JSON: {error}") from None
+    except RecursionError:
+        raise CliError(f"{what} {path}: JSON nested too deeply to be a {what} file") from None
     if bad:
         raise CliError(
             f"{what} {path}: holds {bad[0]} on line {_line_of(text, bad[0])}: "
@@ -231,9 +236,13 @@ def _line_of(text: str, constant: str) -> int:
 
 
 def validation_message(error: Any, what: str, path: str) -> str:
-    """A pydantic ValidationError as `what path: field.path = value: message` lines."""
+    """A pydantic ValidationError as `what path: field.path = value: message` lines, one
+    per bad field (a misspelt key is not also reported as the key it misspells)."""
+    from alvh_rules.cli.portfolio_file import first_cause_errors
+
+    errors = first_cause_errors(list(error.errors()))
     lines = []
-    for detail in error.errors()[:5]:
+    for detail in errors[:5]:
         location = ".".join(str(part) for part in detail["loc"]) or "(top level)"
         if detail["type"] == "missing":  # its input is the object around the field: not shown
             lines.append(f"{what} {path}: {location} is missing (a required field)")
@@ -241,7 +250,7 @@ def validation_message(error: Any, what: str, path: str) -> str:
         shown = repr(detail.get("input"))
         shown = shown if len(shown) <= 60 else shown[:57] + "..."
         lines.append(f"{what} {path}: {location} = {shown}: {detail['msg']}")
-    more = error.error_count() - 5
+    more = len(errors) - 5
     if more > 0:
         lines.append(f"... and {more} more")
     return "\n".join(lines)

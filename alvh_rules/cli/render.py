@@ -19,26 +19,36 @@ DOCS_URL = "docs/errors.md"
 
 
 def render_text(diagnostics: Sequence[Diagnostic], sources: Mapping[str, str]) -> str:
-    blocks = [_text_block(d, sources.get(d.span.file)) for d in diagnostics]
+    # Each file is split into lines once, not once per diagnostic: a big file with thousands
+    # of findings would otherwise take time quadratic in its size.
+    lines_of: dict[str, list[str]] = {}
+    blocks = []
+    for diagnostic in diagnostics:
+        file = diagnostic.span.file
+        if file not in lines_of and file in sources:
+            lines_of[file] = sources[file].splitlines()
+        blocks.append(_text_block(diagnostic, lines_of.get(file)))
     return "\n".join(blocks)
 
 
-def _text_block(diagnostic: Diagnostic, source: str | None) -> str:
+def _text_block(diagnostic: Diagnostic, source_lines: list[str] | None) -> str:
     span = diagnostic.span
-    lines = [f"{span}: {diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"]
-    if source is not None:
-        source_lines = source.splitlines()
-        if 1 <= span.line <= len(source_lines):
-            text = source_lines[span.line - 1].replace("\t", " ")
-            start = max(span.column, 1)
-            end = span.end_column if span.end_line == span.line else len(text) + 1
-            text, start, end = _window(text, start, end)
-            width = max(1, min(end, len(text) + 1) - start)
-            gutter = f"{span.line:>4} | "
-            lines.append(gutter + _printable(text))
-            lines.append(" " * (len(gutter) + start - 1) + "^" * width)
+    # Messages may come from a cache file or quote the source: no escape code reaches the
+    # terminal raw.
+    header = f"{span}: {diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"
+    lines = [_printable(header, keep="\n")]
+    if source_lines is not None and 1 <= span.line <= len(source_lines):
+        start = max(span.column, 1)
+        full = source_lines[span.line - 1]
+        end = span.end_column if span.end_line == span.line else len(full) + 1
+        text, start, end = _window(full, start, end)
+        text = text.replace("\t", " ")
+        width = max(1, min(end, len(text) + 1) - start)
+        gutter = f"{span.line:>4} | "
+        lines.append(gutter + _printable(text))
+        lines.append(" " * (len(gutter) + start - 1) + "^" * width)
     if diagnostic.hint:
-        lines.append(f"     = hint: {diagnostic.hint}")
+        lines.append(_printable(f"     = hint: {diagnostic.hint}", keep="\n"))
     return "\n".join(lines) + "\n"
 
 
@@ -58,8 +68,10 @@ def _window(text: str, start: int, end: int, width: int = 100) -> tuple[str, int
     )
 
 
-def _printable(text: str) -> str:
-    return "".join(c if c.isprintable() else "\N{REPLACEMENT CHARACTER}" for c in text)
+def _printable(text: str, keep: str = "") -> str:
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c in keep else "\N{REPLACEMENT CHARACTER}" for c in text)
 
 
 def render_json(diagnostics: Sequence[Diagnostic]) -> str:
@@ -82,7 +94,7 @@ def render_github(diagnostics: Sequence[Diagnostic]) -> str:
             f"file={_escape_github_property(s.file)},line={s.line},col={s.column},"
             f"endLine={s.end_line},endColumn={s.end_column},title={d.code}"
         )
-        out.append(f"::{d.severity} {props}::{message}")
+        out.append(_printable(f"::{d.severity} {props}::{message}"))
     return "\n".join(out)
 
 

@@ -117,15 +117,22 @@ def print_summary(console: Console, summary: ReplaySummary) -> None:
     from rich.table import Table
 
     console.print(f"[bold]Replay[/] {summary.first} to {summary.last}: {summary.days} trading days")
-    table = Table(title="Days in each state", title_justify="left", show_edge=False)
-    table.add_column("rule")
-    table.add_column("kind")
-    for state in STATE_ORDER:
-        table.add_column(state, justify="right")
-    for rule, counts in summary.counts.items():
-        table.add_row(rule, summary.kinds.get(rule, ""), *(_count(counts[s]) for s in STATE_ORDER))
-    console.print(table)
-    _print_regime_spans(console, summary.regime_spans)
+    if not summary.counts:
+        console.print("Days in each state: none (the ruleset has no rules)")
+    else:
+        table = Table(title="Days in each state", title_justify="left", show_edge=False)
+        table.add_column("rule")
+        table.add_column("kind")
+        for state in STATE_ORDER:
+            table.add_column(state, justify="right")
+        for rule, counts in summary.counts.items():
+            cells = (_count(counts[s]) for s in STATE_ORDER)
+            table.add_row(rule, summary.kinds.get(rule, ""), *cells)
+        console.print(table)
+    if any(kind == "regime" for kind in summary.kinds.values()):
+        _print_regime_spans(console, summary.regime_spans)
+    else:  # as `alvh eval` says it: no regime is declared, so no day's regime is unknown
+        console.print("Regime: none (the ruleset declares no regime)")
     _print_unknown(console, summary)
 
 

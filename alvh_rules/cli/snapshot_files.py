@@ -56,8 +56,20 @@ def read_snapshot(path: str) -> MarketSnapshot:
 def _check_series(snapshot: MarketSnapshot, path: str) -> None:
     import numpy as np
 
+    from alvh_rules.catalog import MARKET_FIELDS
+
     if len(snapshot.dates) == 0:
         raise CliError(f"--snapshot {path}: dates is empty: a snapshot needs at least one day")
+    _check_dates(snapshot, path)
+    missing = [name for name in MARKET_FIELDS if name not in snapshot.series_values]
+    if missing:
+        raise CliError(
+            f"--snapshot {path}: series_values.{missing[0]} is missing: every market field "
+            "needs a series (all null when unknown)"
+        )
+    unknown = [name for name in snapshot.series_values if name not in MARKET_FIELDS]
+    if unknown:
+        raise CliError(f"--snapshot {path}: series_values.{unknown[0]} is not a market field")
     for name, values in snapshot.series_values.items():
         if len(values) != len(snapshot.dates):
             raise CliError(
@@ -76,6 +88,43 @@ def _check_series(snapshot: MarketSnapshot, path: str) -> None:
                     f"--snapshot {path}: {where} = {values[position]:g}: "
                     f"{kind} {rule} (null when missing)"
                 )
+        _check_plausible(snapshot, name, path)
+
+
+def _check_dates(snapshot: MarketSnapshot, path: str) -> None:
+    """Dates strictly increasing: the last one is the day evaluated, so a reversed or repeated
+    list would silently evaluate another day."""
+    import numpy as np
+
+    dates = snapshot.dates
+    steps = np.flatnonzero(dates[1:] <= dates[:-1])
+    if len(steps):
+        at = int(steps[0]) + 1
+        what = "repeats" if dates[at] == dates[at - 1] else "comes before"
+        raise CliError(
+            f"--snapshot {path}: dates[{at}] = {dates[at]} {what} dates[{at - 1}] = "
+            f"{dates[at - 1]}: dates must be strictly increasing (the last one is today)"
+        )
+
+
+def _check_plausible(snapshot: MarketSnapshot, name: str, path: str) -> None:
+    """A finite value outside the field's documented range (catalog.PLAUSIBLE_RANGES) is a bad
+    print: refused with its place, as the loaders set it aside."""
+    import numpy as np
+
+    from alvh_rules.catalog import PLAUSIBLE_RANGES
+
+    values = snapshot.series_values[name]
+    low, high = PLAUSIBLE_RANGES[name]
+    with np.errstate(invalid="ignore"):
+        outside = np.flatnonzero(np.isfinite(values) & ((values < low) | (values > high)))
+    if len(outside):
+        position = int(outside[0])
+        raise CliError(
+            f"--snapshot {path}: series_values.{name}[{position}] ({snapshot.dates[position]}) "
+            f"= {values[position]:g}: outside the plausible range {low:g}..{high:g} of {name} "
+            "(null when missing)"
+        )
 
 
 def _check_amounts(capital: float | None, risk_budget: float | None, where: str) -> None:
@@ -89,9 +138,10 @@ def read_portfolio(path: str, as_of: dt.date) -> Portfolio:
     """A Portfolio JSON file (layout in README, `alvh eval --portfolio`), live on `as_of`."""
     from pydantic import ValidationError
 
+    from alvh_rules.cli.portfolio_file import with_right_letters
     from alvh_rules.greeks.legs import Portfolio
 
-    payload: Any = read_json(path, "--portfolio")
+    payload: Any = with_right_letters(read_json(path, "--portfolio"))
     try:
         portfolio = Portfolio.model_validate(payload, context={"as_of": as_of})
     except ValidationError as error:

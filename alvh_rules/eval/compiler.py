@@ -20,7 +20,8 @@ from alvh_rules.eval import logic
 from alvh_rules.eval.frame import Frame
 from alvh_rules.syntax import ast
 
-VIX_MONTH_DAYS = 30.0  # the second VIX future is taken to expire a month after the front one
+# What the VX curve (alvh_rules.greeks.vx_curve, one owner) is read from.
+VX_CURVE_FIELDS = ("vix_f1", "vix_f2", "vix_f1_dte", "vix_f2_dte")
 
 
 @dataclass(frozen=True)
@@ -182,18 +183,11 @@ class Compiler:
         dte = self.compile(scope.dte, Scope()) if scope.dte is not None else None
 
         def forward(run: Run) -> logic.FloatArray:
-            frame = run.frame
+            from alvh_rules.eval.positions import vix_future_at_days
+
             days = dte(run) if dte is not None else run.full(30.0)
-            f1, f2, front = (
-                frame.column("vix_f1"),
-                frame.column("vix_f2"),
-                frame.column("vix_f1_dte"),
-            )
-            second = front + VIX_MONTH_DAYS
-            with np.errstate(invalid="ignore", divide="ignore"):
-                weight = np.clip((days - front) / (second - front), 0.0, 1.0)
-                curve = np.where(np.isnan(f2), f1, f1 + (f2 - f1) * weight)
-            return np.asarray(curve, dtype=np.float64)
+            columns = {name: run.frame.column(name) for name in VX_CURVE_FIELDS}
+            return vix_future_at_days(columns, np.asarray(days, dtype=np.float64).round())
 
         return forward
 

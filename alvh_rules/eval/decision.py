@@ -173,6 +173,9 @@ class Provenance(_Model):
     snapshot_hash: str
     package_version: str
     params: dict[str, float]
+    # How the day's modelled prices were made: the SPX surface's fit to VIX9D/VIX/VIX3M
+    # (levels, solved ATM, residuals), the VX curve and the VIX option smile.
+    market_model: list[str] = Field(default_factory=list)
 
 
 class Decision(_Model):

@@ -30,6 +30,7 @@ from alvh_rules.eval.compiler import PositionRef
 from alvh_rules.eval.decision import Reason
 from alvh_rules.eval.logic import state_name
 from alvh_rules.eval.plan import PlanRun
+from alvh_rules.eval.positions import pricing_note
 from alvh_rules.syntax import ast
 from alvh_rules.trusted import construct
 from alvh_rules.units import format_unit
@@ -78,6 +79,7 @@ class DayFacts:
     overridden: frozenset[str]  # fields and lets whose value a ruleset test replaced
     market: MarketFacts
     rules: NodeFacts = field(default_factory=NodeFacts)
+    pricing: str = ""  # how position figures are priced that day (positions.pricing_note)
 
     def reason(self, node: Any, depth: int = 0) -> Reason:
         key = id(node)
@@ -132,6 +134,9 @@ class DayFacts:
         """Where a known value comes from (unknown ones keep theirs in `NodeFacts.whys`)."""
         if isinstance(node, ast.CurrentRegime):
             return "the first regime whose condition holds"
+        if isinstance(node, ast.Member):
+            target = self.ruleset.program.types.get(id(node.target))
+            return self.pricing if target is not None and target.kind == "position" else ""
         if isinstance(node, ast.Conditional):
             key = id(node.test)
             test = self.rules.numbers.get(key, self.market.numbers.get(key))
@@ -194,6 +199,10 @@ class Explainer:
             dict(frame.params),
             frozenset(frame.overrides),
             self.market,
+            pricing=pricing_note(
+                float(frame.column("risk_free")[self.index]),
+                float(frame.column("dividend_yield")[self.index]),
+            ),
         )
 
     def gather(self, node: Any, depth: int = 0) -> None:

@@ -95,9 +95,12 @@ def _pct_change(args: list[Any], counts: Mapping[str, float]) -> FloatArray:
 def _expected_move(
     args: list[Any], counts: Mapping[str, float], spx: FloatArray, vix: FloatArray
 ) -> FloatArray:
+    from alvh_rules.greeks.conventions import VOL_POINT
+    from alvh_rules.greeks.strikes import expected_move
+
     days = np.asarray(args[0], dtype=np.float64)
     with np.errstate(invalid="ignore"):
-        return spx * vix / 100.0 * np.sqrt(np.where(days >= 0, days, np.nan) / 365.0)
+        return expected_move(spx, vix * VOL_POINT, np.where(days >= 0, days, np.nan))
 
 
 def pairwise(name: str, a: FloatArray, b: FloatArray) -> FloatArray:

@@ -10,13 +10,14 @@ import json
 import math
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from alvh_rules import __version__
 from alvh_rules.catalog import PORTFOLIO_SUMS
 from alvh_rules.check.ruleset import Ruleset, load
+from alvh_rules.eval import market_model
 from alvh_rules.eval import positions as pos
 from alvh_rules.eval.decision import Decision, Missing, Provenance
 from alvh_rules.eval.explain import Explainer, MarketFacts
@@ -31,7 +32,25 @@ from alvh_rules.eval.outcomes import rule_outcome
 from alvh_rules.eval.params import resolve_params
 from alvh_rules.eval.plan import Plan, PlanRun
 from alvh_rules.eval.proposals import Proposals
+from alvh_rules.greeks.legs import Portfolio
 from alvh_rules.trusted import construct
+
+if TYPE_CHECKING:
+    from alvh_rules.market.snapshot import MarketSnapshot
+
+
+class Account(Protocol):
+    """What `held_positions` reads: a MarketSnapshot, or a session's Holdings."""
+
+    @property
+    def portfolio(self) -> Portfolio | None: ...
+    @property
+    def capital(self) -> float | None: ...
+    @property
+    def risk_budget(self) -> float | None: ...
+    @property
+    def chain(self) -> Any: ...
+
 
 _PLANS: dict[int, Plan] = {}
 
@@ -53,7 +72,7 @@ def as_ruleset(ruleset: Ruleset | str | Path) -> Ruleset:
 
 def evaluate(
     ruleset: Ruleset | str | Path,
-    snapshot: Any,
+    snapshot: MarketSnapshot,
     params: Mapping[str, float | str] | None = None,
     *,
     overrides: Mapping[str, float] | None = None,
@@ -126,7 +145,7 @@ def evaluate(
 class _Prepared:
     """What depends on the snapshot alone: its columns, calendar gaps, held positions, hash."""
 
-    snapshot: Any
+    snapshot: MarketSnapshot
     frame: Frame
     positions: PositionFigures
     digest: str
@@ -141,7 +160,7 @@ _PREPARED: list[_Prepared] = []
 _PREPARED_KEEP = 4  # snapshots are immutable: reuse their frames for repeated evaluations
 
 
-def _prepared(snapshot: Any) -> _Prepared:
+def _prepared(snapshot: MarketSnapshot) -> _Prepared:
     for entry in _PREPARED:
         if entry.snapshot is snapshot:
             return entry
@@ -152,8 +171,9 @@ def _prepared(snapshot: Any) -> _Prepared:
     return entry
 
 
-def held_positions(snapshot: Any, frame: Frame) -> PositionFigures:
-    """Figures of the snapshot's portfolio, grouped by the rule that opened each position."""
+def held_positions(snapshot: Account, frame: Frame) -> PositionFigures:
+    """Figures of the snapshot's portfolio (or an evaluation session's), grouped by the rule
+    that opened each position."""
     figures = PositionFigures()
     capital = getattr(snapshot, "capital", None)
     risk_budget = getattr(snapshot, "risk_budget", None)
@@ -187,11 +207,13 @@ def held_positions(snapshot: Any, frame: Frame) -> PositionFigures:
         "capital": figures.portfolio["capital"],
         "risk_budget": figures.portfolio["risk_budget"],
     }
-    figures.portfolio.update(portfolio_fields(portfolio, ctx))
+    figures.portfolio.update(pos.catalogue_figures(portfolio_fields(portfolio, ctx)))
     figures.portfolio.update(account)  # the snapshot's capital wins over the portfolio's
     for rule, members in groups.items():
         values = (
-            pos.held_figures(members[0], ctx) if len(members) == 1 else group_fields(members, ctx)
+            pos.held_figures(members[0], ctx)
+            if len(members) == 1
+            else pos.catalogue_figures(group_fields(members, ctx))
         )
         figures.held[rule] = dict(values)
     return figures
@@ -247,8 +269,14 @@ def decide(
             snapshot_hash=snapshot_digest,
             package_version=__version__,
             params=params,
+            market_model=_market_model(result, index) if explain else [],
         ),
     )
+
+
+def _market_model(result: PlanRun, index: int) -> list[str]:
+    frame = result.run.frame
+    return market_model.market_model_notes(market_model.frame_values(frame, index))
 
 
 def limits_after_actions(
@@ -284,7 +312,7 @@ def limits_after_actions(
     return updated
 
 
-def snapshot_hash(snapshot: Any) -> str:
+def snapshot_hash(snapshot: MarketSnapshot) -> str:
     """SHA-256 of everything the snapshot holds: array bytes directly (fast), the rest as JSON."""
     digest = hashlib.sha256()
     digest.update(str(snapshot.as_of).encode())

@@ -95,6 +95,22 @@ def one_row(frame: Frame, index: int) -> Frame:
     )
 
 
+def run_one_row(plan: Plan, frame: Frame, last_known: dict[int, Any], day_row: Frame) -> PlanRun:
+    """The plan on `day_row` alone (row 0) with `frame`'s params, positions, overrides and
+    proposals (their cache shared): the values of the frame's last day, one row long."""
+    context = frame.context
+    day_context = Proposals(plan, days=[0] if context.days else [], chain=context.chain)
+    day_context.cache = context.cache
+    day = dataclasses.replace(
+        day_row,
+        params=frame.params,
+        positions=frame.positions,
+        overrides=frame.overrides,
+        context=day_context,
+    )
+    return plan.run(day, last_known)
+
+
 def run_on_last_day(
     plan: Plan,
     frame: Frame,
@@ -105,16 +121,7 @@ def run_on_last_day(
     """`plan.run(frame, known)` as read on the frame's last day, computed on that row alone
     (`day_row`, from `one_row`; when `last_day_suffices(plan)`): values are widened back to
     the frame's length."""
-    context = frame.context
-    day_context = Proposals(plan, days=[0], chain=context.chain, cache=context.cache)
-    day = dataclasses.replace(
-        day_row,
-        params=frame.params,
-        positions=frame.positions,
-        overrides=frame.overrides,
-        context=day_context,
-    )
-    short = plan.run(day, last_known)
+    short = run_one_row(plan, frame, last_known, day_row)
     n = frame.length
     memo = _FullLength(short.run.memo, known, n)
     states = {name: _widen(codes, n) for name, codes in short.states.items()}

@@ -4,12 +4,14 @@ it did to the rule, a one-line summary, the limit's margin, and the actions to t
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from functools import partial
 from typing import Any
 
 import numpy as np
 
+from alvh_rules.eval import market_model
 from alvh_rules.eval.decision import Action, ClauseOutcome, Leg, LimitReport, RuleOutcome
 from alvh_rules.eval.explain import MAX_DEPTH, Explainer
 from alvh_rules.eval.logic import state_name
@@ -122,15 +124,40 @@ def _limit(plan: RulePlan, result: PlanRun, index: int, state: str) -> LimitRepo
     )
 
 
+def _roll_forward_note(result: PlanRun, index: int, target: str, days: float) -> str:
+    """Where `roll forward N` moves the held position: the listed expiry nearest N days
+    after its nearest one (the listing its rule opens on), same strikes."""
+    from alvh_rules.builtins import STRUCTURES
+    from alvh_rules.eval.positions import listing_of
+    from alvh_rules.market.expiries import Underlying, pick_expiry
+
+    plain = f"move the expiry {days:g} days later, same strikes"
+    held = result.run.frame.positions.held.get(target, {})
+    dte = np.asarray(held.get("dte", math.nan), dtype=np.float64).ravel()
+    rule = next((r for r in result.plan.rules if r.name == target), None)
+    spec = rule.open_spec if rule is not None else None
+    if spec is None or not dte.size or not math.isfinite(dte[-1]) or not math.isfinite(days):
+        return plain
+    underlying: Underlying = "SPX" if STRUCTURES[spec.structure.name].underlying == "SPX" else "VIX"
+    current = result.run.frame.day(index) + dt.timedelta(days=int(dte[-1]))
+    later = pick_expiry(underlying, listing_of(spec), current, days)
+    if later is None:
+        return plain
+    return (
+        f"move the expiry from {current} to {later} (the listed one nearest {days:g} days "
+        "later), same strikes"
+    )
+
+
 def _actions(plan: RulePlan, result: PlanRun, index: int) -> list[Action]:
     roll = plan.roll_action
     if roll is not None:
         note = ""
-        if roll.action == "forward" and plan.roll_amount is not None:
-            days = float(plan.roll_amount(result.run)[index])
-            note = f"move the expiry {days:g} days later, same strikes"
         kind = {"forward": "roll_forward", "out": "roll_out", "close": "close"}[roll.action]
         target = acting_on(result.run, plan.rule) if plan.rule.target is not None else ""
+        if roll.action == "forward" and plan.roll_amount is not None:
+            days = float(plan.roll_amount(result.run)[index])
+            note = _roll_forward_note(result, index, target, days)
         return [Action(rule=plan.name, kind=kind, target=target, note=note)]
     spec = plan.open_spec
     context = result.run.frame.context
@@ -168,6 +195,7 @@ def _actions(plan: RulePlan, result: PlanRun, index: int) -> list[Action]:
             sizing=proposal.sizing,
             legs=legs,
             figures=figures,
+            note=market_model.vix_leg_note(result.run.frame, index, proposal.position),
         )
     ]
 

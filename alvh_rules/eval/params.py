@@ -1,17 +1,19 @@
 """Param overrides (`--set name=value`, `params={...}`): known names, right unit, inside bounds.
 
 A value may be a number in base units (0.18 for 18%) or a literal as a ruleset writes it
-("18%", "20delta", "45d"), whose unit is checked against the param's.
+("18%", "20delta", "45d"), whose unit is checked against the param's; a bare literal ("15")
+for a param in %, bp, x or $ is refused as the checker refuses one (units.may_take).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from alvh_rules.check import types as T
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.check.symbols import did_you_mean
 from alvh_rules.syntax import ast
-from alvh_rules.units import SUFFIXES
+from alvh_rules.units import NUMBER, SUFFIXES, bare_number_fix, compatible, may_take
 
 
 class ParamError(ValueError):
@@ -56,7 +58,14 @@ def _value(name: str, raw: float | str, param: ast.Param) -> float:
     declared = _unit_of(param)
     given = SUFFIXES[number.unit].unit if number.unit else None
     wanted = SUFFIXES[declared].unit if declared else None
-    if given is not None and given != wanted and not (wanted is None and number.unit == "x"):
+    if given is None and wanted is not None and not may_take(wanted):
+        # The rule the checker applies to a bare literal (ALVH215): `15` for a percent
+        # param could be 15% or 0.15%, so the value must say which.
+        raise ParamError(
+            f"{name} = {raw} has no unit but {name} is {T.number(wanted).describe()}: "
+            f"write {bare_number_fix(sign * number.value, wanted)}"
+        )
+    if given is not None and not compatible(given, wanted or NUMBER):
         written = declared or "a plain number"
         raise ParamError(
             f"{name} is {'in ' + declared if declared else written}, not {number.unit} (got {raw})"

@@ -1,8 +1,14 @@
 """Positions for the interpreter: valuing held positions, building what a rule would open
 (strikes by delta, sizing by risk, vega or contracts) and the figures of both.
 
-Assumptions, written once: no dividend yield (q = 0); VIX options valued on a flat vol of
-VVIX; a VIX leg's SPX-equivalent vega uses the rule's `beta`, else DEFAULT_VIX_BETA.
+Assumptions, written once: the T-bill quote and the S&P 500 dividend yield converted to
+continuous rates by `alvh_rules.market.rates` (q = 0 on a day whose dividend yield is
+unknown, said in the reasons); legs expire on listed expiries (`alvh_rules.market.expiries`)
+at listed strikes (`alvh_rules.greeks.strike_grid`); SPX on the SSVI surface solved to
+VIX9D/VIX/VIX3M (market/surface.py); VIX options Black-76 on the VX curve
+(greeks/vx_curve.py) with the VVIX-anchored smile (greeks/vix_options.py); a VIX leg's
+SPX-equivalent vega uses the rule's `beta`, else DEFAULT_VIX_BETA, and its SPX-equivalent
+delta that beta times the move of 30-day ATM vol along the skew (market/surface.py).
 """
 
 from __future__ import annotations
@@ -15,15 +21,20 @@ from typing import Any, Literal, TypedDict
 
 import numpy as np
 
-from alvh_rules.catalog import MARKET_FIELDS, PORTFOLIO_SUMS, POSITION_FIELDS
-from alvh_rules.eval.compiler import VIX_MONTH_DAYS
+from alvh_rules.builtins import SINGLE_LEGS
+from alvh_rules.catalog import MARKET_FIELDS, PORTFOLIO_FIELDS, PORTFOLIO_SUMS, POSITION_FIELDS
 from alvh_rules.eval.logic import FloatArray
+from alvh_rules.greeks.conventions import annualised_return
+from alvh_rules.greeks.strike_grid import spx_listed_strike, vix_listed_strike
+from alvh_rules.market.expiries import ExpiryKind, Underlying, pick_expiries, pick_expiry
+from alvh_rules.market.rates import continuous_dividend_yield, continuous_rate_from_discount
+from alvh_rules.syntax import ast
 
 IntArray = np.ndarray[Any, np.dtype[np.intp]]
 BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
 
 DEFAULT_VIX_BETA = 0.775  # midpoint of the 0.7-0.85 range of seed rule L5
-DIV_YIELD = 0.0
+UNKNOWN_DIV_YIELD = 0.0  # q on a day whose dividend yield is unknown (named in the reasons)
 
 
 class Tags(TypedDict):
@@ -39,79 +50,111 @@ def day_values(columns: Mapping[str, FloatArray], index: int) -> dict[str, float
     }
 
 
-def vix_future_at(values: Mapping[str, float], days: float) -> float:
-    """The VIX futures curve at `days` from today: linear between the front and second
-    future, flat outside them; NaN when the front future is unknown."""
-    f1, f2, dte1 = (
-        values.get("vix_f1", math.nan),
-        values.get("vix_f2", math.nan),
-        values.get("vix_f1_dte", math.nan),
+def vx_curve_of(values: Mapping[str, float], today: dt.date) -> Any:
+    """The day's VX curve (alvh_rules.greeks.vx_curve), or None without a positive front
+    future and its expiry."""
+    from alvh_rules.greeks.vx_curve import VxCurve
+
+    f1, dte1 = values.get("vix_f1", math.nan), values.get("vix_f1_dte", math.nan)
+    if not (math.isfinite(f1) and f1 > 0 and math.isfinite(dte1)):
+        return None
+    f2 = values.get("vix_f2", math.nan)
+    return VxCurve(
+        today,
+        f1,
+        f2 if math.isfinite(f2) and f2 > 0 else math.nan,
+        float(max(int(dte1), 0)),
+        values.get("vix_f2_dte", math.nan),
     )
-    if math.isnan(f1) or math.isnan(dte1):
-        return math.nan
-    if math.isnan(f2) or days <= dte1:
-        return f1
-    dte2 = dte1 + VIX_MONTH_DAYS
-    if days >= dte2:
-        return f2
-    return f1 + (f2 - f1) * (days - dte1) / (dte2 - dte1)
+
+
+def vix_future_at(values: Mapping[str, float], days: float) -> float:
+    """The VX curve at `days` from today (alvh_rules.greeks.vx_curve); NaN without F1."""
+    curve = vx_curve_of(values, dt.date.min)
+    return math.nan if curve is None else float(curve.at_days(days))
 
 
 def valuation_context(
     values: Mapping[str, float], today: dt.date, chain: Any = None, beta: float = DEFAULT_VIX_BETA
 ) -> Any:
     """A Greeks-core context for the day, or a string saying which input is missing."""
-    from alvh_rules.greeks.context import ValuationContext, VixFutures
-    from alvh_rules.greeks.surfaces import FlatSurface
-    from alvh_rules.market.surface import vix_term_surface
+    from alvh_rules.greeks.context import ValuationContext
+    from alvh_rules.greeks.vix_options import VixOptionSurface
+    from alvh_rules.market import surface as spx
 
-    spx, vix, rate = (
-        values.get("spx", math.nan),
-        values.get("vix", math.nan),
-        values.get("risk_free", math.nan),
-    )
-    for name, value in (("spx", spx), ("vix", vix), ("risk_free", rate)):
+    values_of = {name: values.get(name, math.nan) for name in ("spx", "vix", "risk_free")}
+    for name, value in values_of.items():
         if not math.isfinite(value):
             return f"{name} is unknown on {today}, so positions cannot be valued"
-    surface = (
-        chain
-        if chain is not None
-        else vix_term_surface(
-            spx, vix, values.get("vix9d", math.nan), values.get("vix3m", math.nan)
-        )
-    )
-    futures = None
-    f1, dte1 = values.get("vix_f1", math.nan), values.get("vix_f1_dte", math.nan)
-    if math.isfinite(f1) and math.isfinite(dte1):
-        settlements = {today + dt.timedelta(days=max(int(dte1), 0)): f1}
-        f2 = values.get("vix_f2", math.nan)
-        if math.isfinite(f2):
-            settlements[today + dt.timedelta(days=max(int(dte1), 0) + int(VIX_MONTH_DAYS))] = f2
-        futures = VixFutures(settlements=settlements)
-    vvix = values.get("vvix", math.nan)
-    vix_surface = FlatSurface(vvix / 100.0) if math.isfinite(vvix) and vvix > 0 else None
+    spot, vix, rate = values_of["spx"], values_of["vix"], values_of["risk_free"]
+    levels = (values.get("vix9d", math.nan), values.get("vix3m", math.nan))
+    div_yield = pricing_div_yield(values.get("dividend_yield", math.nan))
+    surface = spx.vix_term_surface(spot, vix, *levels, rate=pricing_rate(rate), div_yield=div_yield)
+    curve = vx_curve_of(values, today)
+    theta = float(spx.vvix_atm_variance(values.get("vvix", math.nan)))
+    usable = curve is not None and math.isfinite(theta)
+    vix_surface = VixOptionSurface(curve, theta) if usable else None
+    theta_30d = float(surface.atm_variance(spx.TENORS_YEARS[spx.INDEX_NAMES.index("vix")]))
     return ValuationContext(
         as_of=today,
-        spx=spx,
-        rate=rate,
-        div_yield=DIV_YIELD,
-        spx_surface=surface,
-        vix_futures=futures,
+        spx=spot,
+        rate=pricing_rate(rate),
+        div_yield=div_yield,
+        spx_surface=chain if chain is not None else surface,
+        vix_futures=curve,
         vix_surface=vix_surface,
         vix_vega_beta=beta,
+        vix_delta_beta=float(spx.vix_delta_beta(beta, spot, theta_30d, surface.shape)),
     )
+
+
+def pricing_rate(risk_free: float) -> float:
+    """The continuous rate options are priced at, from the data's T-bill discount quote."""
+    return float(continuous_rate_from_discount(risk_free))
+
+
+def pricing_div_yield(dividend_yield: float) -> float:
+    """The continuous S&P 500 dividend yield, UNKNOWN_DIV_YIELD where the data has none."""
+    q = float(continuous_dividend_yield(dividend_yield))
+    return q if math.isfinite(q) else UNKNOWN_DIV_YIELD
+
+
+def pricing_note(risk_free: float, dividend_yield: float) -> str:
+    """How the day's positions are priced, for the reasons (`--explain`): model prices at
+    the rate and dividend yield `valuation_context` uses, and where they come from."""
+    rate, q = pricing_rate(risk_free), float(continuous_dividend_yield(dividend_yield))
+    rate_text = (
+        f"rate {rate:.3%} continuous (3-month T-bill {risk_free:.2%} discount basis)"
+        if math.isfinite(rate)
+        else "rate unknown"
+    )
+    div_text = (
+        f"dividend yield {q:.3%} continuous (S&P 500 trailing {dividend_yield:.2%})"
+        if math.isfinite(q)
+        else f"dividend yield unknown, {UNKNOWN_DIV_YIELD:.0%} assumed"
+    )
+    return f"modelled prices: {rate_text}, {div_text}"
+
+
+def catalogue_figures(figures: Mapping[str, float]) -> dict[str, float]:
+    """The Greeks core's figures under the catalogue's names (POSITION_FIELDS, and the
+    account's PORTFOLIO_FIELDS when given): the one mapping from the core's vocabulary to
+    the language's. A catalogue name the core does not compute reads as NaN."""
+    names = [*POSITION_FIELDS, *(n for n in PORTFOLIO_FIELDS if n in figures)]
+    return {name: float(figures.get(name, math.nan)) for name in names}
 
 
 def figures_of(position: Any, ctx: Any) -> dict[str, float]:
     from alvh_rules.greeks.figures import position_fields
 
-    return position_fields(position, ctx)
+    return catalogue_figures(position_fields(position, ctx))
 
 
 # How a held position's roll cost and a hedge's projected payoff are read (assumptions,
-# documented in docs/language.md): a roll moves the nearest expiry a month later and pays
-# ROLL_SLIPPAGE dollars per contract traded; the projected payoff is the change of value
-# when SPX falls 10% and its implied vol rises 15 points at once.
+# documented in docs/language.md): a roll buys the position back at today's mark and
+# reopens it on the listed expiry nearest a month after its nearest one, paying
+# ROLL_SLIPPAGE dollars per contract traded (a debit is positive); the projected payoff is
+# the change of value when SPX falls 10% and its implied vol rises 15 points at once.
 ROLL_FORWARD_DAYS = 30
 ROLL_SLIPPAGE = 5.0
 STRESS_SPX_MOVE = -0.10
@@ -124,14 +167,17 @@ def held_figures(position: Any, ctx: Any) -> dict[str, float]:
     from alvh_rules.greeks.valuation import Scenario
 
     nearest = min(leg.expiry for leg in position.legs)
+    underlying: Underlying = "SPX" if position.legs[0].instrument == "SPX" else "VIX"
+    roll_to = pick_expiry(underlying, "monthly", nearest, ROLL_FORWARD_DAYS)
     scenario = Scenario(spx_move=STRESS_SPX_MOVE, spx_vol_shift_vp=STRESS_VOL_SHIFT_VP)
-    return position_fields(
+    figures = position_fields(
         position,
         ctx,
         scenario=scenario,
-        roll_to=nearest + dt.timedelta(days=ROLL_FORWARD_DAYS),
+        roll_to=roll_to,
         slippage_per_contract=ROLL_SLIPPAGE,
     )
+    return catalogue_figures(figures)
 
 
 @dataclass
@@ -147,12 +193,35 @@ class Proposal:
 
 @dataclass
 class OpenRequest:
-    """An `open` clause's arguments evaluated on one day, in base units."""
+    """An `open` clause's arguments evaluated on one day, in base units; `expiry` the
+    listing it picks from (`expiry monthly|weekly`)."""
 
     rule: str
     structure: str
     side: str | None
     args: dict[str, float]
+    expiry: ExpiryKind = "monthly"
+
+    @property
+    def underlying(self) -> Underlying:
+        return "VIX" if self.structure.startswith("vix") else "SPX"
+
+
+def listing_of(spec: ast.OpenSpec) -> ExpiryKind:
+    """The listing an `open` clause picks its expiry from: monthly unless it says."""
+    return "monthly" if spec.expiry is None else spec.expiry.listing
+
+
+def listed_expiry(request: OpenRequest, today: dt.date) -> dt.date:
+    """The listed expiry nearest the request's dte (30 days when not given)."""
+    dte = request.args.get("dte", 30.0)
+    expiry = pick_expiry(request.underlying, request.expiry, today, dte)
+    if expiry is None:
+        raise ValueError(
+            f"no {request.underlying} {request.expiry} expiry is listed near {dte:g} days "
+            f"on {today}"
+        )
+    return expiry
 
 
 def build_position(
@@ -162,32 +231,38 @@ def build_position(
     from alvh_rules.greeks import builders
 
     args = request.args
-    dte = round(args.get("dte", 30.0))
-    expiry = today + dt.timedelta(days=max(dte, 1))
+    expiry = listed_expiry(request, today)
+    days = (expiry - today).days
     tag = Tags(opened_by=request.rule, layer=request.rule)
     structure = request.structure
     if structure == "iron_condor":
+        wing_delta = args.get("wing_delta")
         return builders.iron_condor(
             ctx,
             expiry,
             short_delta=args["delta"] / 100.0,
-            wing_width=args["wings"],
+            wing_width=args.get("wings", math.nan),
+            wing_delta=None if wing_delta is None else wing_delta / 100.0,
             quantity=quantity,
             **tag,
         )
+    if structure in SINGLE_LEGS:
+        return _spx_single_leg(ctx, expiry, structure, request.side, args, quantity, tag)
     if structure in ("short_strangle", "short_straddle"):
         return _strangle(ctx, expiry, structure, args, quantity, tag)
     if structure in ("put_spread", "call_spread"):
         return _credit_spread(ctx, expiry, structure, args, quantity, tag)
     sign = -1 if request.side == "short" else 1
-    forward = vix_future_at(values, float(dte))
+    forward = vix_future_at(values, float(days))
     if structure == "vix_call_spread":
-        strike = args["strike"]
-        return builders.vix_call_spread(
-            ctx, strike, strike + args["width"], expiry, quantity=sign * quantity, **tag
+        low, high = (
+            vix_listed_strike(args["strike"]),
+            vix_listed_strike(args["strike"] + args["width"]),
         )
+        return builders.vix_call_spread(ctx, low, high, expiry, quantity=sign * quantity, **tag)
     if structure == "vix_call":
-        return _single_leg(ctx, "VIX", "c", args["strike"], expiry, sign * quantity, tag)
+        strike = vix_listed_strike(args["strike"])
+        return _single_leg(ctx, "VIX", "c", strike, expiry, sign * quantity, tag)
     if structure == "vix_future":
         return _single_leg(ctx, "VX", None, None, expiry, sign * quantity, tag, price=forward)
     raise ValueError(f"unknown structure {structure}")
@@ -205,11 +280,33 @@ def _strangle(
     from alvh_rules.greeks.strikes import strike_in
 
     if structure == "short_straddle":
-        strike = round(ctx.spx / 5.0) * 5.0
+        strike = spx_listed_strike(ctx.spx)
         return builders.straddle(ctx, strike, expiry, quantity=-quantity, **tag)
     delta = args["delta"] / 100.0
     put, call = strike_in(ctx, delta, "p", expiry), strike_in(ctx, delta, "c", expiry)
     return builders.strangle(ctx, put, call, expiry, quantity=-quantity, **tag)
+
+
+def _spx_single_leg(
+    ctx: Any,
+    expiry: dt.date,
+    structure: str,
+    side: str | None,
+    args: Mapping[str, float],
+    quantity: int,
+    tag: Tags,
+) -> Any:
+    """One SPX put or call, long unless `short`, at a delta or at a written strike (both on
+    the listed grid)."""
+    from alvh_rules.greeks.strikes import strike_in
+
+    right: Literal["c", "p"] = "p" if structure == "put" else "c"
+    if "strike" in args:
+        strike = spx_listed_strike(args["strike"])
+    else:
+        strike = strike_in(ctx, args["delta"] / 100.0, right, expiry)
+    sign = -1 if side == "short" else 1
+    return _single_leg(ctx, "SPX", right, strike, expiry, sign * quantity, tag)
 
 
 def _credit_spread(
@@ -295,10 +392,7 @@ def stack_figures(
     # An unbounded or unknown loss anywhere leaves the stack's maximum loss unknown too.
     out["max_profit"], out["max_loss"] = float(np.sum(profits)), float(np.sum(losses))
     dte = proposal.get("dte", math.nan)
-    if out["max_loss"] > 0 and math.isfinite(dte) and dte > 0:
-        out["irr"] = out["max_profit"] / out["max_loss"] * 365.0 / dte
-    else:
-        out["irr"] = math.nan
+    out["irr"] = annualised_return(out["max_profit"], out["max_loss"], dte)
     out["dte"] = dte
     for name in ("breakeven_low", "breakeven_high", "vol_breakeven"):
         out[name] = proposal.get(name, math.nan)
@@ -308,7 +402,14 @@ def stack_figures(
 # ---- many days at once (the batch path of `Proposals`) --------------------------------------
 
 CONTEXT_FIELDS = ("spx", "vix", "risk_free")  # valuation_context's required fields, in order
-SPX_STRUCTURES = ("iron_condor", "short_strangle", "short_straddle", "put_spread", "call_spread")
+SPX_STRUCTURES = (
+    "iron_condor",
+    "short_strangle",
+    "short_straddle",
+    "put_spread",
+    "call_spread",
+    *SINGLE_LEGS,
+)
 
 
 def days_values(columns: Mapping[str, FloatArray], days: IntArray) -> dict[str, FloatArray]:
@@ -342,66 +443,78 @@ def context_refused(values: Mapping[str, FloatArray], beta: FloatArray) -> BoolA
 def markets_for_days(values: Mapping[str, FloatArray], beta: FloatArray) -> Any:
     """The `DayMarkets` of `valuation_context` on each day (no chain)."""
     from alvh_rules.greeks.batch_market import DayMarkets
-    from alvh_rules.greeks.conventions import DAYS_PER_YEAR, VOL_POINT
-    from alvh_rules.market.surface import DEFAULT_SKEW_30D, VIX_TENOR_DAYS
+    from alvh_rules.greeks.ssvi import SPX_SHAPE
+    from alvh_rules.market import surface as spx
+    from alvh_rules.market.calibration import fit_atm_variances
 
-    names = sorted(VIX_TENOR_DAYS, key=VIX_TENOR_DAYS.__getitem__)
-    levels = np.stack([values[name] for name in names], axis=1)
+    levels = np.stack([values[name] for name in spx.INDEX_NAMES], axis=1)
+    theta = fit_atm_variances(levels, spx.TENORS_YEARS, SPX_SHAPE).atm_variances
     with np.errstate(invalid="ignore"):
-        atm = np.where(np.isfinite(levels) & (levels > 0), levels * VOL_POINT, np.nan)
-        vvix = values["vvix"]
-        vix_vol = np.where(np.isfinite(vvix) & (vvix > 0), vvix / 100.0, np.nan)
-    f1, f2, dte1 = values["vix_f1"], values["vix_f2"], values["vix_f1_dte"]
-    front = np.isfinite(f1) & np.isfinite(dte1)
+        f1, f2, dte1 = values["vix_f1"], values["vix_f2"], values["vix_f1_dte"]
+        front = np.isfinite(f1) & (f1 > 0) & np.isfinite(dte1)
+        second = np.isfinite(f2) & (f2 > 0)
     front_days = np.where(front, np.maximum(np.trunc(np.where(front, dte1, 0.0)), 0.0), np.nan)
-    second = front & np.isfinite(f2)
-    n = f1.shape[0]
+    theta_30d = theta[:, spx.INDEX_NAMES.index("vix")]
     return DayMarkets(
         spot=values["spx"],
-        rate=values["risk_free"],
-        div_yield=np.full(n, DIV_YIELD),
-        tenors_years=np.array([VIX_TENOR_DAYS[name] / DAYS_PER_YEAR for name in names]),
-        atm_vols=atm,
-        skew_30d=np.full(n, DEFAULT_SKEW_30D),
-        future_days=np.stack(
-            [front_days, np.where(second, front_days + int(VIX_MONTH_DAYS), np.nan)], axis=1
+        rate=continuous_rate_from_discount(values["risk_free"]),
+        div_yield=np.nan_to_num(
+            continuous_dividend_yield(values["dividend_yield"]), nan=UNKNOWN_DIV_YIELD
         ),
-        futures=np.stack([np.where(front, f1, np.nan), np.where(second, f2, np.nan)], axis=1),
-        vix_vol=vix_vol,
+        tenors_years=spx.TENORS_YEARS,
+        atm_variances=theta,
+        shape=SPX_SHAPE,
+        vx_f1=np.where(front, f1, np.nan),
+        vx_f2=np.where(second, f2, np.nan),
+        vx_dte1=front_days,
+        vx_dte2=values["vix_f2_dte"],
+        vix_theta_30d=spx.vvix_atm_variance(values["vvix"]),
         vix_vega_beta=beta,
-        vix_delta_beta=np.zeros(n),
+        vix_delta_beta=spx.vix_delta_beta(beta, values["spx"], theta_30d, SPX_SHAPE),
     )
 
 
 def vix_future_at_days(values: Mapping[str, FloatArray], days: FloatArray) -> FloatArray:
     """`vix_future_at` for many days at once."""
-    f1, f2, dte1 = values["vix_f1"], values["vix_f2"], values["vix_f1_dte"]
-    dte2 = dte1 + VIX_MONTH_DAYS
-    with np.errstate(invalid="ignore", divide="ignore"):
-        between = f1 + (f2 - f1) * (days - dte1) / (dte2 - dte1)
-        curve = np.where(np.isnan(f2) | (days <= dte1), f1, np.where(days >= dte2, f2, between))
-    found: FloatArray = np.where(np.isnan(f1) | np.isnan(dte1), np.nan, curve)
-    return found
+    from alvh_rules.greeks.vx_curve import vx_future
+
+    f1, dte1 = values["vix_f1"], values["vix_f1_dte"]
+    with np.errstate(invalid="ignore"):
+        front = np.isfinite(f1) & (f1 > 0) & np.isfinite(dte1)
+        f2 = np.where(values["vix_f2"] > 0, values["vix_f2"], np.nan)
+    front_days = np.maximum(np.trunc(np.where(front, dte1, 0.0)), 0.0)
+    found = vx_future(np.where(front, f1, np.nan), f2, front_days, values["vix_f2_dte"], days)
+    return np.where(front, found, np.nan)
 
 
 def terms_for_days(
-    request: OpenRequest, args: Mapping[str, FloatArray], values: Mapping[str, FloatArray]
+    request: OpenRequest,
+    args: Mapping[str, FloatArray],
+    values: Mapping[str, FloatArray],
+    dates: np.ndarray[Any, Any],
 ) -> Any:
-    """`build_position`'s reading of an open clause, for many days, as `StructureTerms`."""
+    """`build_position`'s reading of an open clause, for many days, as `StructureTerms`:
+    the listed expiry per day (NaN days where none is listed near the dte)."""
     from alvh_rules.greeks.batch import StructureTerms
 
     n = values["spx"].shape[0]
     missing = np.full(n, math.nan)
-    dte = np.asarray(args.get("dte", np.full(n, 30.0)), dtype=np.float64).round()
+    dte = np.asarray(args.get("dte", np.full(n, 30.0)), dtype=np.float64)
+    days = pick_expiries(request.underlying, request.expiry, dates, dte).days
     width = args.get("wings", args.get("width", missing))
+    strike = args.get("strike", missing)
+    if request.underlying == "VIX":  # both strikes of a VIX spread land on the grid
+        strike, width = vix_listed_strike(strike), vix_listed_strike(strike + width)
+        width = width - strike
     return StructureTerms(
-        days=np.maximum(dte, 1.0),
+        wing_delta=args.get("wing_delta", missing) / 100.0,
+        days=days,
         delta=args.get("delta", missing) / 100.0,
         width=width,
-        strike=args.get("strike", missing),
+        strike=strike,
         quantity=np.ones(n),
         side=np.full(n, -1.0 if request.side == "short" else 1.0),
-        future_entry=vix_future_at_days(values, dte),
+        future_entry=vix_future_at_days(values, days),
     )
 
 

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from alvh_rules.catalog import POSITION_FIELDS
 from alvh_rules.eval import positions as pos
 from alvh_rules.eval.compiler import PositionRef, Run
 from alvh_rules.eval.logic import FloatArray
+from alvh_rules.greeks.conventions import annualised_return
 
 if TYPE_CHECKING:
     from alvh_rules.eval.plan import Plan, RulePlan
@@ -25,7 +25,10 @@ npt_bool = pos.BoolArray
 
 # Why a day has no figures (RuleDays.kind); BUILT: it has them.
 BUILT, OPENS_NOTHING, ARG_UNKNOWN, UNVALUED, PER_DAY, NO_FUTURE, NO_VIX_INPUTS, SIZING = range(8)
-_NO_VIX_INPUTS = "valuing VIX options needs vix_futures and vix_surface in the context"
+_NO_VIX_INPUTS = (
+    "valuing VIX options needs the VX futures curve and the VIX option smile "
+    "(the front VX future, its expiry or VVIX is unknown)"
+)
 
 
 @dataclass
@@ -100,7 +103,7 @@ class RuleDays:
         assert self.count is not None and self.case is not None and self.amount is not None
         brow = int(self.batch_row[row])
         every = self.batch.all_figures()
-        one = {name: float(every[name][brow]) for name in POSITION_FIELDS}
+        one = pos.catalogue_figures({name: float(column[brow]) for name, column in every.items()})
         count, case = int(self.count[row]), int(self.case[row])
         sizing = pos.sizing_text(case, count, float(self.amount[row]), one)
         cap = int(self.capped_by[row]) if self.capped_by is not None else -1
@@ -226,7 +229,9 @@ class Proposals:
         refused = (chunk.kind == BUILT) & pos.context_refused(values, beta)
         live = np.flatnonzero((chunk.kind == BUILT) & ~refused)
         if live.size:
-            request = pos.OpenRequest(rule.name, spec.structure.name, spec.side, {})
+            request = pos.OpenRequest(
+                rule.name, spec.structure.name, spec.side, {}, pos.listing_of(spec)
+            )
             refused |= _price(chunk, request, args, live, values, beta)
         if refused.any():
             self._per_day(run, rule, chunk, refused)
@@ -315,7 +320,9 @@ class Proposals:
         ctx = pos.valuation_context(values, today, self.chain, beta)
         if isinstance(ctx, str):
             return pos.Proposal(reason=ctx)
-        request = pos.OpenRequest(rule.name, spec.structure.name, spec.side, args)
+        request = pos.OpenRequest(
+            rule.name, spec.structure.name, spec.side, args, pos.listing_of(spec)
+        )
         try:
             one = pos.figures_of(pos.build_position(request, ctx, today, values, 1), ctx)
             count, sizing = self._contracts(run, rule, index, args, one)
@@ -392,8 +399,12 @@ def _price(
     n = chunk.days.size
     some = {name: value[live] for name, value in values.items()}
     markets = pos.markets_for_days(some, beta[live])
-    terms = pos.terms_for_days(request, {k: v[live] for k, v in args.items()}, some)
+    terms = pos.terms_for_days(
+        request, {k: v[live] for k, v in args.items()}, some, chunk.dates[live]
+    )
     refused = np.zeros(n, dtype=bool)
+    # No listed expiry near the dte: the per-day path says so in words.
+    refused[live[~np.isfinite(terms.days)]] = True
     try:
         batch = build_structures(request.structure, markets, terms)
     except ValueError:  # a structure the batch does not know: the per-day path says why
@@ -401,13 +412,13 @@ def _price(
         return refused
     chunk.batch, chunk.batch_row = batch, np.full(n, -1, dtype=np.intp)
     chunk.batch_row[live] = np.arange(live.size)
-    refused[live[~batch.buildable]] = True
+    refused[live[~batch.buildable | ~np.isfinite(terms.days)]] = True
     if request.structure == "vix_future":
         missing = ~np.isfinite(terms.future_entry)
         chunk.kind[live[missing]] = NO_FUTURE
         refused[live[missing]] = False
     elif request.structure in ("vix_call", "vix_call_spread"):
-        missing = ~np.isfinite(markets.future(terms.days)) | ~np.isfinite(markets.vix_vol)
+        missing = ~np.isfinite(markets.future(terms.days)) | ~np.isfinite(markets.vix_theta_30d)
         missing &= batch.buildable
         chunk.kind[live[missing]] = NO_VIX_INPUTS
     return refused
@@ -425,10 +436,8 @@ def _stack(chunk: RuleDays, name: str, held_figures: Any) -> FloatArray:
         profit, loss = _summed(chunk, held, "max_profit"), _summed(chunk, held, "max_loss")
         if name != "irr":
             return profit if name == "max_profit" else loss
-        dte = chunk.figure("dte")
-        with np.errstate(invalid="ignore", divide="ignore"):
-            usable = (loss > 0) & np.isfinite(dte) & (dte > 0)
-            return np.where(usable, profit / loss * 365.0 / dte, math.nan)
+        irr: FloatArray = annualised_return(profit, loss, chunk.figure("dte"))
+        return irr
     if name in ("dte", "breakeven_low", "breakeven_high", "vol_breakeven"):
         return chunk.figure(name)
     return portfolio.get(name, 0.0) + chunk.figure(name)

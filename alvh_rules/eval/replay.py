@@ -49,7 +49,7 @@ def replay(
     first = 0 if start is None else int(frame.dates.searchsorted(pd.Timestamp(start)))
     frame.context = Proposals(plan, days=[])
     result = plan.run(frame)
-    needed = _proposal_days(plan, result, first)
+    needed = proposal_days(plan, result, first)
     if needed:
         frame.context = Proposals(plan, days=needed)
         result = plan.run(frame)
@@ -66,8 +66,10 @@ def _empty_portfolio(capital: float | None, risk_budget: float | None) -> Positi
     return figures
 
 
-def _proposal_days(plan: Plan, result: PlanRun, first: int) -> list[int]:
-    """Days where a clause reading a proposed position could change some rule's state."""
+def proposal_days(plan: Plan, result: PlanRun, first: int) -> list[int]:
+    """Days from row `first` where a clause reading a proposed position could change some
+    rule's state (`result`: a run with those figures unknown). Elsewhere the states are
+    final without building what the entries and layers would open."""
     days = np.zeros(result.run.frame.length, dtype=bool)
     for rule in plan.rules:
         if rule.kind not in ("entry", "layer"):
@@ -125,4 +127,4 @@ def _table(result: PlanRun, first: int) -> pd.DataFrame:
     return pd.DataFrame(columns, index=index)
 
 
-__all__ = ["REGIME_COLUMN", "RulePlan", "reads_proposal", "replay"]
+__all__ = ["REGIME_COLUMN", "RulePlan", "proposal_days", "reads_proposal", "replay"]

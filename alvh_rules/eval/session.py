@@ -23,7 +23,13 @@ from alvh_rules.eval.decision import Decision
 from alvh_rules.eval.explain import MarketFacts
 from alvh_rules.eval.frame import Frame, PositionFigures, frame_from_history
 from alvh_rules.eval.interpreter import decide, held_positions, plan_for
-from alvh_rules.eval.last_day import last_day_suffices, last_values, one_row, run_on_last_day
+from alvh_rules.eval.last_day import (
+    last_day_suffices,
+    last_values,
+    one_row,
+    run_on_last_day,
+    run_one_row,
+)
 from alvh_rules.eval.params import resolve_params
 from alvh_rules.eval.plan import PlanRun
 from alvh_rules.eval.positions import Proposal
@@ -97,16 +103,16 @@ class EvaluationSession:
         """The decision on row `index` with `portfolio` held (reasons built when read).
 
         `always=False` first runs the plan without building what entries and layers would
-        open: when no action rule then fires or is unknown, none can fire once those figures
-        are known (Kleene logic, as in replay), so the day has no action and `decision` is
+        open: when no action rule then fires and no clause reading those figures could
+        change a state (Kleene logic, as in replay), the day has no action and `decision` is
         None; otherwise the full decision is made."""
         frame, known = self._frame_until(index)
         frame.positions = held_positions(Holdings(portfolio, capital, risk_budget), frame)
-        rerun = self._runner(frame, known, index)
+        rerun, one_row_run = self._runners(frame, known, index)
         if not always:
             frame.context = Proposals(self.plan, days=[])
-            quick = rerun(frame)
-            if not self._may_act(quick, index):
+            quick, row = (one_row_run(frame), 0) if one_row_run else (rerun(frame), index)
+            if not self._may_act(quick, row):
                 return DayRun(index, quick, None, rerun)
         frame.context = Proposals(self.plan, days=[index])
         result = rerun(frame)
@@ -121,32 +127,38 @@ class EvaluationSession:
         )
         return DayRun(index, result, decision, rerun)
 
-    def _runner(
+    def _runners(
         self, frame: Frame, known: dict[int, Any], index: int
-    ) -> Callable[[Frame], PlanRun]:
+    ) -> tuple[Callable[[Frame], PlanRun], Callable[[Frame], PlanRun] | None]:
         """The plan run on (a changed copy of) the day's frame: on its last row alone when
-        that suffices, else over the history with the market-only values seeded."""
+        that suffices (read at full length), else over the history with the market-only
+        values seeded; and the one-row run itself (None off the one-row path)."""
         if not self.one_day:
 
             def on_history(changed: Frame) -> PlanRun:
                 return self.plan.run(changed, known)
 
-            return on_history
+            return on_history, None
         last = last_values(known, frame.length)
         day_row = one_row(frame, index)
 
         def on_last_day(changed: Frame) -> PlanRun:
             return run_on_last_day(self.plan, changed, known, last, day_row)
 
-        return on_last_day
+        def on_one_row(changed: Frame) -> PlanRun:
+            return run_one_row(self.plan, changed, last, day_row)
+
+        return on_last_day, on_one_row
 
     def _may_act(self, result: PlanRun, index: int) -> bool:
+        """Whether an action rule fires, or could once the proposals are known (replay's
+        test: a clause reading them, set true or false, changes some rule's state)."""
+        from alvh_rules.eval.replay import proposal_days
+
         states = result.state_names(index)
-        return any(
-            states[rule.name] in ("fires", "unknown")
-            for rule in self.plan.rules
-            if rule.kind in ACTION_KINDS
-        )
+        if any(states[r.name] == "fires" for r in self.plan.rules if r.kind in ACTION_KINDS):
+            return True
+        return bool(proposal_days(self.plan, result, index))
 
     def limit_states(
         self,

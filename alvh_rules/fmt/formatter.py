@@ -1,6 +1,7 @@
 """`format_text`: the one canonical layout of a ruleset, printed from its AST in source order.
 
-A file that does not parse raises RulesetError; CRLF stays CRLF; one final newline.
+A file that does not parse raises RulesetError; CRLF stays CRLF (when most lines end so);
+one final newline.
 """
 
 from __future__ import annotations
@@ -30,15 +31,15 @@ _UNIT_PRINTERS: dict[type, Any] = {
 
 def format_text(text: str, filename: str = "<string>") -> str:
     """The canonically formatted text of a ruleset; raises RulesetError if it does not parse."""
-    crlf = _first_line_ends_crlf(text)
+    crlf = _mostly_crlf(text)
     source = text.replace("\r\n", "\n") if "\r\n" in text else text
     formatted = format_ruleset(parse(source, filename), source)
     return formatted.replace("\n", "\r\n") if crlf else formatted
 
 
-def _first_line_ends_crlf(text: str) -> bool:
-    newline = text.find("\n")
-    return newline > 0 and text[newline - 1] == "\r"
+def _mostly_crlf(text: str) -> bool:
+    """CRLF when most line ends are CRLF (a file mixed by an editor keeps its main style)."""
+    return text.count("\r\n") * 2 > text.count("\n")
 
 
 def format_ruleset(ruleset: ast.Ruleset, source: str) -> str:

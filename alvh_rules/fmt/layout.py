@@ -95,6 +95,8 @@ def _open_spec(indent: str, prefix: str, spec: ast.OpenSpec) -> Shape:
     """`prefix[side ]structure`, then `name value` per argument."""
     structure = f"{spec.side} {spec.structure.name}" if spec.side else spec.structure.name
     pieces = [(f"{arg.name} {expr(arg.value)}", arg.span) for arg in spec.args]
+    if spec.expiry is not None:
+        pieces.append((f"expiry {spec.expiry.listing}", spec.expiry.span))
     return Shape(indent, prefix + structure, spec.structure.span, pieces, fill=True)
 
 

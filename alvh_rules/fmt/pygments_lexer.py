@@ -34,7 +34,8 @@ _CLAUSES = (
     "require", "block", "when", "unless", "open", "size", "beta", "close", "forward", "out",
     "on", "given", "set", "holding", "leg", "expect", "opens", "expiring", "at", "strike",
     "dte", "delta", "wings", "width", "contracts", "risk", "vega", "call", "put", "long",
-    "short", "within", "otherwise", "builtin", "if", "then", "else", "shortest",
+    "short", "within", "otherwise", "builtin", "if", "then", "else", "shortest", "expiry",
+    "monthly", "weekly",
 )  # fmt: skip
 _STATES = ("fires", "holds", "blocked", "unknown", "breached", "held")
 

@@ -1,5 +1,5 @@
 """The batch path: what each `alvh_rules.builtins.STRUCTURES` structure would open on many days
-at once (strikes by delta, leg prices) and every POSITION_FIELDS figure, in a few numpy passes.
+at once (strikes by delta, leg prices) and every `figures.FIGURES` figure, in numpy passes.
 
 It agrees with the per-day path (`builders` + `figures.position_fields`) to rounding; closed
 forms stand in for the payoff grid where the payoff at expiry is piecewise linear.
@@ -7,6 +7,7 @@ forms stand in for the payoff grid where the payoff at expiry is piecewise linea
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Final
@@ -14,12 +15,13 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from alvh_rules.catalog import POSITION_FIELDS
 from alvh_rules.greeks import conventions as cv
 from alvh_rules.greeks.analytic import black76, bsm
 from alvh_rules.greeks.batch_market import DayMarkets, days_to_years, solve_strikes
 from alvh_rules.greeks.batch_payoff import expiry_payoff_figures, vol_breakevens
+from alvh_rules.greeks.figures import FIGURES
 from alvh_rules.greeks.legs import Leg, Position
+from alvh_rules.greeks.strike_grid import spx_listed_strike
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -38,6 +40,8 @@ POSITION_NAMES: Final = {
     "vix_call_spread": "VIX call spread",
     "vix_call": "VIX call",
     "vix_future": "VIX future",
+    "put": "SPX put",
+    "call": "SPX call",
 }
 
 
@@ -45,8 +49,9 @@ POSITION_NAMES: Final = {
 class StructureTerms:
     """An open clause's terms per day (n,): calendar `days` to expiry (at least 1), `delta`
     (fraction) of the short strikes, `width` (condor wings, spread width, VIX spread width),
-    VIX `strike`, `quantity` (structures, > 0), `side` (+1 long, -1 short: VIX structures),
-    `future_entry` (a VX future's entry price)."""
+    `strike` (VIX; an SPX single leg's written strike, else NaN: by delta), `quantity`
+    (structures, > 0), `side` (+1 long, -1 short: VIX structures and single legs),
+    `future_entry` (a VX future's entry price), `wing_delta` (condor wings by delta)."""
 
     days: FloatArray
     delta: FloatArray
@@ -55,6 +60,7 @@ class StructureTerms:
     quantity: FloatArray
     side: FloatArray
     future_entry: FloatArray
+    wing_delta: FloatArray | None = None  # condor wings by delta (fraction); NaN: by points
 
 
 @dataclass
@@ -146,11 +152,11 @@ class BatchPositions:
         return total
 
     def all_figures(self) -> dict[str, FloatArray]:
-        """Every POSITION_FIELDS figure per day, the vol break-even included (a field the
+        """Every FIGURES figure per day, the vol break-even included (a field the
         batch does not know yet reads as NaN, as in `position_fields`)."""
         known = {**self.figures, "vol_breakeven": self.vol_breakeven()}
         unknown = np.full(self.days.shape, np.nan)
-        return {name: known.get(name, unknown) for name in POSITION_FIELDS}
+        return {name: known.get(name, unknown) for name in FIGURES}
 
 
 def build_structures(structure: str, markets: DayMarkets, terms: StructureTerms) -> BatchPositions:
@@ -195,12 +201,22 @@ def _legs(
             solvable,
         )
     if structure == "short_straddle":
-        strike = np.round(markets.spot / 5.0) * 5.0
+        strike = spx_listed_strike(markets.spot)
         legs = np.stack([strike, strike], axis=1)
         return ("SPX", "SPX"), np.array([-1.0, 1.0]), legs, np.stack([-q, -q], 1), solvable
+    if structure in ("put", "call"):
+        return _single_leg(structure, markets, terms)
     put, call, solvable = _short_strikes(structure, markets, terms)
     if structure == "iron_condor":
-        legs = np.stack([put - width, put, call, call + width], axis=1)
+        long_put, long_call = put - width, call + width
+        if terms.wing_delta is not None and np.isfinite(terms.wing_delta).any():
+            wings = dataclasses.replace(terms, delta=terms.wing_delta)
+            wing_put, wing_call, wing_solvable = _short_strikes(structure, markets, wings)
+            by_delta = np.isfinite(terms.wing_delta)
+            long_put = np.where(by_delta, wing_put, long_put)
+            long_call = np.where(by_delta, wing_call, long_call)
+            solvable = solvable & (wing_solvable | ~by_delta)
+        legs = np.stack([long_put, put, call, long_call], axis=1)
         signs = np.array([-1.0, -1.0, 1.0, 1.0])
         return ("SPX",) * 4, signs, legs, np.stack([q, -q, -q, q], axis=1), solvable
     if structure == "short_strangle":
@@ -213,6 +229,21 @@ def _legs(
         legs = np.stack([call + width, call], axis=1)
         return ("SPX", "SPX"), np.array([1.0, 1.0]), legs, np.stack([q, -q], 1), solvable
     raise ValueError(f"unknown structure {structure}")
+
+
+def _single_leg(
+    structure: str, markets: DayMarkets, terms: StructureTerms
+) -> tuple[tuple[str, ...], FloatArray, FloatArray, FloatArray, BoolArray]:
+    """An SPX put or call at its written strike (on the grid) or, where none, by delta."""
+    sign = -1.0 if structure == "put" else 1.0
+    put, call, solvable = _short_strikes(
+        "put_spread" if sign < 0 else "call_spread", markets, terms
+    )
+    written = np.isfinite(terms.strike)
+    strike = np.where(written, spx_listed_strike(terms.strike), put if sign < 0 else call)
+    solvable = solvable | written
+    signed = terms.side * terms.quantity
+    return ("SPX",), np.array([sign]), strike[:, None], signed[:, None], solvable
 
 
 def _short_strikes(
@@ -235,8 +266,7 @@ def _short_strikes(
         np.repeat(np.array(wanted), n),
         np.tile(t_years, doubled),
     )
-    increment = cv.SPX_STRIKE_INCREMENT
-    rounded = np.round(solved.strike / increment) * increment
+    rounded = spx_listed_strike(solved.strike)
     by_sign = {sign: rounded[i * n : (i + 1) * n] for i, sign in enumerate(wanted)}
     solvable = solved.bracketed.reshape(doubled, n).all(axis=0)
     solvable &= (np.abs(terms.delta) > 0) & (np.abs(terms.delta) < 1)
@@ -288,15 +318,7 @@ def _spx_dollars(
         markets.rate[:, None],
         markets.div_yield[:, None],
     )
-    return {
-        "delta": units * g.delta,
-        "gamma": units * g.gamma,
-        "vega": units * cv.per_vol_point(g.vega),
-        "theta": units * cv.per_calendar_day(g.theta),
-        "vanna": units * cv.per_vol_point(g.vanna),
-        "volga": units * cv.per_vol_point_squared(g.volga),
-        "value": units * g.price,
-    }
+    return cv.spx_dollar_figures(units, g)
 
 
 def _future_shift(markets: DayMarkets, shift: FloatArray) -> FloatArray:
@@ -315,19 +337,11 @@ def _vix_dollars(
     strike = batch.strikes[:, leg : leg + 1]
     units = batch.units[:, leg : leg + 1]
     forward = markets.future(batch.days)[:, None] + _future_shift(markets, shift)
-    vol = np.broadcast_to(markets.vix_vol[:, None], strike.shape)
+    vol = markets.vix_vol(strike, t_years)
     g = black76(batch.signs[leg], forward, strike, t_years[:, None], vol, markets.rate[:, None])
     beta_s = markets.vix_delta_beta[:, None]
     beta_v = markets.vix_vega_beta[:, None]
-    return {
-        "delta": units * g.delta * beta_s,
-        "gamma": units * g.gamma * beta_s * beta_s,
-        "vega": units * g.delta * beta_v,
-        "theta": units * cv.per_calendar_day(g.theta),
-        "vanna": units * g.gamma * beta_s * beta_v,
-        "volga": units * g.gamma * beta_v * beta_v,
-        "value": units * g.price,
-    }
+    return cv.vix_dollar_figures(units, g, beta_s, beta_v)
 
 
 def _future_dollars(batch: BatchPositions, leg: int, shift: FloatArray) -> dict[str, FloatArray]:
@@ -352,7 +366,7 @@ def _sum_legs(column: FloatArray) -> FloatArray:
 
 
 def _figures(batch: BatchPositions, table: dict[str, FloatArray]) -> dict[str, FloatArray]:
-    """Every POSITION_FIELDS figure but the vol break-even (see `BatchPositions`)."""
+    """Every FIGURES figure but the vol break-even (see `BatchPositions`)."""
     figures = {name: _sum_legs(table[name]) for name in _TABLE}
     options = batch.signs != 0.0
     entry_value = _sum_legs(np.where(options, batch.units * batch.entry_prices, 0.0))
@@ -364,10 +378,9 @@ def _figures(batch: BatchPositions, table: dict[str, FloatArray]) -> dict[str, F
     figures["contracts"] = np.abs(batch.quantities[:, 0])
     figures["dte"] = batch.days.astype(np.float64)
     figures.update(expiry_payoff_figures(batch, entry_value))
-    max_profit, max_loss, dte = figures["max_profit"], figures["max_loss"], figures["dte"]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        defined = np.isfinite(max_profit) & np.isfinite(max_loss) & (max_loss > 0) & (dte > 0)
-        figures["irr"] = np.where(defined, max_profit / max_loss * (365.0 / dte), np.nan)
+    figures["irr"] = cv.annualised_return(
+        figures["max_profit"], figures["max_loss"], figures["dte"]
+    )
     return figures
 
 

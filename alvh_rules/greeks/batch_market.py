@@ -1,8 +1,9 @@
-"""Market inputs of many days at once for the batch path: per-day skew surfaces and VIX futures
-curves as arrays, and strikes by delta solved for every day in one vectorized Newton pass.
+"""Market inputs of many days at once for the batch path: per-day SSVI surfaces, VX futures
+curves and VIX option smiles as arrays, and strikes by delta solved for every day in one
+vectorized Newton pass.
 
-Each function mirrors its per-day twin (`SkewSurface`, `VixFutures`, `strike_for_delta`)
-operation by operation, so the two agree to rounding.
+Each function mirrors its per-day twin (`SsviSurface`, `VxCurve`, `VixOptionSurface`,
+`strike_for_delta`) operation by operation, so the two agree to rounding.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from scipy.special import ndtri
 
 from alvh_rules.greeks.analytic import bsm
 from alvh_rules.greeks.conventions import DAYS_PER_YEAR
-from alvh_rules.greeks.surfaces import SKEW_REFERENCE_YEARS, VOL_CAP, VOL_FLOOR
+from alvh_rules.greeks.ssvi import SurfaceShape, smile_vol, total_variance_slope
+from alvh_rules.greeks.surfaces import VOL_CAP, VOL_FLOOR
+from alvh_rules.greeks.vix_options import vix_option_vol
+from alvh_rules.greeks.vx_curve import vx_future
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -30,21 +34,24 @@ _STEP_TOLERANCE: Final = 1e-13
 class DayMarkets:
     """Per-day market inputs, one row per day (n days).
 
-    `atm_vols` (n, k): decimal ATM vol at `tenors_years` (k, increasing), NaN where a day has
-    none (the day's `SkewSurface` leaves that tenor out). `future_days` / `futures` (n, m): the
-    day's VIX futures curve (calendar days to settlement, VIX points), NaN where absent.
-    `vix_vol`: the flat decimal vol of VIX options (NaN: none). Betas as `ValuationContext`.
+    `atm_variances` (n, k): solved ATM total variance of the day's SSVI smile (`shape`) at
+    `tenors_years` (k, increasing), NaN where a day has none (its `SsviSurface` leaves that
+    tenor out). `vx_f1`, `vx_f2`, `vx_dte1`, `vx_dte2` (n,): the day's VX curve (`vx_future`).
+    `vix_theta_30d`: the VIX option smile's solved 30-day ATM total variance (NaN: none).
+    Betas as `ValuationContext`.
     """
 
     spot: FloatArray
     rate: FloatArray
     div_yield: FloatArray
     tenors_years: FloatArray
-    atm_vols: FloatArray
-    skew_30d: FloatArray
-    future_days: FloatArray
-    futures: FloatArray
-    vix_vol: FloatArray
+    atm_variances: FloatArray
+    shape: SurfaceShape
+    vx_f1: FloatArray
+    vx_f2: FloatArray
+    vx_dte1: FloatArray
+    vx_dte2: FloatArray
+    vix_theta_30d: FloatArray
     vix_vega_beta: FloatArray
     vix_delta_beta: FloatArray
 
@@ -59,44 +66,64 @@ class DayMarkets:
             self.rate[rows],
             self.div_yield[rows],
             self.tenors_years,
-            self.atm_vols[rows],
-            self.skew_30d[rows],
-            self.future_days[rows],
-            self.futures[rows],
-            self.vix_vol[rows],
+            self.atm_variances[rows],
+            self.shape,
+            self.vx_f1[rows],
+            self.vx_f2[rows],
+            self.vx_dte1[rows],
+            self.vx_dte2[rows],
+            self.vix_theta_30d[rows],
             self.vix_vega_beta[rows],
             self.vix_delta_beta[rows],
         )
 
-    def atm_vol(self, t_years: FloatArray) -> FloatArray:
-        """ATM vol per day at its `t_years` (n,): `SkewSurface.atm_vol` of each day's surface."""
-        tenors = np.broadcast_to(self.tenors_years, self.atm_vols.shape)
-        present = np.isfinite(self.atm_vols)
+    def atm_variance(self, t_years: FloatArray) -> FloatArray:
+        """ATM total variance per day at its `t_years` (n,): `SsviSurface.atm_variance`."""
+        tenors = np.broadcast_to(self.tenors_years, self.atm_variances.shape)
+        present = np.isfinite(self.atm_variances)
         tenors = np.where(present, tenors, np.nan)
         first, last = _first_present(present), _last_present(present)
         rows = np.arange(self.size)
+        inside = row_interp(t_years, tenors, self.atm_variances)
         with np.errstate(divide="ignore", invalid="ignore"):
-            variance = self.atm_vols * self.atm_vols * tenors
-            inside = np.sqrt(row_interp(t_years, tenors, variance) / t_years)
-        atm: FloatArray = np.where(
+            below = self.atm_variances[rows, first] * (t_years / tenors[rows, first])
+            above = self.atm_variances[rows, last] * (t_years / tenors[rows, last])
+        theta: FloatArray = np.where(
             t_years <= tenors[rows, first],
-            self.atm_vols[rows, first],
-            np.where(t_years >= tenors[rows, last], self.atm_vols[rows, last], inside),
+            below,
+            np.where(t_years >= tenors[rows, last], above, inside),
         )
+        return theta
+
+    def atm_vol(self, t_years: FloatArray) -> FloatArray:
+        """ATM-forward vol per day at its `t_years` (n,): `SsviSurface.atm_vol`."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            atm: FloatArray = np.sqrt(self.atm_variance(t_years) / t_years)
         return atm
 
+    def forward(self, t_years: FloatArray) -> FloatArray:
+        """SPX forward per day (n,): `SsviSurface.forward`."""
+        forward: FloatArray = self.spot * np.exp((self.rate - self.div_yield) * t_years)
+        return forward
+
     def spx_vol(self, strike: FloatArray, t_years: FloatArray) -> FloatArray:
-        """`SkewSurface.vol` per day: strike (n, ...) against t_years (n,)."""
+        """`SsviSurface.vol` per day: strike (n, ...) against t_years (n,)."""
         extra = (slice(None),) + (np.newaxis,) * (strike.ndim - 1)
         with np.errstate(divide="ignore", invalid="ignore"):
-            slope = self.skew_30d * np.sqrt(SKEW_REFERENCE_YEARS / t_years)
-            smile = self.atm_vol(t_years)[extra] + slope[extra] * np.log(strike / self.spot[extra])
-        clipped: FloatArray = np.clip(smile, VOL_FLOOR, VOL_CAP)
-        return clipped
+            k = np.log(strike / self.forward(t_years)[extra])
+        theta, t = self.atm_variance(t_years)[extra], t_years[extra]
+        return smile_vol(k, theta, t, self.shape)
 
     def future(self, days: FloatArray) -> FloatArray:
-        """`VixFutures.future` per day at `days` calendar days (n,); NaN without a curve."""
-        return row_interp(days, self.future_days, self.futures)
+        """The VX curve per day at `days` calendar days (n,); NaN without a curve."""
+        return vx_future(self.vx_f1, self.vx_f2, self.vx_dte1, self.vx_dte2, days)
+
+    def vix_vol(self, strike: FloatArray, t_years: FloatArray) -> FloatArray:
+        """`VixOptionSurface.vol` per day: strike (n, ...) expiring in `t_years` (n,), on the
+        future of the curve at that many whole days."""
+        extra = (slice(None),) + (np.newaxis,) * (strike.ndim - 1)
+        forward = self.future(np.round(t_years * DAYS_PER_YEAR))[extra]
+        return vix_option_vol(strike, forward, t_years[extra], self.vix_theta_30d[extra])
 
 
 def _first_present(present: npt.NDArray[np.bool_]) -> IntArray:
@@ -152,18 +179,21 @@ class _DeltaGap:
     t_years: FloatArray
     sign: FloatArray
     size: FloatArray
-    atm: FloatArray  # ATM vol at the row's expiry
-    skew: FloatArray  # d vol / d ln(K) at the row's expiry, before clipping
+    forward: FloatArray
+    theta: FloatArray  # ATM total variance at the row's expiry
+    shape: SurfaceShape
 
     def __call__(self, rows: IntArray, log_strike: FloatArray) -> tuple[FloatArray, FloatArray]:
-        spot, t = self.spot[rows], self.t_years[rows]
+        spot, t, theta = self.spot[rows], self.t_years[rows], self.theta[rows]
         strike = np.exp(log_strike)
         with np.errstate(divide="ignore", invalid="ignore"):
-            smile = self.atm[rows] + self.skew[rows] * np.log(strike / spot)
-        vol = np.clip(smile, VOL_FLOOR, VOL_CAP)
+            k = np.log(strike / self.forward[rows])
+        vol = smile_vol(k, theta, t, self.shape)
         sign = self.sign[rows]
         g = bsm(sign, spot, strike, t, vol, self.rate[rows], self.div[rows])
-        skew = np.where((smile > VOL_FLOOR) & (smile < VOL_CAP), self.skew[rows], 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            skew = total_variance_slope(k, theta, self.shape) / (2.0 * vol * t)
+        skew = np.where((vol > VOL_FLOOR) & (vol < VOL_CAP), skew, 0.0)
         slope = sign * (g.vanna * skew - g.gamma * spot)
         return np.abs(g.delta) - self.size[rows], slope
 
@@ -171,13 +201,12 @@ class _DeltaGap:
 def solve_strikes(
     markets: DayMarkets, size: FloatArray, sign: FloatArray, t_years: FloatArray
 ) -> SolvedStrikes:
-    """Strikes whose |BSM delta| at the day's skew vol is `size` (fractions), sign +1 call /
+    """Strikes whose |BSM delta| at the day's smile vol is `size` (fractions), sign +1 call /
     -1 put, per row: `solve_strike_for_delta` for every day at once (safeguarded Newton in
     log-strike inside the same bracket, converged to rounding)."""
     spot, rate, div = markets.spot, markets.rate, markets.div_yield
-    with np.errstate(divide="ignore", invalid="ignore"):
-        skew = markets.skew_30d * np.sqrt(SKEW_REFERENCE_YEARS / t_years)
-    gap = _DeltaGap(spot, rate, div, t_years, sign, size, markets.atm_vol(t_years), skew)
+    theta, forward = markets.atm_variance(t_years), markets.forward(t_years)
+    gap = _DeltaGap(spot, rate, div, t_years, sign, size, forward, theta, markets.shape)
     atm = markets.spx_vol(spot, t_years)  # the bracket of `solve_strike_for_delta`
     width = 12.0 * atm * np.sqrt(t_years) + 0.5
     low, high = np.log(spot) - width, np.log(spot) + width

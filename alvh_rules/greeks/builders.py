@@ -80,16 +80,23 @@ def iron_condor(
     increment: float = SPX_STRIKE_INCREMENT,
     layer: str | None = None,
     opened_by: str | None = None,
+    wing_delta: float | None = None,
 ) -> Position:
     """Short `quantity` SPX iron condors: short puts and calls at `short_delta` (on the chain,
-    else on the context's surface), long wings `wing_width` points further out."""
+    else on the context's surface), long wings `wing_width` points further out, or at
+    `wing_delta` when given (a 20/5-delta condor: short_delta 0.20, wing_delta 0.05)."""
     short_put = strike_in(ctx, short_delta, "p", expiry, chain=chain, increment=increment)
     short_call = strike_in(ctx, short_delta, "c", expiry, chain=chain, increment=increment)
+    if wing_delta is None:
+        long_put, long_call = short_put - wing_width, short_call + wing_width
+    else:
+        long_put = strike_in(ctx, wing_delta, "p", expiry, chain=chain, increment=increment)
+        long_call = strike_in(ctx, wing_delta, "c", expiry, chain=chain, increment=increment)
     specs = [
-        LegSpec("SPX", "p", short_put - wing_width, expiry, quantity),
+        LegSpec("SPX", "p", long_put, expiry, quantity),
         LegSpec("SPX", "p", short_put, expiry, -quantity),
         LegSpec("SPX", "c", short_call, expiry, -quantity),
-        LegSpec("SPX", "c", short_call + wing_width, expiry, quantity),
+        LegSpec("SPX", "c", long_call, expiry, quantity),
     ]
     return price_legs("iron condor", specs, ctx, chain=chain, layer=layer, opened_by=opened_by)
 

@@ -1,12 +1,13 @@
 """Units and conventions of the Greeks core, written once for the whole package.
 
 The array API returns raw derivatives; the trader-level API returns dollar figures in the
-units of `alvh_rules.catalog.POSITION_FIELDS`. Every conversion between the two is here.
+units of `figures.FIGURES` (the catalogue maps onto them on the eval side). Every
+conversion between the two is here.
 """
 
 from __future__ import annotations
 
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -68,3 +69,45 @@ def per_vol_point_squared(per_unit_vol_squared: Figure) -> Figure:
 def per_calendar_day(per_year: Figure) -> Figure:
     """A rate per year of calendar time (theta) expressed per calendar day."""
     return per_year / DAYS_PER_YEAR
+
+
+def annualised_return(max_profit: Figure, max_loss: Figure, dte: Figure) -> Figure:
+    """The `irr` of a position or a stack: max profit over max loss, annualised by
+    DAYS_PER_YEAR / dte, as a fraction. NaN where undefined: a max loss that is not positive
+    and finite (an unbounded loss has no return on risk), a profit not finite, no days left.
+    The one formula evaluate, replay's batch path and the stacks all use."""
+    profit, loss, days = (np.asarray(x, dtype=np.float64) for x in (max_profit, max_loss, dte))
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        defined = np.isfinite(profit) & np.isfinite(loss) & (loss > 0) & (days > 0)
+        out = np.where(defined, profit / loss * (DAYS_PER_YEAR / days), np.nan)
+    return out if np.ndim(out) else float(out)  # type: ignore[return-value]
+
+
+def spx_dollar_figures(units: npt.NDArray[np.float64], g: Any) -> dict[str, Any]:
+    """An SPX option leg's dollar figures from its raw Greeks `g` (an `analytic.Greeks`):
+    `units` (signed contracts x multiplier) times each Greek in trader units. The one table
+    of the per-day valuation and the batch path."""
+    return {
+        "delta": units * g.delta,
+        "gamma": units * g.gamma,
+        "vega": units * per_vol_point(g.vega),
+        "theta": units * per_calendar_day(g.theta),
+        "vanna": units * per_vol_point(g.vanna),
+        "volga": units * per_vol_point_squared(g.volga),
+        "value": units * g.price,
+    }
+
+
+def vix_dollar_figures(units: Any, g: Any, beta_s: Any, beta_v: Any) -> dict[str, Any]:
+    """A VIX option leg's SPX-equivalent dollar figures from its Black-76 Greeks `g`:
+    through `beta_s` (VIX-future points per SPX point) and `beta_v` (per SPX vol point),
+    vega = dollar delta to the future x beta_v, volga = gamma x beta_v^2."""
+    return {
+        "delta": units * g.delta * beta_s,
+        "gamma": units * g.gamma * beta_s * beta_s,
+        "vega": units * g.delta * beta_v,
+        "theta": units * per_calendar_day(g.theta),
+        "vanna": units * g.gamma * beta_s * beta_v,
+        "volga": units * g.gamma * beta_v * beta_v,
+        "value": units * g.price,
+    }

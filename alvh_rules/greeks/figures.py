@@ -1,5 +1,7 @@
-"""Every figure of `alvh_rules.catalog.POSITION_FIELDS` for a position, a layer or the whole
-portfolio, keyed by exactly those names, in their units.
+"""Every figure of a position, a layer or the whole portfolio (FIGURES), in trader units.
+
+The names are the Greeks core's own; the language's catalogue maps onto them on the eval
+side (`alvh_rules.eval.positions.catalogue_figures`), so this package imports no language.
 
 A figure that does not apply is NaN: SPX break-evens of a VIX position, `roll_cost` without
 a roll date, `projected_payoff` without a scenario, `vol_breakeven` of a debit, `irr` without a
@@ -11,9 +13,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date
+from typing import Final
 
-from alvh_rules.catalog import PORTFOLIO_FIELDS, PORTFOLIO_SUMS, POSITION_FIELDS
 from alvh_rules.greeks.context import ValuationContext
+from alvh_rules.greeks.conventions import annualised_return
 from alvh_rules.greeks.legs import Leg, Portfolio, Position, require_live
 from alvh_rules.greeks.payoff import (
     breakevens,
@@ -24,6 +27,45 @@ from alvh_rules.greeks.payoff import (
 )
 from alvh_rules.greeks.valuation import UNTAGGED_LAYER, Scenario, leg_values, position_risk
 
+FIGURES: Final = (
+    "delta",
+    "gamma",
+    "vega",
+    "theta",
+    "vanna",
+    "volga",
+    "value",
+    "credit",
+    "profit",
+    "max_profit",
+    "max_loss",
+    "dte",
+    "breakeven_low",
+    "breakeven_high",
+    "vol_breakeven",
+    "roll_cost",
+    "projected_payoff",
+    "contracts",
+    "irr",
+)
+"""Every figure this module computes, in the units of `conventions` (dollar Greeks)."""
+
+SUMMED: Final = (
+    "delta",
+    "gamma",
+    "vega",
+    "theta",
+    "vanna",
+    "volga",
+    "value",
+    "credit",
+    "profit",
+    "contracts",
+)
+"""The figures that add up across positions (zero for an empty book)."""
+
+ACCOUNT: Final = ("capital", "risk_budget")
+
 
 def position_fields(
     position: Position,
@@ -33,14 +75,14 @@ def position_fields(
     roll_to: date | None = None,
     slippage_per_contract: float = 0.0,
 ) -> dict[str, float]:
-    """All POSITION_FIELDS of `position`, valued on `ctx`.
+    """All FIGURES of `position`, valued on `ctx`.
 
     credit: premium collected at entry (options only). value: today's mark (futures: their
     open P&L). profit: value less the entry cost. dte: days to the nearest expiry.
     max_profit / max_loss / break-evens: at the nearest expiry (break-evens in SPX points,
     SPX positions only; "today" break-evens are in `payoff.breakevens(..., at_expiry=False)`).
-    roll_cost: close today and reopen the same strikes at `roll_to`, plus
-    `slippage_per_contract` per contract traded (positive = the roll costs money).
+    roll_cost: the debit of closing today plus `slippage_per_contract` per contract traded
+    closing and reopening at `roll_to` (positive = the roll costs money; see `_roll_cost`).
     projected_payoff: the change of value under `scenario`.
     """
     figures = _additive_fields(position, ctx, scenario)
@@ -54,20 +96,12 @@ def position_fields(
         breakeven_high=high,
         vol_breakeven=vol_breakeven(position, ctx),
         roll_cost=_roll_cost(position, ctx, roll_to, slippage_per_contract, figures["value"]),
-        irr=_return_on_risk(max_profit, max_loss, figures["dte"]),
+        irr=annualised_return(max_profit, max_loss, figures["dte"]),
     )
-    # A field added to the catalogue before this module learns it reads as NaN, not KeyError.
-    return {name: figures.get(name, math.nan) for name in POSITION_FIELDS}
+    return {name: figures.get(name, math.nan) for name in FIGURES}
 
 
-def _return_on_risk(max_profit: float, max_loss: float, dte: float) -> float:
-    """Max profit over max loss, annualised by 365 / dte, as a fraction; NaN if undefined."""
-    if not (math.isfinite(max_profit) and math.isfinite(max_loss)) or max_loss <= 0 or dte <= 0:
-        return math.nan
-    return max_profit / max_loss * (365.0 / dte)
-
-
-_ADDITIVE = (*PORTFOLIO_SUMS, "projected_payoff")
+_ADDITIVE = (*SUMMED, "projected_payoff")
 
 
 def _additive_fields(
@@ -95,12 +129,15 @@ def _additive_fields(
 def _roll_cost(
     position: Position, ctx: ValuationContext, roll_to: date | None, slippage: float, value: float
 ) -> float:
-    if roll_to is None:
+    """What the roll costs the account, a debit positive: buying the position back at
+    today's mark (`-value`: a short condor's mark is negative, so closing it is a debit)
+    plus `slippage` per contract traded closing it and reopening it at `roll_to`. The
+    reopened position's premium is new premium for new risk and is not netted (netting it
+    made a short condor's roll look like income whatever the market did)."""
+    if roll_to is None or roll_to <= ctx.as_of:
         return math.nan
-    rolled = [leg.model_copy(update={"expiry": roll_to}) for leg in position.legs if leg.is_option]
-    reopened = float(leg_values(rolled, ctx, Scenario()).sum()) if rolled else 0.0
     traded = 2 * sum(abs(leg.quantity) for leg in position.legs)
-    return reopened - value + slippage * traded
+    return 0.0 - value + slippage * traded
 
 
 def _projected(
@@ -114,11 +151,11 @@ def _projected(
 def group_fields(
     positions: Sequence[Position], ctx: ValuationContext, *, scenario: Scenario | None = None
 ) -> dict[str, float]:
-    """POSITION_FIELDS of a group (a layer or the portfolio): additive figures summed
+    """FIGURES of a group (a layer or the portfolio): additive figures summed
     (`contracts` too), dte the nearest; max profit/loss, break-evens, vol break-even and
     roll cost are NaN for a group (they do not add up)."""
     per_position = [_additive_fields(p, ctx, scenario) for p in positions]
-    result = {name: math.nan for name in POSITION_FIELDS}
+    result = {name: math.nan for name in FIGURES}
     for name in _ADDITIVE:
         result[name] = float(sum(f[name] for f in per_position))
     result["dte"] = min((f["dte"] for f in per_position), default=math.nan)
@@ -128,7 +165,7 @@ def group_fields(
 
 
 def layer_fields(portfolio: Portfolio, ctx: ValuationContext) -> dict[str, dict[str, float]]:
-    """POSITION_FIELDS per layer: positions grouped by their legs' common `layer` tag."""
+    """FIGURES per layer: positions grouped by their legs' common `layer` tag."""
     layers: dict[str, list[Position]] = {}
     for position in portfolio.positions:
         layers.setdefault(position.layer or UNTAGGED_LAYER, []).append(position)
@@ -136,7 +173,7 @@ def layer_fields(portfolio: Portfolio, ctx: ValuationContext) -> dict[str, dict[
 
 
 def portfolio_fields(portfolio: Portfolio, ctx: ValuationContext) -> dict[str, float]:
-    """POSITION_FIELDS of the whole portfolio plus PORTFOLIO_FIELDS (capital, risk_budget)."""
+    """FIGURES of the whole portfolio plus ACCOUNT (capital, risk_budget)."""
     result = group_fields(portfolio.positions, ctx)
     result.update({"capital": portfolio.capital, "risk_budget": portfolio.risk_budget})
-    return {name: result[name] for name in (*POSITION_FIELDS, *PORTFOLIO_FIELDS)}
+    return {name: result[name] for name in (*FIGURES, *ACCOUNT)}

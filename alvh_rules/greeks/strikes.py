@@ -7,11 +7,13 @@ Deltas are given as fractions, sign ignored: 0.16 and -0.16 both mean the 16-del
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
 import numpy.typing as npt
+from scipy.special import ndtr, ndtri
 
 from alvh_rules.greeks.analytic import bsm
 from alvh_rules.greeks.chain import OptionChain
@@ -45,6 +47,22 @@ def _target(delta: float) -> float:
     return size
 
 
+def _delta_size(
+    sign: float, spot: float, strike: FloatArray, t: float, vol: FloatArray, rate: float, div: float
+) -> FloatArray:
+    """|BSM delta| = e^(-q t) N(sign * d1): `bsm`'s closed form for the one Greek the strike
+    solve reads, without the block evaluator's set-up (which dominates at one strike)."""
+    deviation = vol * math.sqrt(t)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d1 = (np.log(spot / strike) + (rate - div) * t) / deviation + 0.5 * deviation
+    size: FloatArray = np.asarray(math.exp(-div * t) * ndtr(sign * d1), dtype=np.float64)
+    return size
+
+
+NEWTON_STEPS: Final = 12
+_FD_STEP: Final = 1e-7  # log-strike step of the slope's forward difference
+
+
 def solve_strike_for_delta(
     delta: npt.ArrayLike,
     right: Right,
@@ -56,21 +74,42 @@ def solve_strike_for_delta(
 ) -> FloatArray:
     """Unrounded strikes whose |BSM delta| at the surface's vol equals |delta| (vectorized).
 
-    Regula falsi in log-strike: |delta| falls with the strike for calls, rises for puts.
+    Newton in log-strike from the flat-ATM-vol guess (slope by a forward difference, both
+    points in one surface call), converged to 1e-13; any row that does not converge inside
+    the bracket is solved by regula falsi (|delta| falls with the strike for calls, rises
+    for puts), so every row has the bracketed root.
     """
     size = np.abs(np.asarray(delta, dtype=np.float64)).reshape(-1)
+    sign = 1.0 if right == "c" else -1.0
     atm = float(np.asarray(surface.vol(spot, t_years)))
     width = 12.0 * atm * math.sqrt(t_years) + 0.5
     low = np.full(size.shape, math.log(spot) - width)
     high = np.full(size.shape, math.log(spot) + width)
 
-    def gap(log_strike: FloatArray) -> FloatArray:
-        strike = np.exp(log_strike)
-        vol = surface.vol(strike, t_years)
-        found: FloatArray = np.abs(bsm(right, spot, strike, t_years, vol, rate, div).delta) - size
-        return found
+    def gap_of(target: FloatArray) -> Callable[[FloatArray], FloatArray]:
+        def gap(log_strike: FloatArray) -> FloatArray:
+            strike = np.exp(log_strike)
+            vol = surface.vol(strike, t_years)
+            return _delta_size(sign, spot, strike, t_years, vol, rate, div) - target
 
-    solved: FloatArray = np.exp(find_roots(gap, low, high, x_tolerance=1e-14))
+        return gap
+
+    guess = math.log(spot) + (rate - div + 0.5 * atm * atm) * t_years
+    x = guess - sign * atm * math.sqrt(t_years) * ndtri(np.clip(size, 1e-12, 1 - 1e-12))
+    converged = np.zeros(size.shape, dtype=bool)
+    for _ in range(NEWTON_STEPS):
+        both = gap_of(np.concatenate([size, size]))(np.concatenate([x, x + _FD_STEP]))
+        value, slope = both[: x.size], (both[x.size :] - both[: x.size]) / _FD_STEP
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = value / slope
+        x = np.clip(x - step, low, high)  # a wild step stays in the bracket (then regula falsi)
+        converged = np.isfinite(x) & (np.abs(step) <= 1e-13 * np.abs(x)) & (x > low) & (x < high)
+        if converged.all():
+            break
+    if not converged.all():  # a row Newton left: the bracketing solver, as before
+        rest = ~converged
+        x[rest] = find_roots(gap_of(size[rest]), low[rest], high[rest], x_tolerance=1e-14)
+    solved: FloatArray = np.exp(x)
     return solved.reshape(np.shape(delta))
 
 

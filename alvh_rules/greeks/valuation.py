@@ -191,22 +191,17 @@ def _spx_dollars(
     vol = ctx.spx_surface.vol(sticky_strike, t) + vol_shift_vp * cv.VOL_POINT
     g = bsm(sign, spx, strike, np.where(t > 0, t, np.nan), vol, ctx.rate, ctx.div_yield)
     g = _at_expiry(g, sign, spx, strike, t)
-    return {
-        "delta": units * g.delta,
-        "gamma": units * g.gamma,
-        "vega": units * cv.per_vol_point(g.vega),
-        "theta": units * cv.per_calendar_day(g.theta),
-        "vanna": units * cv.per_vol_point(g.vanna),
-        "volga": units * cv.per_vol_point_squared(g.volga),
-        "value": units * g.price,
-    }
+    return cv.spx_dollar_figures(units, g)
 
 
 def _vix_dollars(
     legs: Sequence[Leg], ctx: ValuationContext, scenario: Scenario, shift: FloatArray
 ) -> dict[str, FloatArray]:
     if ctx.vix_futures is None or ctx.vix_surface is None:
-        raise ValueError("valuing VIX options needs vix_futures and vix_surface in the context")
+        raise ValueError(
+            "valuing VIX options needs the VX futures curve and the VIX option smile "
+            "(the front VX future, its expiry or VVIX is unknown)"
+        )
     sign, strike, units = _option_arrays(legs)
     t = _years(legs, ctx, scenario)
     forward = np.array([ctx.vix_futures.future(leg.expiry) for leg in legs]) + shift
@@ -215,13 +210,7 @@ def _vix_dollars(
     g = _at_expiry(g, sign, forward, strike, t)
     beta_s, beta_v = ctx.vix_delta_beta, ctx.vix_vega_beta
     return {
-        "delta": units * g.delta * beta_s,
-        "gamma": units * g.gamma * beta_s * beta_s,
-        "vega": units * g.delta * beta_v,
-        "theta": units * cv.per_calendar_day(g.theta),
-        "vanna": units * g.gamma * beta_s * beta_v,
-        "volga": units * g.gamma * beta_v * beta_v,
-        "value": units * g.price,
+        **cv.vix_dollar_figures(units, g, beta_s, beta_v),
         "vix_delta": units * g.delta,
         "vix_vega": units * cv.per_vol_point(g.vega),
     }

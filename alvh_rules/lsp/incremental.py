@@ -61,7 +61,10 @@ class IncrementalChecker:
 
     def assemble(self, text: str, name: str) -> ast.Ruleset | None:
         """The file's AST from its items' parses, or None if any item has a problem."""
-        if not text.strip() or len(text) * 4 > MAX_FILE_BYTES:
+        if not text.strip() or (
+            len(text) * 4 > MAX_FILE_BYTES  # only then can its UTF-8 be over the limit
+            and len(text.encode("utf-8", errors="replace")) > MAX_FILE_BYTES
+        ):
             return None
         chunks = list(_split_items(text))
         items: list[Any] = []

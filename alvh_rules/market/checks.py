@@ -1,4 +1,5 @@
-"""Bad-data policies applied to a read table: prices, OHLC ranges, trading days, gaps.
+"""Bad-data policies applied to a read table: prices, plausible ranges, OHLC ranges, trading
+days, gaps, rows dated in the future.
 
 Each policy sets cells aside (NaN) or drops rows and writes one report line per row, so a
 History never holds a value a loader silently changed.
@@ -12,6 +13,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from alvh_rules.catalog import PLAUSIBLE_RANGES
+from alvh_rules.market.observations import Observations
 from alvh_rules.market.readers import Table
 from alvh_rules.market.report import LoadReport
 
@@ -117,3 +120,70 @@ def report_gaps(
             "flagged",
             f"no row for {count} trading day(s) {first.date()}..{last.date()}: NaN there",
         )
+
+
+def implausible(field: str, values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+    """Where `values` lie outside the field's range in catalog.PLAUSIBLE_RANGES (inf too)."""
+    low, high = PLAUSIBLE_RANGES[field]
+    with np.errstate(invalid="ignore"):
+        return ~np.isnan(values) & ~((values >= low) & (values <= high))
+
+
+def _range_reason(field: str, value: float) -> str:
+    low, high = PLAUSIBLE_RANGES[field]
+    return f"{field} = {value:g} is outside its plausible range {low:g}..{high:g}: unknown"
+
+
+def implausible_cells(table: Table, fields: dict[str, str], report: LoadReport) -> None:
+    """Set aside each cell outside its field's plausible range, one report line per cell."""
+    for column, field in fields.items():
+        if column not in table.values:
+            continue
+        values = table.values[column].to_numpy(dtype=np.float64)
+        mask = implausible(field, values)
+        for position in np.flatnonzero(mask):
+            reason = _range_reason(field, float(values[position]))
+            report.add(table.file, int(table.rows[position]), column, "set_aside", reason)
+        if mask.any():
+            table.values.loc[mask, column] = np.nan
+
+
+def implausible_observations(part: Observations, report: LoadReport) -> Observations:
+    """The same policy for values already scaled to the field's unit (the slow series, whose
+    rows are named by the date they describe)."""
+    mask = implausible(part.field, part.values)
+    if not mask.any():
+        return part
+    for position in np.flatnonzero(mask):
+        day = part.period[int(position)].date()
+        reason = f"{day}: " + _range_reason(part.field, float(part.values[position]))
+        report.add(str(part.sources[position]), None, part.field, "set_aside", reason)
+    values = np.where(mask, np.nan, part.values)
+    return Observations(
+        part.field,
+        part.period,
+        part.published,
+        values,
+        part.sources,
+        part.same_day,
+        part.max_age_days,
+    )
+
+
+def drop_future(table: Table, today: pd.Timestamp, report: LoadReport) -> Table:
+    """Drop rows dated after `today`: a history cannot hold tomorrow's close, and such a row
+    (a typo of 2099 for 2009) would move the default evaluation day into the future."""
+    future = table.dates > today
+    for position in np.flatnonzero(future):
+        stamp = table.dates[int(position)]
+        report.add(
+            table.file,
+            int(table.rows[position]),
+            "date",
+            "dropped",
+            f"{stamp.date()} is after today ({today.date()}): a row from the future",
+        )
+    if not future.any():
+        return table
+    keep = ~future
+    return Table(table.file, table.values[keep], table.rows[keep], table.text[keep])

@@ -156,6 +156,7 @@ def read_daily(
             table, pd.Timestamp(source.usable_from), source.usable_reason, report
         )
     checks.non_positive_prices(table, source.prices, report)
+    checks.implausible_cells(table, dict(source.fields), report)
     if source.ohlc:
         checks.ohlc_ranges(table, report)
     if source.key.startswith("breadth"):

@@ -14,6 +14,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from alvh_rules import indicators
+from alvh_rules.greeks.conventions import VOL_POINT
+from alvh_rules.greeks.strikes import expected_move as core_move
 from alvh_rules.market.calendar import session_ordinals
 
 EXPECTED_MOVE_DAYS = 30.0
@@ -46,9 +48,12 @@ def _difference(left: str, right: str) -> Callable[[pd.DataFrame], pd.Series]:
 def expected_move(
     spot: float | pd.Series, iv_vol_points: float | pd.Series, days: float
 ) -> float | pd.Series:
-    """One-standard-deviation move in points: spot * iv/100 * sqrt(days / 365)."""
-    move: float | pd.Series = spot * iv_vol_points / 100.0 * float(np.sqrt(days / 365.0))
-    return move
+    """One-standard-deviation move in points for an IV in vol points (VIX 20 is 20): the
+    Greeks core's `expected_move` (the one formula), keeping a Series' index."""
+    move = core_move(spot, np.asarray(iv_vol_points, dtype=np.float64) * VOL_POINT, days)
+    if isinstance(spot, pd.Series):
+        return pd.Series(move, index=spot.index)
+    return float(move)
 
 
 def _expected_move_30d(frame: pd.DataFrame) -> pd.Series:

@@ -55,8 +55,14 @@ def load_folder(folder: Path, on_bad_cell: OnBadCell = "raise") -> Loaded:
     calendar = EventCalendar.builtin()
     if "events" in files:
         calendar = calendar.with_file(files["events"])
+    today = pd.Timestamp.now(tz=obs.ET).normalize().tz_localize(None)
     tables = {
-        source.key: (source, read_daily(source, files[source.key], report, on_bad_cell))
+        source.key: (
+            source,
+            checks.drop_future(
+                read_daily(source, files[source.key], report, on_bad_cell), today, report
+            ),
+        )
         for source in DAILY_SOURCES
         if source.key in files
     }
@@ -69,7 +75,10 @@ def load_folder(folder: Path, on_bad_cell: OnBadCell = "raise") -> Loaded:
         parts.extend(_daily_observations(source, table))
         if key == VX_FUTURES.key:
             parts.extend(_futures_dte(table, _vix_expiries(files, calendar, report), report))
-    parts.extend(_slow_observations(files, report, on_bad_cell))
+    parts.extend(
+        checks.implausible_observations(part, report)
+        for part in _slow_observations(files, report, on_bad_cell)
+    )
     if not index.size:
         index = _index_from_slow(parts)
     grouped: dict[str, list[obs.Observations]] = {}

@@ -6,6 +6,7 @@ spellings they use, row order, duplicate dates, unknown columns and non-numeric 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from alvh_rules.files import MAX_DATA_FILE_BYTES, read_regular_file
 from alvh_rules.market.calendar import midnight
 from alvh_rules.market.report import DataError, LoadReport
 
@@ -103,10 +105,38 @@ def read_table(
 
 
 def _read_raw(path: Path) -> pd.DataFrame:
+    """The file as pandas reads it; every failure a DataError naming the file (and the row,
+    where the bytes tell it)."""
     if not path.exists():
         raise DataError(path.name, None, None, f"file not found: {path}")
-    if path.suffix.lower() == ".parquet":
-        return pd.read_parquet(path)
+    try:
+        data = read_regular_file(path, MAX_DATA_FILE_BYTES)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise DataError(path.name, None, None, f"cannot read the file: {reason}") from None
+    parquet = path.suffix.lower() == ".parquet"
+    if not parquet:
+        _require_utf8(data, path.name)
+    try:
+        return _parse_raw(data, parquet=parquet)
+    except (ValueError, OSError) as error:  # pandas' EmptyDataError and ParserError among them
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise DataError(path.name, None, None, f"not a readable table: {reason}") from None
+
+
+def _require_utf8(data: bytes, file: str) -> None:
+    """Checked here, not left to pandas, whose decode error counts bytes of its own buffer."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        row = data[: error.start].count(b"\n")  # the header is row 0
+        byte = f"0x{data[error.start]:02x}"
+        raise DataError(file, row, None, f"not UTF-8 text (byte {byte})") from None
+
+
+def _parse_raw(data: bytes, *, parquet: bool) -> pd.DataFrame:
+    if parquet:
+        return pd.read_parquet(io.BytesIO(data))
     # Stooq/Unicorn raw files have no header: `YYYYMMDD, value`.
     # Numeric columns parse as float in C; a column with any other text stays a string
     # column and is checked cell by cell in _parse_numbers.
@@ -115,9 +145,9 @@ def _read_raw(path: Path) -> pd.DataFrame:
         "keep_default_na": False,
         "skipinitialspace": True,
     }
-    frame = pd.read_csv(path, **options)  # type: ignore[call-overload]
+    frame = pd.read_csv(io.BytesIO(data), **options)  # type: ignore[call-overload]
     if len(frame.columns) and str(frame.columns[0]).strip().isdigit():
-        frame = pd.read_csv(path, header=None, **options)  # type: ignore[call-overload]
+        frame = pd.read_csv(io.BytesIO(data), header=None, **options)  # type: ignore[call-overload]
         frame.columns = ["date", *[f"value{i}" for i in range(1, len(frame.columns))]]
         frame = frame.rename(columns={"value1": "value"})
     result: pd.DataFrame = frame

@@ -26,6 +26,7 @@ from pydantic import (
 from alvh_rules.catalog import MARKET_FIELDS
 from alvh_rules.greeks.chain import OptionChain
 from alvh_rules.greeks.legs import Portfolio
+from alvh_rules.greeks.ssvi import SPX_SHAPE, SurfaceShape
 from alvh_rules.greeks.surfaces import VolSurface
 from alvh_rules.market.calendar import (
     ET,
@@ -45,7 +46,11 @@ def _float_array(value: Any) -> npt.NDArray[np.float64]:
     if isinstance(value, np.ndarray):
         array = value.astype(np.float64, copy=True)
     else:
+        if not isinstance(value, list | tuple) or not all(_is_number(v) for v in value):
+            raise ValueError("must be a list of numbers (null when missing)")
         array = np.array([math.nan if v is None else v for v in value], dtype=np.float64)
+    if array.ndim != 1:
+        raise ValueError("must be a flat list of numbers")
     array.setflags(write=False)  # a snapshot is a value: its arrays cannot change under it
     return array
 
@@ -55,8 +60,19 @@ def _float_list(array: npt.NDArray[np.float64]) -> list[float | None]:
     return [None if math.isnan(v) else v for v in array.tolist()]
 
 
+def _is_number(value: Any) -> bool:
+    return value is None or (isinstance(value, numbers.Real) and not isinstance(value, bool))
+
+
 def _date_array(value: Any) -> npt.NDArray[np.datetime64]:
+    if not isinstance(value, np.ndarray) and (
+        not isinstance(value, list | tuple)
+        or not all(isinstance(v, str | dt.date | np.datetime64) for v in value)
+    ):
+        raise ValueError('must be a list of dates such as "2024-08-09"')
     array = np.array(value, dtype="datetime64[D]")
+    if array.ndim != 1:
+        raise ValueError("must be a flat list of dates")
     array.setflags(write=False)
     return array
 
@@ -203,18 +219,19 @@ class MarketSnapshot(BaseModel):
             raise KeyError(f"unknown event kind {kind!r}; known: {', '.join(self.events)}")
         return self.events[kind]
 
-    def vol_surface(self, skew_30d: float | None = None) -> VolSurface:
-        """Today's surface: the option chain when there is one, else the VIX term-structure
-        surface (alvh_rules.market.surface; `skew_30d` overrides its skew)."""
-        if self.chain is not None and skew_30d is None:
+    def vol_surface(self, shape: SurfaceShape | None = None) -> VolSurface:
+        """Today's surface: the option chain when there is one, else the SSVI surface solved to
+        the VIX indexes (alvh_rules.market.surface; `shape` overrides its smile shape)."""
+        if self.chain is not None and shape is None:
             return self.chain
-        extra = {} if skew_30d is None else {"skew_30d": skew_30d}
+        rate = self.value("risk_free")
         return vix_term_surface(
             self.value("spx"),
             self.value("vix"),
             self.value("vix9d"),
             self.value("vix3m"),
-            **extra,
+            rate=rate if math.isfinite(rate) else 0.0,
+            shape=SPX_SHAPE if shape is None else shape,
         )
 
 

@@ -184,7 +184,7 @@ class Clause(Node):
     condition: Expr | None = None
 
 
-OpenArgName = Literal["dte", "delta", "wings", "strike", "width", "contracts"]
+OpenArgName = Literal["dte", "delta", "wings", "wing_delta", "strike", "width", "contracts"]
 
 
 class OpenArg(Node):
@@ -192,12 +192,20 @@ class OpenArg(Node):
     value: Expr
 
 
+class OpenExpiry(Node):
+    """`expiry monthly|weekly`: the listed expiries an `open` picks its `dte` from."""
+
+    listing: Literal["monthly", "weekly"]
+
+
 class OpenSpec(Node):
-    """What to open: an optional side, a structure name and its arguments."""
+    """What to open: an optional side, a structure name, its arguments and the listing
+    its expiry comes from (None: the default, monthly)."""
 
     side: Literal["long", "short"] | None = None
     structure: Identifier
     args: list[OpenArg]
+    expiry: OpenExpiry | None = None
 
 
 class OpenClause(Node):

@@ -1,8 +1,9 @@
 """Building AST nodes during the LALR parse (Lark calls these methods as it reduces).
 
 The parser keeps every token (`keep_all_tokens`), so each node's span runs from its
-first token to its last, keywords included. Expressions deeper than MAX_DEPTH are cut
-off with a diagnostic so that no later phase can recurse without bound.
+first token to its last, keywords included. Expressions nested deeper than MAX_DEPTH, or
+with trees taller than MAX_HEIGHT (a bound on flat chains), are cut off with a diagnostic
+so that no later phase can recurse without bound.
 """
 
 from __future__ import annotations
@@ -21,6 +22,15 @@ from alvh_rules.trusted import construct
 from alvh_rules.units import SUFFIXES
 
 MAX_DEPTH = 100
+# Levels of the tree itself: a flat chain (`a + b + c`, `x and y`) leans left, one level per
+# term, and the checker, interpreter and formatter walk the tree recursively. 250 leaves them
+# a wide margin below Python's recursion limit (a 399-term chain overflowed it).
+MAX_HEIGHT = 250
+# Whole numbers (`version`, a leg's quantity, `opens N`): more digits than this is no count
+# anyone means, and Python refuses to convert more than 4,300.
+MAX_WHOLE_DIGITS = 9
+# Operators of one precedence level: a chain of them is one flat list, not nesting.
+_LEVEL = {"or": 0, "and": 1, "+": 2, "-": 2, "*": 3, "/": 3, "of": 3}
 
 _NUMBER_WITH_UNIT = re.compile(r"^([0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)(.*)$")
 _STRING_ESCAPES = {'\\"': '"', "\\\\": "\\", "\\n": "\n", "\\t": "\t"}
@@ -38,12 +48,14 @@ class AstBuilder(Transformer[Token, Any]):
         self.line_offset = 0
         self.diagnostics: list[Diagnostic] = []
         self._depth: dict[int, int] = {}
+        self._height: dict[int, int] = {}
 
     def reset(self, file: str, line_offset: int = 0) -> None:
         self.file = file
         self.line_offset = line_offset
         self.diagnostics = []
         self._depth = {}
+        self._height = {}
 
     # ---- spans -----------------------------------------------------------------------
 
@@ -70,16 +82,35 @@ class AstBuilder(Transformer[Token, Any]):
     def _expr(self, node: Any, *children: Any) -> Any:
         """Record the nesting depth of an expression node; cut off trees that are too deep."""
         depth = 1 + max((self._depth.get(id(c), 1) for c in children), default=0)
-        if depth > MAX_DEPTH:
-            self.error(
-                "ALVH003",
-                node.span,
-                f"expression nests deeper than {MAX_DEPTH} levels",
-                "split it into named `let` expressions",
+        return self._measured(node, depth, children)
+
+    def _measured(self, node: Any, depth: int, children: Sequence[Any]) -> Any:
+        height = 1 + max((self._height.get(id(c), 1) for c in children), default=0)
+        if depth > MAX_DEPTH or height > MAX_HEIGHT:
+            message = (
+                f"expression nests deeper than {MAX_DEPTH} levels"
+                if depth > MAX_DEPTH
+                else f"expression is too long: a chain more than {MAX_HEIGHT} levels tall"
             )
+            self.error("ALVH003", node.span, message, "split it into named `let` expressions")
             return construct(ast.Name, span=node.span, name="<too deep>")
         self._depth[id(node)] = depth
+        self._height[id(node)] = height
         return node
+
+    def _whole(self, token: Token, what: str) -> int:
+        """A whole number of at most MAX_WHOLE_DIGITS digits; more is ALVH007 (and 0)."""
+        text = str(token)
+        if len(text.lstrip("0")) > MAX_WHOLE_DIGITS:
+            shown = text if len(text) <= 20 else f"{text[:8]}...{text[-4:]} ({len(text)} digits)"
+            self.error(
+                "ALVH007",
+                self.token_span(token),
+                f"{shown} is too large for {what}",
+                f"write a whole number below {10**MAX_WHOLE_DIGITS:,}",
+            )
+            return 0
+        return int(text)
 
     def error(self, code: str, span: Span, message: str, hint: str = "") -> None:
         self.diagnostics.append(
@@ -95,7 +126,9 @@ class AstBuilder(Transformer[Token, Any]):
         return construct(ast.Header, span=self.span_of(c[0], c[-1]), title=unquote(c[1]))
 
     def version(self, c: list[Any]) -> ast.Version:
-        return construct(ast.Version, span=self.span_of(c[0], c[-1]), number=int(c[1]))
+        return construct(
+            ast.Version, span=self.span_of(c[0], c[-1]), number=self._whole(c[1], "a version")
+        )
 
     def import_decl(self, c: list[Any]) -> ast.Import:
         return construct(ast.Import, span=self.span_of(c[0], c[-1]), path=unquote(c[1]))
@@ -194,13 +227,23 @@ class AstBuilder(Transformer[Token, Any]):
             rest = c[1:]
         else:
             rest = c
+        expiry = rest[-1] if isinstance(rest[-1], ast.OpenExpiry) else None
         return construct(
             ast.OpenSpec,
             span=self.span_of(c[0], c[-1]),
             side=side,
             structure=self.ident(rest[0]),
-            args=rest[1:],
+            args=rest[1:-1] if expiry is not None else rest[1:],
+            expiry=expiry,
         )
+
+    def open_expiry(self, c: list[Any]) -> ast.OpenExpiry:
+        return construct(
+            ast.OpenExpiry, span=self.span_of(c[0], c[-1]), listing=cast(Any, str(c[-1]))
+        )
+
+    def expiry_listing(self, c: list[Any]) -> Token:
+        return cast(Token, c[0])
 
     def side(self, c: list[Any]) -> Token:
         return cast(Token, c[0])
@@ -307,7 +350,7 @@ class AstBuilder(Transformer[Token, Any]):
         return construct(
             ast.LegSpec,
             span=self.span_of(c[0], last),
-            quantity=int(c[1]),
+            quantity=self._whole(c[1], "a leg's quantity"),
             instrument=self.ident(c[2]),
             **fields,
         )
@@ -346,7 +389,7 @@ class AstBuilder(Transformer[Token, Any]):
             ast.ExpectContracts,
             span=self.span_of(c[0], c[-1]),
             rule=self.ident(c[1]),
-            contracts=int(c[3]),
+            contracts=self._whole(c[3], "a number of contracts"),
         )
 
     # ---- expressions -----------------------------------------------------------------
@@ -354,12 +397,20 @@ class AstBuilder(Transformer[Token, Any]):
     def _fold(self, op: ast.BinaryOp, c: list[Any]) -> Any:
         node = c[0]
         for right in c[2::2]:
-            node = self._expr(
-                construct(ast.Binary, span=node.span.to(right.span), op=op, left=node, right=right),
-                node,
-                right,
+            node = self._chain(
+                construct(ast.Binary, span=node.span.to(right.span), op=op, left=node, right=right)
             )
         return node
+
+    def _chain(self, node: ast.Binary) -> Any:
+        """A link of a flat chain (`a + b - c`, `x and y and z`) nests no deeper than its
+        first link: the depth limit counts nesting, not length (the height limit bounds the
+        length, for the phases that walk the tree recursively)."""
+        left, right = node.left, node.right
+        if isinstance(left, ast.Binary) and _LEVEL[left.op] == _LEVEL[node.op]:
+            depth = max(self._depth.get(id(left), 1), 1 + self._depth.get(id(right), 1))
+            return self._measured(node, depth, (left, right))
+        return self._expr(node, left, right)
 
     def or_expr(self, c: list[Any]) -> Any:
         return self._fold("or", c)
@@ -427,7 +478,7 @@ class AstBuilder(Transformer[Token, Any]):
         node = construct(
             ast.Binary, span=c[0].span.to(c[2].span), op=cast(Any, str(c[1])), left=c[0], right=c[2]
         )
-        return self._expr(node, c[0], c[2])
+        return self._chain(node)
 
     def call(self, c: list[Any]) -> Any:
         target, args = c[0], _nodes(c[2:-1])
@@ -459,6 +510,7 @@ class AstBuilder(Transformer[Token, Any]):
         inner = c[1]
         widened = inner.model_copy(update={"span": self.span_of(c[0], c[-1])})
         self._depth[id(widened)] = self._depth.get(id(inner), 1)
+        self._height[id(widened)] = self._height.get(id(inner), 1)
         return widened
 
     def choice(self, c: list[Any]) -> Any:

@@ -12,7 +12,7 @@ from typing import Any
 
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from alvh_rules.diagnostics import Diagnostic, Span
+from alvh_rules.diagnostics import Diagnostic, Span, did_you_mean
 from alvh_rules.syntax.grammar import bare_parser
 
 # Message -> (code, hint, example inputs that end in that mistake).
@@ -161,6 +161,7 @@ def describe_syntax_error(
     label = _known_mistake(error, parse_fn)
     if label is not None:
         code, hint, _ = KNOWN_MISTAKES[label]
+        hint = hint or _typo_hint(token, _accepts(error))
         return Diagnostic(
             code=code, severity="error", span=span, message=f"{label}, found {found}", hint=hint
         )
@@ -170,7 +171,35 @@ def describe_syntax_error(
         severity="error",
         span=span,
         message=f"expected {expected}, found {found}",
+        hint=_typo_hint(token, _accepts(error)),
     )
+
+
+def _typo_hint(token: Any, accepts: set[str]) -> str:
+    """A did-you-mean for a misspelt keyword (`wehn` -> `when`) or an operator from
+    another language (`=` where `==` compares)."""
+    if token is None:
+        return ""
+    if token.type == "NAME":
+        keywords = [_keyword(name) for name in accepts]
+        return did_you_mean(str(token), [k for k in keywords if k])
+    if str(token) == "=" and _comparison_allowed(accepts):
+        return "did you mean '=='? `=` gives a param or let its value; `==` compares"
+    return ""
+
+
+def _comparison_allowed(accepts: set[str]) -> bool:
+    return any(_word(name) == "'=='" for name in accepts)
+
+
+def _keyword(terminal: str) -> str:
+    """The keyword a terminal stands for (`WHEN` -> `when`), or "" for other terminals."""
+    try:
+        pattern = bare_parser().get_terminal(terminal).pattern
+    except KeyError:
+        return ""
+    value = str(pattern.value)
+    return value if value.isalpha() and pattern.type == "str" else ""
 
 
 def _end_position(text: str, line_offset: int) -> tuple[int, int]:
@@ -199,6 +228,15 @@ def _lexical_error(
             span=span,
             message=f"unexpected control character {char!r}: is this a binary file?",
         )
+    if char in _FOREIGN_OPERATORS:
+        word = _FOREIGN_OPERATORS[char]
+        return Diagnostic(
+            code="ALVH010",
+            severity="error",
+            span=span,
+            message=f"unexpected character {char!r}",
+            hint=f"did you mean `{word}`? conditions join with `and`, `or` and `not`",
+        )
     return Diagnostic(
         code="ALVH010",
         severity="error",
@@ -206,6 +244,10 @@ def _lexical_error(
         message=f"unexpected character {char!r}",
         hint="names use letters, digits and _; units follow numbers directly, as in 45d or 1%",
     )
+
+
+# Operators a newcomer brings from C or Python's bitwise set, and the word ALVH uses.
+_FOREIGN_OPERATORS = {"&": "and", "|": "or", "!": "not"}
 
 
 def _describe_token(error: UnexpectedInput, end_words: str) -> str:

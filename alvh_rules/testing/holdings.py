@@ -60,7 +60,7 @@ def _from_spec(
             where = next(a.value.span for a in spec.args if a.name == arg_name)
             raise TestInputError(where, f"`{arg_name}` is unknown on {today}")
     quantity = int(args.pop("contracts", 1))
-    request = pos.OpenRequest(name, spec.structure.name, spec.side, args)
+    request = pos.OpenRequest(name, spec.structure.name, spec.side, args, pos.listing_of(spec))
     return pos.build_position(request, ctx, today, values, quantity)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from backtest_support import CAPITAL, RISK_BUDGET, SHARED_DATA, fixture_ruleset
 
-from alvh_rules.backtesting import Backtest, backtest
+from alvh_rules.backtesting.api import Backtest, backtest
 from alvh_rules.market import History
 
 

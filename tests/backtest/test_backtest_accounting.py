@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from backtest_support import CAPITAL
 
-from alvh_rules.backtesting import Backtest
+from alvh_rules.backtesting.api import Backtest
 
 TOLERANCE = 1e-6  # dollars
 
@@ -77,3 +77,13 @@ def test_margin_drawdown_and_positions_are_plausible(layered_run: Backtest) -> N
     assert (daily["drawdown"] <= 1e-12).all()
     assert (daily["carried"] == 0).all()
     assert set(layered_run.summary) >= {"cagr", "sharpe", "max_drawdown", "per_year"}
+
+
+def test_sizing_sees_the_current_equity(layered_run: Backtest) -> None:
+    """On a day without fills the close's equity is what the decision saw as capital."""
+    traded = set(layered_run.trades.loc[layered_run.trades["status"] == "filled", "date"])
+    equity = dict(zip(layered_run.daily["date"], layered_run.daily["equity"], strict=True))
+    quiet = [day for day in layered_run.holdings if day.isoformat() not in traded]
+    assert len(quiet) > 50
+    for day in quiet:
+        assert abs(layered_run.holdings[day][1] - equity[day.isoformat()]) < 1e-6, day

@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import numpy as np
 import pandas as pd
+import pytest
 from backtest_support import CAPITAL, RISK_BUDGET, fixture_ruleset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alvh_rules.backtesting import Backtest, backtest
+from alvh_rules.backtesting.api import Backtest, backtest
 from alvh_rules.eval.decision import Decision
 from alvh_rules.eval.interpreter import evaluate
 from alvh_rules.market import History
@@ -92,3 +94,24 @@ def test_skipping_days_where_no_action_can_fire_changes_nothing(
         pd.testing.assert_frame_equal(getattr(fast, table), getattr(layered_run, table))
     assert fast.summary == layered_run.summary or str(fast.summary) == str(layered_run.summary)
     assert len(layered_run.decisions) == len(layered_run.daily)
+
+
+def test_without_a_risk_budget_it_is_unknown_also_with_positions_held(
+    real_history: History, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No risk budget given: every decision sees it unknown (NaN), not the 0 a Portfolio
+    would otherwise carry on the days positions are held."""
+    from alvh_rules.eval.session import EvaluationSession
+
+    seen: list[tuple[bool, float]] = []
+    decide = EvaluationSession.decide
+
+    def spy(self: EvaluationSession, index: int, portfolio: object, *args: object, **kw: object):  # type: ignore[no-untyped-def]
+        seen.append((portfolio is not None, float(args[1])))  # type: ignore[arg-type]
+        return decide(self, index, portfolio, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(EvaluationSession, "decide", spy)
+    held = fixture_ruleset("held_condor")
+    backtest(held, real_history, "2019-01-02", "2019-01-10", capital=CAPITAL)
+    assert any(with_positions for with_positions, _ in seen)
+    assert all(np.isnan(budget) for _, budget in seen)

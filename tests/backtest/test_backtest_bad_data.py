@@ -9,7 +9,7 @@ import math
 
 from backtest_support import CAPITAL, fixture_ruleset
 
-from alvh_rules.backtesting import backtest
+from alvh_rules.backtesting.api import backtest
 from alvh_rules.market import History
 
 

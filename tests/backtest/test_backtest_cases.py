@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from backtest_support import CAPITAL, SHARED_DATA, fixture_ruleset
 
-from alvh_rules.backtesting import backtest
+from alvh_rules.backtesting.api import backtest
 from alvh_rules.eval.interpreter import evaluate
 from alvh_rules.market import History
 
@@ -62,3 +62,12 @@ def test_a_ruleset_that_never_trades_earns_the_tbill_interest(real_history: Hist
     assert abs(run.summary["interest"] - (expected - CAPITAL)) < 1e-6
     assert (run.daily["marked_value"] == 0).all() and (run.daily["margin_used"] == 0).all()
     assert math.isnan(run.summary["sharpe"])  # cash alone: no excess return to measure
+
+
+def test_fixed_capital_sizes_from_the_start(real_history: History) -> None:
+    held = fixture_ruleset("held_condor")
+    run = backtest(
+        held, real_history, "2019-01-02", "2019-02-28", capital=CAPITAL, fixed_capital=True
+    )
+    assert {capital for _, capital in run.holdings.values()} == {CAPITAL}
+    assert run.daily["equity"].iloc[-1] != CAPITAL

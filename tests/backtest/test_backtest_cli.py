@@ -113,3 +113,25 @@ def test_outputs_are_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
     assert names == sorted(p.name for p in folders[1].iterdir()) and len(names) >= 9
     for name in names:
         assert (folders[0] / name).read_bytes() == (folders[1] / name).read_bytes(), name
+
+
+def test_without_pyarrow_the_parquet_log_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo's install has no pyarrow: the CSV trade log is still written."""
+    import builtins
+
+    from alvh_rules.backtesting.api import backtest
+    from alvh_rules.market import History
+
+    real_import = builtins.__import__
+
+    def no_pyarrow(name: str, *args: object, **kwargs: object) -> object:
+        if name.startswith("pyarrow"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    run = backtest(HELD, History.builtin(), "2024-07-01", "2024-07-31", capital=100_000)
+    monkeypatch.setattr(builtins, "__import__", no_pyarrow)
+    written = {p.name for p in run.write(tmp_path, report=False)}
+    assert "trades.csv" in written and "trades.parquet" not in written

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -144,3 +145,40 @@ def test_interest_compounds_the_bill_rate() -> None:
     # a 91-day bill at a 5% discount: price 0.987361..., so 91 days grow cash by 1/price
     assert growth(0.05, 91) == pytest.approx(1 / (1 - 0.05 * 91 / 360), rel=1e-12)
     assert growth(0.05, 0) == 1.0 and growth(math.nan, 3) == 1.0
+
+
+def test_the_front_door_signature_the_sweep_builds_on() -> None:
+    import inspect
+
+    import alvh_rules
+    from alvh_rules.backtesting import api
+
+    assert alvh_rules.backtest is api.backtest and alvh_rules.compare is api.compare
+    parameters = inspect.signature(alvh_rules.backtest).parameters
+    assert list(parameters)[:5] == ["ruleset", "history", "start", "end", "params"]
+    assert parameters["capital"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert parameters["capital"].default is inspect.Parameter.empty
+    assert parameters["risk_budget"].default is None
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"capital": -1.0}, "capital must be a positive finite number"),
+        ({"capital": math.inf}, "capital must be a positive finite number"),
+        ({"capital": 1e5, "risk_budget": math.nan}, "risk_budget must be a finite number"),
+        ({"capital": 1e5, "start": "2024-08-01", "end": "2024-07-01"}, "is after end"),
+        ({"capital": 1e5, "start": "1900-01-02"}, "is outside the data"),
+        ({"capital": 1e5, "start": "not a day"}, "is not a date"),
+        ({"capital": 1e5, "commission": -0.5}, "commission must be a finite non-negative"),
+    ],
+)
+def test_bad_arguments_are_refused_before_the_run(
+    arguments: dict[str, object], message: str
+) -> None:
+    from alvh_rules.backtesting.api import BacktestInputError, backtest
+    from alvh_rules.market import History
+
+    held = Path(__file__).parent / "fixtures" / "held_condor.alvh"
+    with pytest.raises(BacktestInputError, match=message):
+        backtest(held, History.builtin(), **arguments)  # type: ignore[arg-type]

@@ -39,7 +39,7 @@ def test_case_output_matches_golden_file(case: Path, monkeypatch: pytest.MonkeyP
 
 def test_every_code_has_a_golden_case() -> None:
     covered = {case.stem.split("_")[0] for case in CASE_FILES}
-    # ALVH002 (a file over 10 MiB) is tested in test_bad_input.py, not kept as a golden file.
+    # ALVH002 (a file over 256 KiB) is tested in test_bad_input.py, not kept as a golden file.
     missing = sorted(set(CODES) - covered - {"ALVH002"})
     assert not missing, f"codes without a golden case: {missing}"
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli_support import FIXTURES, QUICKSTART, SHARED_DATA, Run
@@ -50,6 +52,13 @@ def test_ruleset_with_errors_prints_diagnostics(run: Run, command: str) -> None:
         ("nope=3", "--set: no param named 'nope'"),
         ("roe_floor=20delta", "roe_floor is in %, not delta (got 20delta)"),
         ("roe_floor=25%", "roe_floor = 25% is outside its bounds 8% .. 20%"),
+        # a bare 15 for a percent param is refused as the checker refuses it (ALVH215),
+        # not compared with the bounds as 15.0 = 1500%
+        (
+            "roe_floor=15",
+            "roe_floor = 15 has no unit but roe_floor is a percent: write 15% or 0.15%",
+        ),
+        ("profit_take=-0.5", "write -0.5% or -50%"),
         ("rsi_cap=abc", "rsi_cap = 'abc' is not a number such as 18%, 20delta or 45d"),
         ("rsi_cap", "--set 'rsi_cap': write NAME=VALUE"),
     ],
@@ -212,3 +221,82 @@ def test_capital_must_be_above_zero(run: Run, simple: Path) -> None:
     assert code == 2 and "must be more than 0 dollars, got '0'" in err
     code, out, _ = run("eval", simple, "--risk-budget", "0", "--capital", "1,000")
     assert code == 0 and "capital 1,000 $, risk budget 0 $" in out
+
+
+def _reverse_dates(payload: dict[str, Any]) -> None:
+    payload["dates"] = payload["dates"][::-1]
+
+
+def _repeat_last_date(payload: dict[str, Any]) -> None:
+    payload["dates"][-2] = payload["dates"][-1]
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda p: p["series_values"].pop("vix"), "series_values.vix is missing"),
+        (lambda p: p["series_values"].update(vix=5), "series_values.vix = 5: Value error, must"),
+        (lambda p: p["series_values"].update(vix=None), "series_values.vix = None: Value error"),
+        (lambda p: p["series_values"].update(vix={"a": 1}), "series_values.vix = {'a': 1}"),
+        (lambda p: p["series_values"].update(vix=[True]), "series_values.vix = [True]"),
+        (lambda p: p["series_values"].update(vics=[]), "series_values.vics is not a market field"),
+        (lambda p: p.update(dates=5), "dates = 5: Value error, must be a list of dates"),
+        (lambda p: p.update(dates=[[1]]), "dates = [[1]]: Value error, must be a list of dates"),
+        (_reverse_dates, "dates[1] = 2024-08-08 comes before dates[0] = 2024-08-09"),
+        (_repeat_last_date, "dates[39] = 2024-08-09 repeats dates[38] = 2024-08-09"),
+        (
+            lambda p: p["series_values"]["vix"].__setitem__(-1, 1e300),
+            "series_values.vix[39] (2024-08-09) = 1e+300: outside the plausible range 1..300",
+        ),
+        (
+            lambda p: p["series_values"]["risk_free"].__setitem__(-1, -1_000_000),
+            "series_values.risk_free[39] (2024-08-09) = -1e+06: outside the plausible range",
+        ),
+    ],
+)
+def test_snapshot_of_the_wrong_shape_names_the_field(
+    run: Run,
+    simple: Path,
+    tmp_path: Path,
+    snapshot_payload: dict[str, Any],
+    damage: Callable[[dict[str, Any]], None],
+    message: str,
+) -> None:
+    damage(snapshot_payload)
+    code, out, err = run("eval", simple, "--snapshot", write(tmp_path / "s.json", snapshot_payload))
+    assert code == 2 and out == ""
+    assert message in err
+
+
+def test_snapshot_nested_too_deeply_is_refused(run: Run, simple: Path, tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text('{"as_of": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    code, _, err = run("eval", simple, "--snapshot", path)
+    assert code == 2 and "deep.json: JSON nested too deeply" in err
+
+
+def test_a_fifo_as_snapshot_is_refused(run: Run, simple: Path, tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.json")
+    code, _, err = run("eval", simple, "--snapshot", tmp_path / "pipe.json")
+    assert code == 2 and "pipe.json: cannot read it: not a regular file (a FIFO)" in err
+
+
+@pytest.mark.parametrize("close", ["inf", "1e400", "1e300"])
+def test_an_implausible_vix_close_is_unknown_in_eval_not_used(
+    run: Run, tmp_path: Path, close: str
+) -> None:
+    (tmp_path / "vix_daily.csv").write_text(
+        "date,open,high,low,close\n2024-07-01,12,13,11,12.5\n2024-07-02,12.5,13,12,12.2\n"
+        f"2024-07-03,12.2,13,12,12.8\n2024-07-05,12.8,14,12,{close}\n",
+        encoding="utf-8",
+    )
+    ruleset = tmp_path / "v.alvh"
+    ruleset.write_text(
+        'ruleset "v"\nentry e:\n    when vix > 20\n'
+        "    open iron_condor dte 45d delta 16delta wings 25pt\n    size contracts 1\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("eval", ruleset, "--data", tmp_path, "--date", "2024-07-05")
+    assert code == 0
+    assert "unknown: when vix > 20 is unknown" in out
+    assert "vix has no value on 2024-07-05" in out

@@ -11,7 +11,9 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli_support import Run
@@ -192,3 +194,76 @@ def test_a_clean_run_from_the_cache_imports_neither_lark_nor_pydantic(tree: Path
     assert [r.returncode for r in runs] == [0, 0], runs[0].stderr + runs[1].stderr
     assert "LOADED:lark,pydantic" in runs[0].stdout
     assert "LOADED:\n" in runs[1].stdout
+
+
+def _entries_by_file(tree: Path) -> dict[str, tuple[Path, dict[str, Any]]]:
+    found = {}
+    for entry in (tree / "cache").rglob("*.json"):
+        stored = json.loads(entry.read_text(encoding="utf-8"))
+        found[Path(stored["result"]["path"]).name] = (entry, stored)
+    return found
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda d: d.pop("span"), id="no span"),
+        pytest.param(lambda d: d["span"].update(line="7"), id="line a string"),
+        pytest.param(lambda d: d["span"].update(line=1.5), id="line a float"),
+        pytest.param(lambda d: d.update(severity="fatal"), id="unknown severity"),
+    ],
+)
+def test_a_damaged_diagnostic_in_an_entry_is_a_miss(
+    tree: Path, run: Run, checked: list[str], damage: Callable[[dict[str, Any]], None]
+) -> None:
+    expected = run("check", "rules/broken.alvh")
+    entry, stored = _entries_by_file(tree)["broken.alvh"]
+    damage(stored["result"]["diagnostics"][0])
+    entry.write_text(json.dumps(stored), encoding="utf-8")
+    checked.clear()
+    assert run("check", "rules/broken.alvh") == expected
+    assert checked == ["broken.alvh"]
+
+
+def test_deeply_nested_entry_is_a_miss(tree: Path, run: Run, checked: list[str]) -> None:
+    expected = run("check", "rules/broken.alvh")
+    entry, _ = _entries_by_file(tree)["broken.alvh"]
+    entry.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert run("check", "rules/broken.alvh") == expected
+
+
+def test_a_forged_entry_without_the_file_among_its_dependencies_is_a_miss(
+    tree: Path, run: Run
+) -> None:
+    assert run("check", "rules/broken.alvh")[0] == 1
+    run("check", "rules/entry.alvh")
+    entry, stored = _entries_by_file(tree)["broken.alvh"]
+    _, clean = _entries_by_file(tree)["entry.alvh"]
+    common = {path: digest for path, digest in clean["deps"].items() if "common" in path}
+    stored["deps"] = common  # hashes that hold, but not the broken file's own
+    stored["result"]["diagnostics"] = []
+    stored["result"]["sources"] = {"rules/common.alvh": next(iter(common))}
+    entry.write_text(json.dumps(stored), encoding="utf-8")
+    code, out, _ = run("check", "rules/broken.alvh")
+    assert code == 1 and "error[" in out
+
+
+def test_escape_codes_in_a_stored_message_are_not_printed_raw(tree: Path, run: Run) -> None:
+    run("check", "rules/broken.alvh")
+    entry, stored = _entries_by_file(tree)["broken.alvh"]
+    stored["result"]["diagnostics"][0]["message"] += "\x1b]0;owned\x07\x1b[2J"
+    stored["result"]["diagnostics"][0]["hint"] = "\x1b[31mred"
+    entry.write_text(json.dumps(stored), encoding="utf-8")
+    for form in FORMATS:
+        code, out, err = run("check", "--format", form, "rules/broken.alvh")
+        assert code == 1
+        assert "\x1b" not in out + err and "\x07" not in out + err
+        assert "owned" in out
+
+
+def test_a_fifo_in_place_of_an_entry_is_a_miss(tree: Path, run: Run) -> None:
+    expected = run("check", "rules/broken.alvh")
+    entry, _ = _entries_by_file(tree)["broken.alvh"]
+    entry.unlink()
+    os.mkfifo(entry)
+    assert run("check", "rules/broken.alvh") == expected

@@ -45,7 +45,7 @@ def test_capital_option_sizes_trades_even_with_a_portfolio(run: Run, simple: Pat
     portfolio = FIXTURES / "portfolio.json"  # its capital is 1,000,000
     code, out, _ = run("eval", simple, "--portfolio", portfolio, "--capital", "2000000")
     assert code == 0
-    assert "risk 20,000$ / max loss 1,751$ per structure = 11" in out
+    assert "risk 20,000$ / max loss 1,752$ per structure = 11" in out
 
 
 def test_a_basis_point_param_is_shown_in_basis_points() -> None:

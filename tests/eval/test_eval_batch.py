@@ -21,7 +21,12 @@ from alvh_rules.greeks.figures import position_fields
 from alvh_rules.market import History
 
 TODAY = dt.date(2024, 3, 1)
-SIDES = {"vix_call": ("long", "short"), "vix_future": ("long", "short")}
+SIDES = {
+    "vix_call": ("long", "short"),
+    "vix_future": ("long", "short"),
+    "put": ("short", "long"),
+    "call": ("long", "short"),
+}
 
 
 def _close(batch: float, per_day: float) -> bool:
@@ -35,7 +40,10 @@ def _args(structure: str, draw: Any) -> dict[str, float]:
     if "delta" in STRUCTURES[structure].args:
         args["delta"] = draw(st.floats(5.0, 45.0))
     if structure == "iron_condor":
-        args["wings"] = float(draw(st.sampled_from([10, 25, 50, 100])))
+        if draw(st.booleans()):
+            args["wings"] = float(draw(st.sampled_from([10, 25, 50, 100])))
+        else:
+            args["wing_delta"] = args["delta"] * draw(st.floats(0.1, 0.8))
     if "width" in STRUCTURES[structure].args:
         args["width"] = float(draw(st.sampled_from([1, 2, 5, 25, 50])))
     return args
@@ -72,12 +80,15 @@ def _batch(
     days: list[tuple[dict[str, float], dict[str, float]]],
     quantity: int,
     beta: float,
+    today: list[dt.date] | None = None,
 ) -> BatchPositions:
     values = {name: np.array([v[name] for _, v in days]) for name in MARKET_FIELDS}
-    args = {name: np.array([a[name] for a, _ in days]) for name in days[0][0]}
+    names = sorted({name for a, _ in days for name in a})  # wings or wing_delta per day
+    args = {name: np.array([a.get(name, math.nan) for a, _ in days]) for name in names}
     betas = np.full(len(days), beta)
     request = pos.OpenRequest("rule", structure, side, {})
-    terms = pos.terms_for_days(request, args, values)
+    dates = np.array(today or [TODAY] * len(days), dtype="datetime64[D]")
+    terms = pos.terms_for_days(request, args, values, dates)
     terms = dataclasses.replace(terms, quantity=np.full(len(days), float(quantity)))
     return build_structures(structure, pos.markets_for_days(values, betas), terms)
 
@@ -91,7 +102,7 @@ def _agree(
     today: list[dt.date] | None = None,
 ) -> int:
     """Compare every day; return how many were compared (the rest the per-day path refuses)."""
-    batch = _batch(structure, side, days, quantity, beta)
+    batch = _batch(structure, side, days, quantity, beta, today)
     figures = batch.all_figures()
     compared = 0
     for row, (args, values) in enumerate(days):

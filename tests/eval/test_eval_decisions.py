@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 
 import pytest
@@ -100,6 +101,10 @@ def test_params_override_within_bounds(ruleset: Make, today: object) -> None:
         evaluate(rules, today, params={"vix_cap": "41vp"})
     with pytest.raises(ParamError, match="in vp, not %"):
         evaluate(rules, today, params={"vix_cap": "30%"})
+    # a bare literal is fine for vol points (no second reading), as in the checker
+    assert evaluate(rules, today, params={"vix_cap": "34"}, overrides={"vix": 35.0}).states[
+        "e"
+    ] == ("fires")
     with pytest.raises(ParamError, match="no param named 'vix_capp'"):
         evaluate(rules, today, params={"vix_capp": 30.0})
 
@@ -230,3 +235,31 @@ def test_a_day_count_outside_the_calendar_names_the_calendar(
     [missing] = decision.missing
     assert missing.name == "calendar fomc" and missing.rules == ["e"]
     assert missing.reason == "the event calendar has no fomc dates around 1975-06-02"
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("15", "share = 15 has no unit but share is a percent: write 15% or 0.15%"),
+        ("1.2", "multiple = 1.2 has no unit but multiple is a ratio (x): write 1.2x"),
+        ("500", "budget = 500 has no unit but budget is a number in $: write 500$"),
+    ],
+)
+def test_a_bare_override_is_refused_where_the_checker_refuses_one(
+    ruleset: Make, setting: str, message: str
+) -> None:
+    from alvh_rules.eval.params import resolve_params
+
+    rules = ruleset(
+        "param share = 50% in 1% .. 90%\nparam multiple = 1x in 0.5x .. 1.5x\n"
+        "param budget = 1000$ in 1$ .. 5000$\n"
+        "entry e:\n    when vix > 30 and share * multiple > 10% and budget > 100$\n"
+    )
+    name = message.split(" = ")[0]
+    with pytest.raises(ParamError, match=re.escape(message)):
+        resolve_params(rules, {name: setting})
+    assert resolve_params(rules, {"share": "15%", "multiple": "1.2x", "budget": "500$"}) == {
+        "share": pytest.approx(0.15),
+        "multiple": 1.2,
+        "budget": 500.0,
+    }

@@ -81,10 +81,10 @@ def test_hot_evaluate_equals_cold_on_the_last_real_day(real_history: History) ->
 @pytest.mark.parametrize(
     ("condition", "suffices"),
     [
-        ("position.vega < 0 and abs(position.delta) < 50", True),
-        ("max(position.vega, -100) < 0", True),
-        ("max(position.vega, 5d) < 0", False),
-        ("rsi(vix, 14) < 70 and position.vega < 0", True),
+        ("position.vega < 0$/vp and abs(position.delta) < 50$/pt", True),
+        ("max(position.vega, -100$/vp) < 0$/vp", True),
+        ("max(position.vega, 5d) < 0$/vp", False),
+        ("rsi(vix, 14) < 70 and position.vega < 0$/vp", True),
     ],
 )
 def test_last_day_suffices_only_without_history_of_positions(

@@ -15,12 +15,12 @@ from alvh_rules.market import History
 
 DECLARATIONS = "let vix_rsi = rsi(vix, 14)\nlet max_rsi_5d = max(vix_rsi, 5d)"
 CONDITIONS = [
-    "regime == steward or (vix_rsi < 60 and max_rsi_5d >= 60 and pcf < 12)",
-    "not (pcf in 8 .. 12) and vix_rsi - max_rsi_5d / 2 > 10",
-    "(steward: vix_rsi > 50, promoter: pcf * 2 < 20)[regime] or 50% of pcf > 5",
-    "(if vix_rsi > 60 then pcf else max_rsi_5d) > 10",
-    "if regime == steward then pcf < 12 else vix_rsi < 60 or max_rsi_5d > 90",
-    "(if pcf > 10 then 5 else 5) > 1 and (if vix_rsi > 50 then true else pcf > 0)",
+    "regime == steward or (vix_rsi < 60 and max_rsi_5d >= 60 and pcf < 12x)",
+    "not (pcf in 8x .. 12x) and vix_rsi - max_rsi_5d / 2 > 10",
+    "(steward: vix_rsi > 50, promoter: pcf * 2 < 20x)[regime] or 50% of pcf > 5x",
+    "(if vix_rsi > 60 then pcf else max_rsi_5d) > 10x",
+    "if regime == steward then pcf < 12x else vix_rsi < 60 or max_rsi_5d > 90",
+    "(if pcf > 10x then 5 else 5) > 1 and (if vix_rsi > 50 then true else pcf > 0x)",
 ]
 maybe = st.one_of(st.none(), st.floats(min_value=-50, max_value=150, allow_nan=False))
 

@@ -252,11 +252,13 @@ def _open_spec(draw: Any, head: list[str]) -> Tokens:
         )
     )
     values = [_expr_item(draw) for _ in arg_names]
+    listing = draw(st.sampled_from([[], ["expiry", "monthly"], ["expiry", "weekly"]]))
     return lambda rnd: [
         *head,
         *side,
         structure,
         *[x for n, v in zip(arg_names, values, strict=True) for x in (n, *v(rnd))],
+        *listing,
     ]
 
 

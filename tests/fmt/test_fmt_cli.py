@@ -111,30 +111,91 @@ def test_missing_final_newline_is_added(tmp_path: Path) -> None:
     assert path.read_bytes() == b"param a = 1\n"
 
 
-def test_symlink_target_is_rewritten_and_link_kept(tmp_path: Path) -> None:
-    target = tmp_path / "real.alvh"
+def test_symlink_is_reported_and_its_target_never_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target = outside / "real.alvh"
     target.write_text(UNFORMATTED, encoding="utf-8")
-    link = tmp_path / "link.alvh"
-    link.symlink_to(target)
-    assert main(["fmt", str(link)]) == 0
-    assert link.is_symlink()
-    assert target.read_text(encoding="utf-8") == FORMATTED
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "link.alvh").symlink_to(target)
+    assert main(["fmt", str(folder)]) == 2
+    assert "link.alvh: it is a symlink" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == UNFORMATTED
+    assert (folder / "link.alvh").is_symlink()
 
 
-def test_failed_write_leaves_file_and_no_temp_behind(
+def test_read_only_file_is_reported_and_left_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "locked.alvh"
+    path.write_text(UNFORMATTED, encoding="utf-8")
+    path.chmod(0o444)
+    before = path.stat()
+    assert main(["fmt", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot write" in err and "read-only" in err
+    assert "0 files reformatted" in err
+    assert path.read_text(encoding="utf-8") == UNFORMATTED
+    after = path.stat()
+    assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+
+
+def test_written_in_place_keeping_inode_mode_and_hard_links(tmp_path: Path) -> None:
+    path = tmp_path / "shared.alvh"
+    path.write_text(UNFORMATTED, encoding="utf-8")
+    path.chmod(0o640)
+    twin = tmp_path / "twin.alvh.bak"
+    os.link(path, twin)
+    inode = path.stat().st_ino
+    assert main(["fmt", str(path)]) == 0
+    assert path.stat().st_ino == inode
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert twin.read_text(encoding="utf-8") == FORMATTED  # the link still names the file
+    longer = UNFORMATTED + "let   long_name_to_grow_the_file =   a\n"
+    path.write_text(longer, encoding="utf-8")
+    assert main(["fmt", str(path)]) == 0
+    assert path.read_text(encoding="utf-8").endswith("let long_name_to_grow_the_file = a\n")
+
+
+def test_failed_write_is_reported_and_exits_2(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "messy.alvh"
     path.write_text(UNFORMATTED, encoding="utf-8")
 
-    def refuse(source: str, destination: str) -> None:
-        raise PermissionError(13, "Permission denied", destination)
+    def refuse(descriptor: int, data: bytes, offset: int) -> int:
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(fmt_command.os, "replace", refuse)
+    monkeypatch.setattr(fmt_command.os, "pwrite", refuse)
     assert main(["fmt", str(path)]) == 2
     assert "cannot write" in capsys.readouterr().err
     assert path.read_text(encoding="utf-8") == UNFORMATTED
     assert [p.name for p in tmp_path.iterdir()] == ["messy.alvh"]
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo"])
+def test_special_files_are_refused_without_reading(
+    tmp_path: Path, special: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = special
+    if special == "fifo":
+        path = str(tmp_path / "pipe.alvh")
+        os.mkfifo(path)
+    assert main(["fmt", "--check", path]) == 2
+    assert "not a regular file" in capsys.readouterr().err
+
+
+def test_crlf_is_decided_by_most_lines_not_the_first(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.alvh"
+    path.write_bytes(b"param   a=1\nlet b = a\r\nlet c = b\r\n")
+    assert main(["fmt", str(path)]) == 0
+    assert path.read_bytes() == b"param a = 1\r\n\r\nlet b = a\r\nlet c = b\r\n"
+    path.write_bytes(b"param   a=1\r\nlet b = a\nlet c = b\n")
+    assert main(["fmt", str(path)]) == 0
+    assert path.read_bytes() == b"param a = 1\n\nlet b = a\nlet c = b\n"
 
 
 def test_byte_order_mark_is_kept(tmp_path: Path) -> None:

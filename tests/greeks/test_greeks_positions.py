@@ -185,3 +185,14 @@ def test_a_leg_expiring_today_is_worth_its_intrinsic_value(ctx: ValuationContext
     risk = position_risk(Position(name="expiring put", legs=(leg,)), ctx)
     assert risk.value == pytest.approx(-2 * 100 * 100.0)
     assert risk.delta == pytest.approx(200.0) and risk.gamma == 0 and risk.vega == 0
+
+
+def test_the_core_vocabulary_is_the_catalogue_vocabulary() -> None:
+    """The Greeks core names its figures itself; the eval side maps them onto the
+    catalogue one to one (a figure added on one side only shows up here)."""
+    from alvh_rules.catalog import PORTFOLIO_FIELDS, PORTFOLIO_SUMS, POSITION_FIELDS
+    from alvh_rules.greeks.figures import ACCOUNT, FIGURES, SUMMED
+
+    assert set(FIGURES) == set(POSITION_FIELDS)
+    assert set(SUMMED) == set(PORTFOLIO_SUMS)
+    assert set(ACCOUNT) == set(PORTFOLIO_FIELDS)

@@ -19,7 +19,6 @@ from alvh_rules.greeks import (
     diagonal,
     max_profit_and_loss,
     position_fields,
-    position_risk,
     straddle,
     strangle,
     vertical_spread,
@@ -91,18 +90,23 @@ def test_diagonal_is_valued_at_the_near_expiry(ctx: ValuationContext) -> None:
     assert position_fields(spread, no_yield)["dte"] == 30
 
 
-def test_roll_cost_is_reopening_less_closing_plus_slippage(ctx: ValuationContext) -> None:
+def test_roll_cost_is_the_closing_debit_plus_slippage(ctx: ValuationContext) -> None:
     short = strangle(ctx, 4800.0, 5200.0, EXPIRY)
     later = EXPIRY + timedelta(days=28)
-    rolled = short.model_copy(
-        update={"legs": tuple(leg.model_copy(update={"expiry": later}) for leg in short.legs)}
+    # Independent: buying back two short options costs their model prices, in dollars.
+    t = (EXPIRY - ctx.as_of).days / 365
+    put, call = (
+        float(
+            bsm(r, ctx.spx, k, t, float(ctx.spx_surface.vol(k, t)), ctx.rate, ctx.div_yield).price
+        )
+        for r, k in (("p", 4800.0), ("c", 5200.0))
     )
-    expected = position_risk(rolled, ctx).value - position_risk(short, ctx).value
     plain = position_fields(short, ctx, roll_to=later)["roll_cost"]
     with_slippage = position_fields(short, ctx, roll_to=later, slippage_per_contract=1.5)
-    assert plain == pytest.approx(expected)
+    assert plain == pytest.approx(100 * (put + call), rel=1e-9)
     assert with_slippage["roll_cost"] - plain == pytest.approx(1.5 * 2 * 2)
-    assert plain < 0  # a short strangle collects more further out
+    assert plain > 0  # closing a short strangle is a debit: the roll costs money
+    assert math.isnan(position_fields(short, ctx)["roll_cost"])  # no roll date, no roll
 
 
 def test_skew_surface_formula_and_sticky_moneyness() -> None:

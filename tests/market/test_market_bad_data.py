@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -277,3 +278,76 @@ def test_empty_folder_gives_an_empty_history_with_reasons(tmp_path: Path) -> Non
         history.snapshot("2024-07-01")
     with pytest.raises(FileNotFoundError, match="data folder not found"):
         History.from_dir(tmp_path / "missing")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(b"", r"spx_daily.csv: not a readable table: No columns to parse", id="empty"),
+        pytest.param(
+            b"date,open,high,low,close\n2024-07-01,1,2,0.5,1\n2024-07-02,\xff,2,1,1\n",
+            r"spx_daily.csv, row 2: not UTF-8 text \(byte 0xff\)",
+            id="not utf-8",
+        ),
+        pytest.param(
+            b'date,open,high,low,close\n2024-07-01,1,2,0.5,1\n2024-07-02,"1,2,1,1\n',
+            r"spx_daily.csv: not a readable table: Error tokenizing data",
+            id="tokenizing",
+        ),
+    ],
+)
+def test_unreadable_csv_errors_name_the_file(tmp_path: Path, content: bytes, expected: str) -> None:
+    (tmp_path / "spx_daily.csv").write_bytes(content)
+    with pytest.raises(DataError, match=expected):
+        History.from_dir(tmp_path)
+
+
+def test_a_fifo_as_a_data_file_is_refused_without_blocking(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "spx_daily.csv")
+    with pytest.raises(DataError, match=r"spx_daily.csv: cannot read the file: not a regular"):
+        History.from_dir(tmp_path)
+
+
+VIX_HEADER = "date,open,high,low,close\n"
+
+
+@pytest.mark.parametrize("close", ["inf", "1e400", "1e300", "0.001", "301"])
+def test_an_implausible_vix_close_is_unknown_and_reported(tmp_path: Path, close: str) -> None:
+    vix = [f"{day},12,13,11,12.5" for day in ("2024-07-01", "2024-07-02", "2024-07-03")]
+    vix.append(f"2024-07-05,12,13,11,{close}")
+    _folder(tmp_path, {"vix_daily.csv": VIX_HEADER + "\n".join(vix) + "\n"})
+    history = History.from_dir(_spx(tmp_path, GOOD_DAYS))
+    assert np.isnan(history.daily.at[pd.Timestamp("2024-07-05"), "vix"])
+    assert history.daily.at[pd.Timestamp("2024-07-03"), "vix"] == 12.5
+    (issue,) = [i for i in history.report.issues if "plausible range" in i.reason]
+    assert (issue.file, issue.row, issue.column, issue.action) == (
+        "vix_daily.csv",
+        4,
+        "close",
+        "set_aside",
+    )
+    assert issue.reason.startswith("vix = ") and "1..300: unknown" in issue.reason
+
+
+def test_an_implausible_tbill_rate_is_unknown_and_reported(tmp_path: Path) -> None:
+    rows = "observation_date,DTB3\n2024-07-01,5.2\n2024-07-02,-1000000\n2024-07-03,5.21\n"
+    _folder(tmp_path, {"us_tbill_3m_daily_fred_DTB3.csv": rows})
+    history = History.from_dir(_spx(tmp_path, GOOD_DAYS))
+    (issue,) = [i for i in history.report.issues if "plausible range" in i.reason]
+    assert issue.column == "risk_free" and issue.reason.startswith("2024-07-02: risk_free = -10000")
+    assert history.daily.at[pd.Timestamp("2024-07-05"), "risk_free"] == pytest.approx(0.0521)
+    assert np.nanmin(history.daily["risk_free"].to_numpy()) > -1
+
+
+def test_a_row_dated_in_the_future_is_dropped_and_reported(tmp_path: Path) -> None:
+    history = History.from_dir(_spx(tmp_path, [*GOOD_DAYS, "2099-07-01,1,2,0.5,1"]))
+    assert history.index[-1] == pd.Timestamp("2024-07-08")
+    (issue,) = [i for i in history.report.issues if "future" in i.reason]
+    assert (issue.row, issue.action) == (6, "dropped")
+
+
+def test_every_market_field_has_a_plausible_range() -> None:
+    from alvh_rules.catalog import MARKET_FIELDS, PLAUSIBLE_RANGES
+
+    assert set(PLAUSIBLE_RANGES) == set(MARKET_FIELDS)
+    assert all(low < high for low, high in PLAUSIBLE_RANGES.values())

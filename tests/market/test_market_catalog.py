@@ -37,3 +37,14 @@ def test_units_of_new_fields() -> None:
     assert MARKET_FIELDS["expected_move_30d"].unit_name == "pt"
     assert MARKET_FIELDS["dividend_yield"].unit_name == "%"
     assert MARKET_FIELDS["vix_f2_dte"].unit_name == "d"
+
+
+def test_docs_list_the_plausible_range_of_every_field() -> None:
+    from pathlib import Path
+
+    from alvh_rules.catalog import MARKET_FIELDS, PLAUSIBLE_RANGES
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "data.md").read_text(encoding="utf-8")
+    for name, field in MARKET_FIELDS.items():
+        low, high = PLAUSIBLE_RANGES[name]
+        assert f"| `{name}` | {field.unit_name} | {low:g} .. {high:g} |" in text, name

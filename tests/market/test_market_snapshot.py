@@ -215,10 +215,15 @@ def test_calendar_questions_on_a_snapshot(demo_history: History) -> None:
 
 def test_vol_surface_from_the_snapshot(demo_history: History) -> None:
     snapshot = demo_history.snapshot("2024-08-05")
+    from alvh_rules.greeks.ssvi import SsviSurface
+    from alvh_rules.market.calibration import variance_swap_total
+
     surface = snapshot.vol_surface()
-    assert surface.vol(snapshot.value("spx"), 30 / 365) == pytest.approx(
-        snapshot.value("vix") / 100
-    )
+    assert isinstance(surface, SsviSurface)
+    t = 30 / 365
+    fair = np.sqrt(variance_swap_total(surface.atm_variance(t), surface.shape) / t)
+    assert fair * 100 == pytest.approx(snapshot.value("vix"), abs=1e-4)
+    assert 0.8 < surface.atm_vol(t) * 100 / snapshot.value("vix") < 0.95
 
 
 def test_portfolio_and_chain_round_trip(demo_history: History) -> None:

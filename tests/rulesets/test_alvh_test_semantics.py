@@ -17,7 +17,7 @@ regime calm: when vix < 20
 regime stressed: otherwise
 limit short_vega: portfolio.vega >= -500$/vp
 entry e:
-    when vix_rsi > cap and iv_rv_ratio > 1
+    when vix_rsi > cap and iv_rv_ratio > 1x
     open iron_condor dte 30d delta 16delta wings 50pt
     size risk 1% of capital
 layer hedge on e:
@@ -46,7 +46,7 @@ def test_given_market_fields_move_their_derived_fields(tmp_path: Path) -> None:
     results = _results(
         tmp_path,
         'test "low vix":\n    given vix_rsi = 65, vix = 5\n    expect e holds\n'
-        'test "given both":\n    given vix_rsi = 65, vix = 5, iv_rv_ratio = 2\n'
+        'test "given both":\n    given vix_rsi = 65, vix = 5, iv_rv_ratio = 2x\n'
         "    expect e fires\n",
     )
     assert results["low vix"][0] == "passed"
@@ -56,7 +56,7 @@ def test_given_market_fields_move_their_derived_fields(tmp_path: Path) -> None:
 def test_set_and_regime_expectations(tmp_path: Path) -> None:
     results = _results(
         tmp_path,
-        'test "cap raised":\n    given vix_rsi = 65, iv_rv_ratio = 2\n    set cap = 70\n'
+        'test "cap raised":\n    given vix_rsi = 65, iv_rv_ratio = 2x\n    set cap = 70\n'
         "    expect e holds\n"
         'test "wrong regime":\n    given vix = 30\n    expect regime calm\n',
     )
@@ -67,7 +67,7 @@ def test_set_and_regime_expectations(tmp_path: Path) -> None:
 def test_contracts_need_the_account(tmp_path: Path) -> None:
     results = _results(
         tmp_path,
-        'test "sized":\n    given vix_rsi = 65, iv_rv_ratio = 2, capital = 1000000$\n'
+        'test "sized":\n    given vix_rsi = 65, iv_rv_ratio = 2x, capital = 1000000$\n'
         "    expect e opens 2\n"
         'test "not firing":\n    given vix_rsi = 40\n    expect e opens 2\n',
     )

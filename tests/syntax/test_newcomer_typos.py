@@ -1,0 +1,40 @@
+"""What a newcomer types by mistake gets a did-you-mean (issue 14, part 5): misspelt
+keywords, `=` where `==` compares, `&&` and `||` from other languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from alvh_rules.check import check_text
+
+
+@pytest.mark.parametrize(
+    ("source", "code", "hint"),
+    [
+        ("entyr e:\n    when vix > 30vp\n", "ALVH011", "did you mean 'entry'?"),
+        ("entry e:\n    wehn vix > 30vp\n", "ALVH011", "did you mean 'when'?"),
+        ("entry e:\n    blok vix > 30vp\n", "ALVH011", "did you mean 'block'?"),
+        ("pram x = 1\n", "ALVH011", "did you mean 'param'?"),
+        ("regime a: when vix > 30vp\nregime b: otherwse\n", "ALVH016", "did you mean 'otherwise'?"),
+        (
+            "entry e:\n    when vix > 30vp\n    opne iron_condor\n",
+            "ALVH011",
+            "did you mean 'open'?",
+        ),
+        ("let a = not (vix = 4vp)\n", "ALVH011", "did you mean '=='?"),
+        ("entry e:\n    when !(vix > 30vp)\n", "ALVH010", "did you mean `not`?"),
+        ("regime r: when vix = 30vp\nregime s: otherwise\n", "ALVH011", "did you mean '=='?"),
+        ("entry e:\n    when vix > 30vp && vix < 40vp\n", "ALVH010", "did you mean `and`?"),
+        ("entry e:\n    when vix > 30vp || vix < 40vp\n", "ALVH010", "did you mean `or`?"),
+    ],
+)
+def test_typo_gets_a_did_you_mean(source: str, code: str, hint: str) -> None:
+    diagnostics = check_text(source, "typo.alvh").diagnostics
+    assert [d.code for d in diagnostics] == [code]
+    assert hint in diagnostics[0].hint
+
+
+def test_an_unrelated_name_gets_no_guess() -> None:
+    diagnostics = check_text("entry e:\n    zzzzqq vix > 30vp\n", "typo.alvh").diagnostics
+    assert [d.code for d in diagnostics] == ["ALVH011"]
+    assert diagnostics[0].hint == ""
