@@ -291,10 +291,10 @@ STRUCTURES: dict[str, Structure] = {
         Structure(
             "iron_condor",
             "SPX",
-            ("dte", "delta", "wings", "wing_delta", "contracts"),
+            ("dte", "delta", "wings", "wing_delta", "outside", "contracts"),
             ("dte", "delta"),
-            "short OTM put and call at the given delta, long wings `wings` points further out "
-            "or at `wing_delta`",
+            "short OTM put and call at the given delta (each at least `outside` points from "
+            "spot when given), long wings `wings` points further out or at `wing_delta`",
             one_of=(("wings", "wing_delta"),),
         ),
         Structure(
@@ -316,9 +316,10 @@ STRUCTURES: dict[str, Structure] = {
         Structure(
             "short_strangle",
             "SPX",
-            ("dte", "delta", "contracts"),
+            ("dte", "delta", "outside", "contracts"),
             ("dte", "delta"),
-            "short OTM put and call at the given delta",
+            "short OTM put and call at the given delta (each at least `outside` points from "
+            "spot when given)",
         ),
         Structure(
             "short_straddle",
@@ -371,6 +372,7 @@ OPEN_ARG_UNITS: dict[str, str] = {
     "delta": "delta",
     "wing_delta": "delta",
     "wings": "pt",
+    "outside": "pt",
     "contracts": "1",
 }
 

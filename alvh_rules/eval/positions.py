@@ -25,7 +25,11 @@ from alvh_rules.builtins import SINGLE_LEGS
 from alvh_rules.catalog import MARKET_FIELDS, PORTFOLIO_FIELDS, PORTFOLIO_SUMS, POSITION_FIELDS
 from alvh_rules.eval.logic import FloatArray
 from alvh_rules.greeks.conventions import annualised_return
-from alvh_rules.greeks.strike_grid import spx_listed_strike, vix_listed_strike
+from alvh_rules.greeks.strike_grid import (
+    spx_listed_strike,
+    spx_strikes_outside,
+    vix_listed_strike,
+)
 from alvh_rules.market.expiries import ExpiryKind, Underlying, pick_expiries, pick_expiry
 from alvh_rules.market.rates import continuous_dividend_yield, continuous_rate_from_discount
 from alvh_rules.syntax import ast
@@ -243,6 +247,7 @@ def build_position(
             short_delta=args["delta"] / 100.0,
             wing_width=args.get("wings", math.nan),
             wing_delta=None if wing_delta is None else wing_delta / 100.0,
+            outside=args.get("outside"),
             quantity=quantity,
             **tag,
         )
@@ -284,6 +289,8 @@ def _strangle(
         return builders.straddle(ctx, strike, expiry, quantity=-quantity, **tag)
     delta = args["delta"] / 100.0
     put, call = strike_in(ctx, delta, "p", expiry), strike_in(ctx, delta, "c", expiry)
+    if "outside" in args:
+        put, call = spx_strikes_outside(put, call, ctx.spx, args["outside"])
     return builders.strangle(ctx, put, call, expiry, quantity=-quantity, **tag)
 
 
@@ -508,6 +515,7 @@ def terms_for_days(
         width = width - strike
     return StructureTerms(
         wing_delta=args.get("wing_delta", missing) / 100.0,
+        outside=args.get("outside", missing),
         days=days,
         delta=args.get("delta", missing) / 100.0,
         width=width,

@@ -21,7 +21,7 @@ from alvh_rules.greeks.batch_market import DayMarkets, days_to_years, solve_stri
 from alvh_rules.greeks.batch_payoff import expiry_payoff_figures, vol_breakevens
 from alvh_rules.greeks.figures import FIGURES
 from alvh_rules.greeks.legs import Leg, Position
-from alvh_rules.greeks.strike_grid import spx_listed_strike
+from alvh_rules.greeks.strike_grid import spx_listed_strike, spx_strikes_outside
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -61,6 +61,7 @@ class StructureTerms:
     side: FloatArray
     future_entry: FloatArray
     wing_delta: FloatArray | None = None  # condor wings by delta (fraction); NaN: by points
+    outside: FloatArray | None = None  # short strikes at least this far from spot; NaN: no floor
 
 
 @dataclass
@@ -207,14 +208,20 @@ def _legs(
     if structure in ("put", "call"):
         return _single_leg(structure, markets, terms)
     put, call, solvable = _short_strikes(structure, markets, terms)
+    if terms.outside is not None:
+        put, call = spx_strikes_outside(put, call, markets.spot, terms.outside)
     if structure == "iron_condor":
         long_put, long_call = put - width, call + width
         if terms.wing_delta is not None and np.isfinite(terms.wing_delta).any():
             wings = dataclasses.replace(terms, delta=terms.wing_delta)
             wing_put, wing_call, wing_solvable = _short_strikes(structure, markets, wings)
             by_delta = np.isfinite(terms.wing_delta)
-            long_put = np.where(by_delta, wing_put, long_put)
-            long_call = np.where(by_delta, wing_call, long_call)
+            long_put = np.where(
+                by_delta, np.fmin(wing_put, put - cv.SPX_STRIKE_INCREMENT), long_put
+            )
+            long_call = np.where(
+                by_delta, np.fmax(wing_call, call + cv.SPX_STRIKE_INCREMENT), long_call
+            )
             solvable = solvable & (wing_solvable | ~by_delta)
         legs = np.stack([long_put, put, call, long_call], axis=1)
         signs = np.array([-1.0, -1.0, 1.0, 1.0])

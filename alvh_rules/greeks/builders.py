@@ -12,6 +12,7 @@ from alvh_rules.greeks.chain import OptionChain
 from alvh_rules.greeks.context import ValuationContext
 from alvh_rules.greeks.conventions import SPX_STRIKE_INCREMENT
 from alvh_rules.greeks.legs import Instrument, Leg, Position, Right
+from alvh_rules.greeks.strike_grid import spx_strikes_outside
 from alvh_rules.greeks.strikes import strike_in
 from alvh_rules.greeks.valuation import Scenario, leg_values
 
@@ -81,17 +82,23 @@ def iron_condor(
     layer: str | None = None,
     opened_by: str | None = None,
     wing_delta: float | None = None,
+    outside: float | None = None,
 ) -> Position:
     """Short `quantity` SPX iron condors: short puts and calls at `short_delta` (on the chain,
-    else on the context's surface), long wings `wing_width` points further out, or at
-    `wing_delta` when given (a 20/5-delta condor: short_delta 0.20, wing_delta 0.05)."""
+    else on the context's surface), moved out to at least `outside` points from spot when
+    given, long wings `wing_width` points further out, or at `wing_delta` when given (a
+    20/5-delta condor: short_delta 0.20, wing_delta 0.05), never inside the short strikes."""
     short_put = strike_in(ctx, short_delta, "p", expiry, chain=chain, increment=increment)
     short_call = strike_in(ctx, short_delta, "c", expiry, chain=chain, increment=increment)
+    if outside is not None:
+        short_put, short_call = spx_strikes_outside(short_put, short_call, ctx.spx, outside)
     if wing_delta is None:
         long_put, long_call = short_put - wing_width, short_call + wing_width
     else:
         long_put = strike_in(ctx, wing_delta, "p", expiry, chain=chain, increment=increment)
         long_call = strike_in(ctx, wing_delta, "c", expiry, chain=chain, increment=increment)
+        long_put = min(long_put, short_put - increment)
+        long_call = max(long_call, short_call + increment)
     specs = [
         LegSpec("SPX", "p", long_put, expiry, quantity),
         LegSpec("SPX", "p", short_put, expiry, -quantity),

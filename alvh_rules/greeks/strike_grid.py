@@ -7,7 +7,7 @@ halfway: numpy's round-half-to-even on the step count).
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 
@@ -24,6 +24,20 @@ def spx_listed_strike(strike: Figure) -> Figure:
     """The nearest listed SPX strike (5-point grid)."""
     snapped: Figure = np.round(strike / SPX_STRIKE_INCREMENT) * SPX_STRIKE_INCREMENT
     return snapped
+
+
+def spx_strikes_outside(put: Any, call: Any, spot: Any, distance: Any) -> tuple[Any, Any]:
+    """Short put and call strikes moved out, where needed, to the first listed strikes at
+    least `distance` points from spot (`open ... outside D`); a NaN distance moves nothing."""
+    step = SPX_STRIKE_INCREMENT
+    with np.errstate(invalid="ignore"):
+        low = np.floor((spot - distance) / step + 1e-9) * step
+        high = np.ceil((spot + distance) / step - 1e-9) * step
+        moved_put = np.where(np.isfinite(distance), np.fmin(put, low), put)
+        moved_call = np.where(np.isfinite(distance), np.fmax(call, high), call)
+    if np.ndim(moved_put) == 0:
+        return float(moved_put), float(moved_call)
+    return moved_put, moved_call
 
 
 def vix_listed_strike(strike: Figure) -> Figure:
