@@ -28,9 +28,9 @@ ALLOWED_CLAUSES: dict[str, frozenset[str]] = {
     "roll": frozenset({"require", "block", "when", "unless", "roll_action"}),
 }
 ONCE_ONLY = ("when", "open", "size", "roll_action")
-# The largest constant an order may name: listed SPX options reach about five years out
-# (1,825 d; ten years leaves room), and no account trades a million contracts at once.
-CONSTANT_LIMITS: dict[str, float] = {"dte": 3650, "contracts": 1_000_000}
+# The largest constant an order may name: no account trades a million contracts at once.
+# `dte` needs no entry: past the last listed expiry it is refused (MAX_LISTED_DTE).
+CONSTANT_LIMITS: dict[str, float] = {"contracts": 1_000_000}
 
 
 class RuleChecker:

@@ -184,7 +184,7 @@ class Clause(Node):
     condition: Expr | None = None
 
 
-OpenArgName = Literal["dte", "delta", "wings", "wing_delta", "strike", "width", "contracts"]
+OpenArgName = Literal["dte", "delta", "wings", "wing_delta", "outside", "strike", "width", "contracts"]
 
 
 class OpenArg(Node):
