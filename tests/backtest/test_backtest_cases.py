@@ -24,7 +24,8 @@ def test_condor_held_to_expiry_on_a_real_month(real_history: History) -> None:
     # What evaluate opens on the first day, with nothing held, priced at the model's mid.
     decision = evaluate(ruleset, real_history.snapshot("2019-01-02", capital=CAPITAL))
     (action,) = decision.actions
-    assert {leg.expiry for leg in action.legs} == {"2019-02-16"}  # a Saturday: AM, on Friday
+    # the listed monthly nearest 45 days: the third Friday of February 2019, AM-settled
+    assert {leg.expiry for leg in action.legs} == {"2019-02-15"}
     credit = fees = 0.0
     for leg in action.legs:
         fill = leg.price + SLIPPAGE_POINTS if leg.quantity > 0 else leg.price - SLIPPAGE_POINTS

@@ -29,7 +29,9 @@ def test_a_vix_call_beyond_f2_says_it_is_priced_on_the_extrapolation(
 ) -> None:
     # The demo's last day: F1 expires in 12 days, F2 in 40.
     action, decision = _action(ruleset, demo_history, "90d")
-    assert action.legs and action.note.startswith("modelled: the VIX leg expiring in 90d")
+    # the listed VIX expiry nearest 90 days (2024-11-20, 103 days out)
+    assert action.legs and action.legs[0].expiry == "2024-11-20"
+    assert action.note.startswith("modelled: the VIX leg expiring in 103d")
     assert "extrapolated beyond F2 (F2 expires in 40d)" in action.note
     assert any(n.startswith("VX curve: F1 ") for n in decision.provenance.market_model)
 
