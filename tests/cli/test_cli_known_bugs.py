@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from cli_support import FIXTURES, Run
@@ -45,7 +46,11 @@ def test_capital_option_sizes_trades_even_with_a_portfolio(run: Run, simple: Pat
     portfolio = FIXTURES / "portfolio.json"  # its capital is 1,000,000
     code, out, _ = run("eval", simple, "--portfolio", portfolio, "--capital", "2000000")
     assert code == 0
-    assert "risk 20,000$ / max loss 1,752$ per structure = 11" in out
+    # 1% of the --capital given (2,000,000), not of the portfolio's 1,000,000
+    found = re.search(r"risk 20,000\$ / max loss ([\d,]+)\$ per structure = (\d+)", out)
+    assert found, out
+    loss, count = float(found[1].replace(",", "")), int(found[2])
+    assert count == int(20_000 // loss) > 0
 
 
 def test_a_basis_point_param_is_shown_in_basis_points() -> None:
