@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from alvh_rules.cli.inputs import (
     CliError,
     add_common_arguments,
+    dollars,
     load_history,
     load_ruleset,
     parse_params,
@@ -53,6 +54,16 @@ def register(subparsers: Any) -> None:
     period.add_argument("--end", type=trading_date, metavar="YYYY-MM-DD", help="last day")
     period.add_argument("--train", type=date_range, metavar="D1..D2", help="walk-forward: train")
     period.add_argument("--test", type=date_range, metavar="D1..D2", help="walk-forward: test")
+    costs = parser.add_argument_group("backtest costs (default: the backtest's own)")
+    for option, what in (
+        ("--slippage", "per contract, added to the model's mid"),
+        ("--commission", "per contract"),
+        ("--fees", "exchange and regulatory fees per contract"),
+    ):
+        costs.add_argument(option, type=dollars, metavar="USD", help=what)
+    costs.add_argument(
+        "--fixed-capital", action="store_true", help="size from the starting capital every day"
+    )
     run = parser.add_argument_group("running")
     run.add_argument(
         "--metric", default="sharpe", help="figure that ranks the points (default: sharpe)"
@@ -121,6 +132,7 @@ def _run(args: argparse.Namespace) -> int:
         fixed=fixed,
         capital=args.capital,
         risk_budget=args.risk_budget,
+        options=backtest_options(args),
         runner=default_runner(),
     )
     periods = [args.train, args.test] if walk else [(args.start, args.end)]
@@ -170,6 +182,18 @@ def _execute(execute: Any, plan: Any, periods: list[Any], args: argparse.Namespa
             workers=args.workers,
             on_row=advance,
         )
+
+
+def backtest_options(args: argparse.Namespace) -> dict[str, float | str | bool]:
+    """The cost options given, passed to every backtest (the others keep its defaults)."""
+    given: dict[str, float | str | bool] = {
+        name: getattr(args, name)
+        for name in ("slippage", "commission", "fees")
+        if getattr(args, name) is not None
+    }
+    if args.fixed_capital:
+        given["fixed_capital"] = True
+    return given
 
 
 def _check_options(args: argparse.Namespace) -> bool:

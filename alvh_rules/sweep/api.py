@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from alvh_rules import __version__
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.eval.params import ParamError, resolve_params
 from alvh_rules.market.history import History
@@ -51,6 +52,7 @@ class SweepPlan:
     def tasks(self, period: Period) -> list[PointTask]:
         start, end = check_period(self.history, period)
         context = {
+            "version": __version__,  # a new release may compute different figures
             "ruleset": self.ruleset.content_hash,
             "data": _data_range(self.history),
             "settings": asdict(self.settings),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 import json
 import math
 import numbers
@@ -28,7 +27,7 @@ PointRunner = Callable[
     Mapping[str, Any],
 ]
 
-BACKTEST_MODULE = "alvh_rules.backtest"
+BACKTEST_EXPORT = "backtest"  # the name on `alvh_rules` the seam calls
 
 # Columns every result row has besides the swept params and the figures.
 KEY = "key"
@@ -57,18 +56,17 @@ class Settings:
 
 
 def backtest_function() -> Callable[..., Any]:
-    """`alvh_rules.backtest.backtest`, imported on first use; BacktestUnavailable if this
-    build has none."""
+    """`alvh_rules.backtest` (the package's public export, resolved on first use), or
+    BacktestUnavailable if this build has none."""
+    import alvh_rules
+
     try:
-        module = importlib.import_module(BACKTEST_MODULE)
-    except ModuleNotFoundError as missing:
-        if missing.name != BACKTEST_MODULE:
-            raise
+        function: Callable[..., Any] = getattr(alvh_rules, BACKTEST_EXPORT)
+    except AttributeError:
         raise BacktestUnavailable(
             "backtests are not available in this build (alvh_rules.backtest is missing), "
             "so there is nothing to sweep yet"
         ) from None
-    function: Callable[..., Any] = module.backtest
     return function
 
 

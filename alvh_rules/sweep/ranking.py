@@ -1,5 +1,6 @@
 """Ranking a sweep's points by one figure: higher is better, except for drawdowns and
-volatility, where the smaller magnitude is better (whatever sign the backtest gives them).
+volatility (`max_drawdown`, `longest_drawdown_days`, `ann_vol`), where the smaller magnitude
+is better, whatever sign the backtest gives them (its `max_drawdown` is negative).
 Points with an error or no value for the figure rank last.
 """
 
@@ -11,7 +12,7 @@ import pandas as pd
 from alvh_rules.check.symbols import did_you_mean
 from alvh_rules.sweep.points import FIXED_COLUMNS
 
-LOWER_IS_BETTER_WORDS: tuple[str, ...] = ("drawdown", "volatility")
+LOWER_IS_BETTER_WORDS: tuple[str, ...] = ("drawdown", "volatility", "ann_vol")
 RANK = "rank"
 POINT = "point"
 

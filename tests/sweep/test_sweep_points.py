@@ -10,6 +10,7 @@ import pickle
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -18,6 +19,7 @@ from sweep_workloads import QUICKSTART, failing_at_55
 from alvh_rules.check.ruleset import Ruleset, load
 from alvh_rules.eval.replay import replay
 from alvh_rules.market.history import History
+from alvh_rules.sweep import points
 from alvh_rules.sweep.points import (
     BacktestUnavailable,
     PointTask,
@@ -107,7 +109,7 @@ def test_only_numbers_of_a_summary_are_figures() -> None:
 def test_without_a_backtest_the_seam_says_so(
     quickstart: Ruleset, demo_history: History, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(sys.modules, "alvh_rules.backtest", None)  # as if it were not built
+    monkeypatch.setattr(points, "BACKTEST_EXPORT", "no_backtest_here")  # a build without one
     with pytest.raises(BacktestUnavailable, match="backtests are not available"):
         run_point(quickstart, demo_history, {}, None, None, Settings(1e6))
 
@@ -133,3 +135,30 @@ def test_store_refuses_a_file_and_a_broken_part(tmp_path: Path) -> None:
     (tmp_path / "out" / "points" / "part-0.parquet").write_bytes(b"not parquet")
     with pytest.raises(StoreError, match=r"part-0\.parquet: not a readable Parquet part"):
         store.read()
+
+
+def test_the_seam_passes_the_point_to_the_backtest(
+    quickstart: Ruleset, demo_history: History, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The contract the real backtest is wired to: positional (ruleset, history, start, end,
+    params), keyword capital, risk_budget and the options; its `.summary` comes back."""
+    import alvh_rules
+
+    calls: list[tuple[Any, ...]] = []
+
+    class Result:
+        def __init__(self, summary: dict[str, Any]) -> None:
+            self.summary = summary
+
+    def recording_backtest(*args: Any, **kwargs: Any) -> Result:
+        calls.append((*args, kwargs))
+        return Result({"echo_rsi_cap": args[4]["rsi_cap"], "start": "2024-01-02"})
+
+    monkeypatch.setattr(alvh_rules, "backtest", recording_backtest, raising=False)
+    settings = Settings(5e5, 1e4, (("slippage", 0.05),))
+    start = dt.date(2024, 1, 2)
+    summary = run_point(quickstart, demo_history, {"rsi_cap": 61.0}, start, None, settings)
+    assert figures(summary) == {"echo_rsi_cap": 61.0}
+    (call,) = calls
+    assert call[:5] == (quickstart, demo_history, start, None, {"rsi_cap": 61.0})
+    assert call[5] == {"capital": 5e5, "risk_budget": 1e4, "slippage": 0.05}
