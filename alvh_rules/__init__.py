@@ -24,8 +24,8 @@ _LAZY_EXPORTS: dict[str, str] = {
     "evaluate": "alvh_rules.eval.interpreter",
     "replay": "alvh_rules.eval.replay",
     "Decision": "alvh_rules.eval.decision",
-    "sweep": "alvh_rules.sweep.api",
-    "walk_forward": "alvh_rules.sweep.api",
+    "sweep": "alvh_rules.sweeping.api",
+    "walk_forward": "alvh_rules.sweeping.api",
 }
 
 __all__ = ["__version__", *_LAZY_EXPORTS]

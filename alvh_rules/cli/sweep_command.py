@@ -22,7 +22,7 @@ from alvh_rules.cli.inputs import (
 )
 
 if TYPE_CHECKING:
-    from alvh_rules.sweep.points import PointRunner
+    from alvh_rules.sweeping.points import PointRunner
 
 DEFAULT_TOP = 10
 
@@ -89,17 +89,17 @@ def date_range(text: str) -> tuple[dt.date, dt.date]:
 
 def default_runner() -> PointRunner:
     """What a point runs: the backtest (a seam the tests replace with a stand-in)."""
-    from alvh_rules.sweep.points import run_point
+    from alvh_rules.sweeping.points import run_point
 
     return run_point
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from alvh_rules.sweep.points import BacktestUnavailable
-    from alvh_rules.sweep.ranking import MetricError
-    from alvh_rules.sweep.run import SweepError
-    from alvh_rules.sweep.space import SpaceError
-    from alvh_rules.sweep.store import StoreError
+    from alvh_rules.sweeping.points import BacktestUnavailable
+    from alvh_rules.sweeping.ranking import MetricError
+    from alvh_rules.sweeping.run import SweepError
+    from alvh_rules.sweeping.space import SpaceError
+    from alvh_rules.sweeping.store import StoreError
 
     try:
         return _run(args)
@@ -114,7 +114,7 @@ def run_command(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from alvh_rules.cli.sweep_view import print_results, print_walk_forward
     from alvh_rules.cli.terminal import make_console
-    from alvh_rules.sweep.api import execute, plan_sweep
+    from alvh_rules.sweeping.api import execute, plan_sweep
 
     walk = _check_options(args)
     report = _report_path(args.report)
@@ -140,7 +140,7 @@ def _run(args: argparse.Namespace) -> int:
     console = make_console()
     console.print(f"[bold]{ruleset.title}[/] ([dim]{data_label}[/])")
     if walk:
-        from alvh_rules.sweep.walkforward import walk_forward_result
+        from alvh_rules.sweeping.walkforward import walk_forward_result
 
         result = walk_forward_result(
             frames[0], frames[1], plan.space.names, args.metric, (args.train, args.test)
@@ -148,7 +148,7 @@ def _run(args: argparse.Namespace) -> int:
         ranked = result.train
         print_walk_forward(console, ruleset, result)
     else:
-        from alvh_rules.sweep.ranking import ranked as rank_rows
+        from alvh_rules.sweeping.ranking import ranked as rank_rows
 
         ranked = rank_rows(frames[0], plan.space.names, args.metric)
         result = None
@@ -223,7 +223,7 @@ def _check_options(args: argparse.Namespace) -> bool:
 
 
 def _grid_items(items: list[str]) -> list[tuple[str, str]]:
-    from alvh_rules.sweep.space import split_grid_option
+    from alvh_rules.sweeping.space import split_grid_option
 
     pairs = [split_grid_option(item) for item in items]
     names = [name for name, _ in pairs]

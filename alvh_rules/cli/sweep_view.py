@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from alvh_rules.check.ruleset import Ruleset
-    from alvh_rules.sweep.api import SweepPlan
-    from alvh_rules.sweep.walkforward import WalkForward
+    from alvh_rules.sweeping.api import SweepPlan
+    from alvh_rules.sweeping.walkforward import WalkForward
 
 HEADLINE_FIGURES: tuple[str, ...] = ("cagr", "sharpe", "sortino", "max_drawdown")
 
@@ -94,7 +94,7 @@ def write_report(
     walk: WalkForward | None,
     data_label: str,
 ) -> None:
-    from alvh_rules.sweep.report import ReportInputs, write_html
+    from alvh_rules.sweeping.report import ReportInputs, write_html
 
     inputs = ReportInputs(
         title=f"{ruleset.title}: sweep",

@@ -10,8 +10,8 @@ from typing import Any
 
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.market.history import History
-from alvh_rules.sweep.points import Settings
-from alvh_rules.sweep.signals import signal_shares
+from alvh_rules.sweeping.points import Settings
+from alvh_rules.sweeping.signals import signal_shares
 
 QUICKSTART = Path(__file__).resolve().parents[2] / "rulesets" / "examples" / "quickstart.alvh"
 FAILING_RSI_CAP = 55.0  # the point the failing runner refuses

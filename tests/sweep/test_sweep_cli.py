@@ -15,8 +15,8 @@ from sweep_workloads import QUICKSTART, failing_at_55
 import alvh_rules.cli.sweep_command as sweep_command
 from alvh_rules.cli.main import main
 from alvh_rules.market.history import History
-from alvh_rules.sweep import points
-from alvh_rules.sweep.store import ResultStore
+from alvh_rules.sweeping import points
+from alvh_rules.sweeping.store import ResultStore
 
 BASE = [str(QUICKSTART), "--capital", "1000000", "--risk-budget", "100000"]
 

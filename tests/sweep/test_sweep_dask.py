@@ -17,10 +17,10 @@ from sweep_workloads import FAILING_RSI_CAP, failing_at_55
 
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.market.history import History
-from alvh_rules.sweep.api import execute, plan_sweep, sweep
-from alvh_rules.sweep.points import PointTask, Settings, evaluate_point
-from alvh_rules.sweep.run import SweepError, dask_client
-from alvh_rules.sweep.signals import signal_shares
+from alvh_rules.sweeping.api import execute, plan_sweep, sweep
+from alvh_rules.sweeping.points import PointTask, Settings, evaluate_point
+from alvh_rules.sweeping.run import SweepError, dask_client
+from alvh_rules.sweeping.signals import signal_shares
 
 GRID = {"rsi_cap": "50..70:5", "roe_floor": "10%,15%"}
 ACCOUNT: dict[str, Any] = {"capital": 1_000_000.0, "risk_budget": 100_000.0}

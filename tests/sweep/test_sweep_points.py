@@ -19,8 +19,8 @@ from sweep_workloads import QUICKSTART, failing_at_55
 from alvh_rules.check.ruleset import Ruleset, load
 from alvh_rules.eval.replay import replay
 from alvh_rules.market.history import History
-from alvh_rules.sweep import points
-from alvh_rules.sweep.points import (
+from alvh_rules.sweeping import points
+from alvh_rules.sweeping.points import (
     BacktestUnavailable,
     PointTask,
     Settings,
@@ -29,7 +29,7 @@ from alvh_rules.sweep.points import (
     point_key,
     run_point,
 )
-from alvh_rules.sweep.store import ResultStore, StoreError
+from alvh_rules.sweeping.store import ResultStore, StoreError
 
 FLAGSHIP = QUICKSTART.parents[1] / "alvh_vega_layering_roa.alvh"
 
@@ -56,7 +56,7 @@ CONTEXT = {"ruleset": "abc", "data": ["2023-04-06", "2024-08-09", 338], "runner"
 def test_point_keys_are_the_same_in_another_process() -> None:
     here = point_key({"rsi_cap": 55.0, "roe_floor": 0.1}, dt.date(2024, 1, 2), None, CONTEXT)
     code = (
-        "import datetime as dt; from alvh_rules.sweep.points import point_key; "
+        "import datetime as dt; from alvh_rules.sweeping.points import point_key; "
         f"print(point_key({{'roe_floor': 0.1, 'rsi_cap': 55.0}}, dt.date(2024, 1, 2), None, "
         f"{CONTEXT!r}))"
     )

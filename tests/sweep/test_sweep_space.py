@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from alvh_rules.check.ruleset import Ruleset, load
 from alvh_rules.eval.params import declared_bounds
-from alvh_rules.sweep.space import (
+from alvh_rules.sweeping.space import (
     SpaceError,
     grid_space,
     grid_values,

@@ -17,10 +17,10 @@ from scipy.stats import spearmanr
 
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.market.history import History
-from alvh_rules.sweep.api import walk_forward
-from alvh_rules.sweep.ranking import MetricError, ranked
-from alvh_rules.sweep.signals import signal_shares
-from alvh_rules.sweep.walkforward import walk_forward_result
+from alvh_rules.sweeping.api import walk_forward
+from alvh_rules.sweeping.ranking import MetricError, ranked
+from alvh_rules.sweeping.signals import signal_shares
+from alvh_rules.sweeping.walkforward import walk_forward_result
 
 PERIODS = (
     (dt.date(2010, 1, 4), dt.date(2015, 12, 31)),

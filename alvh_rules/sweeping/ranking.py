@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from alvh_rules.check.symbols import did_you_mean
-from alvh_rules.sweep.points import FIXED_COLUMNS
+from alvh_rules.sweeping.points import FIXED_COLUMNS
 
 LOWER_IS_BETTER_WORDS: tuple[str, ...] = ("drawdown", "volatility", "ann_vol")
 RANK = "rank"

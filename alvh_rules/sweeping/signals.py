@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.eval.replay import REGIME_COLUMN, replay
 from alvh_rules.market.history import History
-from alvh_rules.sweep.points import Settings
+from alvh_rules.sweeping.points import Settings
 
 UNKNOWN_SHARE = "unknown_share"
 

@@ -15,10 +15,10 @@ from typing import Any
 import pandas as pd
 from scipy.stats import spearmanr
 
-from alvh_rules.sweep import charts
-from alvh_rules.sweep.points import ERROR, RUN_SECONDS, PointRunner, run_point, runner_name
-from alvh_rules.sweep.ranking import RANK, lower_is_better
-from alvh_rules.sweep.walkforward import WalkForward
+from alvh_rules.sweeping import charts
+from alvh_rules.sweeping.points import ERROR, RUN_SECONDS, PointRunner, run_point, runner_name
+from alvh_rules.sweeping.ranking import RANK, lower_is_better
+from alvh_rules.sweeping.walkforward import WalkForward
 
 TOP_POINTS = 10
 HEADLINE_FIGURES: tuple[str, ...] = ("cagr", "sharpe", "sortino", "max_drawdown")

@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from alvh_rules.sweep.points import (
+from alvh_rules.sweeping.points import (
     KEY,
     PointRunner,
     PointTask,
     Settings,
     evaluate_point,
 )
-from alvh_rules.sweep.store import ResultStore
+from alvh_rules.sweeping.store import ResultStore
 
 if TYPE_CHECKING:
     from distributed import Client

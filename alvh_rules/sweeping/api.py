@@ -17,7 +17,7 @@ from alvh_rules import __version__
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.eval.params import ParamError, resolve_params
 from alvh_rules.market.history import History
-from alvh_rules.sweep.points import (
+from alvh_rules.sweeping.points import (
     PointRunner,
     PointTask,
     Settings,
@@ -26,11 +26,11 @@ from alvh_rules.sweep.points import (
     run_point,
     runner_name,
 )
-from alvh_rules.sweep.ranking import POINT, ranked
-from alvh_rules.sweep.run import OnRow, dask_client, rows_for, run_tasks
-from alvh_rules.sweep.space import GridSpec, SearchSpace, SpaceError, grid_space, random_space
-from alvh_rules.sweep.store import ResultStore
-from alvh_rules.sweep.walkforward import WalkForward, walk_forward_result
+from alvh_rules.sweeping.ranking import POINT, ranked
+from alvh_rules.sweeping.run import OnRow, dask_client, rows_for, run_tasks
+from alvh_rules.sweeping.space import GridSpec, SearchSpace, SpaceError, grid_space, random_space
+from alvh_rules.sweeping.store import ResultStore
+from alvh_rules.sweeping.walkforward import WalkForward, walk_forward_result
 
 if TYPE_CHECKING:
     from distributed import Client

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from alvh_rules.sweep.points import END, ERROR, KEY, START
+from alvh_rules.sweeping.points import END, ERROR, KEY, START
 
 TEXT_COLUMNS = (KEY, START, END, ERROR)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from alvh_rules.sweep.ranking import POINT, figure_columns, ranked, score
+from alvh_rules.sweeping.ranking import POINT, figure_columns, ranked, score
 
 MIN_POINTS_FOR_CORRELATION = 3
 
