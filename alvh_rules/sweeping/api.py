@@ -18,6 +18,11 @@ from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.eval.params import ParamError, resolve_params
 from alvh_rules.market.history import History
 from alvh_rules.sweeping.points import (
+    END,
+    ERROR,
+    KEY,
+    RUN_SECONDS,
+    START,
     PointRunner,
     PointTask,
     Settings,
@@ -134,7 +139,7 @@ def execute(
         numbers = {task.key: number for number, task in enumerate(period_tasks)}
         frame = pd.DataFrame(rows_for(store, period_tasks))
         frame.insert(0, POINT, [numbers[key] for key in frame["key"]])
-        frames.append(frame)
+        frames.append(_in_reading_order(frame, plan.space.names))
     return frames
 
 
@@ -199,6 +204,14 @@ def walk_forward(
         on_row=on_row,
     )
     return walk_forward_result(train_rows, test_rows, plan.space.names, metric, (train, test))
+
+
+def _in_reading_order(frame: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:
+    """point, the params, the figures, then the bookkeeping (run time, error, key, period)."""
+    last = [RUN_SECONDS, ERROR, KEY, START, END]
+    first = [POINT, *names]
+    middle = [c for c in frame.columns if c not in first and c not in last]
+    return frame[[c for c in [*first, *middle, *last] if c in frame.columns]]
 
 
 def check_period(history: History, period: Period) -> tuple[dt.date | None, dt.date | None]:

@@ -1,19 +1,28 @@
 """Running a sweep's points on Dask: the client (a given one, a scheduler by address, or a
 LocalCluster of processes sized to the machine), the ruleset and history sent to every
-worker once, one task per point, and rows saved in batches as points finish.
+worker once (as a shared task's result), one task per point, and rows saved in batches as
+points finish.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 import time
+import uuid
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from alvh_rules.sweeping.points import (
+    END,
+    ERROR,
     KEY,
+    RUN_SECONDS,
+    START,
+    BacktestUnavailable,
     PointRunner,
     PointTask,
     Settings,
@@ -108,10 +117,7 @@ def run_tasks(
     total, finished = len(tasks), len(tasks) - len(todo)
     if not todo:
         return
-    # Sent to every worker once, not pickled into each task (the history is tens of MB).
-    ruleset_f, history_f = client.scatter(  # type: ignore[no-untyped-call]
-        [ruleset, history], broadcast=True, hash=False
-    )
+    ruleset_f, history_f = shared(client, ruleset, "ruleset"), shared(client, history, "history")
     futures = [
         client.submit(
             evaluate_point,
@@ -126,10 +132,11 @@ def run_tasks(
         )
         for task in todo
     ]
+    tasks_of = {future.key: task for future, task in zip(futures, todo, strict=True)}
     batch = _Batch(store)
     try:
         for future in distributed.as_completed(futures):
-            row = future.result()
+            row = _row_of(future, tasks_of[future.key])
             batch.add(row)
             finished += 1
             if on_row is not None:
@@ -138,6 +145,40 @@ def run_tasks(
         batch.flush()  # rows already finished are kept even when the sweep is interrupted
         for future in futures:
             future.cancel()  # type: ignore[no-untyped-call]
+
+
+def _row_of(future: Any, task: PointTask) -> dict[str, Any]:
+    """The task's row; a task Dask gave up on (its workers died running it, e.g. out of
+    memory, `distributed.scheduler.allowed-failures` times) becomes a row with that error."""
+    try:
+        row: dict[str, Any] = future.result()
+    except BacktestUnavailable:
+        raise
+    except Exception as error:
+        row = {
+            KEY: task.key,
+            START: task.start.isoformat() if task.start else None,
+            END: task.end.isoformat() if task.end else None,
+            **task.params,
+            ERROR: f"{type(error).__name__}: {error}",
+            RUN_SECONDS: math.nan,
+        }
+    return row
+
+
+def shared(client: Client, value: object, name: str) -> Any:
+    """`value` as the result of a task every point depends on, so each worker gets it once
+    (from the worker that holds it), never pickled into each point's task (the history is
+    tens of MB). Not `client.scatter`: scattered data is lost for good when the workers
+    holding it die, while a task's result is recomputed from its spec on the scheduler."""
+    with warnings.catch_warnings():
+        # The spec is large on purpose; Dask warns about large graphs once per sweep.
+        warnings.filterwarnings("ignore", message=".*[Ll]arge", category=UserWarning)
+        return client.submit(_same, value, key=f"alvh-sweep-{name}-{uuid.uuid4().hex}")
+
+
+def _same(value: object) -> object:
+    return value
 
 
 class _Batch:

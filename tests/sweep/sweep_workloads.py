@@ -4,6 +4,7 @@ each point) and one that fails on a chosen point. Module-level, so Dask workers 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -28,4 +29,19 @@ def failing_at_55(
     """The signals stand-in, except that rsi_cap = 55 raises (a backtest that breaks)."""
     if params.get("rsi_cap") == FAILING_RSI_CAP:
         raise ZeroDivisionError("this point's run divides by zero")
+    return signal_shares(ruleset, history, params, start, end, settings)
+
+
+def crashing_at_55(
+    ruleset: Ruleset,
+    history: History,
+    params: Mapping[str, float],
+    start: dt.date | None,
+    end: dt.date | None,
+    settings: Settings,
+) -> Mapping[str, Any]:
+    """The signals stand-in, except that rsi_cap = 55 ends its worker process (as a run out
+    of memory would): no exception to record, only a dead worker."""
+    if params.get("rsi_cap") == FAILING_RSI_CAP:
+        os._exit(3)
     return signal_shares(ruleset, history, params, start, end, settings)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from sweep_workloads import FAILING_RSI_CAP, failing_at_55
+from sweep_workloads import FAILING_RSI_CAP, crashing_at_55, failing_at_55
 
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.market.history import History
@@ -102,6 +102,35 @@ def test_a_scheduler_that_does_not_answer_is_a_quick_clear_error() -> None:
     ):
         pass
     assert time.monotonic() - began < 20  # the timeout is 2 s; generous for a loaded machine
+
+
+def test_a_point_that_kills_its_worker_is_recorded_and_the_cluster_goes_on(
+    quickstart: Ruleset, demo_history: History, client: Any
+) -> None:
+    """Dask gives up on a task whose workers keep dying (`allowed-failures`, 3 by default; 0
+    here, so one death is enough): the point becomes a row with that error, and the shared
+    ruleset and history, lost with the worker if it held them, are recomputed."""
+
+    def set_allowed_failures(count: int) -> int:
+        def change(dask_scheduler: Any) -> int:
+            before: int = dask_scheduler.allowed_failures
+            dask_scheduler.allowed_failures = count
+            return before
+
+        before: int = client.run_on_scheduler(change)
+        return before
+
+    crash = {"rsi_cap": str(FAILING_RSI_CAP), "roe_floor": "10%"}
+    before = set_allowed_failures(0)
+    try:
+        plan = plan_sweep(quickstart, demo_history, crash, runner=crashing_at_55, **ACCOUNT)
+        (rows,) = execute(plan, [(None, None)], client=client)
+    finally:
+        set_allowed_failures(before)
+    assert len(rows) == 1 and rows["error"].iloc[0].startswith("KilledWorker")
+    after = plan_sweep(quickstart, demo_history, GRID, runner=signal_shares, **ACCOUNT)
+    (rows,) = execute(after, [(None, None)], client=client)
+    assert len(rows) == 10 and rows["error"].isna().all()
 
 
 # Last in the session's order of use: it kills one of the shared cluster's workers.
