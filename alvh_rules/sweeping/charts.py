@@ -112,9 +112,12 @@ def _heatmap(rows: pd.DataFrame, params: tuple[str, ...], metric: str, text: Par
     axis.set_yticks(range(len(table.index)), [text(down, float(v)) for v in table.index])
     axis.set_xlabel(across)
     axis.set_ylabel(down)
+    low, high = np.nanmin(table.to_numpy()), np.nanmax(table.to_numpy())
     for (i, j), value in np.ndenumerate(table.to_numpy()):
         if np.isfinite(value):
-            axis.text(j, i, f"{value:.3g}", ha="center", va="center", fontsize=7, color="white")
+            bright = high > low and (value - low) / (high - low) > 0.6  # viridis turns yellow
+            colour = "black" if bright else "white"
+            axis.text(j, i, f"{value:.3g}", ha="center", va="center", fontsize=7, color=colour)
     figure.colorbar(image, ax=axis, label=metric)
     figure.tight_layout()
     return svg(figure)

@@ -136,7 +136,7 @@ def run_tasks(
     batch = _Batch(store)
     try:
         for future in distributed.as_completed(futures):
-            row = _row_of(future, tasks_of[future.key])
+            row = _row_of(future, tasks_of[future.key], distributed.KilledWorker)
             batch.add(row)
             finished += 1
             if on_row is not None:
@@ -147,15 +147,14 @@ def run_tasks(
             future.cancel()  # type: ignore[no-untyped-call]
 
 
-def _row_of(future: Any, task: PointTask) -> dict[str, Any]:
-    """The task's row; a task Dask gave up on (its workers died running it, e.g. out of
-    memory, `distributed.scheduler.allowed-failures` times) becomes a row with that error."""
+def _row_of(future: Any, task: PointTask, killed_worker: type[Exception]) -> dict[str, Any]:
+    """The task's row. A task Dask gave up on (its workers died running it, e.g. out of
+    memory, `distributed.scheduler.allowed-failures` times) becomes a row with that error;
+    any other failure of the cluster stops the sweep (the rows finished so far are kept)."""
     try:
         row: dict[str, Any] = future.result()
-    except BacktestUnavailable:
-        raise
-    except Exception as error:
-        row = {
+    except killed_worker as error:
+        return {
             KEY: task.key,
             START: task.start.isoformat() if task.start else None,
             END: task.end.isoformat() if task.end else None,
@@ -163,6 +162,13 @@ def _row_of(future: Any, task: PointTask) -> dict[str, Any]:
             ERROR: f"{type(error).__name__}: {error}",
             RUN_SECONDS: math.nan,
         }
+    except (BacktestUnavailable, SweepError):
+        raise
+    except Exception as error:  # cancelled, connection lost: not this point's result
+        raise SweepError(
+            f"the Dask cluster failed while running points ({type(error).__name__}: {error}); "
+            "the points finished so far are saved: rerun with the same --out to resume"
+        ) from error
     return row
 
 

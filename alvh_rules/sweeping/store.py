@@ -39,8 +39,14 @@ class ResultStore:
             (self.folder / PARTS).mkdir(parents=True, exist_ok=True)
 
     def finished_keys(self) -> set[str]:
+        """Keys of the points run without an error: a resumed sweep skips them and runs the
+        failed points again (a failure may have been the machine's, not the point's)."""
         frame = self.read()
-        return set(frame[KEY]) if KEY in frame else set()
+        if KEY not in frame:
+            return set()
+        if ERROR not in frame:
+            return set(frame[KEY])
+        return set(frame.loc[frame[ERROR].isna(), KEY])
 
     def write(self, rows: Iterable[Mapping[str, Any]]) -> None:
         """Add a batch of rows: one new part file (nothing is written for an empty batch)."""
@@ -57,8 +63,9 @@ class ResultStore:
         os.replace(temporary, parts / name)
 
     def read(self) -> pd.DataFrame:
-        """Every row written so far, in the order written, each key once (the first kept: a
-        point run twice, e.g. by a worker that died after finishing it, counts once)."""
+        """Every row written so far, each key once: a point run twice (a worker that died
+        after finishing it, a failed point run again on resume) counts once, by its first
+        row without an error, else its last row."""
         frames = [pd.DataFrame(self._memory)] if self._memory else []
         if self.folder is not None:
             for part in sorted((self.folder / PARTS).glob(PART_GLOB)):
@@ -70,7 +77,12 @@ class ResultStore:
         if not frames:
             return pd.DataFrame()
         combined = pd.concat(frames, ignore_index=True)
-        return combined.drop_duplicates(subset=KEY, keep="first").reset_index(drop=True)
+        if ERROR in combined:
+            failed = combined[ERROR].notna()
+            # Successes in the order written, then each still-failing key's latest row.
+            combined = pd.concat([combined[~failed], combined[failed].iloc[::-1]])
+        unique = combined.drop_duplicates(subset=KEY, keep="first")
+        return unique.sort_index().reset_index(drop=True)
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -64,6 +64,29 @@ def test_dask_rows_equal_a_plain_loop_and_a_failure_is_recorded(
             assert alone[METRIC] == row[METRIC] and alone["days"] == row["days"]
 
 
+def test_the_ruleset_and_history_are_shared_not_sent_with_each_task(
+    quickstart: Ruleset, demo_history: History, client: Any
+) -> None:
+    def dependencies(dask_scheduler: Any) -> dict[str, list[str]]:
+        return {
+            str(key): sorted(str(d.key).rsplit("-", 1)[0] for d in task.dependencies)
+            for key, task in dask_scheduler.tasks.items()
+            if str(key).startswith("alvh-sweep-point-")
+        }
+
+    seen: list[dict[str, list[str]]] = []
+    plan = plan_sweep(quickstart, demo_history, GRID, runner=signal_shares, **ACCOUNT)
+    execute(
+        plan,
+        [(None, None)],
+        client=client,
+        on_row=lambda row, finished, total: seen.append(client.run_on_scheduler(dependencies)),
+    )
+    every = {key: deps for snapshot in seen for key, deps in snapshot.items()}
+    assert len(every) == 10  # each point's task, seen while the sweep ran
+    assert all(deps == ["alvh-sweep-history", "alvh-sweep-ruleset"] for deps in every.values())
+
+
 def test_an_interrupted_sweep_resumes_to_the_same_results(
     quickstart: Ruleset, demo_history: History, client: Any, tmp_path: Path
 ) -> None:

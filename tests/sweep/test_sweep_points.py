@@ -116,15 +116,26 @@ def test_without_a_backtest_the_seam_says_so(
 
 def test_store_combines_parts_and_keeps_each_key_once(tmp_path: Path) -> None:
     store = ResultStore(tmp_path / "out")
-    store.write([{"key": "a", "x": 1.0}, {"key": "b", "x": 2.0}])
-    store.write([{"key": "b", "x": 3.0}, {"key": "c", "x": 4.0, "error": "E"}])
+    store.write([{"key": "a", "x": 1.0, "error": None}, {"key": "b", "x": 2.0, "error": None}])
+    store.write([{"key": "b", "x": 3.0, "error": None}, {"key": "c", "error": "E1"}])
     store.write([])
     (tmp_path / "out" / "points" / ".part-half-written.parquet.tmp").write_bytes(b"PAR1")
     frame = ResultStore(tmp_path / "out").read()
     assert list(frame["key"]) == ["a", "b", "c"]
-    assert list(frame["x"]) == [1.0, 2.0, 4.0]
-    assert ResultStore(tmp_path / "out").finished_keys() == {"a", "b", "c"}
+    assert list(frame["x"].fillna(-1)) == [1.0, 2.0, -1]
+    assert ResultStore(tmp_path / "out").finished_keys() == {"a", "b"}  # c failed: rerun
     assert len(list((tmp_path / "out" / "points").glob("part-*.parquet"))) == 2
+
+
+def test_a_failed_point_run_again_keeps_its_success_or_latest_error(tmp_path: Path) -> None:
+    store = ResultStore(tmp_path / "out")
+    store.write([{"key": "a", "error": "OSError: disk"}, {"key": "b", "error": "E1"}])
+    store.write([{"key": "a", "x": 5.0, "error": None}, {"key": "b", "error": "E2"}])
+    store.write([{"key": "a", "error": "late duplicate"}])
+    frame = store.read().set_index("key")
+    assert frame.loc["a", "x"] == 5.0 and pd.isna(frame.loc["a", "error"])
+    assert frame.loc["b", "error"] == "E2"
+    assert store.finished_keys() == {"a"}
 
 
 def test_store_refuses_a_file_and_a_broken_part(tmp_path: Path) -> None:
