@@ -44,6 +44,12 @@ def print_results(
     text = param_formatter(ruleset)
     failed = int(ranked["error"].notna().sum()) if "error" in ranked else 0
     console.print(f"{len(ranked)} points, ranked by {metric}; {failed} failed")
+    unranked = int(ranked["rank"].isna().sum()) - failed
+    if unranked:
+        console.print(
+            f"{unranked} point(s) ran but have no value of {metric} (e.g. a Sharpe ratio with "
+            "no variation in returns): shown without a rank"
+        )
     shown = [metric, *(f for f in HEADLINE_FIGURES if f in ranked and f != metric)]
     table = Table("rank", *params, *shown, "run s", "error")
     for _, row in ranked.head(top).iterrows():
