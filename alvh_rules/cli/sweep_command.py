@@ -22,6 +22,7 @@ from alvh_rules.cli.inputs import (
 )
 
 if TYPE_CHECKING:
+    from alvh_rules.sweeping.api import Period, SweepPlan
     from alvh_rules.sweeping.points import PointRunner
 
 DEFAULT_TOP = 10
@@ -114,7 +115,7 @@ def run_command(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from alvh_rules.cli.sweep_view import print_results, print_walk_forward
     from alvh_rules.cli.terminal import make_console
-    from alvh_rules.sweeping.api import execute, plan_sweep
+    from alvh_rules.sweeping.api import plan_sweep
 
     walk = _check_options(args)
     report = _report_path(args.report)
@@ -136,7 +137,7 @@ def _run(args: argparse.Namespace) -> int:
         runner=default_runner(),
     )
     periods = [args.train, args.test] if walk else [(args.start, args.end)]
-    frames = _execute(execute, plan, periods, args)
+    frames = _execute(plan, periods, args)
     console = make_console()
     console.print(f"[bold]{ruleset.title}[/] ([dim]{data_label}[/])")
     if walk:
@@ -163,16 +164,20 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _execute(execute: Any, plan: Any, periods: list[Any], args: argparse.Namespace) -> Any:
+def _execute(plan: SweepPlan, periods: list[Period], args: argparse.Namespace) -> list[Any]:
+    """Run the plan with a progress bar over every point of every period (points a resumed
+    sweep skips count as done at the first finished point)."""
     from alvh_rules.cli.terminal import progress_steps
+    from alvh_rules.sweeping.api import execute
 
-    total = len(plan.space.points) * len(periods)
-    with progress_steps(total=total) as steps:
+    with progress_steps(total=len(plan.space.points) * len(periods)) as steps:
         steps.start("running points")
+        shown = [0]
 
         def advance(row: Any, finished: int, total: int) -> None:
             steps.start(f"points finished {finished}/{total}")
-            steps.done()
+            steps.done(finished - shown[0])
+            shown[0] = finished
 
         return execute(
             plan,

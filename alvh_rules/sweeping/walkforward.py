@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from alvh_rules.sweeping.ranking import POINT, figure_columns, ranked, score
+from alvh_rules.sweeping.ranking import POINT, MetricError, figure_columns, ranked, score
 
 MIN_POINTS_FOR_CORRELATION = 3
 
@@ -45,7 +45,7 @@ def walk_forward_result(
     train_ranked = ranked(train, params, metric)
     best_row = train_ranked.iloc[0]
     if pd.isna(best_row["rank"]):
-        raise ValueError(f"no point has a value of {metric} on the training period")
+        raise MetricError(f"no point has a value of {metric} on the training period")
     best_point = best_row[POINT]
     test_row = test.loc[test[POINT] == best_point]
     figures = figure_columns(train, params)
