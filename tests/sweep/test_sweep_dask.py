@@ -175,3 +175,11 @@ def test_a_worker_killed_mid_sweep_loses_no_point(
     assert rows["error"].isna().all()
     on_disk = pd.read_parquet(tmp_path / "out" / "points")
     assert sorted(set(on_disk["key"])) == sorted(rows["key"])
+
+
+def test_without_a_client_a_local_cluster_of_processes_is_started_and_closed() -> None:
+    with dask_client(workers=1) as local:
+        workers = local.scheduler_info()["workers"]
+        assert len(workers) == 1
+        assert local.run(os.getpid).popitem()[1] != os.getpid()  # a process of its own
+    assert local.status == "closed"
