@@ -29,6 +29,8 @@ _LAZY_EXPORTS: dict[str, str] = {
     "backtest": "alvh_rules.backtesting.api",
     "compare": "alvh_rules.backtesting.api",
     "Backtest": "alvh_rules.backtesting.api",
+    "sweep": "alvh_rules.sweeping.api",
+    "walk_forward": "alvh_rules.sweeping.api",
 }
 
 __all__ = ["__version__", *_LAZY_EXPORTS]

@@ -40,6 +40,26 @@ class CheckedProgram:
     node_needs: dict[int, Needs] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
+    # The tables keyed by id(node) are re-keyed when pickled (sweeps send a checked ruleset
+    # to worker processes); see check/node_tables.py.
+    _NODE_TABLES = ("types", "references", "node_needs")
+
+    def __getstate__(self) -> dict[str, Any]:
+        from alvh_rules.check.node_tables import iter_nodes, to_pairs
+
+        nodes = {id(node): node for node in iter_nodes(self.modules)}
+        state = dict(self.__dict__)
+        for name in self._NODE_TABLES:
+            state[name] = to_pairs(state[name], nodes)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        from alvh_rules.check.node_tables import from_pairs
+
+        for name in self._NODE_TABLES:
+            state[name] = from_pairs(state[name])
+        self.__dict__.update(state)
+
     def rules(self, kind: str | None = None) -> list[ast.Rule]:
         return [
             item

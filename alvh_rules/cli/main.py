@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "alvh_rules.cli.eval_command",
     "alvh_rules.cli.replay_command",
     "alvh_rules.cli.backtest_command",
+    "alvh_rules.cli.sweep_command",
     "alvh_rules.cli.data_command",
     "alvh_rules.cli.lsp_command",
 )

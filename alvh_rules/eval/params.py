@@ -43,6 +43,13 @@ def resolve_params(
     return values
 
 
+def declared_bounds(param: ast.Param) -> tuple[float, float] | None:
+    """The param's declared bounds in base units (`in 15delta .. 20delta` is (15.0, 20.0)),
+    or None when it declares none."""
+    low, high = _bound(param.low), _bound(param.high)
+    return (low, high) if low is not None and high is not None else None
+
+
 def _value(name: str, raw: float | str, param: ast.Param) -> float:
     if not isinstance(raw, str):
         return float(raw)
