@@ -184,7 +184,9 @@ class Clause(Node):
     condition: Expr | None = None
 
 
-OpenArgName = Literal["dte", "delta", "wings", "wing_delta", "outside", "strike", "width", "contracts"]
+OpenArgName = Literal[
+    "dte", "delta", "wings", "wing_delta", "outside", "strike", "width", "contracts"
+]
 
 
 class OpenArg(Node):
