@@ -93,10 +93,18 @@ def _summary(
         return {"fires": "this is the regime", "holds": "not this regime"}.get(
             state, "the regime is unknown"
         )
-    for clause, (condition, _) in zip(clauses, plan.conditions, strict=True):
-        if clause.effect.endswith(("holds", "blocked", "blocks", "not taken", "breached")):
-            text = explainer.facts.text(condition.condition)  # the reason's text, not built
-            return f"{state}: {clause.keyword} {text} is {clause.outcome}"
+    # The clause that decided the state: a false requirement for `holds` even when another
+    # clause is unknown (a false one decides first), a block for `blocked`, else any.
+    decisive = {
+        "holds": ("holds",),
+        "blocked": ("blocked", "blocks"),
+        "unknown": ("not taken",),
+    }.get(state, ())
+    for wanted in (decisive, ("holds", "blocked", "blocks", "not taken", "breached")):
+        for clause, (condition, _) in zip(clauses, plan.conditions, strict=True):
+            if wanted and clause.effect.endswith(wanted):
+                text = explainer.facts.text(condition.condition)  # the reason's text, not built
+                return f"{state}: {clause.keyword} {text} is {clause.outcome}"
     return state
 
 
