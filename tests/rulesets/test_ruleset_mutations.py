@@ -43,8 +43,8 @@ MUTATIONS = [
     ),
     pytest.param(
         "modules/vega_layers.alvh",
-        "pcf < 12x",
-        "pcf < 14x",
+        "param max_pcf = 12x",
+        "param max_pcf = 14x",
         "modules/vega_layers.test.alvh",
         id="number-pcf-ceiling",
     ),

@@ -52,6 +52,12 @@ def test_every_seed_rule_is_marked_in_the_rulesets() -> None:
     assert not missing
 
 
+# Defaults that are not the middle of their range, each for a reason docs/rulesets.md gives.
+NOT_MIDPOINT = {
+    "condor_dte": "E1: seeds 003 and 004 run the base at 45 days, the top of seed 000's 15-45",
+}
+
+
 def test_every_seed_range_is_a_bounded_param_with_its_midpoint() -> None:
     """Params declared with bounds default to the middle of them (the seeds' ranges)."""
     param = re.compile(r"^param (\w+) = ([\d.]+)(\S*) in ([\d.]+)\S* \.\. ([\d.]+)\S*", re.M)
@@ -61,6 +67,8 @@ def test_every_seed_range_is_a_bounded_param_with_its_midpoint() -> None:
             continue
         for name, default, _unit, low, high in param.findall(path.read_text()):
             found += 1
+            if name in NOT_MIDPOINT:
+                continue
             assert float(default) == pytest.approx((float(low) + float(high)) / 2), name
     assert found >= 9
 
