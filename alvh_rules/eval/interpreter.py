@@ -207,14 +207,24 @@ def held_positions(snapshot: Account, frame: Frame) -> PositionFigures:
         "capital": figures.portfolio["capital"],
         "risk_budget": figures.portfolio["risk_budget"],
     }
-    figures.portfolio.update(pos.catalogue_figures(portfolio_fields(portfolio, ctx)))
+    # A leg the day cannot value (a VIX option without the VX curve or VVIX) leaves the
+    # figures that need it unknown, with the context's reason: the position is still held.
+    try:
+        figures.portfolio.update(pos.catalogue_figures(portfolio_fields(portfolio, ctx)))
+    except ValueError as error:
+        figures.portfolio.update(dict.fromkeys(PORTFOLIO_SUMS, float("nan")))
+        figures.missing_reason["portfolio"] = str(error)
     figures.portfolio.update(account)  # the snapshot's capital wins over the portfolio's
     for rule, members in groups.items():
-        values = (
-            pos.held_figures(members[0], ctx)
-            if len(members) == 1
-            else pos.catalogue_figures(group_fields(members, ctx))
-        )
+        try:
+            values = (
+                pos.held_figures(members[0], ctx)
+                if len(members) == 1
+                else pos.catalogue_figures(group_fields(members, ctx))
+            )
+        except ValueError as error:
+            values = {}
+            figures.missing_reason[rule] = f"{rule} cannot be valued on {today}: {error}"
         figures.held[rule] = dict(values)
     return figures
 

@@ -53,3 +53,37 @@ def test_a_day_without_vvix_leaves_the_vix_call_unbuilt_with_the_reason(
     assert not action.legs
     assert "needs the VX futures curve and the VIX option smile" in action.note
     assert "VIX options: none (VVIX is unknown)" in decision.provenance.market_model
+
+
+def test_a_held_vix_leg_on_a_day_without_vvix_is_held_with_unknown_figures(
+    ruleset: Callable[[str], Ruleset], real_history: History
+) -> None:
+    """2005-06-01: the VX curve exists, VVIX does not yet (2006): the held VIX spread cannot
+    be valued, so what reads it is unknown with the reason; evaluate does not fail."""
+    import datetime as dt
+
+    from alvh_rules.greeks.legs import Leg, Portfolio, Position
+
+    day = dt.date(2005, 6, 1)
+    legs = [
+        Leg(
+            instrument="VIX",
+            right="c",
+            strike=strike,
+            expiry=dt.date(2005, 7, 20),
+            quantity=qty,
+            entry_price=price,
+            opened_by="hedge",
+        )
+        for strike, qty, price in ((15.0, 1, 1.0), (20.0, -1, 0.3))
+    ]
+    portfolio = Portfolio(
+        capital=1e6, risk_budget=1e5, positions=[Position(name="hedge", legs=legs)]
+    )
+    rules = ruleset(
+        "entry hedge:\n    when vix > 0vp\n    open long vix_call dte 30d strike atm + 5\n"
+        "entry watch: when held(hedge) and hedge.value > 0$\n"
+    )
+    decision = evaluate(rules, real_history.snapshot(day, portfolio=portfolio))
+    assert decision.states["watch"] == "unknown"
+    assert any("hedge" in m.name for m in decision.missing)
