@@ -118,6 +118,9 @@ def run_tasks(
     if not todo:
         return
     ruleset_f, history_f = shared(client, ruleset, "ruleset"), shared(client, history, "history")
+    # A key per run, not per point alone: a rerun on the same client right after an
+    # interrupted one must not meet that run's futures while Dask is still cancelling them.
+    run_id = uuid.uuid4().hex[:12]
     futures = [
         client.submit(
             evaluate_point,
@@ -127,7 +130,7 @@ def run_tasks(
             task,
             dict(fixed),
             settings,
-            key=f"alvh-sweep-point-{task.key}",
+            key=f"alvh-sweep-point-{task.key}-{run_id}",
             pure=False,
         )
         for task in todo
