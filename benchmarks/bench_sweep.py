@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import logging
 import os
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from alvh_rules.check.ruleset import load
 from alvh_rules.market.history import History
 from alvh_rules.sweeping.api import SweepPlan, execute, plan_sweep
 from alvh_rules.sweeping.points import PointRunner, evaluate_point, run_point
+from alvh_rules.sweeping.run import dask_client
 from alvh_rules.sweeping.signals import signal_shares
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,20 +57,11 @@ def on_dask(plan: SweepPlan, workers: int) -> dict[str, float]:
     it (shared data, tasks, Parquet parts), CPU seconds it took (the workers' and this
     process's, where the scheduler runs: on a machine shared with other work, CPU time shows
     Dask's cost where wall time only shows the load), and the largest worker's memory."""
-    import distributed
     import psutil
 
     began = time.perf_counter()
     with (
-        distributed.LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",
-            scheduler_port=0,
-            silence_logs=logging.ERROR,
-        ) as cluster,
-        distributed.Client(cluster) as client,
+        dask_client(workers=workers) as client,  # the cluster `alvh sweep` starts
         tempfile.TemporaryDirectory() as out,
     ):
         client.wait_for_workers(workers)
