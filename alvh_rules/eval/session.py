@@ -34,6 +34,7 @@ from alvh_rules.eval.params import resolve_params
 from alvh_rules.eval.plan import PlanRun
 from alvh_rules.eval.positions import Proposal
 from alvh_rules.eval.proposals import Proposals
+from alvh_rules.eval.session_prices import SessionPrices
 from alvh_rules.greeks.legs import Portfolio
 
 if TYPE_CHECKING:
@@ -80,8 +81,11 @@ class EvaluationSession:
         self.one_day = last_day_suffices(self.plan)
         market = dataclasses.replace(self.frame, positions=_no_positions())
         market.context = Proposals(self.plan, days=[])
-        memo = self.plan.run(market).run.memo
-        self.market_values = {k: v for k, v in memo.items() if k in self.plan.market_only}
+        market_run = self.plan.run(market).run
+        self.market_values = {
+            k: v for k, v in market_run.memo.items() if k in self.plan.market_only
+        }
+        self.prices = SessionPrices(self.plan, market_run)
 
     def index_of(self, day: dt.date | str | pd.Timestamp) -> int:
         """The row of a trading day of the history (KeyError when it is not one)."""
@@ -114,7 +118,7 @@ class EvaluationSession:
             quick, row = (one_row_run(frame), 0) if one_row_run else (rerun(frame), index)
             if not self._may_act(quick, row):
                 return DayRun(index, quick, None, rerun)
-        frame.context = Proposals(self.plan, days=[index])
+        frame.context = Proposals(self.plan, days=[index], priced=self.prices)
         result = rerun(frame)
         decision = decide(
             self.ruleset,
