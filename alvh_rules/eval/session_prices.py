@@ -34,9 +34,8 @@ class _Priced:
 
     request: pos.OpenRequest
     dates: npt.NDArray[np.datetime64]
-    args: dict[str, FloatArray]
-    beta: FloatArray
-    values: dict[str, FloatArray]
+    arg_names: list[str]
+    inputs: FloatArray  # (days, k): the beta, the arguments and the market fields, side by side
     live: BoolArray
     batch: Any
     batch_row: IntArray | None
@@ -106,8 +105,9 @@ class SessionPrices:
         live &= (pos.unvalued_field(values) == 0) & ~pos.context_refused(values, beta)
         chunk = RuleDays(rule.name, days, length - days, dates[days], _codes(n), _codes(n))
         refused = _price(chunk, request, args, np.flatnonzero(live), values, beta)
+        inputs = _inputs(beta, args, values, slice(None))
         return _Priced(
-            request, dates[days], args, beta, values, live, chunk.batch, chunk.batch_row,
+            request, dates[days], sorted(args), inputs, live, chunk.batch, chunk.batch_row,
             chunk.kind, refused,
         )  # fmt: skip
 
@@ -123,7 +123,7 @@ def _rows(
 ) -> IntArray | None:
     """The rows of `priced` for the chunk's `live` days, or None when any day is not among
     them or its inputs differ from those priced (bit for bit, NaN equal to NaN)."""
-    if request != priced.request or set(args) != set(priced.args):
+    if request != priced.request or sorted(args) != priced.arg_names:
         return None
     dates = chunk.dates[live]
     rows: IntArray = np.searchsorted(priced.dates, dates)
@@ -131,12 +131,21 @@ def _rows(
         return None
     if not (np.array_equal(priced.dates[rows], dates) and priced.live[rows].all()):
         return None
-    pairs = [(priced.beta, beta), *((priced.args[k], v) for k, v in args.items())]
-    pairs += [(priced.values[k], v) for k, v in values.items()]
-    for known, asked in pairs:
-        if not np.array_equal(known[rows], asked[live], equal_nan=True):
-            return None
-    return rows
+    known = priced.inputs[rows]
+    asked = _inputs(beta, args, values, live)
+    if asked.shape != known.shape:
+        return None
+    same = (known == asked) | (np.isnan(known) & np.isnan(asked))
+    return rows if bool(same.all()) else None
+
+
+def _inputs(
+    beta: FloatArray, args: dict[str, FloatArray], values: dict[str, FloatArray], rows: Any
+) -> FloatArray:
+    """The days' inputs side by side, one row per day (arguments and fields by name)."""
+    columns = [beta, *(args[k] for k in sorted(args)), *(values[k] for k in sorted(values))]
+    inputs: FloatArray = np.stack([column[rows] for column in columns], axis=1)
+    return inputs
 
 
 def _column(value: Any, length: int) -> FloatArray:
