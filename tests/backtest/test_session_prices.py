@@ -75,3 +75,18 @@ def test_a_day_whose_inputs_differ_is_priced_alone(real_history: History) -> Non
     earlier = _day_inputs(session, "condor", index - 1)
     prices.price(earlier[0], request, earlier[2], live, earlier[4], earlier[3])
     assert earlier[0].batch is not None and earlier[0].batch.days.size == 1
+
+
+def test_the_session_leaves_unsolved_only_figures_no_rule_names() -> None:
+    from pathlib import Path
+
+    from alvh_rules.check import load
+    from alvh_rules.eval.session import members_named
+    from alvh_rules.greeks.figures import SKIPPABLE
+
+    layered = members_named(fixture_ruleset("layered"))
+    assert {"dte", "max_profit", "profit", "vega"} <= layered
+    assert not layered & SKIPPABLE
+    # the flagship reads its break-evens in an imported module, never the vol break-even
+    flagship = load(Path(__file__).resolve().parents[2] / "rulesets/alvh_vega_layering_roa.alvh")
+    assert SKIPPABLE - members_named(flagship) == {"vol_breakeven"}
