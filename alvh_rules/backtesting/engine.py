@@ -118,8 +118,7 @@ class Simulation:
         return day
 
     def mark_all(self, ctx: Any) -> None:
-        for holding in self.holdings:
-            mark = book.mark_of(holding, ctx)
+        for holding, mark in zip(self.holdings, book.marks_of(self.holdings, ctx), strict=True):
             holding.carried = mark is None
             if mark is not None:
                 holding.mark = mark
