@@ -69,8 +69,11 @@ class Pricing:
     costs: Costs
 
 
-def close_holdings(holdings: list[Holding], pricing: Pricing, action: str, reason: str) -> Change:
-    """Sell back every leg of `holdings` at its model mid less slippage."""
+def close_holdings(
+    holdings: list[Holding], pricing: Pricing, action: str, reason: str, acted_by: str = ""
+) -> Change:
+    """Sell back every leg of `holdings` at its model mid less slippage (`acted_by`: the
+    rule the trade log names, the holding's own rule when empty)."""
     change = Change()
     for holding in holdings:
         mids = mid_prices(holding.position.legs, pricing.ctx)
@@ -97,6 +100,7 @@ def close_holdings(holdings: list[Holding], pricing: Pricing, action: str, reaso
                     cash,
                     reason,
                     "close",
+                    acted_by,
                 )
             )
         change.removed.append(holding)
@@ -112,8 +116,10 @@ def open_legs(
     pricing: Pricing,
     action: str,
     reason: str,
+    acted_by: str = "",
 ) -> Change:
-    """Buy and sell `legs` (quantities signed) at mids plus slippage, as holding `name`."""
+    """Buy and sell `legs` (quantities signed) at mids plus slippage, as holding `name` of
+    `rule` (`acted_by`: the rule the trade log names when another one acted, a roll)."""
     change = Change()
     filled = []
     for leg, mid in zip(legs, mids, strict=True):
@@ -144,6 +150,7 @@ def open_legs(
                 fees,
                 cash,
                 reason,
+                acted_by=acted_by,
             )
         )
     holding.credit = max(change.cash, 0.0)
@@ -190,12 +197,14 @@ def trade_row(
     cash: float,
     reason: str,
     effect: str = "open",
+    acted_by: str = "",
 ) -> dict[str, Any]:
-    """A fill of one leg; `effect` is open, close or settle."""
+    """A fill of one leg; `effect` is open, close or settle. `rule`: the rule that acted
+    (`acted_by`: a roll rule closing or rolling a position), else the position's own."""
     return {
         "date": day.isoformat(),
         "position": holding.name,
-        "rule": holding.rule,
+        "rule": acted_by or holding.rule,
         "action": action,
         "status": "filled",
         "effect": effect,

@@ -85,6 +85,28 @@ def mark_of(holding: Holding, ctx: Any) -> Mark | None:
     return Mark(**{name: float(table[name].sum()) for name in ("value", *GREEKS)})
 
 
+def marks_of(holdings: Sequence[Holding], ctx: Any) -> list[Mark | None]:
+    """`mark_of` of each holding, their legs valued in one call (the Greeks core values legs
+    one by one, so each mark is the one valued alone; per holding again when some leg of the
+    day cannot be valued at all)."""
+    if isinstance(ctx, str) or not holdings:
+        return [None] * len(holdings)
+    legs = [leg for holding in holdings for leg in holding.position.legs]
+    try:
+        table = leg_table(legs, ctx, Scenario())
+    except ValueError:  # a VIX leg on a day without the futures curve or VVIX
+        return [mark_of(holding, ctx) for holding in holdings]
+    marks: list[Mark | None] = []
+    start = 0
+    for holding in holdings:
+        stop = start + len(holding.position.legs)
+        part = {name: table[name][start:stop] for name in ("value", *GREEKS)}
+        start = stop
+        finite = all(np.isfinite(column).all() for column in part.values())
+        marks.append(Mark(**{n: float(c.sum()) for n, c in part.items()}) if finite else None)
+    return marks
+
+
 def mid_prices(legs: Sequence[Leg], ctx: Any) -> list[float] | None:
     """Per unit of underlying, each leg's model mid: an option's price, a future's level."""
     if isinstance(ctx, str):

@@ -23,6 +23,7 @@ from alvh_rules.backtesting.book import Holding
 from alvh_rules.backtesting.costs import Costs
 from alvh_rules.backtesting.day import DayBook
 from alvh_rules.backtesting.interest import growth
+from alvh_rules.backtesting.reasons import acting_reason
 from alvh_rules.backtesting.settle import settle_due
 from alvh_rules.backtesting.taking import ActionTaker
 from alvh_rules.eval.decision import Decision
@@ -117,8 +118,7 @@ class Simulation:
         return day
 
     def mark_all(self, ctx: Any) -> None:
-        for holding in self.holdings:
-            mark = book.mark_of(holding, ctx)
+        for holding, mark in zip(self.holdings, book.marks_of(self.holdings, ctx), strict=True):
             holding.carried = mark is None
             if mark is not None:
                 holding.mark = mark
@@ -151,13 +151,14 @@ class Simulation:
             return  # no action rule can fire today
         if keep:
             self.records.decisions[today] = (run.decision, portfolio, capital)
-        summaries = {r.name: r.summary for r in run.decision.rules}
+        acting = {a.rule for a in run.decision.actions}
+        reasons = {r.name: acting_reason(r) for r in run.decision.rules if r.name in acting}
         actions = sorted(
             run.decision.actions, key=lambda a: ORDER.get(self.kinds.get(a.rule, ""), 3)
         )
         taker = ActionTaker(self, run, Pricing(today, ctx, self.settings.costs), capital)
         for action in actions:
-            change = taker.take(action, summaries.get(action.rule, ""))
+            change = taker.take(action, reasons.get(action.rule, ""))
             self.commit(change, day)
 
     def commit(self, change: Change, day: DayBook) -> None:

@@ -51,10 +51,12 @@ def summarize(
     """Every SUMMARY_KEYS entry; NaN where it is undefined (no trade closed, say)."""
     equity = daily["equity"].to_numpy(dtype=np.float64)
     dates = pd.to_datetime(daily["date"])
-    returns = np.diff(np.concatenate([[capital], equity])) / np.concatenate(
-        [[capital], equity[:-1]]
-    )
-    excess = returns - daily["tbill_return"].to_numpy(dtype=np.float64)
+    # A return needs a positive equity to grow from: after a close at or below zero (the
+    # account is ruined) a day's change is no return, so the ratios stop at the ruin.
+    previous = np.concatenate([[capital], equity[:-1]])
+    growing = previous > 0
+    returns = (equity[growing] - previous[growing]) / previous[growing]
+    excess = returns - daily["tbill_return"].to_numpy(dtype=np.float64)[growing]
     years = max((dates.iloc[-1] - dates.iloc[0]).days, 1) / 365.25
     filled = trades[trades["status"] == "filled"] if len(trades) else trades
     opened = filled[filled["effect"] == "open"] if len(filled) else filled
@@ -138,7 +140,7 @@ def per_year(daily: pd.DataFrame, opened: pd.DataFrame, capital: float) -> list[
         rows.append(
             {
                 "year": int(year),
-                "return": float(part[-1] / start - 1.0),
+                "return": float(part[-1] / start - 1.0) if start > 0 else math.nan,
                 "pnl": float(part[-1] - start),
                 "max_drawdown": float(np.min(np.concatenate([[start], part]) / peak - 1.0)),
                 "trades": int(opened[opened_years == year]["position"].nunique())

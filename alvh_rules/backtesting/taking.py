@@ -74,7 +74,7 @@ class ActionTaker:
         targets = [h for h in self.sim.holdings if h.rule == action.target]
         if not targets:
             return Change(refused=f"no {action.target} position is held")
-        change = close_holdings(targets, self.pricing, _name(action), reason)
+        change = close_holdings(targets, self.pricing, _name(action), reason, action.rule)
         if change.refused or kind == "close":
             return change
         if kind == "roll_forward":
@@ -95,6 +95,7 @@ class ActionTaker:
                         self.pricing,
                         "roll_forward",
                         reason,
+                        action.rule,
                     )
                 )
             return change
@@ -113,6 +114,7 @@ class ActionTaker:
             self.pricing,
             "roll_out",
             reason,
+            action.rule,
         )
         change.merge(opened)
         return change

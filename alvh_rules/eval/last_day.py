@@ -100,7 +100,7 @@ def run_one_row(plan: Plan, frame: Frame, last_known: dict[int, Any], day_row: F
     proposals (their cache shared): the values of the frame's last day, one row long."""
     context = frame.context
     day_context = Proposals(plan, days=[0] if context.days else [], chain=context.chain)
-    day_context.cache = context.cache
+    day_context.cache, day_context.priced = context.cache, context.priced
     day = dataclasses.replace(
         day_row,
         params=frame.params,

@@ -147,6 +147,8 @@ class Proposals:
     days: list[int]
     chain: Any = None
     cache: dict[str, RuleDays] = field(default_factory=dict)
+    # a backtest's `session_prices.SessionPrices`: structures priced once over the history
+    priced: Any = None
     _building: set[str] = field(default_factory=set)
 
     def figure(self, run: Run, ref: PositionRef, name: str) -> np.ndarray:
@@ -232,7 +234,8 @@ class Proposals:
             request = pos.OpenRequest(
                 rule.name, spec.structure.name, spec.side, {}, pos.listing_of(spec)
             )
-            refused |= _price(chunk, request, args, live, values, beta)
+            price = _price if self.priced is None else self.priced.price
+            refused |= price(chunk, request, args, live, values, beta)
         if refused.any():
             self._per_day(run, rule, chunk, refused)
         self._size(run, rule, chunk, args)

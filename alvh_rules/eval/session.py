@@ -34,6 +34,8 @@ from alvh_rules.eval.params import resolve_params
 from alvh_rules.eval.plan import PlanRun
 from alvh_rules.eval.positions import Proposal
 from alvh_rules.eval.proposals import Proposals
+from alvh_rules.eval.session_prices import SessionPrices
+from alvh_rules.greeks.figures import SKIPPABLE, figures_unread
 from alvh_rules.greeks.legs import Portfolio
 
 if TYPE_CHECKING:
@@ -80,8 +82,12 @@ class EvaluationSession:
         self.one_day = last_day_suffices(self.plan)
         market = dataclasses.replace(self.frame, positions=_no_positions())
         market.context = Proposals(self.plan, days=[])
-        memo = self.plan.run(market).run.memo
-        self.market_values = {k: v for k, v in memo.items() if k in self.plan.market_only}
+        market_run = self.plan.run(market).run
+        self.market_values = {
+            k: v for k, v in market_run.memo.items() if k in self.plan.market_only
+        }
+        self.prices = SessionPrices(self.plan, market_run)
+        self.unread = SKIPPABLE - members_named(ruleset)
 
     def index_of(self, day: dt.date | str | pd.Timestamp) -> int:
         """The row of a trading day of the history (KeyError when it is not one)."""
@@ -107,14 +113,14 @@ class EvaluationSession:
         change a state (Kleene logic, as in replay), the day has no action and `decision` is
         None; otherwise the full decision is made."""
         frame, known = self._frame_until(index)
-        frame.positions = held_positions(Holdings(portfolio, capital, risk_budget), frame)
+        frame.positions = self._held(Holdings(portfolio, capital, risk_budget), frame)
         rerun, one_row_run = self._runners(frame, known, index)
         if not always:
             frame.context = Proposals(self.plan, days=[])
             quick, row = (one_row_run(frame), 0) if one_row_run else (rerun(frame), index)
             if not self._may_act(quick, row):
                 return DayRun(index, quick, None, rerun)
-        frame.context = Proposals(self.plan, days=[index])
+        frame.context = Proposals(self.plan, days=[index], priced=self.prices)
         result = rerun(frame)
         decision = decide(
             self.ruleset,
@@ -126,6 +132,12 @@ class EvaluationSession:
             market_facts=MarketFacts(),
         )
         return DayRun(index, result, decision, rerun)
+
+    def _held(self, holdings: Holdings, frame: Frame) -> PositionFigures:
+        """`held_positions`, without the figures no rule reads (a decision carries none of
+        the held positions' figures, only what the rules made of them)."""
+        with figures_unread(self.unread):
+            return held_positions(holdings, frame)
 
     def _runners(
         self, frame: Frame, known: dict[int, Any], index: int
@@ -170,7 +182,7 @@ class EvaluationSession:
         """Each limit's state and margin on that day were `portfolio` held instead (the
         plan run again on the changed position figures, as `limits_after_actions` does)."""
         frame = day.result.run.frame
-        positions = held_positions(Holdings(portfolio, capital, risk_budget), frame)
+        positions = self._held(Holdings(portfolio, capital, risk_budget), frame)
         after = day.rerun(dataclasses.replace(frame, positions=positions))
         states = after.state_names(day.index)
         margins = self.plan.compiler.limit_bounds
@@ -222,6 +234,25 @@ def _no_positions() -> PositionFigures:
     figures.portfolio = dict.fromkeys(PORTFOLIO_SUMS, 0.0)
     figures.portfolio.update(capital=float("nan"), risk_budget=float("nan"))
     return figures
+
+
+def members_named(ruleset: Ruleset) -> set[str]:
+    """Every `x.name` member the ruleset's modules read (a figure of a position, say)."""
+    from alvh_rules.syntax import ast
+
+    names: set[str] = set()
+    stack: list[Any] = [item for module in ruleset.modules for item in module.items]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Member):
+            names.add(node.member.name)
+        if isinstance(node, ast.Node):
+            for value in node.__dict__.values():
+                if isinstance(value, ast.Node):
+                    stack.append(value)
+                elif isinstance(value, list | tuple):
+                    stack.extend(v for v in value if isinstance(v, ast.Node))
+    return names
 
 
 def _digest(

@@ -364,6 +364,10 @@ def _precise_otm_prices(
     # All four nodes of every row in one array (a row per option): few calls on small arrays.
     u = middle[:, np.newaxis] + half[:, np.newaxis] * _LEGENDRE_NODES
     minus_mills_slope = 1.0 - u * _SQRT_HALF_PI * erfcx(u * _INV_SQRT2)
-    integral = (minus_mills_slope @ _LEGENDRE_WEIGHTS) * half
+    # The weighted sum spelled out (a matmul sums one row in another order than several), so
+    # an option's price does not depend on how many are priced with it: a backtest prices the
+    # whole history in one call where `evaluate` prices one day.
+    m, w = minus_mills_slope, _LEGENDRE_WEIGHTS
+    integral = ((m[:, 0] * w[0] + m[:, 2] * w[2]) + (m[:, 1] * w[1] + m[:, 3] * w[3])) * half
     log_price = np.log(strike_disc) - 0.5 * u_b**2 + np.log(integral)
     price[rows] = np.exp(log_price) * _INV_SQRT_2PI

@@ -11,7 +11,9 @@ bounded max loss.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import Final
 
@@ -25,7 +27,13 @@ from alvh_rules.greeks.payoff import (
     underlying_of,
     vol_breakeven,
 )
-from alvh_rules.greeks.valuation import UNTAGGED_LAYER, Scenario, leg_values, position_risk
+from alvh_rules.greeks.valuation import (
+    UNTAGGED_LAYER,
+    Risk,
+    Scenario,
+    leg_values,
+    position_risk,
+)
 
 FIGURES: Final = (
     "delta",
@@ -67,6 +75,23 @@ SUMMED: Final = (
 ACCOUNT: Final = ("capital", "risk_budget")
 
 
+# Figures the caller will not read (an evaluation session whose ruleset names none of them,
+# for the positions it holds): left NaN instead of solved. The vol break-even is a root search
+# of a dozen repricings, about 60% of a held position's figures.
+SKIPPABLE: Final = frozenset({"vol_breakeven", "breakeven_low", "breakeven_high"})
+_UNREAD: ContextVar[frozenset[str]] = ContextVar("unread_figures", default=frozenset())
+
+
+@contextmanager
+def figures_unread(names: Iterable[str]) -> Iterator[None]:
+    """Within the block, `position_fields` leaves `names` (of SKIPPABLE) NaN."""
+    token = _UNREAD.set(frozenset(names) & SKIPPABLE)
+    try:
+        yield
+    finally:
+        _UNREAD.reset(token)
+
+
 def position_fields(
     position: Position,
     ctx: ValuationContext,
@@ -88,13 +113,18 @@ def position_fields(
     figures = _additive_fields(position, ctx, scenario)
     kind = underlying_of(position)
     max_profit, max_loss = max_profit_and_loss(position, ctx) if kind else (math.nan, math.nan)
-    low, high = breakevens(position, ctx, at_expiry=True) if kind == "SPX" else (math.nan,) * 2
+    unread = _UNREAD.get()
+    low, high = (
+        breakevens(position, ctx, at_expiry=True)
+        if kind == "SPX" and not {"breakeven_low", "breakeven_high"} <= unread
+        else (math.nan,) * 2
+    )
     figures.update(
         max_profit=max_profit,
         max_loss=max_loss,
         breakeven_low=low,
         breakeven_high=high,
-        vol_breakeven=vol_breakeven(position, ctx),
+        vol_breakeven=math.nan if "vol_breakeven" in unread else vol_breakeven(position, ctx),
         roll_cost=_roll_cost(position, ctx, roll_to, slippage_per_contract, figures["value"]),
         irr=annualised_return(max_profit, max_loss, figures["dte"]),
     )
@@ -109,7 +139,7 @@ def _additive_fields(
 ) -> dict[str, float]:
     """The figures that add up across positions, plus dte."""
     require_live(position, ctx.as_of)
-    risk = position_risk(position, ctx)
+    risk = _risk(position, ctx)
     return {
         "delta": risk.delta,
         "gamma": risk.gamma,
@@ -124,6 +154,24 @@ def _additive_fields(
         "contracts": float(abs(position.legs[0].quantity)),
         "dte": float(min(ctx.days_to(leg.expiry) for leg in position.legs)),
     }
+
+
+# The last position_risk results by position: on one day the same objects are valued for the
+# portfolio's sums, their group's and their own figures. Both identities are checked, so
+# neither a reused id nor another day's context can hit; a few days' worth are kept.
+_RISKS: dict[int, tuple[Position, ValuationContext, Risk]] = {}
+_RISKS_KEPT: Final = 256
+
+
+def _risk(position: Position, ctx: ValuationContext) -> Risk:
+    hit = _RISKS.get(id(position))
+    if hit is not None and hit[0] is position and hit[1] is ctx:
+        return hit[2]
+    risk = position_risk(position, ctx)
+    if len(_RISKS) >= _RISKS_KEPT:
+        _RISKS.clear()
+    _RISKS[id(position)] = (position, ctx, risk)
+    return risk
 
 
 def _roll_cost(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alvh_rules.backtesting.costs import Costs
@@ -182,3 +182,47 @@ def test_bad_arguments_are_refused_before_the_run(
     held = Path(__file__).parent / "fixtures" / "held_condor.alvh"
     with pytest.raises(BacktestInputError, match=message):
         backtest(held, History.builtin(), **arguments)  # type: ignore[arg-type]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    strikes=st.lists(
+        st.tuples(st.floats(3000.0, 7000.0), st.sampled_from(["c", "p"]), st.integers(-5, 5)),
+        min_size=1,
+        max_size=6,
+    ),
+    vix_strike=st.floats(10.0, 40.0),
+    sizes=st.lists(st.integers(1, 3), min_size=1, max_size=4),
+)
+def test_holdings_marked_together_are_marked_as_one_by_one(
+    strikes: list[tuple[float, str, int]], vix_strike: float, sizes: list[int]
+) -> None:
+    """`marks_of` values every held leg in one call: each mark is `mark_of`'s, bit for bit,
+    and a day without VIX inputs still marks the SPX holdings (the VIX one is carried)."""
+    from alvh_rules.backtesting.book import Holding, mark_of, marks_of
+
+    expiry = dt.date(2024, 4, 19)
+    legs = [
+        Leg(instrument="SPX", right=right, strike=strike, expiry=expiry, quantity=q or 1)
+        for strike, right, q in strikes
+    ]
+    vix = Leg(
+        instrument="VIX", right="c", strike=vix_strike, expiry=dt.date(2024, 4, 17), quantity=2
+    )
+    pool = [*legs, vix]
+    holdings, start = [], 0
+    for size in sizes:
+        chosen = tuple(pool[(start + i) % len(pool)] for i in range(size))
+        start += size
+        holdings.append(Holding(Position(name="p", legs=chosen), "r", "entry", DAY, None))
+    ctx = valuation_context({**VALUES, "vvix": 90.0, "vix_f2": 17.0}, DAY)
+    assert not isinstance(ctx, str)
+    marks = marks_of(holdings, ctx)
+    assert marks == [mark_of(h, ctx) for h in holdings] and None not in marks
+    no_vix = _ctx()  # no VVIX: VIX options cannot be valued
+    together = marks_of(holdings, no_vix)
+    assert together == [mark_of(h, no_vix) for h in holdings]
+    for holding, mark in zip(holdings, together, strict=True):
+        has_vix = any(leg.instrument == "VIX" for leg in holding.position.legs)
+        assert (mark is None) == has_vix
+    assert marks_of(holdings, "no context today") == [None] * len(holdings)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from greeks_reference import mp_black, quantlib_bsm, random_cases, relative_gap
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alvh_rules.greeks import FIGURES, black76, bsm
 from alvh_rules.greeks.analytic import BLOCK_ROWS
@@ -150,3 +152,32 @@ def test_rows_do_not_depend_on_their_block(model: str) -> None:
         np.testing.assert_array_equal(getattr(alone, name), getattr(whole, name)[few])
     invalid = (inputs["vol"] <= 0) | (inputs["strike"] <= 0)
     np.testing.assert_array_equal(np.isnan(whole.price), invalid)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([1.0, -1.0]),
+            st.floats(0.3, 3.0),  # strike over spot: deep in and out of the money
+            st.floats(1 / 365, 2.0),
+            st.floats(0.05, 1.5),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_each_option_is_priced_as_it_would_be_alone(rows: list[tuple[float, ...]]) -> None:
+    """Bit for bit: the backtest prices the whole history in one call, `evaluate` one day.
+    (tests/backtest/test_backtest_units.py's marks case caught the far out-of-the-money path
+    summing one row in another order than several.)"""
+    grid = [(s, k, t, v) for s in (1.0, -1.0) for k in (0.5, 0.8, 1.07, 1.3) for t, v in
+            ((0.13, 0.14), (0.05, 0.3), (1.0, 0.1))]  # fmt: skip
+    for case in (rows, [*rows, *grid]):
+        sign, moneyness, t, vol = (np.array(column) for column in zip(*case, strict=True))
+        together = bsm(sign, 5000.0, 5000.0 * moneyness, t, vol, 0.04, 0.013)
+        for row in range(len(case)):
+            one = slice(row, row + 1)
+            alone = bsm(sign[one], 5000.0, 5000.0 * moneyness[one], t[one], vol[one], 0.04, 0.013)
+            for name in ("price", "delta", "gamma", "vega", "theta"):
+                assert getattr(together, name)[row] == getattr(alone, name)[0], (name, case[row])

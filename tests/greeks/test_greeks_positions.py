@@ -196,3 +196,34 @@ def test_the_core_vocabulary_is_the_catalogue_vocabulary() -> None:
     assert set(FIGURES) == set(POSITION_FIELDS)
     assert set(SUMMED) == set(PORTFOLIO_SUMS)
     assert set(ACCOUNT) == set(PORTFOLIO_FIELDS)
+
+
+def test_figures_left_unread_are_nan_only_within_the_block(ctx: ValuationContext) -> None:
+    """An evaluation session leaves a held position's figures no rule reads unsolved; the
+    others are those of a full valuation, and the block leaves no trace."""
+    from alvh_rules.greeks.figures import figures_unread
+
+    ic = iron_condor(ctx, EXPIRY)
+    full = position_fields(ic, ctx)
+    with figures_unread({"vol_breakeven", "breakeven_low", "delta"}):
+        partial = position_fields(ic, ctx)
+    assert math.isnan(partial["vol_breakeven"]) and math.isfinite(full["vol_breakeven"])
+    # a break-even is solved while either side is read; delta is never skipped
+    assert partial["breakeven_low"] == full["breakeven_low"]
+    for name, value in full.items():
+        if name != "vol_breakeven":
+            assert partial[name] == value or (math.isnan(value) and math.isnan(partial[name]))
+    assert position_fields(ic, ctx) == full
+
+
+def test_a_position_valued_again_on_another_context_is_revalued(ctx: ValuationContext) -> None:
+    """Risks are kept per (position, context) identity: the same legs on a moved market, or
+    an equal but distinct context, never read a kept risk."""
+    ic = iron_condor(ctx, EXPIRY)
+    before = position_fields(ic, ctx)
+    moved = ctx.model_copy(update={"spx": 5100.0})
+    after = position_fields(ic, moved)
+    assert after["delta"] != before["delta"] and after["value"] != before["value"]
+    assert after["delta"] == position_risk(ic, moved).delta
+    again = position_fields(ic, ctx.model_copy())
+    assert again["value"] == before["value"] == position_risk(ic, ctx).value
