@@ -31,7 +31,7 @@ from alvh_rules.eval.decision import Reason
 from alvh_rules.eval.logic import state_name
 from alvh_rules.eval.plan import PlanRun
 from alvh_rules.eval.positions import pricing_note
-from alvh_rules.syntax import ast
+from alvh_rules.syntax import ast, walk
 from alvh_rules.trusted import construct
 from alvh_rules.units import format_unit
 
@@ -410,20 +410,16 @@ def _known_argument(test: Any) -> Any | None:
 
 
 def _children(node: Any) -> list[Any]:
-    if isinstance(node, ast.Unary):
-        return [node.operand]
-    if isinstance(node, ast.Binary | ast.Compare):
-        return [node.left, node.right]
-    if isinstance(node, ast.InRange):
-        return [node.value, node.low, node.high]
+    """The operands a reason shows: the generic walk, less what a reader does not need (an
+    event kind named as an argument, a lookback's offset, a `within`'s distance)."""
     if isinstance(node, ast.Call):
         return [a for a in node.args if not (isinstance(a, ast.Name) and a.name in EVENT_KINDS)]
     if isinstance(node, ast.Member) and isinstance(node.target, ast.Call):
         return _children(node.target)  # a part of a record, macd(x).hist: x, not the record
-    if isinstance(node, ast.Member | ast.Lookback):
+    if isinstance(node, ast.Lookback):
         return [node.target]
-    if isinstance(node, ast.Conditional):
-        return [node.test, node.if_true, node.if_false]
-    if isinstance(node, ast.Choice):
+    if isinstance(node, ast.Within):
+        return []
+    if isinstance(node, ast.Choice):  # the selector first, as the source reads
         return [node.selector, *(arm.value for arm in node.arms)]
-    return []
+    return walk.sub_expressions(node)

@@ -14,8 +14,9 @@ import numpy as np
 
 from alvh_rules.eval.compiler import Run
 from alvh_rules.eval.frame import Frame
-from alvh_rules.eval.plan import Plan, PlanRun, _all_expressions
+from alvh_rules.eval.plan import Plan, PlanRun
 from alvh_rules.eval.proposals import Proposals
+from alvh_rules.syntax import walk
 
 # held(rule) reads the day's portfolio, the same on every row of a frame.
 ELEMENTWISE_CALLS = frozenset({"abs", "expected_move", "days_to", "days_since", "held"})
@@ -35,12 +36,11 @@ def last_day_suffices(plan: Plan) -> bool:
 def _elementwise(plan: Plan) -> bool:
     from alvh_rules import builtins
     from alvh_rules.eval.calls import _is_pairwise
-    from alvh_rules.eval.plan import _expression_children
     from alvh_rules.syntax import ast
 
     program = plan.ruleset.program
     items = [item for module in plan.ruleset.modules for item in module.items]
-    stack = [node for item in items for node in _all_expressions(item)]
+    stack = [node for item in items for node in walk.top_expressions(item)]
     seen: set[int] = set()
     while stack:
         node = stack.pop()
@@ -67,7 +67,7 @@ def _elementwise(plan: Plan) -> bool:
                 for c in r.clauses
                 if isinstance(c, ast.Clause) and c.condition is not None
             )
-        stack.extend(_expression_children(node))
+        stack.extend(walk.sub_expressions(node))
     return True
 
 
