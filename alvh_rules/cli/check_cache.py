@@ -244,13 +244,13 @@ def check_files(
 def _check_uncached(files: list[tuple[Path, Path]], digests: Digests) -> list[FileResult]:
     # The language core is imported only here, when some file is not in the cache.
     from alvh_rules.check.loader import ModuleLoader, ParseCache
-    from alvh_rules.check.ruleset import _check_loaded
+    from alvh_rules.check.ruleset import check_loaded
 
     parse_cache: ParseCache = {}
     results = []
     for file, root in files:
         loaded = ModuleLoader(root, parse_cache).load(file)
-        report = _check_loaded(file, root, loaded, report_unused=True)
+        report = check_loaded(file, root, loaded, report_unused=True)
         for name, path in loaded.paths.items():
             digests.remember(str(path), loaded.sources[name])
         ruleset = report.ruleset

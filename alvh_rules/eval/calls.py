@@ -30,7 +30,7 @@ def compile_call(compiler: Compiler, node: ast.Call, scope: Scope) -> Compiled:
     if (
         name in builtins.PAIRWISE_WHEN_NOT_WINDOW
         and len(node.args) == 2
-        and _is_pairwise(compiler, node)
+        and is_pairwise(compiler, node)
     ):
         return lambda run: pairwise(name, args[0](run), args[1](run))
     kinds = [arg.kind for arg in function.args]
@@ -56,7 +56,9 @@ def compile_call(compiler: Compiler, node: ast.Call, scope: Scope) -> Compiled:
     return call
 
 
-def _is_pairwise(compiler: Compiler, node: ast.Call) -> bool:
+def is_pairwise(compiler: Compiler, node: ast.Call) -> bool:
+    """Whether a two-argument call such as `max(a, b)` compares two values row by row (its
+    second argument a number that is not a number of days, so not a window)."""
     second = compiler.program.types.get(id(node.args[1]))
     from alvh_rules.units import DAYS
 

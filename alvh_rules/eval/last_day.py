@@ -35,7 +35,7 @@ def last_day_suffices(plan: Plan) -> bool:
 
 def _elementwise(plan: Plan) -> bool:
     from alvh_rules import builtins
-    from alvh_rules.eval.calls import _is_pairwise
+    from alvh_rules.eval.calls import is_pairwise
     from alvh_rules.syntax import ast
 
     program = plan.ruleset.program
@@ -53,7 +53,7 @@ def _elementwise(plan: Plan) -> bool:
             name = node.function.name
             pairwise = name in builtins.PAIRWISE_WHEN_NOT_WINDOW and len(node.args) == 2
             if name not in ELEMENTWISE_CALLS and not (
-                pairwise and _is_pairwise(plan.compiler, node)
+                pairwise and is_pairwise(plan.compiler, node)
             ):
                 return False
         if isinstance(node, ast.Name):
