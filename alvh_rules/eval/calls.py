@@ -4,17 +4,28 @@ arguments are arrays, and the implementation comes from `alvh_rules.eval.functio
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from alvh_rules import builtins
 from alvh_rules.eval import logic
 from alvh_rules.eval.functions import NEEDS_MARKET, SERIES_FUNCTIONS, pairwise
+from alvh_rules.eval.run import Compiled, Run, Scope
 from alvh_rules.syntax import ast
 
 if TYPE_CHECKING:
-    from alvh_rules.eval.compiler import Compiled, Compiler, Run, Scope
+    from alvh_rules.check.program import CheckedProgram
+
+
+class Compiler(Protocol):
+    """What compiling a call needs of `alvh_rules.eval.compiler.Compiler` (named here, so the
+    two modules do not import each other)."""
+
+    @property
+    def program(self) -> CheckedProgram: ...
+
+    def compile(self, node: Any, scope: Scope) -> Compiled: ...
 
 
 def compile_call(compiler: Compiler, node: ast.Call, scope: Scope) -> Compiled:

@@ -26,11 +26,11 @@ from alvh_rules.catalog import EVENT_KINDS, MARKET_FIELDS
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.check.symbols import Symbol
 from alvh_rules.check.types import Type
-from alvh_rules.eval.compiler import PositionRef
 from alvh_rules.eval.decision import Reason
 from alvh_rules.eval.logic import state_name
 from alvh_rules.eval.plan import PlanRun
 from alvh_rules.eval.positions import pricing_note
+from alvh_rules.eval.run import PositionRef
 from alvh_rules.syntax import ast, walk
 from alvh_rules.trusted import construct
 from alvh_rules.units import format_unit

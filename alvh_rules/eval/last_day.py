@@ -12,10 +12,10 @@ from typing import Any
 
 import numpy as np
 
-from alvh_rules.eval.compiler import Run
 from alvh_rules.eval.frame import Frame
 from alvh_rules.eval.plan import Plan, PlanRun
 from alvh_rules.eval.proposals import Proposals
+from alvh_rules.eval.run import Run
 from alvh_rules.syntax import walk
 
 # held(rule) reads the day's portfolio, the same on every row of a frame.

@@ -16,8 +16,9 @@ import numpy.typing as npt
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.check.size_caps import capped_sum
 from alvh_rules.eval import logic
-from alvh_rules.eval.compiler import Compiled, Compiler, Run, Scope
+from alvh_rules.eval.compiler import Compiler
 from alvh_rules.eval.frame import Frame
+from alvh_rules.eval.run import Compiled, Run, Scope
 from alvh_rules.syntax import ast, walk
 
 STATES = ("fires", "holds", "blocked", "unknown", "held", "breached")

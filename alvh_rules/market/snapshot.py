@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -30,6 +30,7 @@ from alvh_rules.greeks.ssvi import SPX_SHAPE, SurfaceShape
 from alvh_rules.greeks.surfaces import VolSurface
 from alvh_rules.market.calendar import (
     ET,
+    EventCalendar,
     event_gaps,
     is_trading_day,
     midnight,
@@ -38,8 +39,18 @@ from alvh_rules.market.calendar import (
 from alvh_rules.market.derived import DERIVED, recompute_today
 from alvh_rules.market.surface import vix_term_surface
 
-if TYPE_CHECKING:
-    from alvh_rules.market.history import History
+
+class SnapshotSource(Protocol):
+    """What a snapshot is cut from (`alvh_rules.market.history.History`), named here so that
+    the history can offer `snapshot()` without the two modules importing each other."""
+
+    daily: pd.DataFrame
+    published: pd.DataFrame
+    calendar: EventCalendar
+
+    def values_at(
+        self, moment: dt.datetime | pd.Timestamp
+    ) -> tuple[dict[str, float], dict[str, pd.Timestamp | None]]: ...
 
 
 def _float_array(value: Any) -> npt.NDArray[np.float64]:
@@ -264,7 +275,7 @@ def _as_moment(as_of: dt.date | dt.datetime | str | pd.Timestamp) -> pd.Timestam
 
 
 def build_snapshot(
-    history: History,
+    history: SnapshotSource,
     as_of: dt.date | dt.datetime | str | pd.Timestamp,
     portfolio: Portfolio | None,
     chain: OptionChain | None,
@@ -328,7 +339,7 @@ def _stamp(value: Any) -> dt.datetime | None:
 
 
 def _intraday(
-    history: History,
+    history: SnapshotSource,
     moment: pd.Timestamp,
     series: dict[str, npt.NDArray[np.float64]],
     append: bool = False,
@@ -353,7 +364,7 @@ def _intraday(
     return after, stamps
 
 
-def _events(history: History) -> dict[str, list[dt.datetime]]:
+def _events(history: SnapshotSource) -> dict[str, list[dt.datetime]]:
     # Scheduled events are announced in advance, so future dates are visible at any moment.
     return {
         kind: [t.to_pydatetime() for t in history.calendar.times(kind)]
