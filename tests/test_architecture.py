@@ -15,6 +15,16 @@ MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 # Split by another branch (helper `market`); guarded here once that split is merged.
 NOT_YET_SPLIT = frozenset({"alvh_rules.eval.positions", "alvh_rules.eval.proposals"})
+# Cycles inside backtesting/, the area of another branch (helper `perf`): listed exactly, so a
+# new cycle (or a longer one) still fails; the lead removes these once that branch breaks them.
+NOT_YET_BROKEN = [
+    ["alvh_rules.backtesting.api", "alvh_rules.backtesting.files", "alvh_rules.backtesting.report"],
+    [
+        "alvh_rules.backtesting.day",
+        "alvh_rules.backtesting.engine",
+        "alvh_rules.backtesting.taking",
+    ],
+]
 
 
 def _modules() -> dict[str, Path]:
@@ -131,12 +141,11 @@ def test_no_private_name_is_imported_across_modules() -> None:
     assert reach_ins == []
 
 
-@pytest.mark.xfail(strict=True, reason="cycles being broken one commit at a time")
 def test_no_import_cycle_between_modules() -> None:
     graph = _dependencies()
     for module, targets in graph.items():  # a package's own exports are not a cycle
         graph[module] = {t for t in targets if not _is_package_of(t, module)}
-    assert _cycles(graph) == []
+    assert [c for c in _cycles(graph) if c not in NOT_YET_BROKEN] == []
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:

@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from alvh_rules.check import types as T
-from alvh_rules.check.expressions import ERROR_RESULT, Result, Where
+from alvh_rules.check.results import ERROR_RESULT, Result, Where
 
 if TYPE_CHECKING:
-    from alvh_rules.check.program import ProgramChecker
+    from alvh_rules.check.context import CheckContext
     from alvh_rules.syntax import ast
 
 
-def check_param(program: ProgramChecker, param: ast.Param) -> Result:
+def check_param(program: CheckContext, param: ast.Param) -> Result:
     checker = program.expressions
     default = checker.check(param.default, Where())
     if default.type.is_error:

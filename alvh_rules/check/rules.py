@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from alvh_rules import builtins
 from alvh_rules.check import types as T
-from alvh_rules.check.expressions import Needs, Result, Where, merge
+from alvh_rules.check.results import Needs, Result, Where, merge
 from alvh_rules.check.size_caps import READS_POSITIONS, capped_sum
 from alvh_rules.check.symbols import did_you_mean
 from alvh_rules.diagnostics import Span
@@ -17,7 +17,7 @@ from alvh_rules.syntax.walk import walk
 from alvh_rules.units import parse_unit
 
 if TYPE_CHECKING:
-    from alvh_rules.check.program import ProgramChecker
+    from alvh_rules.check.context import CheckContext
 
 # Which clause keywords each rule kind accepts.
 ALLOWED_CLAUSES: dict[str, frozenset[str]] = {
@@ -34,7 +34,7 @@ CONSTANT_LIMITS: dict[str, float] = {"contracts": 1_000_000}
 
 
 class RuleChecker:
-    def __init__(self, program: ProgramChecker) -> None:
+    def __init__(self, program: CheckContext) -> None:
         self.program = program
         self.expressions = program.expressions
         self._regimes_checked = False
@@ -103,7 +103,7 @@ class RuleChecker:
     # ---- regimes and targets -------------------------------------------------------------
 
     def _check_regime_order(self) -> None:
-        regimes = [r for r in self.program._rules() if r.rule_kind == "regime"]
+        regimes = [r for r in self.program.rules() if r.rule_kind == "regime"]
         otherwise = [r for r in regimes if _is_otherwise(r)]
         if len(otherwise) > 1:
             for rule in otherwise[1:]:
