@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from alvh_rules.cli.check_cache import Digests, FileResult
+    from alvh_rules.check.result_cache import Digests, FileResult
 
 FORMATS = ("text", "json", "github", "sarif")
 
@@ -43,7 +43,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from alvh_rules.cli.check_cache import CheckCache, Digests, check_files
+    from alvh_rules.check.result_cache import CheckCache, Digests, check_files
     from alvh_rules.files import ruleset_files
 
     missing = [p for p in args.paths if not Path(p).exists()]

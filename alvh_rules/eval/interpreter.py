@@ -33,6 +33,7 @@ from alvh_rules.eval.params import resolve_params
 from alvh_rules.eval.plan import Plan, PlanRun
 from alvh_rules.eval.proposals import Proposals
 from alvh_rules.greeks.legs import Portfolio
+from alvh_rules.market.snapshot import account_in_force
 from alvh_rules.trusted import construct
 
 if TYPE_CHECKING:
@@ -175,12 +176,8 @@ def held_positions(snapshot: Account, frame: Frame) -> PositionFigures:
     """Figures of the snapshot's portfolio (or an evaluation session's), grouped by the rule
     that opened each position."""
     figures = PositionFigures()
-    capital = getattr(snapshot, "capital", None)
-    risk_budget = getattr(snapshot, "risk_budget", None)
-    portfolio = getattr(snapshot, "portfolio", None)
-    if portfolio is not None:
-        capital = capital if capital is not None else portfolio.capital
-        risk_budget = risk_budget if risk_budget is not None else portfolio.risk_budget
+    portfolio = snapshot.portfolio
+    capital, risk_budget = account_in_force(snapshot.capital, snapshot.risk_budget, portfolio)
     figures.portfolio = {"capital": _or_nan(capital), "risk_budget": _or_nan(risk_budget)}
     if capital is None:
         figures.missing_reason["capital"] = "the snapshot gives no account capital"

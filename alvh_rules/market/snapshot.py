@@ -274,6 +274,19 @@ def _as_moment(as_of: dt.date | dt.datetime | str | pd.Timestamp) -> pd.Timestam
     return pd.Timestamp(as_of).tz_localize(ET) + pd.Timedelta(hours=16)
 
 
+def account_in_force(
+    capital: float | None, risk_budget: float | None, portfolio: Portfolio | None
+) -> tuple[float | None, float | None]:
+    """The account's capital and risk budget (dollars) in force: the ones given (on the
+    snapshot, `--capital`, `given capital`), else the portfolio's. The one place that says so."""
+    if portfolio is None:
+        return capital, risk_budget
+    return (
+        portfolio.capital if capital is None else capital,
+        portfolio.risk_budget if risk_budget is None else risk_budget,
+    )
+
+
 def build_snapshot(
     history: SnapshotSource,
     as_of: dt.date | dt.datetime | str | pd.Timestamp,
@@ -301,9 +314,7 @@ def build_snapshot(
         dates = np.append(dates, np.datetime64(today.date(), "D"))
     elif rows.index[-1] == today and not at_close:
         series, stamps = _intraday(history, moment, series)
-    if portfolio is not None:
-        capital = portfolio.capital if capital is None else capital
-        risk_budget = portfolio.risk_budget if risk_budget is None else risk_budget
+    capital, risk_budget = account_in_force(capital, risk_budget, portfolio)
     return MarketSnapshot(
         as_of=moment.to_pydatetime(),
         dates=dates,
