@@ -9,8 +9,9 @@ The front door is small: `parse` and `load` (language core), `evaluate` and `rep
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
+
+from alvh_rules.lazy import lazy_export
 
 __version__ = "0.1.0"
 
@@ -37,9 +38,4 @@ __all__ = ["__version__", *_LAZY_EXPORTS]
 
 
 def __getattr__(name: str) -> Any:
-    module_name = _LAZY_EXPORTS.get(name)
-    if module_name is None:
-        raise AttributeError(f"module 'alvh_rules' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module_name), name)
-    globals()[name] = value
-    return value
+    return lazy_export(__name__, _LAZY_EXPORTS, globals(), name)
