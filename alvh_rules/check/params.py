@@ -32,6 +32,13 @@ def check_param(program: CheckContext, param: ast.Param) -> Result:
     program.param_defaults[param.name.name] = default.const
     if param.low is None or param.high is None:
         return default
+    return _check_bounds(program, param, default)
+
+
+def _check_bounds(program: CheckContext, param: ast.Param, default: Result) -> Result:
+    """A param's bounds: constants in its default's unit, in order, around the default."""
+    assert param.low is not None and param.high is not None
+    checker = program.expressions
     low, high = checker.check(param.low, Where()), checker.check(param.high, Where())
     if low.type.is_error or high.type.is_error:
         return ERROR_RESULT

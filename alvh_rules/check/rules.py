@@ -196,7 +196,7 @@ class RuleChecker:
             )
         inside = Where(where.rule_kind, where.rule_name, structure.underlying)
         needs: list[Needs] = []
-        given = set()
+        given: set[str] = set()
         for arg in spec.args:
             if arg.name not in structure.args:
                 self.program.report(
@@ -220,6 +220,13 @@ class RuleChecker:
                 self._check_listed_dte(structure, arg, result.const)
             needs.append(result.needs)
         self._check_listing(structure, spec)
+        self._check_required(structure, spec, given)
+        return merge(*needs)
+
+    def _check_required(
+        self, structure: builtins.Structure, spec: ast.OpenSpec, given: set[str]
+    ) -> None:
+        """Every required argument given, and exactly one of each group of alternatives."""
         missing = [name for name in structure.required if name not in given]
         for group in structure.one_of:
             chosen = [name for name in group if name in given]
@@ -239,7 +246,6 @@ class RuleChecker:
                 f"{structure.name} needs {', '.join('`' + m + '`' for m in missing)}",
                 structure.description,
             )
-        return merge(*needs)
 
     def _check_size(self, clause: ast.SizeClause, where: Where) -> Needs:
         amount = self.expressions.check(clause.amount, where)

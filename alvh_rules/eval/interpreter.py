@@ -86,6 +86,33 @@ def evaluate(
     checked = as_ruleset(ruleset)
     plan = plan_for(checked)
     prepared = _prepared(snapshot)
+    frame = _frame(checked, prepared, params, overrides)
+    # Market-only values and proposed positions are kept per snapshot, plan and params:
+    # repeated evaluations recompute only what the overrides change.
+    key = (id(plan), tuple(sorted(frame.params.items())))
+    proposals = Proposals(plan, days=[frame.length - 1], chain=snapshot.chain)
+    if not frame.overrides:
+        proposals.cache = prepared.proposals.setdefault(key, {})
+    frame.context = proposals
+    result, rerun = _run(plan, frame, prepared, key)
+    return decide(
+        checked,
+        result,
+        frame.length - 1,
+        prepared.digest,
+        explain=explain,
+        rerun=rerun,
+        market_facts=_market_facts(prepared, key, frame),
+    )
+
+
+def _frame(
+    checked: Ruleset,
+    prepared: _Prepared,
+    params: Mapping[str, float | str] | None,
+    overrides: Mapping[str, float] | None,
+) -> Frame:
+    """The snapshot's frame with this evaluation's params, overrides and positions."""
     frame = dataclasses.replace(prepared.frame, params=resolve_params(checked, params))
     frame.overrides = dict(overrides or {})
     frame.positions = prepared.positions
@@ -94,20 +121,21 @@ def evaluate(
         frame.positions = dataclasses.replace(
             prepared.positions, portfolio={**prepared.positions.portfolio, **account}
         )
-    # Market-only values and proposed positions are kept per snapshot, plan and params:
-    # repeated evaluations recompute only what the overrides change.
-    key = (id(plan), tuple(sorted(frame.params.items())))
-    proposals = Proposals(plan, days=[frame.length - 1], chain=getattr(snapshot, "chain", None))
-    if not frame.overrides:
-        proposals.cache = prepared.proposals.setdefault(key, {})
-    frame.context = proposals
+    return frame
+
+
+def _run(
+    plan: Plan, frame: Frame, prepared: _Prepared, key: _Key
+) -> tuple[PlanRun, Callable[[Frame], PlanRun]]:
+    """The plan run on the frame, and how to run it again on a changed frame (an action's
+    sizing): on the last day alone, seeded with the kept market-only values, when that
+    gives the same values; the first run without overrides keeps its market-only values."""
     known = prepared.market_values.get(key) if not frame.overrides else None
     rerun: Callable[[Frame], PlanRun] = plan.run
     if known is not None and last_day_suffices(plan):
         seeded, last = known, prepared.last_known.get(key)
         if last is None:
             last = prepared.last_known[key] = last_values(known, frame.length)
-
         if prepared.last_day is None:
             prepared.last_day = one_row(prepared.frame, prepared.frame.length - 1)
         day_row = prepared.last_day
@@ -125,21 +153,21 @@ def evaluate(
         }
         prepared.last_known.clear()
         prepared.market_facts = {}
-    # What the reasons of market-only nodes read, kept like their values (and only then).
+    return result, rerun
+
+
+def _market_facts(prepared: _Prepared, key: _Key, frame: Frame) -> MarketFacts:
+    """What the reasons of market-only nodes read, kept like their values (and only then)."""
     market_facts = prepared.market_facts.get(key) if not frame.overrides else None
     if market_facts is None:
         market_facts = MarketFacts()
         if not frame.overrides:
             prepared.market_facts[key] = market_facts
-    return decide(
-        checked,
-        result,
-        frame.length - 1,
-        prepared.digest,
-        explain=explain,
-        rerun=rerun,
-        market_facts=market_facts,
-    )
+    return market_facts
+
+
+# What a snapshot's kept values are keyed by: the plan and the params' values.
+_Key = tuple[int, tuple[tuple[str, float], ...]]
 
 
 @dataclasses.dataclass
@@ -150,11 +178,11 @@ class _Prepared:
     frame: Frame
     positions: PositionFigures
     digest: str
-    market_values: dict[Any, dict[int, Any]] = dataclasses.field(default_factory=dict)
-    proposals: dict[Any, dict[Any, Any]] = dataclasses.field(default_factory=dict)
+    market_values: dict[_Key, dict[int, Any]] = dataclasses.field(default_factory=dict)
+    proposals: dict[_Key, dict[Any, Any]] = dataclasses.field(default_factory=dict)
     last_day: Frame | None = None  # the frame's last row alone (see last_day.py)
-    last_known: dict[Any, dict[int, Any]] = dataclasses.field(default_factory=dict)
-    market_facts: dict[Any, MarketFacts] = dataclasses.field(default_factory=dict)
+    last_known: dict[_Key, dict[int, Any]] = dataclasses.field(default_factory=dict)
+    market_facts: dict[_Key, MarketFacts] = dataclasses.field(default_factory=dict)
 
 
 _PREPARED: list[_Prepared] = []
