@@ -16,7 +16,6 @@ A decision costs only what is read of it, in two steps:
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from alvh_rules.eval.plan import PlanRun
 from alvh_rules.eval.positions import pricing_note
 from alvh_rules.eval.run import PositionRef
 from alvh_rules.syntax import ast, walk
+from alvh_rules.syntax.source_text import span_text
 from alvh_rules.trusted import construct
 from alvh_rules.units import format_unit
 
@@ -103,16 +103,7 @@ class DayFacts:
         )
 
     def text(self, node: Any) -> str:
-        span = node.span
-        lines = _lines_of(self.ruleset.sources.get(span.file, ""))
-        if span.end_line > len(lines):
-            return ""
-        if span.line == span.end_line:
-            return str(lines[span.line - 1][span.column - 1 : span.end_column - 1])
-        parts = [lines[span.line - 1][span.column - 1 :], *lines[span.line : span.end_line - 1]]
-        parts = [_without_comment(part) for part in parts]  # a comment may end a line within
-        parts.append(lines[span.end_line - 1][: span.end_column - 1])
-        return " ".join(" ".join(parts).split())  # a clause written over lines, on one line
+        return span_text(self.ruleset.sources.get(node.span.file, ""), node.span)
 
     def _shown(self, key: int) -> tuple[float | str | None, str, Any]:
         number = self.rules.numbers.get(key, self.market.numbers.get(key))
@@ -369,27 +360,6 @@ class Explainer:
                         "so later regimes cannot be chosen"
                     ), None
         return "no regime's condition holds", None
-
-
-def _without_comment(line: str) -> str:
-    """The line up to a `#` comment (a `#` inside a string literal is text)."""
-    in_string = escaped = False
-    for i, char in enumerate(line):
-        if escaped:
-            escaped = False
-        elif in_string:
-            escaped, in_string = char == "\\", char != '"'
-        elif char == '"':
-            in_string = True
-        elif char == "#":
-            return line[:i]
-    return line
-
-
-@functools.lru_cache(maxsize=64)
-def _lines_of(source: str) -> list[str]:
-    """A ruleset file's lines, split once (the cache hashes the text once: str keeps it)."""
-    return source.splitlines()
 
 
 def explained_children(ruleset: Ruleset, node: Any, depth: int) -> list[Any]:

@@ -19,7 +19,7 @@ from alvh_rules.diagnostics import RulesetError
 from alvh_rules.fmt.expressions import expr
 from alvh_rules.fmt.formatter import format_text
 from alvh_rules.syntax import ast
-from alvh_rules.syntax.ast import dump_json
+from alvh_rules.syntax.ast_json import dump_json
 from alvh_rules.syntax.parser import parse
 
 RULESET_SETTINGS = settings(
