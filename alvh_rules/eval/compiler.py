@@ -281,7 +281,7 @@ class Compiler:
         return choose
 
 
-def _figure(run: Run, ref: Any, name: str) -> logic.FloatArray:
+def _figure(run: Run, ref: PositionRef, name: str) -> logic.FloatArray:
     """A figure of a position, per day; NaN (unknown) where it cannot be known."""
     positions = run.frame.positions
     if not isinstance(ref, PositionRef):

@@ -19,7 +19,7 @@ from alvh_rules.catalog import PORTFOLIO_SUMS
 from alvh_rules.check.ruleset import Ruleset, load
 from alvh_rules.eval import market_model
 from alvh_rules.eval import positions as pos
-from alvh_rules.eval.decision import Decision, Missing, Provenance
+from alvh_rules.eval.decision import Decision, Missing, Provenance, RuleOutcome
 from alvh_rules.eval.explain import Explainer, MarketFacts
 from alvh_rules.eval.frame import Frame, PositionFigures, frame_from_snapshot
 from alvh_rules.eval.last_day import (
@@ -32,11 +32,12 @@ from alvh_rules.eval.outcomes import rule_outcome
 from alvh_rules.eval.params import resolve_params
 from alvh_rules.eval.plan import Plan, PlanRun
 from alvh_rules.eval.proposals import Proposals
-from alvh_rules.greeks.legs import Portfolio
+from alvh_rules.greeks.legs import Portfolio, Position
 from alvh_rules.market.snapshot import account_in_force
 from alvh_rules.trusted import construct
 
 if TYPE_CHECKING:
+    from alvh_rules.greeks.chain import OptionChain
     from alvh_rules.market.snapshot import MarketSnapshot
 
 
@@ -50,7 +51,7 @@ class Account(Protocol):
     @property
     def risk_budget(self) -> float | None: ...
     @property
-    def chain(self) -> Any: ...
+    def chain(self) -> OptionChain | None: ...
 
 
 _PLANS: dict[int, Plan] = {}
@@ -212,7 +213,7 @@ def held_positions(snapshot: Account, frame: Frame) -> PositionFigures:
     if portfolio is None or not portfolio.positions:
         figures.portfolio.update(dict.fromkeys(PORTFOLIO_SUMS, 0.0))
         return figures
-    groups: dict[str, list[Any]] = {}
+    groups: dict[str, list[Position]] = {}
     for position in portfolio.positions:
         opened_by = position.legs[0].opened_by or position.name
         groups.setdefault(opened_by, []).append(position)
@@ -315,8 +316,8 @@ def _market_model(result: PlanRun, index: int) -> list[str]:
 
 
 def limits_after_actions(
-    result: PlanRun, index: int, outcomes: list[Any], rerun: Callable[[Frame], PlanRun]
-) -> list[Any]:
+    result: PlanRun, index: int, outcomes: list[RuleOutcome], rerun: Callable[[Frame], PlanRun]
+) -> list[RuleOutcome]:
     """Each limit's state and margin with the positions the firing rules would open added
     to the portfolio (the same plan, run again on the changed portfolio figures)."""
     opened = [a for o in outcomes for a in o.actions if a.kind == "open" and a.legs]
