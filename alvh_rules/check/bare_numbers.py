@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from alvh_rules.check import types as T
 from alvh_rules.check.results import Checking, Result
+from alvh_rules.lang.units import PERCENT, Unit, bare_number_fix, may_take
 from alvh_rules.syntax import ast
-from alvh_rules.units import PERCENT, Unit, bare_number_fix, may_take
 
 if TYPE_CHECKING:
     from alvh_rules.check.symbols import Symbol

@@ -1,6 +1,6 @@
 """Checking calls of built-in functions and choices by regime.
 
-A call is checked against its registry entry in `alvh_rules.builtins`: arity, the kind
+A call is checked against its registry entry in `alvh_rules.lang.builtins`: arity, the kind
 of each argument, the result's unit and the bars of history it needs. A choice must
 be selected by `regime`, label only declared regimes and cover them all (or say `otherwise`).
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from alvh_rules import builtins
 from alvh_rules.check import types as T
 from alvh_rules.check.counts import constant_count, expect_days, whole_param
 from alvh_rules.check.results import (
@@ -22,8 +21,9 @@ from alvh_rules.check.results import (
     merge,
 )
 from alvh_rules.check.symbols import did_you_mean, event_symbol
+from alvh_rules.lang import builtins
+from alvh_rules.lang.units import DAYS, NUMBER, Unit, parse_unit
 from alvh_rules.syntax import ast
-from alvh_rules.units import DAYS, NUMBER, Unit, parse_unit
 
 
 def check_call(checker: Checking, node: ast.Call, where: Where) -> Result:
@@ -162,7 +162,7 @@ def _check_event(checker: Checking, expr: Any) -> bool:
     if kind is not None:
         return True
     if isinstance(expr, ast.Name) and event_symbol(expr.name) is None:
-        from alvh_rules import catalog
+        from alvh_rules.lang import catalog
 
         checker.error(
             "ALVH109",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from alvh_rules.check.expressions import ExpressionChecker
 from alvh_rules.check.results import Result
 from alvh_rules.check.symbols import Symbol
-from alvh_rules.diagnostics import Diagnostic, Span
+from alvh_rules.lang.diagnostics import Diagnostic, Span
 from alvh_rules.syntax import ast
 
 

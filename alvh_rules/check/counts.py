@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from alvh_rules.check.results import MAX_BARS, Checking, Result
-from alvh_rules.diagnostics import Span
+from alvh_rules.lang.diagnostics import Span
+from alvh_rules.lang.units import DAYS, NUMBER
 from alvh_rules.syntax import ast
-from alvh_rules.units import DAYS, NUMBER
 
 
 def expect_days(

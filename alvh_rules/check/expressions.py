@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from alvh_rules import builtins, catalog
 from alvh_rules.check import types as T
 from alvh_rules.check.bare_numbers import refuse_bare, refuse_bare_share
 from alvh_rules.check.calls import check_call, check_choice
@@ -25,9 +24,10 @@ from alvh_rules.check.results import (
     merge,
 )
 from alvh_rules.check.symbols import CONTEXT_NAMES, Symbol, did_you_mean, event_symbol
-from alvh_rules.diagnostics import Diagnostic, Span
+from alvh_rules.lang import builtins, catalog
+from alvh_rules.lang.diagnostics import Diagnostic, Span
+from alvh_rules.lang.units import NUMBER, Unit, parse_unit
 from alvh_rules.syntax import ast
-from alvh_rules.units import NUMBER, Unit, parse_unit
 
 
 class ExpressionChecker:

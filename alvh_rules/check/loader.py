@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from alvh_rules.check.symbols import did_you_mean
-from alvh_rules.diagnostics import Diagnostic, Span
-from alvh_rules.files import FileTooLarge, read_regular_file
-from alvh_rules.files import display_name as display_name  # re-exported for the editor
+from alvh_rules.lang.diagnostics import Diagnostic, Span
+from alvh_rules.lang.files import FileTooLarge, read_regular_file
+from alvh_rules.lang.files import display_name as display_name  # re-exported for the editor
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.parser import MAX_FILE_BYTES, parse_with_diagnostics, too_large
 

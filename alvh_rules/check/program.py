@@ -18,7 +18,7 @@ from alvh_rules.check.results import ERROR_RESULT, Needs, Result, Where, merge
 from alvh_rules.check.rules import RuleChecker
 from alvh_rules.check.symbols import Symbol, SymbolKind, builtin_symbols, reserved_words
 from alvh_rules.check.tests_blocks import check_test_blocks
-from alvh_rules.diagnostics import Diagnostic, Span
+from alvh_rules.lang.diagnostics import Diagnostic, Span
 from alvh_rules.syntax import ast
 
 _IN_PROGRESS = Result(T.ERROR)
@@ -293,7 +293,7 @@ class ProgramChecker:
 
 
 def _unit_text(type_: T.Type) -> str:
-    from alvh_rules.units import format_unit
+    from alvh_rules.lang.units import format_unit
 
     if type_.kind != "number":
         return type_.kind

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from alvh_rules import __version__
-from alvh_rules.codes import UNUSED_CODES
-from alvh_rules.files import MAX_DATA_FILE_BYTES, MAX_FILE_BYTES, read_regular_file
+from alvh_rules.lang.codes import UNUSED_CODES
+from alvh_rules.lang.files import MAX_DATA_FILE_BYTES, MAX_FILE_BYTES, read_regular_file
 
 CACHE_DIR_NAME = ".alvh_cache"
 # Layout of the stored entries; bump it when FileResult's fields change.

@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from alvh_rules import builtins, catalog
 from alvh_rules.check import types as T
-from alvh_rules.diagnostics import Span
+from alvh_rules.lang import builtins, catalog
+from alvh_rules.lang.diagnostics import Span
+from alvh_rules.lang.units import Unit
 from alvh_rules.syntax import ast
-from alvh_rules.units import Unit
 
 if TYPE_CHECKING:
     from alvh_rules.check.symbols import Symbol

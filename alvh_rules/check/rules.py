@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from alvh_rules import builtins
 from alvh_rules.check import types as T
 from alvh_rules.check.results import Needs, Result, Where, merge
 from alvh_rules.check.size_caps import READS_POSITIONS, capped_sum
 from alvh_rules.check.symbols import did_you_mean
-from alvh_rules.diagnostics import Span
+from alvh_rules.lang import builtins
+from alvh_rules.lang.diagnostics import Span
+from alvh_rules.lang.units import parse_unit
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.walk import walk
-from alvh_rules.units import parse_unit
 
 if TYPE_CHECKING:
     from alvh_rules.check.context import CheckContext

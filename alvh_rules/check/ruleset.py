@@ -14,9 +14,9 @@ from pathlib import Path
 
 from alvh_rules.check.loader import LoadedModules, ModuleLoader, ParseCache
 from alvh_rules.check.program import CheckedProgram, ProgramChecker
-from alvh_rules.codes import UNUSED_CODES
-from alvh_rules.diagnostics import Diagnostic, RulesetError, sorted_diagnostics
-from alvh_rules.files import default_root, display_name, ruleset_files
+from alvh_rules.lang.codes import UNUSED_CODES
+from alvh_rules.lang.diagnostics import Diagnostic, RulesetError, sorted_diagnostics
+from alvh_rules.lang.files import default_root, display_name, ruleset_files
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.parser import paused_gc
 

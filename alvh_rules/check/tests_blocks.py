@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from alvh_rules.check import types as T
 from alvh_rules.check.results import Result, Where
 from alvh_rules.check.symbols import Symbol, did_you_mean
+from alvh_rules.lang.units import parse_unit
 from alvh_rules.syntax import ast
-from alvh_rules.units import parse_unit
 
 if TYPE_CHECKING:
     from alvh_rules.check.context import CheckContext

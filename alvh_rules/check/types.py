@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass
 from typing import Literal
 
-from alvh_rules.units import NUMBER, SUFFIXES, Unit, compatible, format_unit, parse_unit
+from alvh_rules.lang.units import NUMBER, SUFFIXES, Unit, compatible, format_unit, parse_unit
 
 TypeKind = Literal[
     "number", "bool", "regime", "event", "position", "string", "record", "limit", "error"

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from alvh_rules.files import MAX_DATA_FILE_BYTES, read_regular_file
+from alvh_rules.lang.files import MAX_DATA_FILE_BYTES, read_regular_file
 
 if TYPE_CHECKING:
     from alvh_rules.check.ruleset import Ruleset

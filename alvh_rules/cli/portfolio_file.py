@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from alvh_rules.cli.inputs import CliError
-from alvh_rules.diagnostics import did_you_mean
+from alvh_rules.lang.diagnostics import did_you_mean
 
 if TYPE_CHECKING:
     from alvh_rules.check.ruleset import Ruleset

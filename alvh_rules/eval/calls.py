@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from alvh_rules import builtins
 from alvh_rules.eval import logic
 from alvh_rules.eval.functions import NEEDS_MARKET, SERIES_FUNCTIONS, pairwise
 from alvh_rules.eval.run import Compiled, Run, Scope
+from alvh_rules.lang import builtins
 from alvh_rules.syntax import ast
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def is_pairwise(compiler: Compiler, node: ast.Call) -> bool:
     """Whether a two-argument call such as `max(a, b)` compares two values row by row (its
     second argument a number that is not a number of days, so not a window)."""
     second = compiler.program.types.get(id(node.args[1]))
-    from alvh_rules.units import DAYS
+    from alvh_rules.lang.units import DAYS
 
     return second is not None and second.kind == "number" and second.unit != DAYS
 

@@ -21,7 +21,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from alvh_rules.catalog import EVENT_KINDS, MARKET_FIELDS
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.check.symbols import Symbol
 from alvh_rules.check.types import Type
@@ -30,10 +29,11 @@ from alvh_rules.eval.logic import state_name
 from alvh_rules.eval.plan import PlanRun
 from alvh_rules.eval.positions import pricing_note
 from alvh_rules.eval.run import PositionRef
+from alvh_rules.lang.catalog import EVENT_KINDS, MARKET_FIELDS
+from alvh_rules.lang.units import format_unit
 from alvh_rules.syntax import ast, walk
 from alvh_rules.syntax.source_text import span_text
-from alvh_rules.trusted import construct
-from alvh_rules.units import format_unit
+from alvh_rules.syntax.trusted import construct
 
 MAX_DEPTH = 12  # deeper sub-expressions are summarised by their value only
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from alvh_rules.catalog import EVENT_KINDS, MARKET_FIELDS
 from alvh_rules.eval.logic import FloatArray
+from alvh_rules.lang.catalog import EVENT_KINDS, MARKET_FIELDS
 
 if TYPE_CHECKING:
     from alvh_rules.market.history import History

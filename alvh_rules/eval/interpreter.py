@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from alvh_rules import __version__
-from alvh_rules.catalog import PORTFOLIO_SUMS
 from alvh_rules.check.ruleset import Ruleset, load
 from alvh_rules.eval import market_model
 from alvh_rules.eval import positions as pos
@@ -33,8 +32,9 @@ from alvh_rules.eval.params import resolve_params
 from alvh_rules.eval.plan import Plan, PlanRun
 from alvh_rules.eval.proposals import Proposals
 from alvh_rules.greeks.legs import Portfolio, Position
+from alvh_rules.lang.catalog import PORTFOLIO_SUMS
 from alvh_rules.market.snapshot import account_in_force
-from alvh_rules.trusted import construct
+from alvh_rules.syntax.trusted import construct
 
 if TYPE_CHECKING:
     from alvh_rules.greeks.chain import OptionChain

@@ -34,8 +34,8 @@ def last_day_suffices(plan: Plan) -> bool:
 
 
 def _elementwise(plan: Plan) -> bool:
-    from alvh_rules import builtins
     from alvh_rules.eval.calls import is_pairwise
+    from alvh_rules.lang import builtins
     from alvh_rules.syntax import ast
 
     program = plan.ruleset.program

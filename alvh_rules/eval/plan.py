@@ -252,7 +252,7 @@ def market_only_nodes(ruleset: Ruleset) -> set[int]:
 
 
 def _open_scope(scope: Scope, spec: ast.OpenSpec) -> Scope:
-    from alvh_rules.builtins import STRUCTURES
+    from alvh_rules.lang.builtins import STRUCTURES
 
     structure = STRUCTURES.get(spec.structure.name)
     dte = next((a.value for a in spec.args if a.name == "dte"), None)

@@ -15,10 +15,10 @@ from typing import Any
 from alvh_rules.check import CheckReport, check_text
 from alvh_rules.check.loader import ModuleLoader, ParseCache, display_name
 from alvh_rules.check.ruleset import check_loaded
-from alvh_rules.diagnostics import Span
+from alvh_rules.lang.diagnostics import Span
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.parser import MAX_FILE_BYTES, parse_item, split_items
-from alvh_rules.trusted import construct
+from alvh_rules.syntax.trusted import construct
 
 ItemParse = tuple[list[Any], list[ast.Comment]]
 # How many item parses to keep: a few edits' worth beyond the file's own items.

@@ -15,7 +15,7 @@ from lsprotocol import types
 
 from alvh_rules.check import Ruleset
 from alvh_rules.check.symbols import Symbol
-from alvh_rules.diagnostics import Span
+from alvh_rules.lang.diagnostics import Span
 from alvh_rules.lsp.documents import same_file
 from alvh_rules.syntax import source_text
 

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from alvh_rules.catalog import MARKET_FIELDS
+from alvh_rules.lang.catalog import MARKET_FIELDS
 from alvh_rules.market import observations as obs
 from alvh_rules.market.calendar import ET, EventCalendar, midnight, session_ordinals
 from alvh_rules.market.derived import DERIVED, add_derived

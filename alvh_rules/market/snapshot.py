@@ -23,11 +23,11 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from alvh_rules.catalog import MARKET_FIELDS
 from alvh_rules.greeks.chain import OptionChain
 from alvh_rules.greeks.legs import Portfolio
 from alvh_rules.greeks.ssvi import SPX_SHAPE, SurfaceShape
 from alvh_rules.greeks.surfaces import VolSurface
+from alvh_rules.lang.catalog import MARKET_FIELDS
 from alvh_rules.market.calendar import (
     ET,
     EventCalendar,

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from alvh_rules.diagnostics import Span
+from alvh_rules.lang.diagnostics import Span
 
 
 class Node(BaseModel):

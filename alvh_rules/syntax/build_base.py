@@ -11,10 +11,10 @@ from typing import Any
 
 from lark import Token, Transformer
 
-from alvh_rules.diagnostics import Diagnostic, Span, span_at
+from alvh_rules.lang.diagnostics import Diagnostic, Span, span_at
+from alvh_rules.lang.units import SUFFIXES
 from alvh_rules.syntax import ast
-from alvh_rules.trusted import construct
-from alvh_rules.units import SUFFIXES
+from alvh_rules.syntax.trusted import construct
 
 MAX_DEPTH = 100
 # Levels of the tree itself: a flat chain (`a + b + c`, `x and y`) leans left, one level per

@@ -11,7 +11,7 @@ from lark import Token
 
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.build_base import NodeBuilder, nodes, unquote
-from alvh_rules.trusted import construct
+from alvh_rules.syntax.trusted import construct
 
 
 class TestBlockBuilder(NodeBuilder):

@@ -14,7 +14,7 @@ from lark import Token
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.build_base import nodes, unquote
 from alvh_rules.syntax.build_tests import TestBlockBuilder
-from alvh_rules.trusted import construct
+from alvh_rules.syntax.trusted import construct
 
 # Operators of one precedence level: a chain of them is one flat list, not nesting.
 _LEVEL = {"or": 0, "and": 1, "+": 2, "-": 2, "*": 3, "/": 3, "of": 3}

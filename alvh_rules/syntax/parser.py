@@ -20,13 +20,13 @@ from lark import Lark, Token
 from lark.exceptions import UnexpectedInput
 from lark.lexer import TerminalDef
 
-from alvh_rules.diagnostics import Diagnostic, RulesetError, Span
-from alvh_rules.files import MAX_FILE_BYTES as MAX_FILE_BYTES  # re-exported
+from alvh_rules.lang.diagnostics import Diagnostic, RulesetError, Span
+from alvh_rules.lang.files import MAX_FILE_BYTES as MAX_FILE_BYTES  # re-exported
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.builder import AstBuilder
 from alvh_rules.syntax.grammar import build_parser, parser_cache_file
 from alvh_rules.syntax.syntax_errors import describe_syntax_error
-from alvh_rules.trusted import construct
+from alvh_rules.syntax.trusted import construct
 
 TOP_LEVEL_KEYWORDS = (
     "ruleset",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 
-from alvh_rules.diagnostics import Span
+from alvh_rules.lang.diagnostics import Span
 
 
 def span_text(source: str, span: Span) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sexpr import sexpr
 
-from alvh_rules.diagnostics import RulesetError
+from alvh_rules.lang.diagnostics import RulesetError
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.parser import parse
 

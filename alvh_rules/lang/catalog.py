@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from alvh_rules.units import Unit, parse_unit
+from alvh_rules.lang.units import Unit, parse_unit
 
 Frequency = Literal["daily", "monthly", "quarterly", "event"]
 
