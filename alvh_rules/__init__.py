@@ -9,8 +9,9 @@ The front door is small: `parse` and `load` (language core), `evaluate` and `rep
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
+
+from alvh_rules.lazy import lazy_export
 
 __version__ = "0.1.0"
 
@@ -19,8 +20,8 @@ _LAZY_EXPORTS: dict[str, str] = {
     "parse": "alvh_rules.syntax.parser",
     "load": "alvh_rules.check.ruleset",
     "Ruleset": "alvh_rules.check.ruleset",
-    "RulesetError": "alvh_rules.diagnostics",
-    "Diagnostic": "alvh_rules.diagnostics",
+    "RulesetError": "alvh_rules.lang.diagnostics",
+    "Diagnostic": "alvh_rules.lang.diagnostics",
     "format_text": "alvh_rules.fmt.formatter",
     "MarketSnapshot": "alvh_rules.market.snapshot",
     "evaluate": "alvh_rules.eval.interpreter",
@@ -37,9 +38,4 @@ __all__ = ["__version__", *_LAZY_EXPORTS]
 
 
 def __getattr__(name: str) -> Any:
-    module_name = _LAZY_EXPORTS.get(name)
-    if module_name is None:
-        raise AttributeError(f"module 'alvh_rules' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module_name), name)
-    globals()[name] = value
-    return value
+    return lazy_export(__name__, _LAZY_EXPORTS, globals(), name)

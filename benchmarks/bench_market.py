@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 
 from alvh_rules import indicators as ind
-from alvh_rules.catalog import MARKET_FIELDS
 from alvh_rules.eval import positions as pos
 from alvh_rules.greeks import builders
 from alvh_rules.greeks.ssvi import SPX_SHAPE
+from alvh_rules.lang.catalog import MARKET_FIELDS
 from alvh_rules.market import History, calibration
 from alvh_rules.market.calendar import nyse
 from alvh_rules.market.expiries import pick_expiries

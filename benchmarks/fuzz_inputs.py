@@ -26,8 +26,8 @@ from typing import Any
 
 from alvh_rules.check import check_text
 from alvh_rules.cli.inputs import CliError
-from alvh_rules.diagnostics import RulesetError
 from alvh_rules.fmt.formatter import format_text
+from alvh_rules.lang.diagnostics import RulesetError
 from alvh_rules.market import DataError, History
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,6 +1,6 @@
 """Unit algebra: what products and quotients give, and how suffixes scale."""
 
-from alvh_rules import units as u
+from alvh_rules.lang import units as u
 
 
 def test_percent_of_a_quantity_is_that_quantity() -> None:

@@ -9,16 +9,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from alvh_rules.check import types as T
+from alvh_rules.check.results import Checking, Result
+from alvh_rules.lang.units import PERCENT, Unit, bare_number_fix, may_take
 from alvh_rules.syntax import ast
-from alvh_rules.units import PERCENT, Unit, bare_number_fix, may_take
 
 if TYPE_CHECKING:
-    from alvh_rules.check.expressions import ExpressionChecker, Result
     from alvh_rules.check.symbols import Symbol
 
 
 def refuse_bare(
-    checker: ExpressionChecker, sides: Sequence[tuple[Result, Any]], wanted: Unit | None
+    checker: Checking, sides: Sequence[tuple[Result, Any]], wanted: Unit | None
 ) -> bool:
     """ALVH215 for each bare number among `sides` (result, expression) that would take a
     unit it may not from another side or from `wanted`; True when one was reported."""
@@ -32,7 +32,7 @@ def refuse_bare(
     return bool(bare)
 
 
-def refuse_bare_share(checker: ExpressionChecker, node: ast.Binary, share: Result) -> Result:
+def refuse_bare_share(checker: Checking, node: ast.Binary, share: Result) -> Result:
     """`1 of capital` is 1% or 100% of it: a share before `of` says which (ALVH215)."""
     whole = literal_text(node.right, None)
     symbol, value = _declared(checker, node.left, share)
@@ -56,9 +56,7 @@ def refuse_bare_share(checker: ExpressionChecker, node: ast.Binary, share: Resul
     )
 
 
-def _declared(
-    checker: ExpressionChecker, expr: Any, result: Result
-) -> tuple[Symbol | None, float | None]:
+def _declared(checker: Checking, expr: Any, result: Result) -> tuple[Symbol | None, float | None]:
     """The param or let a bare operand names, if any, and the value to quote for it (a
     param's default: its result carries the upper bound, for history needs)."""
     symbol = checker.references.get(id(expr)) if isinstance(expr, ast.Name) else None
@@ -67,7 +65,7 @@ def _declared(
     return symbol, checker.param_defaults.get(symbol.name, result.const)
 
 
-def _report(checker: ExpressionChecker, result: Result, expr: Any, unit: Unit) -> None:
+def _report(checker: Checking, result: Result, expr: Any, unit: Unit) -> None:
     symbol, value = _declared(checker, expr, result)
     fix = bare_number_fix(value, unit)
     meaning = T.number(unit).describe()

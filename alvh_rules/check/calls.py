@@ -1,26 +1,32 @@
 """Checking calls of built-in functions and choices by regime.
 
-A call is checked against its registry entry in `alvh_rules.builtins`: arity, the kind
+A call is checked against its registry entry in `alvh_rules.lang.builtins`: arity, the kind
 of each argument, the result's unit and the bars of history it needs. A choice must
 be selected by `regime`, label only declared regimes and cover them all (or say `otherwise`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from alvh_rules import builtins
 from alvh_rules.check import types as T
-from alvh_rules.check.expressions import ERROR_RESULT, Result, Where, event_kind_of, extend, merge
+from alvh_rules.check.counts import constant_count, expect_days, whole_param
+from alvh_rules.check.results import (
+    ERROR_RESULT,
+    Checking,
+    Result,
+    Where,
+    event_kind_of,
+    extend,
+    merge,
+)
 from alvh_rules.check.symbols import did_you_mean, event_symbol
+from alvh_rules.lang import builtins
+from alvh_rules.lang.units import DAYS, NUMBER, Unit, parse_unit
 from alvh_rules.syntax import ast
-from alvh_rules.units import DAYS, NUMBER, Unit, parse_unit
-
-if TYPE_CHECKING:
-    from alvh_rules.check.expressions import ExpressionChecker
 
 
-def check_call(checker: ExpressionChecker, node: ast.Call, where: Where) -> Result:
+def check_call(checker: Checking, node: ast.Call, where: Where) -> Result:
     name = node.function.name
     function = builtins.BUILTINS.get(name)
     if function is None:
@@ -50,7 +56,7 @@ def check_call(checker: ExpressionChecker, node: ast.Call, where: Where) -> Resu
 
 
 def _check_arguments(
-    checker: ExpressionChecker, function: builtins.Builtin, node: ast.Call, where: Where
+    checker: Checking, function: builtins.Builtin, node: ast.Call, where: Where
 ) -> Result:
     counts: dict[str, float] = {
         arg.name: arg.default for arg in function.args if arg.default is not None
@@ -72,9 +78,9 @@ def _check_arguments(
             failed = True
             continue
         if arg.kind == "count":
-            count = checker.constant_count(result, expr.span, f"{function.name}()")
-            if count is not None and not checker.whole_param(
-                expr, f"the length of {function.name}() must be a whole number", "ALVH206"
+            count = constant_count(checker, result, expr.span, f"{function.name}()")
+            if count is not None and not whole_param(
+                checker, expr, f"the length of {function.name}() must be a whole number", "ALVH206"
             ):
                 count = None
             failed |= count is None
@@ -85,8 +91,8 @@ def _check_arguments(
             if result.const is not None:
                 counts[arg.name] = result.const
         elif arg.kind == "days":
-            failed |= not checker._expect_days(
-                result, expr.span, f"the argument of {function.name}()", constant=False
+            failed |= not expect_days(
+                checker, result, expr.span, f"the argument of {function.name}()", constant=False
             )
             needs.append(result.needs)
         else:
@@ -106,9 +112,7 @@ def _check_arguments(
     return Result(result_type, extend(input_needs, function.bars(counts) - 1))
 
 
-def _check_position_name(
-    checker: ExpressionChecker, expr: Any, where: Where, function: str
-) -> bool:
+def _check_position_name(checker: Checking, expr: Any, where: Where, function: str) -> bool:
     """The argument names an entry or layer: the position it opens."""
     result = checker.check(expr, where)
     symbol = checker.references.get(id(expr)) if isinstance(expr, ast.Name) else None
@@ -128,7 +132,7 @@ def _check_position_name(
 
 
 def _expect_value(
-    checker: ExpressionChecker, arg: builtins.Arg, result: Result, expr: Any, function: str
+    checker: Checking, arg: builtins.Arg, result: Result, expr: Any, function: str
 ) -> bool:
     wanted = "bool" if arg.kind == "bool" else "number"
     if result.type.kind == wanted:
@@ -142,7 +146,7 @@ def _expect_value(
     return False
 
 
-def _expect_constant_number(checker: ExpressionChecker, result: Result, expr: Any) -> bool:
+def _expect_constant_number(checker: Checking, result: Result, expr: Any) -> bool:
     if (
         result.type.kind == "number"
         and result.type.unit in (None, NUMBER)
@@ -153,12 +157,12 @@ def _expect_constant_number(checker: ExpressionChecker, result: Result, expr: An
     return False
 
 
-def _check_event(checker: ExpressionChecker, expr: Any) -> bool:
+def _check_event(checker: Checking, expr: Any) -> bool:
     kind = event_kind_of(expr)
     if kind is not None:
         return True
     if isinstance(expr, ast.Name) and event_symbol(expr.name) is None:
-        from alvh_rules import catalog
+        from alvh_rules.lang import catalog
 
         checker.error(
             "ALVH109",
@@ -181,7 +185,7 @@ def _result_unit(rule: builtins.UnitRule, first: Unit | None) -> Unit | None:
     return parse_unit(rule)
 
 
-def _pairwise(checker: ExpressionChecker, node: ast.Call, where: Where, second: Result) -> Result:
+def _pairwise(checker: Checking, node: ast.Call, where: Where, second: Result) -> Result:
     """max(a, b) / min(a, b) of two values with the same unit (no `d` window given)."""
     first = checker.check(node.args[0], where)
     if first.type.is_error or second.type.is_error:
@@ -202,7 +206,7 @@ def _pairwise(checker: ExpressionChecker, node: ast.Call, where: Where, second: 
     )
 
 
-def check_choice(checker: ExpressionChecker, node: ast.Choice, where: Where) -> Result:
+def check_choice(checker: Checking, node: ast.Choice, where: Where) -> Result:
     selector = checker.check(node.selector, where)
     if selector.type.kind not in ("regime", "error"):
         checker.error(
@@ -245,7 +249,7 @@ def check_choice(checker: ExpressionChecker, node: ast.Choice, where: Where) -> 
     return Result(joined, merge(selector.needs, *(r.needs for r in results)))
 
 
-def _check_labels(checker: ExpressionChecker, node: ast.Choice, regimes: list[str]) -> set[str]:
+def _check_labels(checker: Checking, node: ast.Choice, regimes: list[str]) -> set[str]:
     labels: set[str] = set()
     for arm in node.arms:
         label = arm.label.name

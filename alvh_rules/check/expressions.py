@@ -7,57 +7,27 @@ value when one is known statically. Results are recorded in side tables keyed by
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from alvh_rules import builtins, catalog
 from alvh_rules.check import types as T
+from alvh_rules.check.bare_numbers import refuse_bare, refuse_bare_share
+from alvh_rules.check.calls import check_call, check_choice
+from alvh_rules.check.counts import constant_count, expect_days, whole_param
+from alvh_rules.check.results import (
+    ERROR_RESULT,
+    Needs,
+    Result,
+    Where,
+    extend,
+    fold_constant,
+    merge,
+)
 from alvh_rules.check.symbols import CONTEXT_NAMES, Symbol, did_you_mean, event_symbol
-from alvh_rules.diagnostics import Diagnostic, Span
+from alvh_rules.lang import builtins, catalog
+from alvh_rules.lang.diagnostics import Diagnostic, Span
+from alvh_rules.lang.units import NUMBER, Unit, parse_unit
 from alvh_rules.syntax import ast
-from alvh_rules.units import DAYS, NUMBER, Unit, parse_unit
-
-Needs = dict[str, int]
-
-
-@dataclass(slots=True)
-class Result:
-    type: T.Type
-    needs: Needs = field(default_factory=dict)
-    const: float | None = None
-    # For a record such as macd(x): the built-in, its counts and its input's needs.
-    record: tuple[builtins.Builtin, dict[str, float], Needs] | None = None
-
-
-ERROR_RESULT = Result(T.ERROR)
-# The longest window or lookback, in bars (trading days): about 200 years, longer than any
-# history (SPX from 1928 is about 25,000 bars). A longer one could only be unknown, and a
-# huge one (1e300) would overflow the interpreter's integer arithmetic.
-MAX_BARS = 50_000
-
-
-@dataclass(frozen=True, slots=True)
-class Where:
-    """Where an expression stands: in a let or param (rule_kind None), or in a rule."""
-
-    rule_kind: str | None = None
-    rule_name: str = ""
-    open_underlying: str | None = None  # set inside `open` arguments: `atm` is allowed there
-
-
-def merge(*needs: Needs) -> Needs:
-    out: Needs = {}
-    for need in needs:
-        for name, bars in need.items():
-            if bars > out.get(name, 0):
-                out[name] = bars
-    return out
-
-
-def extend(needs: Needs, extra_bars: int) -> Needs:
-    return {name: bars + extra_bars for name, bars in needs.items()}
 
 
 class ExpressionChecker:
@@ -117,14 +87,13 @@ class ExpressionChecker:
     def refuse_bare(self, sides: Sequence[tuple[Result, Any]], wanted: Unit | None = None) -> bool:
         """ALVH215 for each bare number among `sides` that would take a percent, ratio or
         money unit from another side (or from `wanted`); True when one was reported."""
-        from alvh_rules.check.bare_numbers import refuse_bare
 
         return refuse_bare(self, sides, wanted)
 
     # ---- leaves ------------------------------------------------------------------------
 
     def _number(self, node: ast.Number, where: Where) -> Result:
-        return Result(_literal_type(node.unit), const=node.value)
+        return Result(T.literal_type(node.unit), const=node.value)
 
     def _string(self, node: ast.String, where: Where) -> Result:
         return Result(T.Type("string"))
@@ -236,8 +205,6 @@ class ExpressionChecker:
         if node.op in ("+", "-") and self.refuse_bare([(left, node.left), (right, node.right)]):
             return ERROR_RESULT
         if node.op == "of" and left.type.is_untyped_number:
-            from alvh_rules.check.bare_numbers import refuse_bare_share
-
             return refuse_bare_share(self, node, left)
         # `8 / wacc` is 100 times `8% / wacc`: a bare number over a percent is read two
         # ways, like a bare number compared with one (a bare divisor only scales).
@@ -248,7 +215,7 @@ class ExpressionChecker:
         if isinstance(unit, bool):
             return ERROR_RESULT
         series = left.type.series or right.type.series
-        const = _fold(node.op, left.const, right.const)
+        const = fold_constant(node.op, left.const, right.const)
         return Result(T.number(unit, series), merge(left.needs, right.needs), const)
 
     def _arithmetic_unit(self, node: ast.Binary, left: T.Type, right: T.Type) -> Unit | bool | None:
@@ -328,8 +295,8 @@ class ExpressionChecker:
     def _within(self, node: ast.Within, where: Where) -> Result:
         distance = self.check(node.distance, where)
         what = "the distance of `within`"
-        if self._expect_days(distance, node.distance.span, what, constant=True):
-            self.whole_param(node.distance, f"{what} must be a whole number of days", "ALVH205")
+        if expect_days(self, distance, node.distance.span, what, constant=True):
+            whole_param(self, node.distance, f"{what} must be a whole number of days", "ALVH205")
         for event in node.events:
             if event_symbol(event.name) is None:
                 self.error(
@@ -340,23 +307,6 @@ class ExpressionChecker:
                     or f"known events: {', '.join(catalog.EVENT_KINDS)}",
                 )
         return Result(T.BOOL)
-
-    def _expect_days(self, result: Result, span: Span, what: str, *, constant: bool) -> bool:
-        if result.type.is_error:
-            return False
-        if result.type.kind != "number" or result.type.unit not in (None, DAYS):
-            self.error(
-                "ALVH203",
-                span,
-                f"{what} must be a number of days such as 2d, not {result.type.describe()}",
-            )
-            return False
-        if constant and (
-            result.const is None or result.const < 0 or result.const != int(result.const)
-        ):
-            self.error("ALVH205", span, f"{what} must be a constant whole number of days")
-            return False
-        return True
 
     # ---- access and calls ----------------------------------------------------------------
 
@@ -371,58 +321,14 @@ class ExpressionChecker:
                 f"only a market series has past values; this is "
                 f"{target.type.describe()} without history",
             )
-        bars = self.constant_count(offset, node.offset.span, "a lookback", allow_zero=True)
-        if bars is not None and not self.whole_param(
-            node.offset, "the length of a lookback must be a whole number", "ALVH206"
+        bars = constant_count(self, offset, node.offset.span, "a lookback", allow_zero=True)
+        if bars is not None and not whole_param(
+            self, node.offset, "the length of a lookback must be a whole number", "ALVH206"
         ):
             bars = None
         if bars is None:
             return ERROR_RESULT
         return Result(target.type, extend(target.needs, bars))
-
-    def whole_param(self, expr: Any, what: str, code: str) -> bool:
-        """A param used as a count of bars or days must default to a whole number (its
-        overrides are held to it too); other expressions pass."""
-        symbol = self.references.get(id(expr)) if isinstance(expr, ast.Name) else None
-        if symbol is None or symbol.kind != "param":
-            return True
-        self.whole_params.add(symbol.name)
-        default = self.param_defaults.get(symbol.name)
-        if default is None or default == int(default):
-            return True
-        self.error(
-            code,
-            expr.span,
-            f"{what}: the param '{symbol.name}' defaults to {default:g}",
-            f"give {symbol.name} a whole-number default",
-        )
-        return False
-
-    def constant_count(
-        self, result: Result, span: Span, what: str, *, allow_zero: bool = False
-    ) -> int | None:
-        """A constant whole number of bars (plain or in `d`), or None after reporting why not."""
-        if result.type.is_error:
-            return None
-        if result.type.kind != "number" or result.type.unit not in (None, NUMBER, DAYS):
-            self.error(
-                "ALVH203",
-                span,
-                f"the length of {what} must be a number of bars such as 14 "
-                f"or 5d, not {result.type.describe()}",
-            )
-            return None
-        value = result.const
-        least = 0 if allow_zero else 1
-        if value is None or value != int(value) or value < least or value > MAX_BARS:
-            self.error(
-                "ALVH206",
-                span,
-                f"the length of {what} must be a constant whole number "
-                f"{'of 0 or more' if allow_zero else 'of 1 or more'}, at most {MAX_BARS:,}",
-            )
-            return None
-        return int(value)
 
     def _member(self, node: ast.Member, where: Where) -> Result:
         target = self.check(node.target, where)
@@ -479,13 +385,9 @@ class ExpressionChecker:
         return Result(joined, merge(test.needs, if_true.needs, if_false.needs))
 
     def _call(self, node: ast.Call, where: Where) -> Result:
-        from alvh_rules.check.calls import check_call
-
         return check_call(self, node, where)
 
     def _choice(self, node: ast.Choice, where: Where) -> Result:
-        from alvh_rules.check.calls import check_choice
-
         return check_choice(self, node, where)
 
 
@@ -493,46 +395,4 @@ class ExpressionChecker:
 _METHODS: dict[str, Callable[[ExpressionChecker, Any, Where], Result]] = {}
 
 
-@functools.cache
-def _literal_type(suffix: str) -> T.Type:
-    """The type of a number literal with this unit suffix ("" for none)."""
-    if not suffix:
-        return T.number(None)
-    return T.number(parse_unit(_suffix_unit(suffix)))
-
-
-def _suffix_unit(suffix: str) -> str:
-    from alvh_rules.units import SUFFIXES, format_unit
-
-    return format_unit(SUFFIXES[suffix].unit)
-
-
-def _fold(op: str, left: float | None, right: float | None) -> float | None:
-    """The constant value of an arithmetic node whose sides are constants."""
-    if left is None or right is None:
-        return None
-    if op == "+":
-        return left + right
-    if op == "-":
-        return left - right
-    if op in ("*", "of"):
-        return left * right
-    return left / right if right != 0 else None
-
-
-def event_kind_of(node: Any) -> str | None:
-    """The event kind an argument names, if it is a bare name of one."""
-    if isinstance(node, ast.Name) and node.name in catalog.EVENT_KINDS:
-        return node.name
-    return None
-
-
-__all__ = [
-    "ERROR_RESULT",
-    "ExpressionChecker",
-    "Needs",
-    "Result",
-    "Where",
-    "event_kind_of",
-    "merge",
-]
+__all__ = ["ExpressionChecker"]

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from alvh_rules.check.symbols import did_you_mean
-from alvh_rules.diagnostics import Diagnostic, Span
-from alvh_rules.files import FileTooLarge, read_regular_file
-from alvh_rules.files import display_name as display_name  # re-exported for the editor
+from alvh_rules.lang.diagnostics import Diagnostic, Span
+from alvh_rules.lang.files import FileTooLarge, read_regular_file
+from alvh_rules.lang.files import display_name as display_name  # re-exported for the editor
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.parser import MAX_FILE_BYTES, parse_with_diagnostics, too_large
 
@@ -167,41 +167,45 @@ class ModuleLoader:
                 importer=importer,
             )
         if resolved in chain:
-            names = [display_name(p) for p in chain[chain.index(resolved) :]] + [
-                display_name(resolved)
-            ]
-            self.result.diagnostics.append(
-                Diagnostic(
-                    code="ALVH303",
-                    severity="error",
-                    span=item.span,
-                    message=f"import cycle: {' -> '.join(names)}",
-                    hint="move what both files need into a third module",
-                )
-            )
+            self._import_cycle(item, resolved, chain)
             return None
         if resolved.exists() and not resolved.is_file():
             return self._refuse(
                 item, f"'{written}' is not a regular file", code="ALVH301", importer=importer
             )
         if not resolved.is_file():
-            siblings = (
-                [p.name for p in candidate.parent.glob("*.alvh")]
-                if candidate.parent.is_dir()
-                else []
-            )
-            self.result.diagnostics.append(
-                Diagnostic(
-                    code="ALVH301",
-                    severity="error",
-                    span=item.span,
-                    message=f"cannot find '{written}'",
-                    hint=did_you_mean(candidate.name, siblings),
-                )
-            )
+            self._not_found(item, candidate)
             return None
         self.result.links[candidate] = resolved
         return resolved
+
+    def _import_cycle(self, item: ast.Import, resolved: Path, chain: list[Path]) -> None:
+        """ALVH303: the file imports one of the files importing it."""
+        names = [display_name(p) for p in chain[chain.index(resolved) :]]
+        self.result.diagnostics.append(
+            Diagnostic(
+                code="ALVH303",
+                severity="error",
+                span=item.span,
+                message=f"import cycle: {' -> '.join([*names, display_name(resolved)])}",
+                hint="move what both files need into a third module",
+            )
+        )
+
+    def _not_found(self, item: ast.Import, candidate: Path) -> None:
+        """ALVH301: no such file, with the closest .alvh file beside it as a hint."""
+        siblings = (
+            [p.name for p in candidate.parent.glob("*.alvh")] if candidate.parent.is_dir() else []
+        )
+        self.result.diagnostics.append(
+            Diagnostic(
+                code="ALVH301",
+                severity="error",
+                span=item.span,
+                message=f"cannot find '{item.path}'",
+                hint=did_you_mean(candidate.name, siblings),
+            )
+        )
 
     def _refuse(
         self, item: ast.Import, message: str, code: str = "ALVH302", importer: Path | None = None

@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from alvh_rules.check import types as T
-from alvh_rules.check.expressions import ERROR_RESULT, Result, Where
+from alvh_rules.check.results import ERROR_RESULT, Result, Where
 
 if TYPE_CHECKING:
-    from alvh_rules.check.program import ProgramChecker
+    from alvh_rules.check.context import CheckContext
     from alvh_rules.syntax import ast
 
 
-def check_param(program: ProgramChecker, param: ast.Param) -> Result:
+def check_param(program: CheckContext, param: ast.Param) -> Result:
     checker = program.expressions
     default = checker.check(param.default, Where())
     if default.type.is_error:
@@ -32,6 +32,13 @@ def check_param(program: ProgramChecker, param: ast.Param) -> Result:
     program.param_defaults[param.name.name] = default.const
     if param.low is None or param.high is None:
         return default
+    return _check_bounds(program, param, default)
+
+
+def _check_bounds(program: CheckContext, param: ast.Param, default: Result) -> Result:
+    """A param's bounds: constants in its default's unit, in order, around the default."""
+    assert param.low is not None and param.high is not None
+    checker = program.expressions
     low, high = checker.check(param.low, Where()), checker.check(param.high, Where())
     if low.type.is_error or high.type.is_error:
         return ERROR_RESULT

@@ -11,16 +11,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from alvh_rules.check import types as T
-from alvh_rules.check.expressions import (
-    ERROR_RESULT,
-    ExpressionChecker,
-    Needs,
-    Result,
-    Where,
-    merge,
-)
+from alvh_rules.check.context import CheckContext
+from alvh_rules.check.expressions import ExpressionChecker
+from alvh_rules.check.params import check_param
+from alvh_rules.check.results import ERROR_RESULT, Needs, Result, Where, merge
+from alvh_rules.check.rules import RuleChecker
 from alvh_rules.check.symbols import Symbol, SymbolKind, builtin_symbols, reserved_words
-from alvh_rules.diagnostics import Diagnostic, Span
+from alvh_rules.check.tests_blocks import check_test_blocks
+from alvh_rules.lang.diagnostics import Diagnostic, Span
 from alvh_rules.syntax import ast
 
 _IN_PROGRESS = Result(T.ERROR)
@@ -88,32 +86,29 @@ class ProgramChecker:
             self._limit_bound,
         )
         self.expressions.param_defaults = self.param_defaults
+        self.context = CheckContext(
+            modules,
+            self.symbols,
+            self.expressions,
+            self.diagnostics,
+            self.let_results,
+            self.param_defaults,
+        )
 
     def report(
         self, code: str, span: Span, message: str, hint: str = "", *, warning: bool = False
     ) -> None:
-        self.diagnostics.append(
-            Diagnostic(
-                code=code,
-                severity="warning" if warning else "error",
-                span=span,
-                message=message,
-                hint=hint,
-            )
-        )
+        self.context.report(code, span, message, hint, warning=warning)
 
     def run(self) -> CheckedProgram:
-        from alvh_rules.check.rules import RuleChecker
-        from alvh_rules.check.tests_blocks import check_test_blocks
-
         self._declare_all()
         for symbol in self.declared:
             if symbol.kind in ("param", "let"):
                 self._resolve_value(symbol, None)
-        rule_checker = RuleChecker(self)
-        needs = {rule.name.name: rule_checker.check(rule) for rule in self._rules()}
+        rule_checker = RuleChecker(self.context)
+        needs = {rule.name.name: rule_checker.check(rule) for rule in self.context.rules()}
         for module in self.modules:
-            check_test_blocks(self, module)
+            check_test_blocks(self.context, module)
         self._warn_unused()
         self._warn_no_rules()
         return CheckedProgram(
@@ -127,11 +122,6 @@ class ProgramChecker:
             node_needs=self.expressions.needs,
             diagnostics=self.diagnostics,
         )
-
-    def _rules(self) -> list[ast.Rule]:
-        return [
-            item for module in self.modules for item in module.items if isinstance(item, ast.Rule)
-        ]
 
     # ---- declarations ------------------------------------------------------------------
 
@@ -218,9 +208,7 @@ class ProgramChecker:
         return result
 
     def _check_param(self, param: ast.Param) -> Result:
-        from alvh_rules.check.params import check_param
-
-        result = check_param(self, param)
+        result = check_param(self.context, param)
         symbol = self.symbols.get(param.name.name)
         if symbol is not None and result.type.kind == "number":
             symbol.unit = _unit_text(result.type)
@@ -236,7 +224,7 @@ class ProgramChecker:
             self.regime_in_progress = True
             try:
                 needs: list[Needs] = []
-                for rule in self._rules():
+                for rule in self.context.rules():
                     if (
                         rule.rule_kind == "regime"
                         and rule.clauses
@@ -289,7 +277,7 @@ class ProgramChecker:
     def _warn_no_rules(self) -> None:
         """A program without a regime, limit, entry, layer or roll decides nothing: say so
         on the entry file (a module checked alone is a library; see UNUSED_CODES)."""
-        if self._rules() or not self.modules or any(d.is_error for d in self.diagnostics):
+        if self.context.rules() or not self.modules or any(d.is_error for d in self.diagnostics):
             return  # with errors to fix first, a missing rule is not news
         entry = self.modules[-1]
         if not entry.items or any(isinstance(item, ast.TestBlock) for item in entry.items):
@@ -305,7 +293,7 @@ class ProgramChecker:
 
 
 def _unit_text(type_: T.Type) -> str:
-    from alvh_rules.units import format_unit
+    from alvh_rules.lang.units import format_unit
 
     if type_.kind != "number":
         return type_.kind

@@ -6,18 +6,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from alvh_rules import builtins
 from alvh_rules.check import types as T
-from alvh_rules.check.expressions import Needs, Result, Where, merge
+from alvh_rules.check.results import Needs, Result, Where, merge
 from alvh_rules.check.size_caps import READS_POSITIONS, capped_sum
 from alvh_rules.check.symbols import did_you_mean
-from alvh_rules.diagnostics import Span
+from alvh_rules.lang import builtins
+from alvh_rules.lang.diagnostics import Span
+from alvh_rules.lang.units import parse_unit
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.walk import walk
-from alvh_rules.units import parse_unit
 
 if TYPE_CHECKING:
-    from alvh_rules.check.program import ProgramChecker
+    from alvh_rules.check.context import CheckContext
 
 # Which clause keywords each rule kind accepts.
 ALLOWED_CLAUSES: dict[str, frozenset[str]] = {
@@ -34,7 +34,7 @@ CONSTANT_LIMITS: dict[str, float] = {"contracts": 1_000_000}
 
 
 class RuleChecker:
-    def __init__(self, program: ProgramChecker) -> None:
+    def __init__(self, program: CheckContext) -> None:
         self.program = program
         self.expressions = program.expressions
         self._regimes_checked = False
@@ -103,7 +103,7 @@ class RuleChecker:
     # ---- regimes and targets -------------------------------------------------------------
 
     def _check_regime_order(self) -> None:
-        regimes = [r for r in self.program._rules() if r.rule_kind == "regime"]
+        regimes = [r for r in self.program.rules() if r.rule_kind == "regime"]
         otherwise = [r for r in regimes if _is_otherwise(r)]
         if len(otherwise) > 1:
             for rule in otherwise[1:]:
@@ -196,7 +196,7 @@ class RuleChecker:
             )
         inside = Where(where.rule_kind, where.rule_name, structure.underlying)
         needs: list[Needs] = []
-        given = set()
+        given: set[str] = set()
         for arg in spec.args:
             if arg.name not in structure.args:
                 self.program.report(
@@ -220,6 +220,13 @@ class RuleChecker:
                 self._check_listed_dte(structure, arg, result.const)
             needs.append(result.needs)
         self._check_listing(structure, spec)
+        self._check_required(structure, spec, given)
+        return merge(*needs)
+
+    def _check_required(
+        self, structure: builtins.Structure, spec: ast.OpenSpec, given: set[str]
+    ) -> None:
+        """Every required argument given, and exactly one of each group of alternatives."""
         missing = [name for name in structure.required if name not in given]
         for group in structure.one_of:
             chosen = [name for name in group if name in given]
@@ -239,7 +246,6 @@ class RuleChecker:
                 f"{structure.name} needs {', '.join('`' + m + '`' for m in missing)}",
                 structure.description,
             )
-        return merge(*needs)
 
     def _check_size(self, clause: ast.SizeClause, where: Where) -> Needs:
         amount = self.expressions.check(clause.amount, where)

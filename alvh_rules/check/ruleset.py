@@ -14,9 +14,9 @@ from pathlib import Path
 
 from alvh_rules.check.loader import LoadedModules, ModuleLoader, ParseCache
 from alvh_rules.check.program import CheckedProgram, ProgramChecker
-from alvh_rules.codes import UNUSED_CODES
-from alvh_rules.diagnostics import Diagnostic, RulesetError, sorted_diagnostics
-from alvh_rules.files import default_root, display_name, ruleset_files
+from alvh_rules.lang.codes import UNUSED_CODES
+from alvh_rules.lang.diagnostics import Diagnostic, RulesetError, sorted_diagnostics
+from alvh_rules.lang.files import default_root, display_name, ruleset_files
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.parser import paused_gc
 
@@ -104,9 +104,11 @@ class CheckReport:
         return [d for d in self.diagnostics if d.is_error]
 
 
-def _check_loaded(
+def check_loaded(
     path: Path, root: Path, loaded: LoadedModules, *, report_unused: bool
 ) -> CheckReport:
+    """Check the already loaded module `path` (and its imports) under `root`: the seam for
+    callers that load modules themselves (the editor's incremental check, the result cache)."""
     # The checker makes many small objects beside a large tree that holds no cycles: with
     # the collector running, its passes over the tree grow with the square of the file.
     # Callers that also parse pause it over both: re-enabled in between, it would at once
@@ -152,9 +154,9 @@ def check_file(
     """Check one file and its imports; `root` (default: the file's folder) confines imports."""
     file = Path(path)
     base = Path(root) if root is not None else default_root(file)
-    with paused_gc():  # one pause over parse and check: see `_check_loaded`
+    with paused_gc():  # one pause over parse and check: see `check_loaded`
         loaded = ModuleLoader(base).load(file)
-        return _check_loaded(file, base, loaded, report_unused=report_unused)
+        return check_loaded(file, base, loaded, report_unused=report_unused)
 
 
 def check_text(
@@ -163,9 +165,9 @@ def check_text(
     """Check unsaved text (the editor's buffer); imports resolve from `filename`'s folder."""
     file = Path(filename)
     base = Path(root) if root is not None else default_root(file)
-    with paused_gc():  # one pause over parse and check: see `_check_loaded`
+    with paused_gc():  # one pause over parse and check: see `check_loaded`
         loaded = ModuleLoader(base).load(file, text=text)
-        return _check_loaded(file, base, loaded, report_unused=True)
+        return check_loaded(file, base, loaded, report_unused=True)
 
 
 def load(path: str | Path, *, root: str | Path | None = None) -> Ruleset:
@@ -186,6 +188,6 @@ def check_paths(paths: Sequence[str | Path]) -> list[CheckReport]:
     for (file, _), modules in zip(files, loaded, strict=True):
         imported.update(p for p in modules.paths.values() if p != file.resolve())
     return [
-        _check_loaded(file, root, modules, report_unused=file.resolve() not in imported)
+        check_loaded(file, root, modules, report_unused=file.resolve() not in imported)
         for (file, root), modules in zip(files, loaded, strict=True)
     ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from alvh_rules.catalog import PORTFOLIO_SUMS
+from alvh_rules.lang.catalog import PORTFOLIO_SUMS
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.walk import walk
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
-from alvh_rules import catalog
-from alvh_rules.diagnostics import Span
-from alvh_rules.diagnostics import did_you_mean as did_you_mean  # its users import it here
+from alvh_rules.lang import catalog
+from alvh_rules.lang.diagnostics import Span
+from alvh_rules.lang.diagnostics import did_you_mean as did_you_mean  # its users import it here
 
 SymbolKind = Literal[
     "param",

@@ -7,13 +7,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from alvh_rules.check import types as T
-from alvh_rules.check.expressions import Result, Where
+from alvh_rules.check.results import Result, Where
 from alvh_rules.check.symbols import Symbol, did_you_mean
+from alvh_rules.lang.units import parse_unit
 from alvh_rules.syntax import ast
-from alvh_rules.units import parse_unit
 
 if TYPE_CHECKING:
-    from alvh_rules.check.program import ProgramChecker
+    from alvh_rules.check.context import CheckContext
 
 # The states a rule of each kind can be in (what `expect NAME STATE` may say).
 STATES_BY_KIND: dict[str, tuple[str, ...]] = {
@@ -26,13 +26,13 @@ STATES_BY_KIND: dict[str, tuple[str, ...]] = {
 INSTRUMENTS = ("spx", "vix", "vx")
 
 
-def check_test_blocks(program: ProgramChecker, module: ast.Ruleset) -> None:
+def check_test_blocks(program: CheckContext, module: ast.Ruleset) -> None:
     for item in module.items:
         if isinstance(item, ast.TestBlock):
             _check_block(program, item)
 
 
-def _check_block(program: ProgramChecker, block: ast.TestBlock) -> None:
+def _check_block(program: CheckContext, block: ast.TestBlock) -> None:
     ons = [s for s in block.statements if isinstance(s, ast.TestOn)]
     for extra in ons[1:]:
         program.report("ALVH508", extra.span, "a test takes one `on` day")
@@ -51,7 +51,7 @@ def _check_block(program: ProgramChecker, block: ast.TestBlock) -> None:
             _expect_symbol(program, statement.regime, ("regime",), "regime")
 
 
-def _check_given(program: ProgramChecker, assignment: ast.Assignment) -> None:
+def _check_given(program: CheckContext, assignment: ast.Assignment) -> None:
     name = assignment.name.name
     symbol = program.symbols.get(name)
     if symbol is None or symbol.kind not in ("field", "let", "figure"):
@@ -78,7 +78,7 @@ def _check_given(program: ProgramChecker, assignment: ast.Assignment) -> None:
     _expect_same(program, assignment, value, wanted_type)
 
 
-def _check_set(program: ProgramChecker, assignment: ast.Assignment) -> None:
+def _check_set(program: CheckContext, assignment: ast.Assignment) -> None:
     name = assignment.name.name
     symbol = program.symbols.get(name)
     if symbol is None or symbol.kind != "param":
@@ -121,7 +121,7 @@ def _check_set(program: ProgramChecker, assignment: ast.Assignment) -> None:
 
 
 def _expect_same(
-    program: ProgramChecker, assignment: ast.Assignment, value: Result, wanted: T.Type
+    program: CheckContext, assignment: ast.Assignment, value: Result, wanted: T.Type
 ) -> None:
     if value.type.is_error or wanted.is_error:
         return
@@ -136,7 +136,7 @@ def _expect_same(
         )
 
 
-def _check_holding(program: ProgramChecker, holding: ast.TestHolding) -> None:
+def _check_holding(program: CheckContext, holding: ast.TestHolding) -> None:
     from alvh_rules.check.rules import RuleChecker
 
     if holding.spec is not None:
@@ -164,9 +164,7 @@ def _check_holding(program: ProgramChecker, holding: ast.TestHolding) -> None:
                 program.expressions.check(expr, Where())
 
 
-def _check_expect(
-    program: ProgramChecker, statement: ast.ExpectState | ast.ExpectContracts
-) -> None:
+def _check_expect(program: CheckContext, statement: ast.ExpectState | ast.ExpectContracts) -> None:
     if isinstance(statement, ast.ExpectContracts):
         _expect_symbol(program, statement.rule, ("entry", "layer"), "entry or layer")
         return
@@ -188,7 +186,7 @@ def _text(expr: object) -> str:
 
 
 def _expect_symbol(
-    program: ProgramChecker, name: ast.Identifier, kinds: tuple[str, ...], what: str
+    program: CheckContext, name: ast.Identifier, kinds: tuple[str, ...], what: str
 ) -> Symbol | None:
     symbol = program.symbols.get(name.name)
     if symbol is None or symbol.kind not in kinds:

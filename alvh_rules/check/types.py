@@ -8,10 +8,11 @@ that have a history (market fields and what is computed from them).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Literal
 
-from alvh_rules.units import NUMBER, Unit, compatible, format_unit
+from alvh_rules.lang.units import NUMBER, SUFFIXES, Unit, compatible, format_unit, parse_unit
 
 TypeKind = Literal[
     "number", "bool", "regime", "event", "position", "string", "record", "limit", "error"
@@ -92,3 +93,11 @@ def joined_unit(a: Type, b: Type) -> Unit | None:
     if a.unit is None or (b.unit is not None and b.unit.ratio):
         return b.unit
     return a.unit
+
+
+@functools.cache
+def literal_type(suffix: str) -> Type:
+    """The type of a number literal with this unit suffix ("" for none)."""
+    if not suffix:
+        return number(None)
+    return number(parse_unit(format_unit(SUFFIXES[suffix].unit)))

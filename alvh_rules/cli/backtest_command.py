@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from alvh_rules.cli.backtest_options import add_cost_arguments, add_period_arguments
 from alvh_rules.cli.inputs import (
     CliError,
     dollars,
@@ -19,7 +20,6 @@ from alvh_rules.cli.inputs import (
     load_ruleset,
     parse_params,
     positive_dollars,
-    trading_date,
 )
 
 if TYPE_CHECKING:
@@ -31,8 +31,6 @@ BAR_AFTER_SECONDS = 1.0
 
 
 def register(subparsers: Any) -> None:
-    from alvh_rules.backtesting.costs import DEFAULT_COMMISSION, DEFAULT_FEES, DEFAULT_SLIPPAGE
-
     parser = subparsers.add_parser(
         "backtest",
         help="simulate rulesets through time: trades, equity, drawdowns, costs, report",
@@ -44,8 +42,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("rulesets", nargs="+", metavar="RULESET", help="the .alvh rulesets")
     parser.add_argument("--data", metavar="DIR", help="market data folder (default: built-in demo)")
-    parser.add_argument("--start", type=trading_date, metavar="YYYY-MM-DD", help="first day")
-    parser.add_argument("--end", type=trading_date, metavar="YYYY-MM-DD", help="last day")
+    add_period_arguments(parser)
     parser.add_argument(
         "--capital", type=positive_dollars, required=True, metavar="USD", help="starting capital"
     )
@@ -58,32 +55,7 @@ def register(subparsers: Any) -> None:
         metavar="NAME=VALUE",
         help="override a param within its bounds (repeatable; applies to every ruleset)",
     )
-    parser.add_argument(
-        "--slippage",
-        type=dollars,
-        default=DEFAULT_SLIPPAGE,
-        metavar="USD",
-        help=f"slippage per contract against the mid (default {DEFAULT_SLIPPAGE:g} $)",
-    )
-    parser.add_argument(
-        "--commission",
-        type=dollars,
-        default=DEFAULT_COMMISSION,
-        metavar="USD",
-        help=f"commission per contract (default {DEFAULT_COMMISSION:g} $)",
-    )
-    parser.add_argument(
-        "--fees",
-        type=dollars,
-        default=DEFAULT_FEES,
-        metavar="USD",
-        help=f"exchange and clearing fees per contract (default {DEFAULT_FEES:g} $)",
-    )
-    parser.add_argument(
-        "--fixed-capital",
-        action="store_true",
-        help="size from the starting capital every day (default: the current equity)",
-    )
+    add_cost_arguments(parser, show_defaults=True)
     parser.add_argument("--out", metavar="DIR", help="write the trade log, tables and report here")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.set_defaults(run=run)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from alvh_rules.cli.check_cache import Digests, FileResult
+    from alvh_rules.check.result_cache import Digests, FileResult
 
 FORMATS = ("text", "json", "github", "sarif")
 
@@ -43,8 +43,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from alvh_rules.cli.check_cache import CheckCache, Digests, check_files
-    from alvh_rules.files import ruleset_files
+    from alvh_rules.check.result_cache import CheckCache, Digests, check_files
+    from alvh_rules.lang.files import ruleset_files
 
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
@@ -94,7 +94,7 @@ def _render(
     """The diagnostics in `form`, sorted by place; the renderers need the pydantic models,
     so they are built only here (a clean run from the cache never imports them)."""
     from alvh_rules.cli import render
-    from alvh_rules.diagnostics import Diagnostic
+    from alvh_rules.lang.diagnostics import Diagnostic
 
     diagnostics = [Diagnostic.model_validate(found[key]) for key in sorted(found)]
     if form == "text":

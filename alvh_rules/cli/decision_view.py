@@ -194,8 +194,8 @@ def _key_figures(figures: dict[str, float | None]) -> str:
 
 def _figure_unit(name: str) -> str:
     """The unit a figure is in, from the catalogue of position fields (its one owner)."""
-    from alvh_rules.catalog import POSITION_FIELDS
-    from alvh_rules.units import NUMBER, format_unit
+    from alvh_rules.lang.catalog import POSITION_FIELDS
+    from alvh_rules.lang.units import NUMBER, format_unit
 
     field = POSITION_FIELDS.get(name)
     return "" if field is None or field.unit == NUMBER else format_unit(field.unit)

@@ -104,13 +104,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _account_line(snapshot: MarketSnapshot) -> str:
+    from alvh_rules.market.snapshot import account_in_force
+
     portfolio = snapshot.portfolio
-    capital = (
-        snapshot.capital if snapshot.capital is not None else getattr(portfolio, "capital", None)
-    )
-    budget = snapshot.risk_budget
-    if budget is None and portfolio is not None:
-        budget = portfolio.risk_budget
+    capital, budget = account_in_force(snapshot.capital, snapshot.risk_budget, portfolio)
     positions = len(portfolio.positions) if portfolio is not None else 0
     account = (
         f"capital {capital:,.0f} $"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alvh_rules.files import MAX_FILE_BYTES, FileTooLarge, read_regular_file
+from alvh_rules.lang.files import MAX_FILE_BYTES, FileTooLarge, read_regular_file
 
 EXIT_OK, EXIT_FINDINGS, EXIT_IO = 0, 1, 2
 STDIN = "-"
@@ -96,8 +96,8 @@ def ruleset_files(paths: list[str]) -> list[str]:
 
 
 def _format_one(path: str, tally: _Tally, *, check: bool, diff: bool, write: bool) -> None:
-    from alvh_rules.diagnostics import RulesetError
     from alvh_rules.fmt.formatter import format_text
+    from alvh_rules.lang.diagnostics import RulesetError
 
     source = _read(path, tally)
     if source is None:

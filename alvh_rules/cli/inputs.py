@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import math
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from alvh_rules.files import MAX_DATA_FILE_BYTES, read_regular_file
+from alvh_rules.lang.files import MAX_DATA_FILE_BYTES, read_regular_file
 
 if TYPE_CHECKING:
     from alvh_rules.check.ruleset import Ruleset
@@ -238,8 +239,6 @@ def _line_of(text: str, constant: str) -> int:
 def validation_message(error: Any, what: str, path: str) -> str:
     """A pydantic ValidationError as `what path: field.path = value: message` lines, one
     per bad field (a misspelt key is not also reported as the key it misspells)."""
-    from alvh_rules.cli.portfolio_file import first_cause_errors
-
     errors = first_cause_errors(list(error.errors()))
     lines = []
     for detail in errors[:5]:
@@ -254,3 +253,20 @@ def validation_message(error: Any, what: str, path: str) -> str:
     if more > 0:
         lines.append(f"... and {more} more")
     return "\n".join(lines)
+
+
+def first_cause_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Pydantic's errors without the follow-ons of a misspelt key: `strik` is reported as an
+    unknown field (with its did-you-mean), not also `strike` as missing or empty."""
+    kept = list(errors)
+    for error in errors:
+        if error["type"] != "extra_forbidden" or not error["loc"]:
+            continue
+        *parent, key = error["loc"]
+        siblings = [e for e in kept if list(e["loc"][:-1]) == parent and e is not error]
+        names = [str(e["loc"][-1]) for e in siblings]
+        close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
+        if close:
+            kept = [e for e in kept if not (e in siblings and str(e["loc"][-1]) == close[0])]
+            error["msg"] = f"unknown field; did you mean '{close[0]}'?"
+    return kept

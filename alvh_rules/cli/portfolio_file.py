@@ -5,10 +5,10 @@ missing one), and `opened_by` naming an entry or layer of the ruleset evaluated.
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING, Any
 
-from alvh_rules.diagnostics import did_you_mean
+from alvh_rules.cli.inputs import CliError
+from alvh_rules.lang.diagnostics import did_you_mean
 
 if TYPE_CHECKING:
     from alvh_rules.check.ruleset import Ruleset
@@ -38,28 +38,9 @@ def _leg_with_letter(leg: Any) -> Any:
     return leg
 
 
-def first_cause_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Pydantic's errors without the follow-ons of a misspelt key: `strik` is reported as an
-    unknown field (with its did-you-mean), not also `strike` as missing or empty."""
-    kept = list(errors)
-    for error in errors:
-        if error["type"] != "extra_forbidden" or not error["loc"]:
-            continue
-        *parent, key = error["loc"]
-        siblings = [e for e in kept if list(e["loc"][:-1]) == parent and e is not error]
-        names = [str(e["loc"][-1]) for e in siblings]
-        close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
-        if close:
-            kept = [e for e in kept if not (e in siblings and str(e["loc"][-1]) == close[0])]
-            error["msg"] = f"unknown field; did you mean '{close[0]}'?"
-    return kept
-
-
 def require_known_owners(portfolio: Portfolio, ruleset: Ruleset, where: str) -> None:
     """Refuse a leg whose `opened_by` names no entry or layer of the ruleset: the rules
     that act on that position (layers, rolls, limits on it) would never see it."""
-    from alvh_rules.cli.inputs import CliError
-
     owners = [
         symbol.name
         for symbol in ruleset.program.symbols.values()

@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from alvh_rules import __version__
-from alvh_rules.codes import CODES
-from alvh_rules.diagnostics import Diagnostic
+from alvh_rules.lang.codes import CODES
+from alvh_rules.lang.diagnostics import Diagnostic
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 DOCS_URL = "docs/errors.md"

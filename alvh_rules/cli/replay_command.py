@@ -76,9 +76,10 @@ def _run(args: argparse.Namespace) -> int:
 
     from alvh_rules.cli.decision_view import params_line
     from alvh_rules.cli.inputs import param_units
-    from alvh_rules.cli.replay_summary import print_summary, sample_unknown_reasons, summarize
+    from alvh_rules.cli.replay_view import print_summary
     from alvh_rules.cli.terminal import make_console, progress_steps
     from alvh_rules.eval.params import resolve_params
+    from alvh_rules.eval.replay_summary import sample_unknown_reasons, summarize
 
     out = _output_path(args.out, TIMELINE_SUFFIXES, "--out")
     plot = _output_path(args.plot, PLOT_SUFFIXES, "--plot")
@@ -164,8 +165,8 @@ def _reasons_on(
     ruleset: Ruleset, history: History, args: argparse.Namespace, params: dict[str, str]
 ) -> Any:
     """Why rules are unknown on a day: the `missing` reasons of that day's Decision."""
-    from alvh_rules.cli.replay_summary import FAILED_DAY
     from alvh_rules.eval.interpreter import evaluate
+    from alvh_rules.eval.replay_summary import FAILED_DAY
 
     def reasons(day: dt.date) -> list[str]:
         try:

@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from alvh_rules.cli.replay_summary import STATE_ORDER, ReplaySummary
+from alvh_rules.eval.replay_summary import STATE_ORDER, ReplaySummary
 
 if TYPE_CHECKING:
     import pandas as pd

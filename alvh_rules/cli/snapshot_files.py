@@ -56,7 +56,7 @@ def read_snapshot(path: str) -> MarketSnapshot:
 def _check_series(snapshot: MarketSnapshot, path: str) -> None:
     import numpy as np
 
-    from alvh_rules.catalog import MARKET_FIELDS
+    from alvh_rules.lang.catalog import MARKET_FIELDS
 
     if len(snapshot.dates) == 0:
         raise CliError(f"--snapshot {path}: dates is empty: a snapshot needs at least one day")
@@ -112,7 +112,7 @@ def _check_plausible(snapshot: MarketSnapshot, name: str, path: str) -> None:
     print: refused with its place, as the loaders set it aside."""
     import numpy as np
 
-    from alvh_rules.catalog import PLAUSIBLE_RANGES
+    from alvh_rules.lang.catalog import PLAUSIBLE_RANGES
 
     values = snapshot.series_values[name]
     low, high = PLAUSIBLE_RANGES[name]

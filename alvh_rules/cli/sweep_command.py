@@ -11,10 +11,10 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from alvh_rules.cli.backtest_options import add_cost_arguments, add_period_arguments
 from alvh_rules.cli.inputs import (
     CliError,
     add_common_arguments,
-    dollars,
     load_history,
     load_ruleset,
     parse_params,
@@ -51,20 +51,11 @@ def register(subparsers: Any) -> None:
     space.add_argument("--seed", type=int, default=0, metavar="S", help="seed of --random")
     space.add_argument("--params", default="", metavar="A,B,C", help="the params --random draws")
     period = parser.add_argument_group("periods")
-    period.add_argument("--start", type=trading_date, metavar="YYYY-MM-DD", help="first day")
-    period.add_argument("--end", type=trading_date, metavar="YYYY-MM-DD", help="last day")
+    add_period_arguments(period)
     period.add_argument("--train", type=date_range, metavar="D1..D2", help="walk-forward: train")
     period.add_argument("--test", type=date_range, metavar="D1..D2", help="walk-forward: test")
     costs = parser.add_argument_group("backtest costs (default: the backtest's own)")
-    for option, what in (
-        ("--slippage", "per contract, added to the model's mid"),
-        ("--commission", "per contract"),
-        ("--fees", "exchange and regulatory fees per contract"),
-    ):
-        costs.add_argument(option, type=dollars, metavar="USD", help=what)
-    costs.add_argument(
-        "--fixed-capital", action="store_true", help="size from the starting capital every day"
-    )
+    add_cost_arguments(costs, show_defaults=False)
     run = parser.add_argument_group("running")
     run.add_argument(
         "--metric", default="sharpe", help="figure that ranks the points (default: sharpe)"

@@ -4,17 +4,28 @@ arguments are arrays, and the implementation comes from `alvh_rules.eval.functio
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from alvh_rules import builtins
 from alvh_rules.eval import logic
 from alvh_rules.eval.functions import NEEDS_MARKET, SERIES_FUNCTIONS, pairwise
+from alvh_rules.eval.run import Compiled, Run, Scope
+from alvh_rules.lang import builtins
 from alvh_rules.syntax import ast
 
 if TYPE_CHECKING:
-    from alvh_rules.eval.compiler import Compiled, Compiler, Run, Scope
+    from alvh_rules.check.program import CheckedProgram
+
+
+class Compiler(Protocol):
+    """What compiling a call needs of `alvh_rules.eval.compiler.Compiler` (named here, so the
+    two modules do not import each other)."""
+
+    @property
+    def program(self) -> CheckedProgram: ...
+
+    def compile(self, node: Any, scope: Scope) -> Compiled: ...
 
 
 def compile_call(compiler: Compiler, node: ast.Call, scope: Scope) -> Compiled:
@@ -30,7 +41,7 @@ def compile_call(compiler: Compiler, node: ast.Call, scope: Scope) -> Compiled:
     if (
         name in builtins.PAIRWISE_WHEN_NOT_WINDOW
         and len(node.args) == 2
-        and _is_pairwise(compiler, node)
+        and is_pairwise(compiler, node)
     ):
         return lambda run: pairwise(name, args[0](run), args[1](run))
     kinds = [arg.kind for arg in function.args]
@@ -56,9 +67,11 @@ def compile_call(compiler: Compiler, node: ast.Call, scope: Scope) -> Compiled:
     return call
 
 
-def _is_pairwise(compiler: Compiler, node: ast.Call) -> bool:
+def is_pairwise(compiler: Compiler, node: ast.Call) -> bool:
+    """Whether a two-argument call such as `max(a, b)` compares two values row by row (its
+    second argument a number that is not a number of days, so not a window)."""
     second = compiler.program.types.get(id(node.args[1]))
-    from alvh_rules.units import DAYS
+    from alvh_rules.lang.units import DAYS
 
     return second is not None and second.kind == "number" and second.unit != DAYS
 

@@ -8,8 +8,6 @@ day (reading the memo at that row).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -17,62 +15,12 @@ import numpy as np
 from alvh_rules.check.program import CheckedProgram
 from alvh_rules.check.symbols import Symbol
 from alvh_rules.eval import logic
-from alvh_rules.eval.frame import Frame
+from alvh_rules.eval.calls import compile_call
+from alvh_rules.eval.run import Compiled, PositionRef, Run, Scope
 from alvh_rules.syntax import ast
 
 # What the VX curve (alvh_rules.greeks.vx_curve, one owner) is read from.
 VX_CURVE_FIELDS = ("vix_f1", "vix_f2", "vix_f1_dte", "vix_f2_dte")
-
-
-@dataclass(frozen=True)
-class PositionRef:
-    """Which position's figures a member access reads."""
-
-    kind: str  # "held" (by opening rule), "proposed" (what a rule would open), "portfolio", "stack"
-    rule: str = ""
-
-
-@dataclass
-class Run:
-    """One evaluation of a plan on a frame: node values are memoised by node id."""
-
-    frame: Frame
-    memo: dict[int, Any] = field(default_factory=dict)
-    # A run computed on the frame's last row alone (interpreter.run_on_last_day): its node
-    # values, one row long, so that reading that day needs no full-length view of them.
-    last_row: dict[int, Any] | None = None
-
-    def full(self, value: float) -> logic.FloatArray:
-        return np.full(self.frame.length, value, dtype=np.float64)
-
-    def value_on(self, key: int, index: int) -> Any:
-        """Node `key`'s value on row `index` as a float; other values (a record, a position
-        reference) as kept; None for a node not computed."""
-        memo = self.memo
-        # A node computed after the one-row run (a proposal's sizing, read for an action) is
-        # only in the full-length memo.
-        last = self.last_row
-        if last is not None and index == self.frame.length - 1 and key in last:
-            memo, index = last, 0
-        value = memo.get(key)
-        if isinstance(value, np.ndarray):
-            return float(value[index])
-        return value
-
-
-Compiled = Callable[[Run], Any]
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Where an expression is compiled: which rule (for `position`), inside `open` or not."""
-
-    rule_kind: str | None = None
-    rule: str = ""
-    target: str = ""
-    underlying: str = ""  # inside `open`: what `atm` is the money of
-    dte: Any = None  # inside `open`: the dte argument's node, for a VIX `atm`
-    candidates: tuple[str, ...] = ()  # a roll `on shortest(...)`: the positions it chooses from
 
 
 class Compiler:
@@ -294,7 +242,6 @@ class Compiler:
         return read
 
     def _call(self, node: ast.Call, scope: Scope) -> Compiled:
-        from alvh_rules.eval.calls import compile_call
 
         return compile_call(self, node, scope)
 
@@ -334,7 +281,7 @@ class Compiler:
         return choose
 
 
-def _figure(run: Run, ref: Any, name: str) -> logic.FloatArray:
+def _figure(run: Run, ref: PositionRef, name: str) -> logic.FloatArray:
     """A figure of a position, per day; NaN (unknown) where it cannot be known."""
     positions = run.frame.positions
     if not isinstance(ref, PositionRef):

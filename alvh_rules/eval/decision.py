@@ -19,7 +19,7 @@ from pydantic import (
     model_serializer,
 )
 
-from alvh_rules.diagnostics import Span
+from alvh_rules.lang.diagnostics import Span
 
 Truth = Literal["true", "false", "unknown"]
 RuleStateName = Literal["fires", "holds", "blocked", "unknown", "held", "breached"]

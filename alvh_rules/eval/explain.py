@@ -16,24 +16,24 @@ A decision costs only what is read of it, in two steps:
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from alvh_rules.catalog import EVENT_KINDS, MARKET_FIELDS
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.check.symbols import Symbol
 from alvh_rules.check.types import Type
-from alvh_rules.eval.compiler import PositionRef
 from alvh_rules.eval.decision import Reason
 from alvh_rules.eval.logic import state_name
 from alvh_rules.eval.plan import PlanRun
 from alvh_rules.eval.positions import pricing_note
-from alvh_rules.syntax import ast
-from alvh_rules.trusted import construct
-from alvh_rules.units import format_unit
+from alvh_rules.eval.run import PositionRef
+from alvh_rules.lang.catalog import EVENT_KINDS, MARKET_FIELDS
+from alvh_rules.lang.units import format_unit
+from alvh_rules.syntax import ast, walk
+from alvh_rules.syntax.source_text import span_text
+from alvh_rules.syntax.trusted import construct
 
 MAX_DEPTH = 12  # deeper sub-expressions are summarised by their value only
 
@@ -103,16 +103,7 @@ class DayFacts:
         )
 
     def text(self, node: Any) -> str:
-        span = node.span
-        lines = _lines_of(self.ruleset.sources.get(span.file, ""))
-        if span.end_line > len(lines):
-            return ""
-        if span.line == span.end_line:
-            return str(lines[span.line - 1][span.column - 1 : span.end_column - 1])
-        parts = [lines[span.line - 1][span.column - 1 :], *lines[span.line : span.end_line - 1]]
-        parts = [_without_comment(part) for part in parts]  # a comment may end a line within
-        parts.append(lines[span.end_line - 1][: span.end_column - 1])
-        return " ".join(" ".join(parts).split())  # a clause written over lines, on one line
+        return span_text(self.ruleset.sources.get(node.span.file, ""), node.span)
 
     def _shown(self, key: int) -> tuple[float | str | None, str, Any]:
         number = self.rules.numbers.get(key, self.market.numbers.get(key))
@@ -371,27 +362,6 @@ class Explainer:
         return "no regime's condition holds", None
 
 
-def _without_comment(line: str) -> str:
-    """The line up to a `#` comment (a `#` inside a string literal is text)."""
-    in_string = escaped = False
-    for i, char in enumerate(line):
-        if escaped:
-            escaped = False
-        elif in_string:
-            escaped, in_string = char == "\\", char != '"'
-        elif char == '"':
-            in_string = True
-        elif char == "#":
-            return line[:i]
-    return line
-
-
-@functools.lru_cache(maxsize=64)
-def _lines_of(source: str) -> list[str]:
-    """A ruleset file's lines, split once (the cache hashes the text once: str keeps it)."""
-    return source.splitlines()
-
-
 def explained_children(ruleset: Ruleset, node: Any, depth: int) -> list[Any]:
     """The sub-expressions a reason at `depth` shows: the operands, and a let's body."""
     children = _children(node)
@@ -410,20 +380,16 @@ def _known_argument(test: Any) -> Any | None:
 
 
 def _children(node: Any) -> list[Any]:
-    if isinstance(node, ast.Unary):
-        return [node.operand]
-    if isinstance(node, ast.Binary | ast.Compare):
-        return [node.left, node.right]
-    if isinstance(node, ast.InRange):
-        return [node.value, node.low, node.high]
+    """The operands a reason shows: the generic walk, less what a reader does not need (an
+    event kind named as an argument, a lookback's offset, a `within`'s distance)."""
     if isinstance(node, ast.Call):
         return [a for a in node.args if not (isinstance(a, ast.Name) and a.name in EVENT_KINDS)]
     if isinstance(node, ast.Member) and isinstance(node.target, ast.Call):
         return _children(node.target)  # a part of a record, macd(x).hist: x, not the record
-    if isinstance(node, ast.Member | ast.Lookback):
+    if isinstance(node, ast.Lookback):
         return [node.target]
-    if isinstance(node, ast.Conditional):
-        return [node.test, node.if_true, node.if_false]
-    if isinstance(node, ast.Choice):
+    if isinstance(node, ast.Within):
+        return []
+    if isinstance(node, ast.Choice):  # the selector first, as the source reads
         return [node.selector, *(arm.value for arm in node.arms)]
-    return []
+    return walk.sub_expressions(node)

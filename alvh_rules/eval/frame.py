@@ -9,13 +9,17 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from alvh_rules.catalog import EVENT_KINDS, MARKET_FIELDS
 from alvh_rules.eval.logic import FloatArray
+from alvh_rules.lang.catalog import EVENT_KINDS, MARKET_FIELDS
+
+if TYPE_CHECKING:
+    from alvh_rules.market.history import History
+    from alvh_rules.market.snapshot import MarketSnapshot
 
 # Outside the span of an event kind's known dates, distances to it are unknown: a month
 # or so of slack on each side covers the regular gap between scheduled events.
@@ -130,7 +134,7 @@ def _new_york_days(moments: Any) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(stamps).normalize()
 
 
-def frame_from_snapshot(snapshot: Any, params: Mapping[str, float]) -> Frame:
+def frame_from_snapshot(snapshot: MarketSnapshot, params: Mapping[str, float]) -> Frame:
     dates = pd.DatetimeIndex(pd.to_datetime(snapshot.dates))
     columns = {name: np.asarray(snapshot.series(name), dtype=np.float64) for name in MARKET_FIELDS}
     return Frame(
@@ -142,7 +146,7 @@ def frame_from_snapshot(snapshot: Any, params: Mapping[str, float]) -> Frame:
 
 
 def frame_from_history(
-    history: Any,
+    history: History,
     params: Mapping[str, float],
     start: dt.date | None = None,
     end: dt.date | None = None,

@@ -1,4 +1,4 @@
-"""Array implementations of the built-in functions of `alvh_rules.builtins`.
+"""Array implementations of the built-in functions of `alvh_rules.lang.builtins`.
 
 Series functions run over a series' observed values only: the NaN days (no print that
 day) are taken out, the indicator is computed, and its values are put back in place,

@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from alvh_rules import __version__
-from alvh_rules.catalog import PORTFOLIO_SUMS
 from alvh_rules.check.ruleset import Ruleset, load
 from alvh_rules.eval import market_model
 from alvh_rules.eval import positions as pos
-from alvh_rules.eval.decision import Decision, Missing, Provenance
+from alvh_rules.eval.decision import Decision, Missing, Provenance, RuleOutcome
 from alvh_rules.eval.explain import Explainer, MarketFacts
 from alvh_rules.eval.frame import Frame, PositionFigures, frame_from_snapshot
 from alvh_rules.eval.last_day import (
@@ -32,10 +31,13 @@ from alvh_rules.eval.outcomes import rule_outcome
 from alvh_rules.eval.params import resolve_params
 from alvh_rules.eval.plan import Plan, PlanRun
 from alvh_rules.eval.proposals import Proposals
-from alvh_rules.greeks.legs import Portfolio
-from alvh_rules.trusted import construct
+from alvh_rules.greeks.legs import Portfolio, Position
+from alvh_rules.lang.catalog import PORTFOLIO_SUMS
+from alvh_rules.market.snapshot import account_in_force
+from alvh_rules.syntax.trusted import construct
 
 if TYPE_CHECKING:
+    from alvh_rules.greeks.chain import OptionChain
     from alvh_rules.market.snapshot import MarketSnapshot
 
 
@@ -49,7 +51,7 @@ class Account(Protocol):
     @property
     def risk_budget(self) -> float | None: ...
     @property
-    def chain(self) -> Any: ...
+    def chain(self) -> OptionChain | None: ...
 
 
 _PLANS: dict[int, Plan] = {}
@@ -85,6 +87,33 @@ def evaluate(
     checked = as_ruleset(ruleset)
     plan = plan_for(checked)
     prepared = _prepared(snapshot)
+    frame = _frame(checked, prepared, params, overrides)
+    # Market-only values and proposed positions are kept per snapshot, plan and params:
+    # repeated evaluations recompute only what the overrides change.
+    key = (id(plan), tuple(sorted(frame.params.items())))
+    proposals = Proposals(plan, days=[frame.length - 1], chain=snapshot.chain)
+    if not frame.overrides:
+        proposals.cache = prepared.proposals.setdefault(key, {})
+    frame.context = proposals
+    result, rerun = _run(plan, frame, prepared, key)
+    return decide(
+        checked,
+        result,
+        frame.length - 1,
+        prepared.digest,
+        explain=explain,
+        rerun=rerun,
+        market_facts=_market_facts(prepared, key, frame),
+    )
+
+
+def _frame(
+    checked: Ruleset,
+    prepared: _Prepared,
+    params: Mapping[str, float | str] | None,
+    overrides: Mapping[str, float] | None,
+) -> Frame:
+    """The snapshot's frame with this evaluation's params, overrides and positions."""
     frame = dataclasses.replace(prepared.frame, params=resolve_params(checked, params))
     frame.overrides = dict(overrides or {})
     frame.positions = prepared.positions
@@ -93,20 +122,21 @@ def evaluate(
         frame.positions = dataclasses.replace(
             prepared.positions, portfolio={**prepared.positions.portfolio, **account}
         )
-    # Market-only values and proposed positions are kept per snapshot, plan and params:
-    # repeated evaluations recompute only what the overrides change.
-    key = (id(plan), tuple(sorted(frame.params.items())))
-    proposals = Proposals(plan, days=[frame.length - 1], chain=getattr(snapshot, "chain", None))
-    if not frame.overrides:
-        proposals.cache = prepared.proposals.setdefault(key, {})
-    frame.context = proposals
+    return frame
+
+
+def _run(
+    plan: Plan, frame: Frame, prepared: _Prepared, key: _Key
+) -> tuple[PlanRun, Callable[[Frame], PlanRun]]:
+    """The plan run on the frame, and how to run it again on a changed frame (an action's
+    sizing): on the last day alone, seeded with the kept market-only values, when that
+    gives the same values; the first run without overrides keeps its market-only values."""
     known = prepared.market_values.get(key) if not frame.overrides else None
     rerun: Callable[[Frame], PlanRun] = plan.run
     if known is not None and last_day_suffices(plan):
         seeded, last = known, prepared.last_known.get(key)
         if last is None:
             last = prepared.last_known[key] = last_values(known, frame.length)
-
         if prepared.last_day is None:
             prepared.last_day = one_row(prepared.frame, prepared.frame.length - 1)
         day_row = prepared.last_day
@@ -124,21 +154,21 @@ def evaluate(
         }
         prepared.last_known.clear()
         prepared.market_facts = {}
-    # What the reasons of market-only nodes read, kept like their values (and only then).
+    return result, rerun
+
+
+def _market_facts(prepared: _Prepared, key: _Key, frame: Frame) -> MarketFacts:
+    """What the reasons of market-only nodes read, kept like their values (and only then)."""
     market_facts = prepared.market_facts.get(key) if not frame.overrides else None
     if market_facts is None:
         market_facts = MarketFacts()
         if not frame.overrides:
             prepared.market_facts[key] = market_facts
-    return decide(
-        checked,
-        result,
-        frame.length - 1,
-        prepared.digest,
-        explain=explain,
-        rerun=rerun,
-        market_facts=market_facts,
-    )
+    return market_facts
+
+
+# What a snapshot's kept values are keyed by: the plan and the params' values.
+_Key = tuple[int, tuple[tuple[str, float], ...]]
 
 
 @dataclasses.dataclass
@@ -149,11 +179,11 @@ class _Prepared:
     frame: Frame
     positions: PositionFigures
     digest: str
-    market_values: dict[Any, dict[int, Any]] = dataclasses.field(default_factory=dict)
-    proposals: dict[Any, dict[Any, Any]] = dataclasses.field(default_factory=dict)
+    market_values: dict[_Key, dict[int, Any]] = dataclasses.field(default_factory=dict)
+    proposals: dict[_Key, dict[Any, Any]] = dataclasses.field(default_factory=dict)
     last_day: Frame | None = None  # the frame's last row alone (see last_day.py)
-    last_known: dict[Any, dict[int, Any]] = dataclasses.field(default_factory=dict)
-    market_facts: dict[Any, MarketFacts] = dataclasses.field(default_factory=dict)
+    last_known: dict[_Key, dict[int, Any]] = dataclasses.field(default_factory=dict)
+    market_facts: dict[_Key, MarketFacts] = dataclasses.field(default_factory=dict)
 
 
 _PREPARED: list[_Prepared] = []
@@ -175,19 +205,15 @@ def held_positions(snapshot: Account, frame: Frame) -> PositionFigures:
     """Figures of the snapshot's portfolio (or an evaluation session's), grouped by the rule
     that opened each position."""
     figures = PositionFigures()
-    capital = getattr(snapshot, "capital", None)
-    risk_budget = getattr(snapshot, "risk_budget", None)
-    portfolio = getattr(snapshot, "portfolio", None)
-    if portfolio is not None:
-        capital = capital if capital is not None else portfolio.capital
-        risk_budget = risk_budget if risk_budget is not None else portfolio.risk_budget
+    portfolio = snapshot.portfolio
+    capital, risk_budget = account_in_force(snapshot.capital, snapshot.risk_budget, portfolio)
     figures.portfolio = {"capital": _or_nan(capital), "risk_budget": _or_nan(risk_budget)}
     if capital is None:
         figures.missing_reason["capital"] = "the snapshot gives no account capital"
     if portfolio is None or not portfolio.positions:
         figures.portfolio.update(dict.fromkeys(PORTFOLIO_SUMS, 0.0))
         return figures
-    groups: dict[str, list[Any]] = {}
+    groups: dict[str, list[Position]] = {}
     for position in portfolio.positions:
         opened_by = position.legs[0].opened_by or position.name
         groups.setdefault(opened_by, []).append(position)
@@ -290,8 +316,8 @@ def _market_model(result: PlanRun, index: int) -> list[str]:
 
 
 def limits_after_actions(
-    result: PlanRun, index: int, outcomes: list[Any], rerun: Callable[[Frame], PlanRun]
-) -> list[Any]:
+    result: PlanRun, index: int, outcomes: list[RuleOutcome], rerun: Callable[[Frame], PlanRun]
+) -> list[RuleOutcome]:
     """Each limit's state and margin with the positions the firing rules would open added
     to the portfolio (the same plan, run again on the changed portfolio figures)."""
     opened = [a for o in outcomes for a in o.actions if a.kind == "open" and a.legs]

@@ -12,10 +12,11 @@ from typing import Any
 
 import numpy as np
 
-from alvh_rules.eval.compiler import Run
 from alvh_rules.eval.frame import Frame
-from alvh_rules.eval.plan import Plan, PlanRun, _all_expressions
+from alvh_rules.eval.plan import Plan, PlanRun
 from alvh_rules.eval.proposals import Proposals
+from alvh_rules.eval.run import Run
+from alvh_rules.syntax import walk
 
 # held(rule) reads the day's portfolio, the same on every row of a frame.
 ELEMENTWISE_CALLS = frozenset({"abs", "expected_move", "days_to", "days_since", "held"})
@@ -33,14 +34,13 @@ def last_day_suffices(plan: Plan) -> bool:
 
 
 def _elementwise(plan: Plan) -> bool:
-    from alvh_rules import builtins
-    from alvh_rules.eval.calls import _is_pairwise
-    from alvh_rules.eval.plan import _expression_children
+    from alvh_rules.eval.calls import is_pairwise
+    from alvh_rules.lang import builtins
     from alvh_rules.syntax import ast
 
     program = plan.ruleset.program
     items = [item for module in plan.ruleset.modules for item in module.items]
-    stack = [node for item in items for node in _all_expressions(item)]
+    stack = [node for item in items for node in walk.top_expressions(item)]
     seen: set[int] = set()
     while stack:
         node = stack.pop()
@@ -53,7 +53,7 @@ def _elementwise(plan: Plan) -> bool:
             name = node.function.name
             pairwise = name in builtins.PAIRWISE_WHEN_NOT_WINDOW and len(node.args) == 2
             if name not in ELEMENTWISE_CALLS and not (
-                pairwise and _is_pairwise(plan.compiler, node)
+                pairwise and is_pairwise(plan.compiler, node)
             ):
                 return False
         if isinstance(node, ast.Name):
@@ -67,7 +67,7 @@ def _elementwise(plan: Plan) -> bool:
                 for c in r.clauses
                 if isinstance(c, ast.Clause) and c.condition is not None
             )
-        stack.extend(_expression_children(node))
+        stack.extend(walk.sub_expressions(node))
     return True
 
 

@@ -16,8 +16,8 @@ from alvh_rules.eval.decision import Action, ClauseOutcome, Leg, LimitReport, Ru
 from alvh_rules.eval.explain import MAX_DEPTH, Explainer
 from alvh_rules.eval.logic import state_name
 from alvh_rules.eval.plan import STATES, PlanRun, RulePlan, acting_on
-from alvh_rules.trusted import construct
-from alvh_rules.units import format_unit
+from alvh_rules.lang.units import format_unit
+from alvh_rules.syntax.trusted import construct
 
 EFFECTS = {
     ("require", "true"): "requirement met",
@@ -135,8 +135,8 @@ def _limit(plan: RulePlan, result: PlanRun, index: int, state: str) -> LimitRepo
 def _roll_forward_note(result: PlanRun, index: int, target: str, days: float) -> str:
     """Where `roll forward N` moves the held position: the listed expiry nearest N days
     after its nearest one (the listing its rule opens on), same strikes."""
-    from alvh_rules.builtins import STRUCTURES
     from alvh_rules.eval.positions import listing_of
+    from alvh_rules.lang.builtins import STRUCTURES
     from alvh_rules.market.expiries import Underlying, pick_expiry
 
     plain = f"move the expiry {days:g} days later, same strikes"

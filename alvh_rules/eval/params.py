@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from alvh_rules.check import types as T
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.check.symbols import did_you_mean
+from alvh_rules.lang.units import NUMBER, SUFFIXES, bare_number_fix, compatible, may_take
 from alvh_rules.syntax import ast
-from alvh_rules.units import NUMBER, SUFFIXES, bare_number_fix, compatible, may_take
 
 
 class ParamError(ValueError):

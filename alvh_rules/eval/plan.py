@@ -16,9 +16,10 @@ import numpy.typing as npt
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.check.size_caps import capped_sum
 from alvh_rules.eval import logic
-from alvh_rules.eval.compiler import Compiled, Compiler, Run, Scope
+from alvh_rules.eval.compiler import Compiler
 from alvh_rules.eval.frame import Frame
-from alvh_rules.syntax import ast
+from alvh_rules.eval.run import Compiled, Run, Scope
+from alvh_rules.syntax import ast, walk
 
 STATES = ("fires", "holds", "blocked", "unknown", "held", "breached")
 FIRES, HOLDS, BLOCKED, UNKNOWN, HELD, BREACHED = range(6)
@@ -239,55 +240,19 @@ def market_only_nodes(ruleset: Ruleset) -> set[int]:
                 if isinstance(c, ast.Clause) and c.condition is not None
             )
         else:
-            result = all(pure(child) for child in _expression_children(node))
+            result = all(pure(child) for child in walk.sub_expressions(node))
         verdict[key] = result
         return result
 
     for module in ruleset.modules:
         for item in module.items:
-            for node in _all_expressions(item):
+            for node in walk.top_expressions(item):
                 pure(node)
     return {key for key, value in verdict.items() if value}
 
 
-def _expression_children(node: Any) -> list[Any]:
-    children: list[Any] = []
-    for name, value in node.__dict__.items():
-        if name == "span":
-            continue
-        if isinstance(value, ast.Node) and hasattr(value, "kind"):
-            children.append(value)
-        elif isinstance(value, ast.ChoiceArm):
-            children.append(value.value)
-        elif isinstance(value, list):
-            for element in value:
-                if isinstance(element, ast.ChoiceArm):
-                    children.append(element.value)
-                elif isinstance(element, ast.Node) and hasattr(element, "kind"):
-                    children.append(element)
-    return children
-
-
-def _all_expressions(item: Any) -> list[Any]:
-    """Top expressions of a declaration or rule (conditions, arguments, values)."""
-    found: list[Any] = []
-    if isinstance(item, ast.Let | ast.Param):
-        found.append(item.value if isinstance(item, ast.Let) else item.default)
-    elif isinstance(item, ast.Rule):
-        for clause in item.clauses:
-            if isinstance(clause, ast.Clause) and clause.condition is not None:
-                found.append(clause.condition)
-            elif isinstance(clause, ast.OpenClause):
-                found.extend(arg.value for arg in clause.spec.args)
-            elif isinstance(clause, ast.SizeClause):
-                found.extend(e for e in (clause.amount, clause.beta) if e is not None)
-            elif isinstance(clause, ast.RollAction) and clause.amount is not None:
-                found.append(clause.amount)
-    return found
-
-
 def _open_scope(scope: Scope, spec: ast.OpenSpec) -> Scope:
-    from alvh_rules.builtins import STRUCTURES
+    from alvh_rules.lang.builtins import STRUCTURES
 
     structure = STRUCTURES.get(spec.structure.name)
     dte = next((a.value for a in spec.args if a.name == "dte"), None)

@@ -21,8 +21,6 @@ from typing import Any, Literal, TypedDict
 
 import numpy as np
 
-from alvh_rules.builtins import SINGLE_LEGS
-from alvh_rules.catalog import MARKET_FIELDS, PORTFOLIO_FIELDS, PORTFOLIO_SUMS, POSITION_FIELDS
 from alvh_rules.eval.logic import FloatArray
 from alvh_rules.greeks.conventions import annualised_return
 from alvh_rules.greeks.strike_grid import (
@@ -30,6 +28,8 @@ from alvh_rules.greeks.strike_grid import (
     spx_strikes_outside,
     vix_listed_strike,
 )
+from alvh_rules.lang.builtins import SINGLE_LEGS
+from alvh_rules.lang.catalog import MARKET_FIELDS, PORTFOLIO_FIELDS, PORTFOLIO_SUMS, POSITION_FIELDS
 from alvh_rules.market.expiries import ExpiryKind, Underlying, pick_expiries, pick_expiry
 from alvh_rules.market.rates import continuous_dividend_yield, continuous_rate_from_discount
 from alvh_rules.syntax import ast

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from alvh_rules.eval import positions as pos
-from alvh_rules.eval.compiler import PositionRef, Run
 from alvh_rules.eval.logic import FloatArray
+from alvh_rules.eval.run import PositionRef, Run
 from alvh_rules.greeks.conventions import annualised_return
 
 if TYPE_CHECKING:

@@ -17,13 +17,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from alvh_rules.catalog import PORTFOLIO_SUMS
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.eval.frame import PositionFigures, frame_from_history
 from alvh_rules.eval.interpreter import as_ruleset, plan_for
 from alvh_rules.eval.params import resolve_params
 from alvh_rules.eval.plan import STATES, Plan, PlanRun, RulePlan
 from alvh_rules.eval.proposals import Proposals
+from alvh_rules.lang.catalog import PORTFOLIO_SUMS
 from alvh_rules.syntax import ast
 
 REGIME_COLUMN = "regime"

@@ -228,7 +228,7 @@ class EvaluationSession:
 
 
 def _no_positions() -> PositionFigures:
-    from alvh_rules.catalog import PORTFOLIO_SUMS
+    from alvh_rules.lang.catalog import PORTFOLIO_SUMS
 
     figures = PositionFigures()
     figures.portfolio = dict.fromkeys(PORTFOLIO_SUMS, 0.0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from alvh_rules.diagnostics import Span
+from alvh_rules.lang.diagnostics import Span
 from alvh_rules.syntax import ast
 
 Position = tuple[int, int]

@@ -6,9 +6,6 @@ one final newline.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import accumulate
 from typing import Any
 
@@ -16,7 +13,7 @@ from alvh_rules.fmt import layout
 from alvh_rules.fmt.comments import Attached, Attachments, attach
 from alvh_rules.fmt.shape import TRAILING_GAP, Shape, with_comments
 from alvh_rules.syntax import ast
-from alvh_rules.syntax.parser import parse
+from alvh_rules.syntax.parser import parse, paused_gc
 
 __all__ = ["format_ruleset", "format_text"]
 
@@ -44,22 +41,9 @@ def _mostly_crlf(text: str) -> bool:
 
 def format_ruleset(ruleset: ast.Ruleset, source: str) -> str:
     """Print a parsed ruleset; `source` (LF line endings) tells where blank lines were."""
-    with _collector_paused():
+    with paused_gc():  # printing makes no cycles: see paused_gc
         lines = _Printer(ruleset, source).print()
     return "\n".join(lines) + "\n" if lines else ""
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: printing makes no cycles, but the small objects
-    it makes would trigger full collections over the millions of AST nodes of a big file."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _kind(item: Any) -> str:

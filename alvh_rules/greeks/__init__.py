@@ -7,11 +7,11 @@ models, dollar Greeks, builders) load on first attribute access.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from alvh_rules.greeks.analytic import FIGURES, Greeks, black76, bsm
 from alvh_rules.greeks.implied import REASONS, implied_vol
+from alvh_rules.lazy import lazy_export
 
 # Public trader-level name -> module defining it; imported on first use.
 _LAZY_EXPORTS: dict[str, str] = {
@@ -57,9 +57,4 @@ __all__ = ["FIGURES", "REASONS", "Greeks", "black76", "bsm", "implied_vol", *_LA
 
 
 def __getattr__(name: str) -> Any:
-    module_name = _LAZY_EXPORTS.get(name)
-    if module_name is None:
-        raise AttributeError(f"module 'alvh_rules.greeks' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module_name), name)
-    globals()[name] = value
-    return value
+    return lazy_export(__name__, _LAZY_EXPORTS, globals(), name)

@@ -1,4 +1,4 @@
-"""The batch path: what each `alvh_rules.builtins.STRUCTURES` structure would open on many days
+"""The batch path: what each `alvh_rules.lang.builtins.STRUCTURES` structure would open on many days
 at once (strikes by delta, leg prices) and every `figures.FIGURES` figure, in numpy passes.
 
 It agrees with the per-day path (`builders` + `figures.position_fields`) to rounding; closed
@@ -161,7 +161,7 @@ class BatchPositions:
 
 
 def build_structures(structure: str, markets: DayMarkets, terms: StructureTerms) -> BatchPositions:
-    """`structure` (a name of `alvh_rules.builtins.STRUCTURES`) on every day of `markets`."""
+    """`structure` (a name of `alvh_rules.lang.builtins.STRUCTURES`) on every day of `markets`."""
     instruments, signs, strikes, quantities, solvable = _legs(structure, markets, terms)
     t_years = days_to_years(terms.days)
     buildable = solvable & np.all(np.isnan(strikes) == (signs == 0.0)[np.newaxis, :], axis=1)

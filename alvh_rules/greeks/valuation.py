@@ -1,5 +1,5 @@
 """Dollar Greeks of legs, positions, layers and the portfolio, in the units of
-`alvh_rules.catalog.POSITION_FIELDS`, and full revaluation under a market scenario.
+`alvh_rules.lang.catalog.POSITION_FIELDS`, and full revaluation under a market scenario.
 
 SPX legs are priced with `bsm` off the SPX surface, VIX options with `black76` on the VIX future
 of their expiry; VIX legs reach SPX delta and vega through the context's explicit betas.

@@ -1,7 +1,7 @@
 """Indicators over a whole series (`alvh_rules.indicators`): pandas Series in, Series out.
 
 The computations in `alvh_rules.indicators.series` load on first use (pandas); the history
-each needs is recorded once, with the built-ins' signatures, in `alvh_rules.builtins`.
+each needs is recorded once, with the built-ins' signatures, in `alvh_rules.lang.builtins`.
 Conventions: docs/data.md.
 """
 

@@ -10,11 +10,11 @@ import re
 
 from lsprotocol import types
 
-from alvh_rules import builtins, catalog
 from alvh_rules.check import Ruleset
 from alvh_rules.check.symbols import CONTEXT_NAMES, reserved_words
+from alvh_rules.lang import builtins, catalog
+from alvh_rules.lang.units import SUFFIXES
 from alvh_rules.lsp.lookup import declared_symbols
-from alvh_rules.units import SUFFIXES
 
 _AFTER_DOT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*|\))\s*\.\s*[A-Za-z0-9_]*$")
 _AFTER_OPEN = re.compile(r"\bopen\s+(?:(?:long|short)\s+)?[A-Za-z0-9_]*$")

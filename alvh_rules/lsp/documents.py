@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from alvh_rules.check import CheckReport, Ruleset
-from alvh_rules.diagnostics import Span
-from alvh_rules.files import marked_root
+from alvh_rules.lang.diagnostics import Span
+from alvh_rules.lang.files import marked_root
 from alvh_rules.lsp.incremental import IncrementalChecker
 
 UNTITLED_NAME = "untitled.alvh"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from alvh_rules.diagnostics import Diagnostic, RulesetError
+from alvh_rules.lang.diagnostics import Diagnostic, RulesetError
 from alvh_rules.lsp.documents import DocumentState, resolve_file
 from alvh_rules.lsp.lookup import import_at, span_range
 

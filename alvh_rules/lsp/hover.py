@@ -6,11 +6,11 @@ Everything here returns Markdown or None; the server wraps it in an LSP Hover.
 
 from __future__ import annotations
 
-from alvh_rules import builtins, catalog
 from alvh_rules.check import Ruleset
 from alvh_rules.check.symbols import Symbol
+from alvh_rules.lang import builtins, catalog
+from alvh_rules.lang.reference import NEEDS_TEXT, UNIT_TEXT
 from alvh_rules.lsp.lookup import Word, span_text
-from alvh_rules.reference import NEEDS_TEXT, UNIT_TEXT
 from alvh_rules.syntax import ast
 
 

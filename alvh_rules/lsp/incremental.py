@@ -10,23 +10,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, cast
-
-from lark.exceptions import UnexpectedInput
+from typing import Any
 
 from alvh_rules.check import CheckReport, check_text
 from alvh_rules.check.loader import ModuleLoader, ParseCache, display_name
-from alvh_rules.check.ruleset import _check_loaded
-from alvh_rules.diagnostics import Span
+from alvh_rules.check.ruleset import check_loaded
+from alvh_rules.lang.diagnostics import Span
 from alvh_rules.syntax import ast
-from alvh_rules.syntax.parser import (
-    MAX_FILE_BYTES,
-    _lock,
-    _parsers,
-    _split_items,
-    paused_gc,
-)
-from alvh_rules.trusted import construct
+from alvh_rules.syntax.parser import MAX_FILE_BYTES, parse_item, split_items
+from alvh_rules.syntax.trusted import construct
 
 ItemParse = tuple[list[Any], list[ast.Comment]]
 # How many item parses to keep: a few edits' worth beyond the file's own items.
@@ -57,7 +49,7 @@ class IncrementalChecker:
             for p, parsed in cache.items()
             if p != entry and (key := _stat_key(p)) is not None
         }
-        return _check_loaded(path, root, loaded, report_unused=True)
+        return check_loaded(path, root, loaded, report_unused=True)
 
     def assemble(self, text: str, name: str) -> ast.Ruleset | None:
         """The file's AST from its items' parses, or None if any item has a problem."""
@@ -66,13 +58,13 @@ class IncrementalChecker:
             and len(text.encode("utf-8", errors="replace")) > MAX_FILE_BYTES
         ):
             return None
-        chunks = list(_split_items(text))
+        chunks = list(split_items(text))
         items: list[Any] = []
         comments: list[ast.Comment] = []
         fresh: dict[tuple[int, str], ItemParse] = {}
         for start_line, chunk in chunks:
             key = (start_line, chunk)
-            parsed = self.items.get(key) or _parse_item(chunk, name, start_line)
+            parsed = self.items.get(key) or parse_item(chunk, name, start_line)
             if parsed is None:
                 return None
             fresh[key] = parsed
@@ -85,25 +77,6 @@ class IncrementalChecker:
             Span, file=name, line=1, column=1, end_line=text.count("\n") + 1, end_column=1
         )
         return construct(ast.Ruleset, span=span, file=name, items=items, comments=comments)
-
-
-def _parse_item(chunk: str, name: str, start_line: int) -> ItemParse | None:
-    """Parse one top-level item at its place in the file; None on any syntax problem."""
-    with _lock, paused_gc():
-        parsers = _parsers()
-        parsers.builder.reset(name, line_offset=start_line - 1)
-        parsers.comments.clear()
-        try:
-            items = cast(list[Any], parsers.lark.parse(chunk))
-        except UnexpectedInput:
-            return None
-        if parsers.builder.diagnostics:
-            return None
-        comments = [
-            construct(ast.Comment, span=parsers.builder.token_span(token), text=str(token))
-            for token in parsers.comments
-        ]
-    return items, comments
 
 
 def _stat_key(path: Path) -> StatKey | None:

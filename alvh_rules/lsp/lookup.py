@@ -15,8 +15,9 @@ from lsprotocol import types
 
 from alvh_rules.check import Ruleset
 from alvh_rules.check.symbols import Symbol
-from alvh_rules.diagnostics import Span
+from alvh_rules.lang.diagnostics import Span
 from alvh_rules.lsp.documents import same_file
+from alvh_rules.syntax import source_text
 
 _WORD_CHAR = re.compile(r"[A-Za-z0-9_]")
 _IMPORT = re.compile(r'^\s*import\s+"([^"\n]*)"')
@@ -125,14 +126,4 @@ def span_text(ruleset: Ruleset, span: Span | None) -> str:
     if span is None:
         return ""
     source = ruleset.sources.get(span.file)
-    if source is None:
-        return ""
-    lines = source.splitlines()
-    if span.line < 1 or span.end_line > len(lines):
-        return ""
-    if span.line == span.end_line:
-        return lines[span.line - 1][span.column - 1 : span.end_column - 1]
-    parts = [lines[span.line - 1][span.column - 1 :]]
-    parts += [text.strip() for text in lines[span.line : span.end_line - 1]]
-    parts.append(lines[span.end_line - 1][: span.end_column - 1].strip())
-    return " ".join(part for part in parts if part)
+    return "" if source is None else source_text.span_text(source, span)

@@ -12,7 +12,7 @@ from lsprotocol import types
 
 from alvh_rules.check import Ruleset
 from alvh_rules.check.symbols import Symbol
-from alvh_rules.diagnostics import Span
+from alvh_rules.lang.diagnostics import Span
 from alvh_rules.lsp.documents import resolve_file
 from alvh_rules.lsp.lookup import file_names, span_range
 from alvh_rules.syntax import ast

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from alvh_rules.catalog import PLAUSIBLE_RANGES
+from alvh_rules.lang.catalog import PLAUSIBLE_RANGES
 from alvh_rules.market.observations import Observations
 from alvh_rules.market.readers import Table
 from alvh_rules.market.report import LoadReport

@@ -15,18 +15,18 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from alvh_rules.catalog import MARKET_FIELDS
+from alvh_rules.lang.catalog import MARKET_FIELDS
 from alvh_rules.market import observations as obs
 from alvh_rules.market.calendar import ET, EventCalendar, midnight, session_ordinals
 from alvh_rules.market.derived import DERIVED, add_derived
 from alvh_rules.market.loading import load_folder
 from alvh_rules.market.readers import OnBadCell
 from alvh_rules.market.report import LoadReport
+from alvh_rules.market.snapshot import MarketSnapshot, build_snapshot
 
 if TYPE_CHECKING:
     from alvh_rules.greeks.chain import OptionChain
     from alvh_rules.greeks.legs import Portfolio
-    from alvh_rules.market.snapshot import MarketSnapshot
 
 FIELDS: tuple[str, ...] = tuple(MARKET_FIELDS)
 
@@ -205,8 +205,6 @@ class History:
     ) -> MarketSnapshot:
         """The market state at `as_of`: a date means that day's 16:00 ET close; a tz-aware
         datetime hides what was not yet published then (today's close before 16:00)."""
-        from alvh_rules.market.snapshot import build_snapshot
-
         return build_snapshot(self, as_of, portfolio, chain, capital, risk_budget, lookback)
 
 

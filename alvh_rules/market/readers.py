@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from alvh_rules.files import MAX_DATA_FILE_BYTES, read_regular_file
+from alvh_rules.lang.files import MAX_DATA_FILE_BYTES, read_regular_file
 from alvh_rules.market.calendar import midnight
 from alvh_rules.market.report import DataError, LoadReport
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from alvh_rules.catalog import MARKET_FIELDS
+from alvh_rules.lang.catalog import MARKET_FIELDS
 from alvh_rules.market import observations as obs
 from alvh_rules.market.calendar import ET
 from alvh_rules.market.readers import OnBadCell, Table, read_table

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -23,13 +23,14 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from alvh_rules.catalog import MARKET_FIELDS
 from alvh_rules.greeks.chain import OptionChain
 from alvh_rules.greeks.legs import Portfolio
 from alvh_rules.greeks.ssvi import SPX_SHAPE, SurfaceShape
 from alvh_rules.greeks.surfaces import VolSurface
+from alvh_rules.lang.catalog import MARKET_FIELDS
 from alvh_rules.market.calendar import (
     ET,
+    EventCalendar,
     event_gaps,
     is_trading_day,
     midnight,
@@ -38,8 +39,18 @@ from alvh_rules.market.calendar import (
 from alvh_rules.market.derived import DERIVED, recompute_today
 from alvh_rules.market.surface import vix_term_surface
 
-if TYPE_CHECKING:
-    from alvh_rules.market.history import History
+
+class SnapshotSource(Protocol):
+    """What a snapshot is cut from (`alvh_rules.market.history.History`), named here so that
+    the history can offer `snapshot()` without the two modules importing each other."""
+
+    daily: pd.DataFrame
+    published: pd.DataFrame
+    calendar: EventCalendar
+
+    def values_at(
+        self, moment: dt.datetime | pd.Timestamp
+    ) -> tuple[dict[str, float], dict[str, pd.Timestamp | None]]: ...
 
 
 def _float_array(value: Any) -> npt.NDArray[np.float64]:
@@ -263,8 +274,21 @@ def _as_moment(as_of: dt.date | dt.datetime | str | pd.Timestamp) -> pd.Timestam
     return pd.Timestamp(as_of).tz_localize(ET) + pd.Timedelta(hours=16)
 
 
+def account_in_force(
+    capital: float | None, risk_budget: float | None, portfolio: Portfolio | None
+) -> tuple[float | None, float | None]:
+    """The account's capital and risk budget (dollars) in force: the ones given (on the
+    snapshot, `--capital`, `given capital`), else the portfolio's. The one place that says so."""
+    if portfolio is None:
+        return capital, risk_budget
+    return (
+        portfolio.capital if capital is None else capital,
+        portfolio.risk_budget if risk_budget is None else risk_budget,
+    )
+
+
 def build_snapshot(
-    history: History,
+    history: SnapshotSource,
     as_of: dt.date | dt.datetime | str | pd.Timestamp,
     portfolio: Portfolio | None,
     chain: OptionChain | None,
@@ -290,9 +314,7 @@ def build_snapshot(
         dates = np.append(dates, np.datetime64(today.date(), "D"))
     elif rows.index[-1] == today and not at_close:
         series, stamps = _intraday(history, moment, series)
-    if portfolio is not None:
-        capital = portfolio.capital if capital is None else capital
-        risk_budget = portfolio.risk_budget if risk_budget is None else risk_budget
+    capital, risk_budget = account_in_force(capital, risk_budget, portfolio)
     return MarketSnapshot(
         as_of=moment.to_pydatetime(),
         dates=dates,
@@ -328,7 +350,7 @@ def _stamp(value: Any) -> dt.datetime | None:
 
 
 def _intraday(
-    history: History,
+    history: SnapshotSource,
     moment: pd.Timestamp,
     series: dict[str, npt.NDArray[np.float64]],
     append: bool = False,
@@ -353,7 +375,7 @@ def _intraday(
     return after, stamps
 
 
-def _events(history: History) -> dict[str, list[dt.datetime]]:
+def _events(history: SnapshotSource) -> dict[str, list[dt.datetime]]:
     # Scheduled events are announced in advance, so future dates are visible at any moment.
     return {
         kind: [t.to_pydatetime() for t in history.calendar.times(kind)]

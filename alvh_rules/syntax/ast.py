@@ -8,11 +8,11 @@ schema. The checker's results live in side tables keyed by node, never in these 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from alvh_rules.diagnostics import Span
+from alvh_rules.lang.diagnostics import Span
 
 
 class Node(BaseModel):
@@ -388,28 +388,3 @@ class Ruleset(Node):
     file: str
     items: list[Item]
     comments: list[Comment] = []
-
-
-def ruleset_json_schema() -> dict[str, Any]:
-    """The JSON Schema of a parsed ruleset (the AST's JSON form)."""
-    return Ruleset.model_json_schema()
-
-
-def dump_json(ruleset: Ruleset, *, with_spans: bool = True) -> str:
-    """Stable JSON of the AST, for golden files; without spans it compares structure only."""
-    if with_spans:
-        return ruleset.model_dump_json(indent=2)
-    return _strip_spans_json(ruleset)
-
-
-def _strip_spans_json(ruleset: Ruleset) -> str:
-    import json
-
-    def strip(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items() if k != "span"}
-        if isinstance(value, list):
-            return [strip(v) for v in value]
-        return value
-
-    return json.dumps(strip(ruleset.model_dump(mode="json")), indent=2)

@@ -1,121 +1,30 @@
 """Building AST nodes during the LALR parse (Lark calls these methods as it reduces).
 
 The parser keeps every token (`keep_all_tokens`), so each node's span runs from its
-first token to its last, keywords included. Expressions nested deeper than MAX_DEPTH, or
-with trees taller than MAX_HEIGHT (a bound on flat chains), are cut off with a diagnostic
-so that no later phase can recurse without bound.
+first token to its last, keywords included. Spans, the depth limits and number literals are
+in `build_base.py`, the callbacks of ruleset tests in `build_tests.py`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-import re
-from collections.abc import Sequence
 from typing import Any, cast
 
-from lark import Token, Transformer
+from lark import Token
 
-from alvh_rules.diagnostics import Diagnostic, Span, span_at
 from alvh_rules.syntax import ast
-from alvh_rules.trusted import construct
-from alvh_rules.units import SUFFIXES
+from alvh_rules.syntax.build_base import nodes, unquote
+from alvh_rules.syntax.build_tests import TestBlockBuilder
+from alvh_rules.syntax.trusted import construct
 
-MAX_DEPTH = 100
-# Levels of the tree itself: a flat chain (`a + b + c`, `x and y`) leans left, one level per
-# term, and the checker, interpreter and formatter walk the tree recursively. 250 leaves them
-# a wide margin below Python's recursion limit (a 399-term chain overflowed it).
-MAX_HEIGHT = 250
-# Whole numbers (`version`, a leg's quantity, `opens N`): more digits than this is no count
-# anyone means, and Python refuses to convert more than 4,300.
-MAX_WHOLE_DIGITS = 9
 # Operators of one precedence level: a chain of them is one flat list, not nesting.
 _LEVEL = {"or": 0, "and": 1, "+": 2, "-": 2, "*": 3, "/": 3, "of": 3}
 
-_NUMBER_WITH_UNIT = re.compile(r"^([0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)(.*)$")
-_STRING_ESCAPES = {'\\"': '"', "\\\\": "\\", "\\n": "\n", "\\t": "\t"}
 
-
-class AstBuilder(Transformer[Token, Any]):
+class AstBuilder(TestBlockBuilder):
     """Lark callbacks turning rule matches into AST nodes. One instance per parser.
 
     Nodes are made with `model_construct`: the grammar already fixes every field's type,
     so validating each node again would only cost time (a test validates parsed trees)."""
-
-    def __init__(self) -> None:
-        super().__init__(visit_tokens=False)
-        self.file = "<string>"
-        self.line_offset = 0
-        self.diagnostics: list[Diagnostic] = []
-        self._depth: dict[int, int] = {}
-        self._height: dict[int, int] = {}
-
-    def reset(self, file: str, line_offset: int = 0) -> None:
-        self.file = file
-        self.line_offset = line_offset
-        self.diagnostics = []
-        self._depth = {}
-        self._height = {}
-
-    # ---- spans -----------------------------------------------------------------------
-
-    def token_span(self, token: Token) -> Span:
-        # Lark types the positions Optional; the lexer always sets them. No `cast` calls:
-        # this runs once per token.
-        offset = self.line_offset
-        return span_at(
-            self.file,
-            token.line + offset,  # type: ignore[operator]
-            token.column,  # type: ignore[arg-type]
-            token.end_line + offset,  # type: ignore[operator]
-            token.end_column,  # type: ignore[arg-type]
-        )
-
-    def span_of(self, first: Any, last: Any) -> Span:
-        start = first.span if isinstance(first, ast.Node) else self.token_span(first)
-        end = last.span if isinstance(last, ast.Node) else self.token_span(last)
-        return start.to(end)
-
-    def ident(self, token: Token) -> ast.Identifier:
-        return construct(ast.Identifier, span=self.token_span(token), name=str(token))
-
-    def _expr(self, node: Any, *children: Any) -> Any:
-        """Record the nesting depth of an expression node; cut off trees that are too deep."""
-        depth = 1 + max((self._depth.get(id(c), 1) for c in children), default=0)
-        return self._measured(node, depth, children)
-
-    def _measured(self, node: Any, depth: int, children: Sequence[Any]) -> Any:
-        height = 1 + max((self._height.get(id(c), 1) for c in children), default=0)
-        if depth > MAX_DEPTH or height > MAX_HEIGHT:
-            message = (
-                f"expression nests deeper than {MAX_DEPTH} levels"
-                if depth > MAX_DEPTH
-                else f"expression is too long: a chain more than {MAX_HEIGHT} levels tall"
-            )
-            self.error("ALVH003", node.span, message, "split it into named `let` expressions")
-            return construct(ast.Name, span=node.span, name="<too deep>")
-        self._depth[id(node)] = depth
-        self._height[id(node)] = height
-        return node
-
-    def _whole(self, token: Token, what: str) -> int:
-        """A whole number of at most MAX_WHOLE_DIGITS digits; more is ALVH007 (and 0)."""
-        text = str(token)
-        if len(text.lstrip("0")) > MAX_WHOLE_DIGITS:
-            shown = text if len(text) <= 20 else f"{text[:8]}...{text[-4:]} ({len(text)} digits)"
-            self.error(
-                "ALVH007",
-                self.token_span(token),
-                f"{shown} is too large for {what}",
-                f"write a whole number below {10**MAX_WHOLE_DIGITS:,}",
-            )
-            return 0
-        return int(text)
-
-    def error(self, code: str, span: Span, message: str, hint: str = "") -> None:
-        self.diagnostics.append(
-            Diagnostic(code=code, severity="error", span=span, message=message, hint=hint)
-        )
 
     # ---- top level -------------------------------------------------------------------
 
@@ -127,7 +36,7 @@ class AstBuilder(Transformer[Token, Any]):
 
     def version(self, c: list[Any]) -> ast.Version:
         return construct(
-            ast.Version, span=self.span_of(c[0], c[-1]), number=self._whole(c[1], "a version")
+            ast.Version, span=self.span_of(c[0], c[-1]), number=self.whole_number(c[1], "a version")
         )
 
     def import_decl(self, c: list[Any]) -> ast.Import:
@@ -291,107 +200,6 @@ class AstBuilder(Transformer[Token, Any]):
     def roll_close(self, c: list[Any]) -> ast.RollAction:
         return construct(ast.RollAction, span=self.span_of(c[0], c[-1]), action="close")
 
-    # ---- ruleset tests ---------------------------------------------------------------
-
-    def test_block(self, c: list[Any]) -> ast.TestBlock:
-        return construct(
-            ast.TestBlock, span=self.span_of(c[0], c[-1]), name=unquote(c[1]), statements=c[3:]
-        )
-
-    def test_on(self, c: list[Any]) -> ast.TestOn:
-        span = self.span_of(c[0], c[-1])
-        if c[1].type == "DATE":
-            return construct(ast.TestOn, span=span, date=self.date(c[1]))
-        return construct(ast.TestOn, span=span, date=None)
-
-    def date(self, token: Token) -> dt.date | None:
-        try:
-            return dt.date.fromisoformat(str(token))
-        except ValueError:
-            self.error(
-                "ALVH004",
-                self.token_span(token),
-                f"{token} is not a calendar date",
-                "write dates as YYYY-MM-DD",
-            )
-            return None
-
-    def test_given(self, c: list[Any]) -> ast.TestGiven:
-        return construct(ast.TestGiven, span=self.span_of(c[0], c[-1]), assignments=_nodes(c[1:]))
-
-    def test_set(self, c: list[Any]) -> ast.TestSet:
-        return construct(ast.TestSet, span=self.span_of(c[0], c[-1]), assignments=_nodes(c[1:]))
-
-    def unknown_assignment(self, c: list[Any]) -> ast.Assignment:
-        return construct(
-            ast.Assignment, span=self.span_of(c[0], c[-1]), name=self.ident(c[0]), value=None
-        )
-
-    def assignment(self, c: list[Any]) -> ast.Assignment:
-        return construct(
-            ast.Assignment, span=self.span_of(c[0], c[-1]), name=self.ident(c[0]), value=c[2]
-        )
-
-    def test_holding(self, c: list[Any]) -> ast.TestHolding:
-        body = c[3:]
-        span = self.span_of(c[0], c[-1])
-        if body and isinstance(body[0], ast.OpenSpec):
-            return construct(ast.TestHolding, span=span, name=self.ident(c[1]), spec=body[0])
-        return construct(ast.TestHolding, span=span, name=self.ident(c[1]), legs=body)
-
-    def leg(self, c: list[Any]) -> ast.LegSpec:
-        fields: dict[str, Any] = {}
-        for part in c[3:]:
-            if isinstance(part, Token):
-                fields["right"] = str(part)
-            else:
-                fields[part[0]] = part[1]
-        last = c[-1] if isinstance(c[-1], Token) else c[-1][2]
-        return construct(
-            ast.LegSpec,
-            span=self.span_of(c[0], last),
-            quantity=self._whole(c[1], "a leg's quantity"),
-            instrument=self.ident(c[2]),
-            **fields,
-        )
-
-    def option_right(self, c: list[Any]) -> Token:
-        return cast(Token, c[0])
-
-    def strike(self, c: list[Any]) -> tuple[str, Any, Any]:
-        return ("strike", c[1], c[1])
-
-    def price(self, c: list[Any]) -> tuple[str, Any, Any]:
-        return ("price", c[1], c[1])
-
-    def expiry(self, c: list[Any]) -> tuple[str, Any, Any]:
-        token = c[1]
-        if token.type == "DATE":
-            return ("expiry_date", self.date(token), token)
-        return ("expiry_days", self.number([token]), token)
-
-    def expect_state(self, c: list[Any]) -> ast.ExpectState:
-        return construct(
-            ast.ExpectState,
-            span=self.span_of(c[0], c[-1]),
-            rule=self.ident(c[1]),
-            state=cast(Any, str(c[2])),
-        )
-
-    def state(self, c: list[Any]) -> Token:
-        return cast(Token, c[0])
-
-    def expect_regime(self, c: list[Any]) -> ast.ExpectRegime:
-        return construct(ast.ExpectRegime, span=self.span_of(c[0], c[-1]), regime=self.ident(c[2]))
-
-    def expect_contracts(self, c: list[Any]) -> ast.ExpectContracts:
-        return construct(
-            ast.ExpectContracts,
-            span=self.span_of(c[0], c[-1]),
-            rule=self.ident(c[1]),
-            contracts=self._whole(c[3], "a number of contracts"),
-        )
-
     # ---- expressions -----------------------------------------------------------------
 
     def _fold(self, op: ast.BinaryOp, c: list[Any]) -> Any:
@@ -410,7 +218,7 @@ class AstBuilder(Transformer[Token, Any]):
         if isinstance(left, ast.Binary) and _LEVEL[left.op] == _LEVEL[node.op]:
             depth = max(self._depth.get(id(left), 1), 1 + self._depth.get(id(right), 1))
             return self._measured(node, depth, (left, right))
-        return self._expr(node, left, right)
+        return self.expression_node(node, left, right)
 
     def or_expr(self, c: list[Any]) -> Any:
         return self._fold("or", c)
@@ -422,18 +230,18 @@ class AstBuilder(Transformer[Token, Any]):
     arg_and = and_expr
 
     def not_(self, c: list[Any]) -> Any:
-        return self._expr(
+        return self.expression_node(
             construct(ast.Unary, span=self.span_of(c[0], c[1]), op="not", operand=c[1]), c[1]
         )
 
     def neg(self, c: list[Any]) -> Any:
-        return self._expr(
+        return self.expression_node(
             construct(ast.Unary, span=self.span_of(c[0], c[1]), op="-", operand=c[1]), c[1]
         )
 
     def within(self, c: list[Any]) -> Any:
         events: list[ast.Identifier] = c[3]
-        return self._expr(
+        return self.expression_node(
             construct(
                 ast.Within, span=self.span_of(c[0], events[-1]), distance=c[1], events=events
             ),
@@ -451,7 +259,7 @@ class AstBuilder(Transformer[Token, Any]):
             left=c[0],
             right=c[2],
         )
-        return self._expr(node, c[0], c[2])
+        return self.expression_node(node, c[0], c[2])
 
     def compare_op(self, c: list[Any]) -> Token:
         return cast(Token, c[0])
@@ -461,7 +269,7 @@ class AstBuilder(Transformer[Token, Any]):
 
     def in_range(self, c: list[Any]) -> Any:
         node = construct(ast.InRange, span=c[0].span.to(c[4].span), value=c[0], low=c[2], high=c[4])
-        return self._expr(node, c[0], c[2], c[4])
+        return self.expression_node(node, c[0], c[2], c[4])
 
     def conditional(self, c: list[Any]) -> Any:
         # c: IF test THEN if_true ELSE if_false
@@ -472,7 +280,7 @@ class AstBuilder(Transformer[Token, Any]):
             if_true=c[3],
             if_false=c[5],
         )
-        return self._expr(node, c[1], c[3], c[5])
+        return self.expression_node(node, c[1], c[3], c[5])
 
     def binary(self, c: list[Any]) -> Any:
         node = construct(
@@ -481,7 +289,7 @@ class AstBuilder(Transformer[Token, Any]):
         return self._chain(node)
 
     def call(self, c: list[Any]) -> Any:
-        target, args = c[0], _nodes(c[2:-1])
+        target, args = c[0], nodes(c[2:-1])
         span = self.span_of(target, c[-1])
         if not isinstance(target, ast.Name):
             self.error(
@@ -492,17 +300,19 @@ class AstBuilder(Transformer[Token, Any]):
             )
             return construct(ast.Name, span=span, name="<invalid call>")
         function = construct(ast.Identifier, span=target.span, name=target.name)
-        return self._expr(construct(ast.Call, span=span, function=function, args=args), *args)
+        return self.expression_node(
+            construct(ast.Call, span=span, function=function, args=args), *args
+        )
 
     def member(self, c: list[Any]) -> Any:
         node = construct(
             ast.Member, span=self.span_of(c[0], c[2]), target=c[0], member=self.ident(c[2])
         )
-        return self._expr(node, c[0])
+        return self.expression_node(node, c[0])
 
     def lookback(self, c: list[Any]) -> Any:
         node = construct(ast.Lookback, span=self.span_of(c[0], c[3]), target=c[0], offset=c[2])
-        return self._expr(node, c[0], c[2])
+        return self.expression_node(node, c[0], c[2])
 
     def atom(self, c: list[Any]) -> Any:
         # A parenthesised expression leaves no node behind; its span grows to cover the
@@ -517,29 +327,12 @@ class AstBuilder(Transformer[Token, Any]):
         arms = [x for x in c if isinstance(x, ast.ChoiceArm)]
         selector = c[-2]
         node = construct(ast.Choice, span=self.span_of(c[0], c[-1]), arms=arms, selector=selector)
-        return self._expr(node, selector, *(arm.value for arm in arms))
+        return self.expression_node(node, selector, *(arm.value for arm in arms))
 
     def choice_arm(self, c: list[Any]) -> ast.ChoiceArm:
         return construct(
             ast.ChoiceArm, span=self.span_of(c[0], c[-1]), label=self.ident(c[0]), value=c[2]
         )
-
-    def number(self, c: list[Any]) -> ast.Number:
-        token = c[0]
-        text = str(token)
-        match = _NUMBER_WITH_UNIT.match(text)
-        digits, suffix = (match.group(1), match.group(2)) if match else (text, "")
-        scale = SUFFIXES[suffix].scale if suffix else 1.0
-        span = self.token_span(token)
-        value = float(digits) * scale
-        if not math.isfinite(value):  # float() turns 1e400 into inf, which no rule means
-            self.error(
-                "ALVH007",
-                span,
-                f"{text} is too large for a number",
-                "numbers must be below 1.8e308; write a smaller value",
-            )
-        return construct(ast.Number, span=span, value=value, unit=suffix, text=text)
 
     def string(self, c: list[Any]) -> ast.String:
         return construct(ast.String, span=self.token_span(c[0]), value=unquote(c[0]))
@@ -555,13 +348,3 @@ class AstBuilder(Transformer[Token, Any]):
 
     def current_regime(self, c: list[Any]) -> ast.CurrentRegime:
         return construct(ast.CurrentRegime, span=self.token_span(c[0]))
-
-
-def _nodes(children: Sequence[Any]) -> list[Any]:
-    """The AST nodes among children, without separator tokens."""
-    return [c for c in children if not isinstance(c, Token)]
-
-
-def unquote(token: str) -> str:
-    """The text of a string literal without its quotes, escapes resolved."""
-    return re.sub(r'\\["\\nt]', lambda m: _STRING_ESCAPES[m.group(0)], str(token)[1:-1])

@@ -20,13 +20,13 @@ from lark import Lark, Token
 from lark.exceptions import UnexpectedInput
 from lark.lexer import TerminalDef
 
-from alvh_rules.diagnostics import Diagnostic, RulesetError, Span
-from alvh_rules.files import MAX_FILE_BYTES as MAX_FILE_BYTES  # re-exported
+from alvh_rules.lang.diagnostics import Diagnostic, RulesetError, Span
+from alvh_rules.lang.files import MAX_FILE_BYTES as MAX_FILE_BYTES  # re-exported
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.builder import AstBuilder
 from alvh_rules.syntax.grammar import build_parser, parser_cache_file
 from alvh_rules.syntax.syntax_errors import describe_syntax_error
-from alvh_rules.trusted import construct
+from alvh_rules.syntax.trusted import construct
 
 TOP_LEVEL_KEYWORDS = (
     "ruleset",
@@ -152,9 +152,9 @@ def too_large(size: int, filename: str) -> Diagnostic:
 
 
 def _parse_whole(
-    parsers: _Parsers, text: str, filename: str
+    parsers: _Parsers, text: str, filename: str, line_offset: int = 0
 ) -> tuple[list[Any] | None, list[ast.Comment], list[Diagnostic]]:
-    parsers.builder.reset(filename)
+    parsers.builder.reset(filename, line_offset=line_offset)
     parsers.comments.clear()
     try:
         items = cast(list[Any], parsers.lark.parse(text))
@@ -167,10 +167,22 @@ def _parse_whole(
     return items, comments, list(parsers.builder.diagnostics)
 
 
+def parse_item(
+    chunk: str, filename: str, start_line: int
+) -> tuple[list[Any], list[ast.Comment]] | None:
+    """One top-level item (a chunk of `split_items`) parsed at its place in the file: its
+    AST items and comments, or None on any syntax problem (the editor's incremental check)."""
+    with _lock, paused_gc():
+        items, comments, diagnostics = _parse_whole(
+            _parsers(), chunk, filename, line_offset=start_line - 1
+        )
+    return None if items is None or diagnostics else (items, comments)
+
+
 def _parse_items_one_by_one(parsers: _Parsers, text: str, filename: str) -> list[Diagnostic]:
     """Parse each top-level item alone, so one broken item does not hide the others."""
     diagnostics: list[Diagnostic] = []
-    chunks = list(_split_items(text))
+    chunks = list(split_items(text))
     for index, (start_line, chunk) in enumerate(chunks):
         parsers.builder.reset(filename, line_offset=start_line - 1)
         try:
@@ -199,7 +211,7 @@ def _parse_items_one_by_one(parsers: _Parsers, text: str, filename: str) -> list
     return diagnostics
 
 
-def _split_items(text: str) -> Iterator[tuple[int, str]]:
+def split_items(text: str) -> Iterator[tuple[int, str]]:
     """(first line, text) of each top-level item; comments before the first item go with it."""
     starts = [m.start() for m in _ITEM_START.finditer(text)]
     if not starts or starts[0] != 0:

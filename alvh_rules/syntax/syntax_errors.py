@@ -12,7 +12,7 @@ from typing import Any
 
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from alvh_rules.diagnostics import Diagnostic, Span, did_you_mean
+from alvh_rules.lang.diagnostics import Diagnostic, Span, did_you_mean
 from alvh_rules.syntax.grammar import bare_parser
 
 # Message -> (code, hint, example inputs that end in that mistake).

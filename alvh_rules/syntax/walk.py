@@ -41,3 +41,24 @@ def sub_expressions(node: ast.Node) -> list[ast.Node]:
         elif hasattr(child, "kind"):  # expressions have a kind; identifiers do not
             found.append(child)
     return found
+
+
+def top_expressions(item: ast.Node) -> list[ast.Node]:
+    """The outermost expressions of a declaration or rule: a let's value, a param's default,
+    a rule's conditions, its open arguments, its size amount and beta, a roll's amount."""
+    found: list[ast.Node] = []
+    if isinstance(item, ast.Let):
+        found.append(item.value)
+    elif isinstance(item, ast.Param):
+        found.append(item.default)
+    elif isinstance(item, ast.Rule):
+        for clause in item.clauses:
+            if isinstance(clause, ast.Clause) and clause.condition is not None:
+                found.append(clause.condition)
+            elif isinstance(clause, ast.OpenClause):
+                found.extend(arg.value for arg in clause.spec.args)
+            elif isinstance(clause, ast.SizeClause):
+                found.extend(e for e in (clause.amount, clause.beta) if e is not None)
+            elif isinstance(clause, ast.RollAction) and clause.amount is not None:
+                found.append(clause.amount)
+    return found

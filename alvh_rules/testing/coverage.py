@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from alvh_rules.diagnostics import Span
 from alvh_rules.eval.decision import ClauseOutcome, Decision, RuleOutcome
+from alvh_rules.lang.diagnostics import Span
 from alvh_rules.syntax import ast
 from alvh_rules.testing.model import RunReport
 

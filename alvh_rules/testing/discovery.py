@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from alvh_rules.check.ruleset import Ruleset, check_file
-from alvh_rules.diagnostics import Diagnostic, sorted_diagnostics
-from alvh_rules.files import ruleset_files
+from alvh_rules.lang.diagnostics import Diagnostic, sorted_diagnostics
+from alvh_rules.lang.files import ruleset_files
 from alvh_rules.testing.model import TestCase
 
 

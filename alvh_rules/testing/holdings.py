@@ -9,7 +9,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from alvh_rules.catalog import MARKET_FIELDS
+from alvh_rules.lang.catalog import MARKET_FIELDS
 from alvh_rules.syntax import ast
 from alvh_rules.testing.values import TestInputError, constant
 
@@ -41,8 +41,8 @@ def _from_spec(
     values: dict[str, float],
     params: dict[str, float],
 ) -> Any:
-    from alvh_rules.builtins import STRUCTURES
     from alvh_rules.eval import positions as pos
+    from alvh_rules.lang.builtins import STRUCTURES
 
     structure = STRUCTURES[spec.structure.name]
     names = {**values, **params}

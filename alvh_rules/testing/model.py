@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from alvh_rules.diagnostics import Diagnostic, Span
+from alvh_rules.lang.diagnostics import Diagnostic, Span
 from alvh_rules.syntax import ast
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from alvh_rules.diagnostics import Span
+from alvh_rules.lang.diagnostics import Span
 from alvh_rules.syntax import ast
 from alvh_rules.testing.discovery import discover
 from alvh_rules.testing.model import Mismatch, RunReport, TestCase, TestResult

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from alvh_rules.catalog import MARKET_FIELDS, PORTFOLIO_FIELDS
+from alvh_rules.lang.catalog import MARKET_FIELDS, PORTFOLIO_FIELDS
 from alvh_rules.syntax import ast
 from alvh_rules.testing.values import TestInputError, constant, finite
 

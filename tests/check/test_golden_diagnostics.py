@@ -14,7 +14,7 @@ import pytest
 
 from alvh_rules.check import check_file
 from alvh_rules.cli.render import render_text
-from alvh_rules.codes import CODES
+from alvh_rules.lang.codes import CODES
 
 CASES = Path(__file__).parent / "cases"
 CASE_FILES = sorted(CASES.glob("ALVH*.alvh"))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from alvh_rules.check import check_file, load
-from alvh_rules.files import default_root
+from alvh_rules.lang.files import default_root
 
 REPO = Path(__file__).resolve().parents[2]
 RULESETS = REPO / "rulesets"

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from cli_support import Run
 
-from alvh_rules.cli import check_cache
+from alvh_rules.check import result_cache as check_cache
 
 FORMATS = ("text", "json", "github", "sarif")
 COMMON = 'ruleset "common"\nparam cap = 60 in 50 .. 70\nlet vix_rsi = rsi(vix, 14)\n'

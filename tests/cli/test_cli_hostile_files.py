@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from cli_support import Run
 
-from alvh_rules.files import FileTooLarge, NotRegularFile, read_regular_file
+from alvh_rules.lang.files import FileTooLarge, NotRegularFile, read_regular_file
 
 
 @pytest.fixture

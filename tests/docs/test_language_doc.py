@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from alvh_rules.check import check_text
-from alvh_rules.reference import reference_markdown
+from alvh_rules.lang.reference import reference_markdown
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "language.md"
 TEXT = DOC.read_text(encoding="utf-8")
@@ -34,4 +34,4 @@ def test_example_checks_as_claimed(kind: str, source: str, tmp_path: Path) -> No
 def test_reference_tables_match_the_registries() -> None:
     start, end = "<!-- reference:start -->\n", "<!-- reference:end -->"
     section = TEXT[TEXT.index(start) + len(start) : TEXT.index(end)]
-    assert section == reference_markdown(), "run: python -m alvh_rules.reference (and paste)"
+    assert section == reference_markdown(), "run: python -m alvh_rules.lang.reference (and paste)"

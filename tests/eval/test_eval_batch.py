@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alvh_rules.builtins import STRUCTURES
-from alvh_rules.catalog import MARKET_FIELDS, POSITION_FIELDS
 from alvh_rules.eval import positions as pos
 from alvh_rules.greeks.batch import BatchPositions, build_structures
 from alvh_rules.greeks.figures import position_fields
+from alvh_rules.lang.builtins import STRUCTURES
+from alvh_rules.lang.catalog import MARKET_FIELDS, POSITION_FIELDS
 from alvh_rules.market import History
 
 TODAY = dt.date(2024, 3, 1)

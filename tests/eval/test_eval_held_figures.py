@@ -9,9 +9,9 @@ import math
 import pytest
 import QuantLib as ql
 
-from alvh_rules.catalog import MARKET_FIELDS
 from alvh_rules.eval import positions as pos
 from alvh_rules.greeks.valuation import Scenario, leg_values
+from alvh_rules.lang.catalog import MARKET_FIELDS
 from alvh_rules.market import History
 
 OPENED, MARKED = dt.date(2017, 11, 3), dt.date(2017, 11, 17)  # a calm fortnight (VIX ~10-11)

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alvh_rules.catalog import MARKET_FIELDS
 from alvh_rules.eval import positions as pos
+from alvh_rules.lang.catalog import MARKET_FIELDS
 
 maybe = st.one_of(st.just(math.nan), st.floats(8.0, 90.0))
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import QuantLib as ql
 
-from alvh_rules.catalog import MARKET_FIELDS
 from alvh_rules.eval import positions as pos
+from alvh_rules.lang.catalog import MARKET_FIELDS
 from alvh_rules.market import History
 
 DAY = dt.date(2017, 11, 3)

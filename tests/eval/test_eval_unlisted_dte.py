@@ -52,7 +52,7 @@ def test_roll_forward_names_the_listed_expiry_it_moves_to(
     from alvh_rules.greeks.legs import Portfolio
 
     checked = ruleset(ROLLING)
-    from alvh_rules.catalog import MARKET_FIELDS
+    from alvh_rules.lang.catalog import MARKET_FIELDS
 
     day = dt.date(2024, 8, 9)
     row = demo_history.daily.loc[str(day)]

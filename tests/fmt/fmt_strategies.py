@@ -15,7 +15,6 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from alvh_rules.diagnostics import Span
 from alvh_rules.fmt.expressions import (
     AND,
     ATOM,
@@ -28,9 +27,10 @@ from alvh_rules.fmt.expressions import (
     SUM,
     level,
 )
+from alvh_rules.lang.diagnostics import Span
+from alvh_rules.lang.units import SUFFIXES
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.grammar import grammar_text
-from alvh_rules.units import SUFFIXES
 
 SPAN = Span(file="<generated>", line=1, column=1, end_line=1, end_column=1)
 

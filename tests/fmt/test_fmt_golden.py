@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from alvh_rules.fmt.formatter import format_text
-from alvh_rules.syntax.ast import dump_json
+from alvh_rules.syntax.ast_json import dump_json
 from alvh_rules.syntax.parser import parse
 
 HERE = Path(__file__).parent

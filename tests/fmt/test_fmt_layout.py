@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from alvh_rules.diagnostics import RulesetError
 from alvh_rules.fmt.formatter import format_text
 from alvh_rules.fmt.shape import MAX_WIDTH
+from alvh_rules.lang.diagnostics import RulesetError
 
 
 def test_spacing_is_normalised() -> None:

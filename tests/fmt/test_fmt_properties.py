@@ -15,11 +15,11 @@ from fmt_strategies import SPAN, expressions, rulesets
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from alvh_rules.diagnostics import RulesetError
 from alvh_rules.fmt.expressions import expr
 from alvh_rules.fmt.formatter import format_text
+from alvh_rules.lang.diagnostics import RulesetError
 from alvh_rules.syntax import ast
-from alvh_rules.syntax.ast import dump_json
+from alvh_rules.syntax.ast_json import dump_json
 from alvh_rules.syntax.parser import parse
 
 RULESET_SETTINGS = settings(

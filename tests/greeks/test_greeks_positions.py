@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 from greeks_reference import quantlib_bsm
 
-from alvh_rules.catalog import PORTFOLIO_FIELDS, POSITION_FIELDS
 from alvh_rules.greeks import (
     FlatSurface,
     Leg,
@@ -30,6 +29,7 @@ from alvh_rules.greeks import (
     vix_call_spread,
     vol_breakeven,
 )
+from alvh_rules.lang.catalog import PORTFOLIO_FIELDS, POSITION_FIELDS
 
 AS_OF = date(2025, 1, 2)
 EXPIRY = AS_OF + timedelta(days=45)
@@ -190,8 +190,8 @@ def test_a_leg_expiring_today_is_worth_its_intrinsic_value(ctx: ValuationContext
 def test_the_core_vocabulary_is_the_catalogue_vocabulary() -> None:
     """The Greeks core names its figures itself; the eval side maps them onto the
     catalogue one to one (a figure added on one side only shows up here)."""
-    from alvh_rules.catalog import PORTFOLIO_FIELDS, PORTFOLIO_SUMS, POSITION_FIELDS
     from alvh_rules.greeks.figures import ACCOUNT, FIGURES, SUMMED
+    from alvh_rules.lang.catalog import PORTFOLIO_FIELDS, PORTFOLIO_SUMS, POSITION_FIELDS
 
     assert set(FIGURES) == set(POSITION_FIELDS)
     assert set(SUMMED) == set(PORTFOLIO_SUMS)

@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alvh_rules.catalog import MARKET_FIELDS
 from alvh_rules.eval import positions as pos
 from alvh_rules.eval.market_model import market_model_notes
 from alvh_rules.greeks.builders import LegSpec, price_legs
 from alvh_rules.greeks.figures import position_fields
 from alvh_rules.greeks.vix_options import VIX_SHAPE, VVIX_TENOR_YEARS, vix_atm_variance
 from alvh_rules.greeks.vx_curve import LONG_RUN_VIX, VxCurve, vx_future
+from alvh_rules.lang.catalog import MARKET_FIELDS
 from alvh_rules.market import History
 from alvh_rules.market.calibration import variance_swap_total
 from alvh_rules.market.surface import vvix_atm_variance

@@ -347,7 +347,7 @@ def test_a_row_dated_in_the_future_is_dropped_and_reported(tmp_path: Path) -> No
 
 
 def test_every_market_field_has_a_plausible_range() -> None:
-    from alvh_rules.catalog import MARKET_FIELDS, PLAUSIBLE_RANGES
+    from alvh_rules.lang.catalog import MARKET_FIELDS, PLAUSIBLE_RANGES
 
     assert set(PLAUSIBLE_RANGES) == set(MARKET_FIELDS)
     assert all(low < high for low, high in PLAUSIBLE_RANGES.values())

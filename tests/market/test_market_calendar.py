@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from alvh_rules.catalog import EVENT_KINDS
+from alvh_rules.lang.catalog import EVENT_KINDS
 from alvh_rules.market import DataError, EventCalendar
 from alvh_rules.market import calendar as cal
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from alvh_rules.catalog import MARKET_FIELDS
+from alvh_rules.lang.catalog import MARKET_FIELDS
 from alvh_rules.market.derived import DERIVED
 
 
 def test_importing_the_catalog_does_not_import_pandas() -> None:
     code = (
-        "import sys, alvh_rules.catalog\n"
+        "import sys, alvh_rules.lang.catalog\n"
         "assert 'pandas' not in sys.modules and 'numpy' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -20,7 +20,7 @@ def test_importing_the_catalog_does_not_import_pandas() -> None:
 def test_history_needs_load_without_pandas() -> None:
     code = (
         "import sys\n"
-        "from alvh_rules.builtins import BUILTINS\n"
+        "from alvh_rules.lang.builtins import BUILTINS\n"
         "assert BUILTINS['macd'].members['signal']({'fast': 12, 'slow': 26, 'signal': 9}) == 34\n"
         "assert 'pandas' not in sys.modules and 'numpy' not in sys.modules"
     )
@@ -42,7 +42,7 @@ def test_units_of_new_fields() -> None:
 def test_docs_list_the_plausible_range_of_every_field() -> None:
     from pathlib import Path
 
-    from alvh_rules.catalog import MARKET_FIELDS, PLAUSIBLE_RANGES
+    from alvh_rules.lang.catalog import MARKET_FIELDS, PLAUSIBLE_RANGES
 
     text = (Path(__file__).resolve().parents[2] / "docs" / "data.md").read_text(encoding="utf-8")
     for name, field in MARKET_FIELDS.items():

@@ -142,7 +142,7 @@ def test_vectorized_equals_one_by_one() -> None:
 
 
 def test_the_checker_bound_equals_the_tables() -> None:
-    from alvh_rules.builtins import MAX_LISTED_DTE
+    from alvh_rules.lang.builtins import MAX_LISTED_DTE
 
     assert MAX_LISTED_DTE["SPX"] == max_listed_days("SPX")
     assert MAX_LISTED_DTE["VIX"] == max_listed_days("VIX") == MAX_LISTED_DTE["VX"]

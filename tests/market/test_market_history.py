@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from alvh_rules.catalog import MARKET_FIELDS
+from alvh_rules.lang.catalog import MARKET_FIELDS
 from alvh_rules.market import History
 from alvh_rules.market.calendar import ET, sessions
 

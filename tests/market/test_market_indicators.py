@@ -8,7 +8,7 @@ import pytest
 import talib
 
 from alvh_rules import indicators as ind
-from alvh_rules.builtins import BUILTINS
+from alvh_rules.lang.builtins import BUILTINS
 from alvh_rules.market import History
 
 

@@ -1,6 +1,6 @@
 """The built-in demo History loads with every catalog field present on its last day."""
 
-from alvh_rules.catalog import MARKET_FIELDS
+from alvh_rules.lang.catalog import MARKET_FIELDS
 from alvh_rules.market import History
 
 

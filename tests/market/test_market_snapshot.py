@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alvh_rules.catalog import MARKET_FIELDS
+from alvh_rules.lang.catalog import MARKET_FIELDS
 from alvh_rules.market import History
 from alvh_rules.market.snapshot import MarketSnapshot, snapshot_json_schema
 

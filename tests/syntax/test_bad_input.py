@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alvh_rules.check import check_file, check_text, load
-from alvh_rules.diagnostics import RulesetError
+from alvh_rules.lang.diagnostics import RulesetError
 from alvh_rules.syntax.parser import parse
 
 VALID = """ruleset "sample"
@@ -330,7 +330,7 @@ def test_many_broken_items_parse_the_known_mistake_examples_once(
 
 def test_rendering_splits_each_source_once_whatever_the_diagnostic_count() -> None:
     from alvh_rules.cli.render import render_text
-    from alvh_rules.diagnostics import Diagnostic, Span
+    from alvh_rules.lang.diagnostics import Diagnostic, Span
 
     splits: list[int] = []
 
@@ -361,7 +361,7 @@ def test_hints_in_a_huge_symbol_table_compare_a_bounded_pool(
     compares at most HINT_POOL names, and still finds a typo of a name in the table."""
     import difflib
 
-    from alvh_rules import diagnostics
+    from alvh_rules.lang import diagnostics
 
     pools: list[int] = []
     original = difflib.get_close_matches

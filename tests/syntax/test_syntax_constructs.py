@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sexpr import sexpr
 
-from alvh_rules.diagnostics import RulesetError
+from alvh_rules.lang.diagnostics import RulesetError
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.parser import parse
 
@@ -264,13 +264,14 @@ def test_keywords_are_soft_where_no_keyword_fits() -> None:
 def test_whitespace_tabs_and_crlf_do_not_matter() -> None:
     spaced = parse("entry e:\n    when vix > 30\n")
     tabbed = parse("entry e:\r\n\twhen\tvix > 30\r\n")
-    from alvh_rules.syntax.ast import dump_json
+    from alvh_rules.syntax.ast_json import dump_json
 
     assert dump_json(spaced, with_spans=False) == dump_json(tabbed, with_spans=False)
 
 
 def test_ast_json_round_trips_and_schema_exports() -> None:
-    from alvh_rules.syntax.ast import Ruleset, ruleset_json_schema
+    from alvh_rules.syntax.ast import Ruleset
+    from alvh_rules.syntax.ast_json import ruleset_json_schema
 
     module = parse(
         "regime s: when roe > 10%\nregime p: otherwise\n"

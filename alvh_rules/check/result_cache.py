@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from alvh_rules import __version__
-from alvh_rules.codes import UNUSED_CODES
-from alvh_rules.files import MAX_DATA_FILE_BYTES, MAX_FILE_BYTES, read_regular_file
+from alvh_rules.lang.codes import UNUSED_CODES
+from alvh_rules.lang.files import MAX_DATA_FILE_BYTES, MAX_FILE_BYTES, read_regular_file
 
 CACHE_DIR_NAME = ".alvh_cache"
 # Layout of the stored entries; bump it when FileResult's fields change.
@@ -244,13 +244,13 @@ def check_files(
 def _check_uncached(files: list[tuple[Path, Path]], digests: Digests) -> list[FileResult]:
     # The language core is imported only here, when some file is not in the cache.
     from alvh_rules.check.loader import ModuleLoader, ParseCache
-    from alvh_rules.check.ruleset import _check_loaded
+    from alvh_rules.check.ruleset import check_loaded
 
     parse_cache: ParseCache = {}
     results = []
     for file, root in files:
         loaded = ModuleLoader(root, parse_cache).load(file)
-        report = _check_loaded(file, root, loaded, report_unused=True)
+        report = check_loaded(file, root, loaded, report_unused=True)
         for name, path in loaded.paths.items():
             digests.remember(str(path), loaded.sources[name])
         ruleset = report.ruleset

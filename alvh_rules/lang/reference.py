@@ -1,13 +1,13 @@
 """Reference tables of docs/language.md, generated from the registries so they cannot drift.
 
-`python -m alvh_rules.reference` prints them; a test checks that docs/language.md holds
+`python -m alvh_rules.lang.reference` prints them; a test checks that docs/language.md holds
 exactly this text between its `<!-- reference:start -->` and `<!-- reference:end -->` marks.
 """
 
 from __future__ import annotations
 
-from alvh_rules import builtins, catalog
-from alvh_rules.units import SUFFIXES
+from alvh_rules.lang import builtins, catalog
+from alvh_rules.lang.units import SUFFIXES
 
 # How many bars each function's output needs of its input, as written in the registry.
 NEEDS_TEXT: dict[str, str] = {f.name: f.needs for f in builtins.BUILTINS.values()}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from alvh_rules.units import Unit, parse_unit
+from alvh_rules.lang.units import Unit, parse_unit
 
 Frequency = Literal["daily", "monthly", "quarterly", "event"]
 
@@ -346,12 +346,6 @@ PLAUSIBLE_RANGES: dict[str, tuple[float, float]] = {
 }
 
 
-def is_plausible(field: str, value: float) -> bool:
-    """True when `value` lies in the field's plausible range (NaN, unknown, is not judged)."""
-    low, high = PLAUSIBLE_RANGES[field]
-    return value != value or low <= value <= high
-
-
 # Figures every position, layer and the portfolio expose (dollar Greeks, per contract multiplier).
 POSITION_FIELDS: dict[str, PositionField] = {
     f.name: f
@@ -390,17 +384,8 @@ PORTFOLIO_FIELDS: dict[str, PositionField] = {
 }
 
 # Figures that add up across positions, and are zero for an empty portfolio.
-PORTFOLIO_SUMS: tuple[str, ...] = (
-    "delta",
-    "gamma",
-    "vega",
-    "theta",
-    "vanna",
-    "volga",
-    "value",
-    "credit",
-    "profit",
-    "contracts",
+PORTFOLIO_SUMS: tuple[str, ...] = tuple(
+    ["delta", "gamma", "vega", "theta", "vanna", "volga", "value", "credit", "profit", "contracts"]
 )
 
 # Calendar event kinds usable in `within Nd of ...` and `days_to(...)`.

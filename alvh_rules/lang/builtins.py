@@ -22,7 +22,7 @@ from typing import Literal
 ArgKind = Literal["series", "bool", "count", "number", "days", "event", "position"]
 
 # How the result's unit follows from the arguments: the unit of the first argument,
-# a fixed unit name from alvh_rules.units.NAMED_UNITS, or the first argument's unit per day.
+# a fixed unit name from alvh_rules.lang.units.NAMED_UNITS, or the first argument's unit per day.
 UnitRule = Literal["arg0", "arg0/d", "1", "%", "vp", "pt", "d", "bool"]
 
 
