@@ -244,8 +244,11 @@ def _newton(
         with np.errstate(divide="ignore", invalid="ignore"):
             step = here - value / slope
         inside = np.isfinite(step) & (step > lo) & (step < hi)
-        moved = np.where(inside, step, 0.5 * (lo + hi))
-        done = (np.abs(moved - here) <= _STEP_TOLERANCE) | (value == 0) | (hi - lo <= 0)
+        # A converged step may cross the bracket's edge by rounding noise: it is taken, not
+        # bisected (a bisection there jumps half the bracket away from the root).
+        settled = np.abs(step - here) <= _STEP_TOLERANCE
+        moved = np.where(inside | settled, step, 0.5 * (lo + hi))
+        done = settled | (value == 0) | (hi - lo <= 0)
         x[active] = np.where(value == 0, here, moved)
         active = active[~done]
     return x
