@@ -10,7 +10,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from alvh_rules.eval.positions import vx_curve_of
+from alvh_rules.eval.day_market import vx_curve_of
 
 MODEL_FIELDS = ("vix", "vix9d", "vix3m", "vix_f1", "vix_f2", "vix_f1_dte", "vix_f2_dte", "vvix")
 
