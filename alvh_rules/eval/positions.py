@@ -31,6 +31,7 @@ from alvh_rules.eval.day_market import (
 from alvh_rules.eval.logic import FloatArray
 from alvh_rules.eval.market_days import vix_future_at_days
 from alvh_rules.eval.sizing import scale
+from alvh_rules.greeks.settlement_time import settlement_offsets
 from alvh_rules.greeks.strike_grid import (
     spx_listed_strike,
     spx_strikes_outside,
@@ -285,7 +286,9 @@ def terms_for_days(
     n = values["spx"].shape[0]
     missing = np.full(n, math.nan)
     dte = np.asarray(args.get("dte", np.full(n, 30.0)), dtype=np.float64)
-    days = pick_expiries(request.underlying, request.expiry, dates, dte).days
+    picked = pick_expiries(request.underlying, request.expiry, dates, dte)
+    days = picked.days
+    expiries = np.where(picked.expiry >= 0, picked.expiry, np.iinfo(np.int64).min)
     width = args.get("wings", args.get("width", missing))
     strike = args.get("strike", missing)
     if request.underlying == "VIX":  # both strikes of a VIX spread land on the grid
@@ -301,6 +304,7 @@ def terms_for_days(
         quantity=np.ones(n),
         side=np.full(n, -1.0 if request.side == "short" else 1.0),
         future_entry=vix_future_at_days(values, days),
+        settle_offset=settlement_offsets(request.underlying, expiries.astype("datetime64[D]")),
     )
 
 

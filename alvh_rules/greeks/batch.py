@@ -62,6 +62,7 @@ class StructureTerms:
     future_entry: FloatArray
     wing_delta: FloatArray | None = None  # condor wings by delta (fraction); NaN: by points
     outside: FloatArray | None = None  # short strikes at least this far from spot; NaN: no floor
+    settle_offset: FloatArray | None = None  # days an AM settlement comes early (None: PM)
 
 
 @dataclass
@@ -85,6 +86,7 @@ class BatchPositions:
     buildable: BoolArray
     figures: dict[str, FloatArray] = field(default_factory=dict)
     _vol_breakeven: FloatArray | None = None
+    settle_offset: FloatArray | None = None  # as StructureTerms'
 
     @property
     def units(self) -> FloatArray:
@@ -113,6 +115,7 @@ class BatchPositions:
             self.quantities[rows],
             self.entry_prices[rows],
             self.buildable[rows],
+            settle_offset=None if self.settle_offset is None else self.settle_offset[rows],
         )
 
     def position(self, row: int, count: int, as_of: date, rule: str) -> Position:
@@ -148,7 +151,7 @@ class BatchPositions:
     def _value_after(self, rows: npt.NDArray[np.intp], shifts: FloatArray) -> FloatArray:
         """Value of the positions on `rows` after parallel SPX vol shifts (rows, k) in vp."""
         some = self.take(rows)
-        table = leg_table(some, days_to_years(some.days), shifts)
+        table = leg_table(some, days_to_years(some.days, some.settle_offset), shifts)
         total: FloatArray = table["value"].sum(axis=-1)
         return total
 
@@ -163,7 +166,7 @@ class BatchPositions:
 def build_structures(structure: str, markets: DayMarkets, terms: StructureTerms) -> BatchPositions:
     """`structure` (a name of `alvh_rules.builtins.STRUCTURES`) on every day of `markets`."""
     instruments, signs, strikes, quantities, solvable = _legs(structure, markets, terms)
-    t_years = days_to_years(terms.days)
+    t_years = days_to_years(terms.days, terms.settle_offset)
     buildable = solvable & np.all(np.isnan(strikes) == (signs == 0.0)[np.newaxis, :], axis=1)
     with np.errstate(invalid="ignore"):
         buildable &= np.all((strikes > 0) | (signs == 0.0)[np.newaxis, :], axis=1)
@@ -172,6 +175,7 @@ def build_structures(structure: str, markets: DayMarkets, terms: StructureTerms)
     batch = BatchPositions(
         structure, markets, terms.days, instruments, signs, strikes, quantities, entry, buildable
     )
+    batch.settle_offset = terms.settle_offset
     table = leg_table(batch, t_years)
     with np.errstate(invalid="ignore", divide="ignore"):
         priced = np.maximum(table["value"] / batch.units, 0.0)  # the model price per unit
@@ -259,7 +263,7 @@ def _short_strikes(
     """Short put and call strikes by delta, rounded to the SPX listing increment (NaN where
     the structure has no such leg)."""
     n = markets.size
-    t_years = days_to_years(terms.days)
+    t_years = days_to_years(terms.days, terms.settle_offset)
     wanted = {
         "iron_condor": (-1.0, 1.0),
         "short_strangle": (-1.0, 1.0),

@@ -254,8 +254,11 @@ def _newton(
     return x
 
 
-def days_to_years(days: FloatArray) -> FloatArray:
-    """ACT/365 year fraction of calendar days, as `ValuationContext.years_to`."""
+def days_to_years(days: FloatArray, settle_offset: FloatArray | None = None) -> FloatArray:
+    """ACT/365 year fraction to the settlement instant: calendar `days` less the days an AM
+    settlement comes early (`settlement_time.settlement_offsets`; None: PM, none)."""
+    if settle_offset is not None:
+        days = np.maximum(days - settle_offset, 0.0)
     years: FloatArray = days / DAYS_PER_YEAR
     return years
 

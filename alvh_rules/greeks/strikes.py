@@ -20,6 +20,7 @@ from alvh_rules.greeks.chain import OptionChain
 from alvh_rules.greeks.conventions import DAYS_PER_YEAR, SPX_STRIKE_INCREMENT
 from alvh_rules.greeks.legs import Right
 from alvh_rules.greeks.roots import find_roots
+from alvh_rules.greeks.settlement_time import days_to_settlement
 from alvh_rules.greeks.ssvi import SsviSurface
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ def strike_for_delta(
     """The strike of the `delta` option: nearest listed on `chain`, else solved on `surface`
     and rounded to `increment` (5 points for SPX)."""
     size = _target(delta)
-    t = (expiry - as_of).days / DAYS_PER_YEAR
+    t = days_to_settlement("SPX", expiry, as_of) / DAYS_PER_YEAR
     if t <= 0:
         raise ValueError(f"expiry {expiry} must be after as_of {as_of}")
     if chain is not None:
