@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from alvh_rules.cli.inputs import (
     CliError,
+    add_smile_argument,
     dollars,
     load_history,
     load_ruleset,
@@ -44,6 +45,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("rulesets", nargs="+", metavar="RULESET", help="the .alvh rulesets")
     parser.add_argument("--data", metavar="DIR", help="market data folder (default: built-in demo)")
+    add_smile_argument(parser)
     parser.add_argument("--start", type=trading_date, metavar="YYYY-MM-DD", help="first day")
     parser.add_argument("--end", type=trading_date, metavar="YYYY-MM-DD", help="last day")
     parser.add_argument(
@@ -106,7 +108,7 @@ def _run(args: argparse.Namespace) -> int:
         raise CliError(f"--out {args.out}: not a folder")
     rulesets = [load_ruleset(path) for path in args.rulesets]
     params = [parse_params(ruleset, args.sets) for ruleset in rulesets]
-    history, data_label = load_history(args.data)
+    history, data_label = load_history(args.data, args.smile)
     runs: list[Backtest] = []
     for ruleset, own in zip(rulesets, params, strict=True):
         with _DelayedBar(ruleset.title) as bar:

@@ -56,10 +56,16 @@ def vix_future_at(values: Mapping[str, float], days: float) -> float:
 
 
 def valuation_context(
-    values: Mapping[str, float], today: dt.date, chain: Any = None, beta: float = DEFAULT_VIX_BETA
+    values: Mapping[str, float],
+    today: dt.date,
+    chain: Any = None,
+    beta: float = DEFAULT_VIX_BETA,
+    shape: Any = None,
 ) -> Any:
-    """A Greeks-core context for the day, or a string saying which input is missing."""
+    """A Greeks-core context for the day, or a string saying which input is missing; `shape`
+    is the SPX smile's (greeks.ssvi.SurfaceShape; None: SPX_SHAPE)."""
     from alvh_rules.greeks.context import ValuationContext
+    from alvh_rules.greeks.ssvi import SPX_SHAPE
     from alvh_rules.greeks.vix_options import VixOptionSurface
     from alvh_rules.market import surface as spx
 
@@ -70,7 +76,14 @@ def valuation_context(
     spot, vix, rate = values_of["spx"], values_of["vix"], values_of["risk_free"]
     levels = (values.get("vix9d", math.nan), values.get("vix3m", math.nan))
     div_yield = pricing_div_yield(values.get("dividend_yield", math.nan))
-    surface = spx.vix_term_surface(spot, vix, *levels, rate=pricing_rate(rate), div_yield=div_yield)
+    surface = spx.vix_term_surface(
+        spot,
+        vix,
+        *levels,
+        rate=pricing_rate(rate),
+        div_yield=div_yield,
+        shape=SPX_SHAPE if shape is None else shape,
+    )
     curve = vx_curve_of(values, today)
     theta = float(spx.vvix_atm_variance(values.get("vvix", math.nan)))
     usable = curve is not None and math.isfinite(theta)

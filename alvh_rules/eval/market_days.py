@@ -50,15 +50,17 @@ def context_refused(values: Mapping[str, FloatArray], beta: FloatArray) -> BoolA
     return np.asarray(refused)
 
 
-def markets_for_days(values: Mapping[str, FloatArray], beta: FloatArray) -> Any:
-    """The `DayMarkets` of `valuation_context` on each day (no chain)."""
+def markets_for_days(values: Mapping[str, FloatArray], beta: FloatArray, shape: Any = None) -> Any:
+    """The `DayMarkets` of `valuation_context` on each day (no chain), smile `shape`
+    (None: SPX_SHAPE)."""
     from alvh_rules.greeks.batch_market import DayMarkets
     from alvh_rules.greeks.ssvi import SPX_SHAPE
     from alvh_rules.market import surface as spx
     from alvh_rules.market.calibration import fit_atm_variances
 
+    smile = SPX_SHAPE if shape is None else shape
     levels = np.stack([values[name] for name in spx.INDEX_NAMES], axis=1)
-    theta = fit_atm_variances(levels, spx.TENORS_YEARS, SPX_SHAPE).atm_variances
+    theta = fit_atm_variances(levels, spx.TENORS_YEARS, smile).atm_variances
     with np.errstate(invalid="ignore"):
         f1, f2, dte1 = values["vix_f1"], values["vix_f2"], values["vix_f1_dte"]
         front = np.isfinite(f1) & (f1 > 0) & np.isfinite(dte1)
@@ -73,14 +75,14 @@ def markets_for_days(values: Mapping[str, FloatArray], beta: FloatArray) -> Any:
         ),
         tenors_years=spx.TENORS_YEARS,
         atm_variances=theta,
-        shape=SPX_SHAPE,
+        shape=smile,
         vx_f1=np.where(front, f1, np.nan),
         vx_f2=np.where(second, f2, np.nan),
         vx_dte1=front_days,
         vx_dte2=values["vix_f2_dte"],
         vix_theta_30d=spx.vvix_atm_variance(values["vvix"]),
         vix_vega_beta=beta,
-        vix_delta_beta=spx.vix_delta_beta(beta, values["spx"], theta_30d, SPX_SHAPE),
+        vix_delta_beta=spx.vix_delta_beta(beta, values["spx"], theta_30d, smile),
     )
 
 

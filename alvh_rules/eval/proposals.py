@@ -131,7 +131,7 @@ class Proposals:
             request = pos.OpenRequest(
                 rule.name, spec.structure.name, spec.side, {}, pos.listing_of(spec)
             )
-            refused |= _price(chunk, request, args, live, values, beta)
+            refused |= _price(chunk, request, args, live, values, beta, run.frame.smile)
         if refused.any():
             self._per_day(run, rule, chunk, refused)
         self._size(run, rule, chunk, args)
@@ -216,7 +216,7 @@ class Proposals:
         beta = pos.DEFAULT_VIX_BETA
         if rule.size is not None and rule.size[2] is not None:
             beta = float(rule.size[2](run)[index])
-        ctx = pos.valuation_context(values, today, self.chain, beta)
+        ctx = pos.valuation_context(values, today, self.chain, beta, frame.smile)
         if isinstance(ctx, str):
             return pos.Proposal(reason=ctx)
         request = pos.OpenRequest(
@@ -268,6 +268,7 @@ def _price(
     live: IntArray,
     values: dict[str, FloatArray],
     beta: FloatArray,
+    smile: Any,
 ) -> npt_bool:
     """Price the structure on the days `live` in one batch; mark the days the Greeks core
     cannot value (with the per-day reasons) and return those the per-day path must build."""
@@ -275,7 +276,7 @@ def _price(
 
     n = chunk.days.size
     some = {name: value[live] for name, value in values.items()}
-    markets = md.markets_for_days(some, beta[live])
+    markets = md.markets_for_days(some, beta[live], smile)
     terms = pos.terms_for_days(
         request, {k: v[live] for k, v in args.items()}, some, chunk.dates[live]
     )

@@ -47,6 +47,50 @@ class SurfaceShape(BaseModel):
             )
         return self
 
+    def describe(self) -> str:
+        """The shape in the words provenance and `--explain` show."""
+        return f"SSVI smile rho {self.rho:g}, eta {self.eta:g}, gamma {self.gamma:g}"
+
+
+SHAPE_FIELDS = ("rho", "eta", "gamma")
+
+
+def parse_shape(text: str, base: SurfaceShape | None = None) -> SurfaceShape:
+    """A shape from `rho=-0.7,eta=1.2,gamma=0.4` (any subset; the rest from `base`, else the
+    SPX default). Raises ValueError naming the field and the value that is wrong."""
+    given: dict[str, float] = {}
+    for part in (p.strip() for p in text.split(",")):
+        name, equals, value = part.partition("=")
+        name = name.strip()
+        if not equals or name not in SHAPE_FIELDS:
+            raise ValueError(
+                f"smile: {part!r} is not NAME=VALUE with NAME one of {', '.join(SHAPE_FIELDS)}"
+            )
+        try:
+            number = float(value)
+        except ValueError:
+            raise ValueError(f"smile: {name} = {value.strip()!r} is not a number") from None
+        if not math.isfinite(number):
+            raise ValueError(f"smile: {name} = {value.strip()!r} is not a finite number")
+        given[name] = number
+    start = (base or SPX_SHAPE).model_dump()
+    try:
+        return SurfaceShape(**{**start, **given})
+    except ValueError as error:  # pydantic's message names the field; keep its first line
+        raise ValueError(f"smile: {_shape_error(error, {**start, **given})}") from None
+
+
+def _shape_error(error: ValueError, values: dict[str, float]) -> str:
+    from pydantic import ValidationError
+
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        if field in values:
+            return f"{field} = {values[field]:g}: {first['msg']}"
+        return str(first["msg"]).removeprefix("Value error, ")
+    return str(error)
+
 
 SPX_SHAPE = SurfaceShape()
 """SPX default: rho -0.7, eta 0.8, gamma 0.5. The 30-day ATM skew is rho*eta/(2 sqrt(t)), about

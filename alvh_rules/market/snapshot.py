@@ -113,6 +113,7 @@ class MarketSnapshot(BaseModel):
     portfolio: Portfolio | None = None  # open positions as legs, tagged with rule and layer
     capital: float | None = None  # account capital, dollars (the portfolio's when not given)
     risk_budget: float | None = None  # risk the account allows at once, dollars
+    smile: SurfaceShape = SPX_SHAPE  # the SPX surface's smile shape (docs/greeks.md)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, MarketSnapshot):
@@ -127,8 +128,8 @@ class MarketSnapshot(BaseModel):
             )
             and self.published == other.published
             and self.events == other.events
-            and (self.chain, self.portfolio, self.capital, self.risk_budget)
-            == (other.chain, other.portfolio, other.capital, other.risk_budget)
+            and (self.chain, self.portfolio, self.capital, self.risk_budget, self.smile)
+            == (other.chain, other.portfolio, other.capital, other.risk_budget, other.smile)
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -221,7 +222,8 @@ class MarketSnapshot(BaseModel):
 
     def vol_surface(self, shape: SurfaceShape | None = None) -> VolSurface:
         """Today's surface: the option chain when there is one, else the SSVI surface solved to
-        the VIX indexes (alvh_rules.market.surface; `shape` overrides its smile shape)."""
+        the VIX indexes (alvh_rules.market.surface) with the snapshot's `smile` (`shape`
+        overrides it)."""
         if self.chain is not None and shape is None:
             return self.chain
         rate = self.value("risk_free")
@@ -231,7 +233,7 @@ class MarketSnapshot(BaseModel):
             self.value("vix9d"),
             self.value("vix3m"),
             rate=rate if math.isfinite(rate) else 0.0,
-            shape=SPX_SHAPE if shape is None else shape,
+            shape=self.smile if shape is None else shape,
         )
 
 
@@ -303,6 +305,7 @@ def build_snapshot(
         portfolio=portfolio,
         capital=capital,
         risk_budget=risk_budget,
+        smile=history.smile,
     )
 
 
