@@ -32,10 +32,13 @@ from alvh_rules.eval.logic import FloatArray
 from alvh_rules.eval.market_days import vix_future_at_days
 from alvh_rules.eval.sizing import scale
 from alvh_rules.greeks.settlement_time import settlement_offsets
-from alvh_rules.greeks.strike_grid import (
-    spx_listed_strike,
-    spx_strikes_outside,
-    vix_listed_strike,
+from alvh_rules.greeks.strike_grid import spx_listed_strike, vix_listed_strike
+from alvh_rules.greeks.structure_legs import (
+    LAYOUTS,
+    POSITION_NAMES,
+    SIDED,
+    short_rights,
+    spx_strikes,
 )
 from alvh_rules.market.expiries import ExpiryKind, Underlying, pick_expiries, pick_expiry
 from alvh_rules.syntax import ast
@@ -139,128 +142,66 @@ def listed_expiry(request: OpenRequest, today: dt.date) -> dt.date:
 def build_position(
     request: OpenRequest, ctx: Any, today: dt.date, values: Mapping[str, float], quantity: int = 1
 ) -> Any:
-    """The Greeks-core position an open clause describes, `quantity` structures of it."""
-    from alvh_rules.greeks import builders
-
-    args = request.args
-    expiry = listed_expiry(request, today)
-    days = (expiry - today).days
-    tag = Tags(opened_by=request.rule, layer=request.rule)
-    structure = request.structure
-    if structure == "iron_condor":
-        wing_delta = args.get("wing_delta")
-        return builders.iron_condor(
-            ctx,
-            expiry,
-            short_delta=args["delta"] / 100.0,
-            wing_width=args.get("wings", math.nan),
-            wing_delta=None if wing_delta is None else wing_delta / 100.0,
-            outside=args.get("outside"),
-            quantity=quantity,
-            **tag,
-        )
-    if structure in SINGLE_LEGS:
-        return _spx_single_leg(ctx, expiry, structure, request.side, args, quantity, tag)
-    if structure in ("short_strangle", "short_straddle"):
-        return _strangle(ctx, expiry, structure, args, quantity, tag)
-    if structure in ("put_spread", "call_spread"):
-        return _credit_spread(ctx, expiry, structure, args, quantity, tag)
-    sign = -1 if request.side == "short" else 1
-    forward = vix_future_at(values, float(days))
-    if structure == "vix_call_spread":
-        low, high = (
-            vix_listed_strike(args["strike"]),
-            vix_listed_strike(args["strike"] + args["width"]),
-        )
-        return builders.vix_call_spread(ctx, low, high, expiry, quantity=sign * quantity, **tag)
-    if structure == "vix_call":
-        strike = vix_listed_strike(args["strike"])
-        return _single_leg(ctx, "VIX", "c", strike, expiry, sign * quantity, tag)
-    if structure == "vix_future":
-        return _single_leg(ctx, "VX", None, None, expiry, sign * quantity, tag, price=forward)
-    raise ValueError(f"unknown structure {structure}")
-
-
-def _strangle(
-    ctx: Any,
-    expiry: dt.date,
-    structure: str,
-    args: Mapping[str, float],
-    quantity: int,
-    tag: Tags,
-) -> Any:
-    from alvh_rules.greeks import builders
-    from alvh_rules.greeks.strikes import strike_in
-
-    if structure == "short_straddle":
-        strike = spx_listed_strike(ctx.spx)
-        return builders.straddle(ctx, strike, expiry, quantity=-quantity, **tag)
-    delta = args["delta"] / 100.0
-    put, call = strike_in(ctx, delta, "p", expiry), strike_in(ctx, delta, "c", expiry)
-    if "outside" in args:
-        put, call = spx_strikes_outside(put, call, ctx.spx, args["outside"])
-    return builders.strangle(ctx, put, call, expiry, quantity=-quantity, **tag)
-
-
-def _spx_single_leg(
-    ctx: Any,
-    expiry: dt.date,
-    structure: str,
-    side: str | None,
-    args: Mapping[str, float],
-    quantity: int,
-    tag: Tags,
-) -> Any:
-    """One SPX put or call, long unless `short`, at a delta or at a written strike (both on
-    the listed grid)."""
-    from alvh_rules.greeks.strikes import strike_in
-
-    right: Literal["c", "p"] = "p" if structure == "put" else "c"
-    if "strike" in args:
-        strike = spx_listed_strike(args["strike"])
-    else:
-        strike = strike_in(ctx, args["delta"] / 100.0, right, expiry)
-    sign = -1 if side == "short" else 1
-    return _single_leg(ctx, "SPX", right, strike, expiry, sign * quantity, tag)
-
-
-def _credit_spread(
-    ctx: Any,
-    expiry: dt.date,
-    structure: str,
-    args: Mapping[str, float],
-    quantity: int,
-    tag: Tags,
-) -> Any:
-    from alvh_rules.greeks import builders
-    from alvh_rules.greeks.strikes import strike_in
-
-    right: Literal["c", "p"] = "p" if structure == "put_spread" else "c"
-    short = strike_in(ctx, args["delta"] / 100.0, right, expiry)
-    long = short - args["width"] if right == "p" else short + args["width"]
-    return builders.vertical_spread(ctx, right, long, short, expiry, quantity=quantity, **tag)
-
-
-def _single_leg(
-    ctx: Any,
-    instrument: str,
-    right: str | None,
-    strike: float | None,
-    expiry: dt.date,
-    quantity: int,
-    tag: Tags,
-    price: float | None = None,
-) -> Any:
+    """The Greeks-core position an open clause describes, `quantity` structures of it: the
+    structure's legs as `greeks.structure_legs.LAYOUTS` lays them out, at the strikes
+    `_strikes` places, priced on the day's context."""
     from alvh_rules.greeks.builders import LegSpec, price_legs
     from alvh_rules.greeks.legs import Leg, Position
 
-    if instrument == "VX":
-        if price is None or not math.isfinite(price):
+    structure = request.structure
+    layout = LAYOUTS.get(structure)
+    if layout is None:
+        raise ValueError(f"unknown structure {structure}")
+    expiry = listed_expiry(request, today)
+    tag = Tags(opened_by=request.rule, layer=request.rule)
+    signed = quantity * (-1 if request.side == "short" else 1) if structure in SIDED else quantity
+    if structure == "vix_future":
+        price = vix_future_at(values, float((expiry - today).days))
+        if not math.isfinite(price):
             raise ValueError("the VIX future for that expiry is unknown")
-        leg = Leg(instrument="VX", expiry=expiry, quantity=quantity, entry_price=price, **tag)
-        return Position(name="VIX future", legs=(leg,))
-    spec = LegSpec(instrument, right, strike, expiry, quantity)  # type: ignore[arg-type]
-    return price_legs(f"{instrument} {'call' if right == 'c' else 'put'}", [spec], ctx, **tag)
+        leg = Leg(instrument="VX", expiry=expiry, quantity=signed, entry_price=price, **tag)
+        return Position(name=POSITION_NAMES[structure], legs=(leg,))
+    strikes = _strikes(request, ctx, expiry)
+    specs = [
+        LegSpec(leg.instrument, leg.right, strikes[leg.role or ""], expiry, leg.sign * signed)  # type: ignore[arg-type]
+        for leg in layout
+    ]
+    return price_legs(POSITION_NAMES[structure], specs, ctx, **tag)
+
+
+def _strikes(request: OpenRequest, ctx: Any, expiry: dt.date) -> dict[str, float]:
+    """Every strike role the structure's legs read: VIX strikes on the listed grid, an SPX
+    single leg's written strike (on the grid) or its strike by delta, else the short strikes
+    by delta placed by `structure_legs.spx_strikes` (wings, `outside`, ATM)."""
+    from alvh_rules.greeks.strikes import strike_in
+
+    args, structure = request.args, request.structure
+    if request.underlying == "VIX":
+        high = args["strike"] + args.get("width", math.nan)
+        return {"strike": vix_listed_strike(args["strike"]), "high": vix_listed_strike(high)}
+    if structure in SINGLE_LEGS:
+        if "strike" in args:
+            return {"strike": spx_listed_strike(args["strike"])}
+        right: Literal["c", "p"] = "p" if structure == "put" else "c"
+        return {"strike": strike_in(ctx, args["delta"] / 100.0, right, expiry)}
+    rights = short_rights(structure)
+    short = {right: strike_in(ctx, args["delta"] / 100.0, right, expiry) for right in rights}
+    wings: dict[str, float] = {}
+    if structure == "iron_condor" and args.get("wing_delta") is not None:
+        wings = {
+            right: strike_in(ctx, args["wing_delta"] / 100.0, right, expiry) for right in rights
+        }
+    roles = spx_strikes(
+        structure,
+        ctx.spx,
+        short.get("p", math.nan),
+        short.get("c", math.nan),
+        width=args.get("wings", args.get("width", math.nan)),
+        outside=args.get("outside", math.nan),
+        wing_put=wings.get("p", math.nan),
+        wing_call=wings.get("c", math.nan),
+    )
+    return {role: float(value) for role, value in roles.items()}
 
 
 SPX_STRUCTURES = (

@@ -18,6 +18,7 @@ from pydantic import (
     AwareDatetime,
     BaseModel,
     ConfigDict,
+    Field,
     PlainSerializer,
     PlainValidator,
     WithJsonSchema,
@@ -113,7 +114,9 @@ class MarketSnapshot(BaseModel):
     portfolio: Portfolio | None = None  # open positions as legs, tagged with rule and layer
     capital: float | None = None  # account capital, dollars (the portfolio's when not given)
     risk_budget: float | None = None  # risk the account allows at once, dollars
-    smile: SurfaceShape = SPX_SHAPE  # the SPX surface's smile shape (docs/greeks.md)
+    # The SPX surface's smile shape (docs/greeks.md). Left out of the JSON (and so of the
+    # snapshot's hash) when it is the default, so a default snapshot reads as before.
+    smile: SurfaceShape = Field(default=SPX_SHAPE, exclude_if=lambda shape: shape == SPX_SHAPE)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, MarketSnapshot):
