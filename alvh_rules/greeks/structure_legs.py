@@ -92,13 +92,13 @@ def spx_strikes(
     outside: Any = np.nan,
     wing_put: Any = np.nan,
     wing_call: Any = np.nan,
+    step: float = SPX_STRIKE_INCREMENT,
 ) -> dict[str, Any]:
     """Every SPX strike role of `structure` from its short strikes by delta (NaN for a side
     it has not): shorts moved `outside` points from spot when given (NaN: not), wings
     `width` points further out, or at the wing deltas' strikes when given (never inside the
-    shorts: at least one listing step out). Scalars or arrays, one row per day."""
+    shorts: at least one listing `step` out). Scalars or arrays, one row per day."""
     put, call = spx_strikes_outside(short_put, short_call, spot, outside)
-    step = SPX_STRIKE_INCREMENT
     with np.errstate(invalid="ignore"):
         long_put = np.where(np.isfinite(wing_put), np.fmin(wing_put, put - step), put - width)
         long_call = np.where(np.isfinite(wing_call), np.fmax(wing_call, call + step), call + width)
