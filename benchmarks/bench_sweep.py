@@ -3,17 +3,16 @@ overhead against a plain in-process loop over the same points, and memory per wo
 
 Run from the repository root:
     .venv/bin/python benchmarks/bench_sweep.py [--points 200] [--runner signals|backtest]
-The runner is the seam a sweep calls per point: `backtest` is the real one (it needs the
-backtest, issue 16); `signals` is the stand-in (a replay of the point, signals only) that
-measures the machinery until then. Points are random draws (seed 0) over the flagship
-ruleset's declared bounds, each run over 2007-2024 of ../shared/data.
-"""
+        [--start 2007-01-03] [--end 2024-12-31]
+The runner is the seam a sweep calls per point: `backtest` is the real one; `signals` is
+the stand-in (a replay of the point, signals only) that measures the machinery on a cheap
+point. Points are random draws (seed 0) over the flagship ruleset's declared bounds, each
+run over the period (default 2007-2024) of ../shared/data."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import logging
 import os
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from alvh_rules.check.ruleset import load
 from alvh_rules.market.history import History
 from alvh_rules.sweeping.api import SweepPlan, execute, plan_sweep
 from alvh_rules.sweeping.points import PointRunner, evaluate_point, run_point
+from alvh_rules.sweeping.run import dask_client
 from alvh_rules.sweeping.signals import signal_shares
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,13 +32,14 @@ DATA = ROOT.parent / "shared" / "data"
 FLAGSHIP = ROOT / "rulesets" / "alvh_vega_layering_roa.alvh"
 SWEPT = ("short_delta", "condor_dte", "hedge_share", "min_annual_irr")
 PERIOD = (dt.date(2007, 1, 3), dt.date(2024, 12, 31))
+Period = tuple[dt.date, dt.date]
 RUNNERS: dict[str, PointRunner] = {"signals": signal_shares, "backtest": run_point}
 
 
-def plain_loop(plan: SweepPlan) -> dict[str, float]:
+def plain_loop(plan: SweepPlan, period: Period) -> dict[str, float]:
     """Wall and CPU seconds to run every point one after the other in this process."""
     began, cpu = time.perf_counter(), time.process_time()
-    for task in plan.tasks(PERIOD):
+    for task in plan.tasks(period):
         row = evaluate_point(plan.runner, plan.ruleset, plan.history, task, {}, plan.settings)
         if row["error"]:
             raise SystemExit(f"point {task.params} failed: {row['error']}")
@@ -52,31 +53,22 @@ def _cpu_seconds() -> float:
     return float(times.user + times.system)
 
 
-def on_dask(plan: SweepPlan, workers: int) -> dict[str, float]:
+def on_dask(plan: SweepPlan, workers: int, period: Period) -> dict[str, float]:
     """Seconds to start a LocalCluster of `workers` processes, wall seconds for the sweep on
     it (shared data, tasks, Parquet parts), CPU seconds it took (the workers' and this
     process's, where the scheduler runs: on a machine shared with other work, CPU time shows
     Dask's cost where wall time only shows the load), and the largest worker's memory."""
-    import distributed
     import psutil
 
     began = time.perf_counter()
     with (
-        distributed.LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",
-            scheduler_port=0,
-            silence_logs=logging.ERROR,
-        ) as cluster,
-        distributed.Client(cluster) as client,
+        dask_client(workers=workers) as client,  # the cluster `alvh sweep` starts
         tempfile.TemporaryDirectory() as out,
     ):
         client.wait_for_workers(workers)
         cpu_before = client.run(_cpu_seconds)
         driver_cpu, started = time.process_time(), time.perf_counter()
-        (rows,) = execute(plan, [PERIOD], client=client, out=out)
+        (rows,) = execute(plan, [period], client=client, out=out)
         finished, driver_cpu = time.perf_counter(), time.process_time() - driver_cpu
         cpu_after = client.run(_cpu_seconds)
         if rows["error"].notna().any():
@@ -98,6 +90,8 @@ def main() -> None:
     parser.add_argument("--points", type=int, default=200)
     parser.add_argument("--runner", choices=sorted(RUNNERS), default="signals")
     parser.add_argument("--data", default=str(DATA))
+    parser.add_argument("--start", type=dt.date.fromisoformat, default=PERIOD[0])
+    parser.add_argument("--end", type=dt.date.fromisoformat, default=PERIOD[1])
     args = parser.parse_args()
     history = History.from_dir(args.data)
     plan = plan_sweep(
@@ -110,10 +104,11 @@ def main() -> None:
         risk_budget=100_000.0,
         runner=RUNNERS[args.runner],
     )
-    print(f"{args.points} points ({args.runner}) of {FLAGSHIP.name}, {PERIOD[0]}..{PERIOD[1]}")
+    period = (args.start, args.end)
+    print(f"{args.points} points ({args.runner}) of {FLAGSHIP.name}, {period[0]}..{period[1]}")
     print(f"cores {os.cpu_count()}, load average {os.getloadavg()[0]:.1f} at start")
-    loop = plain_loop(plan)
-    one, two = on_dask(plan, 1), on_dask(plan, 2)
+    loop = plain_loop(plan, period)
+    one, two = on_dask(plan, 1, period), on_dask(plan, 2, period)
     _report(args.points, loop, one, two)
 
 

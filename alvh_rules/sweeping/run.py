@@ -40,6 +40,20 @@ CONNECT_TIMEOUT = 5.0  # seconds to reach a scheduler before saying it does not 
 BATCH_ROWS = 50  # rows per part file at most ...
 BATCH_SECONDS = 2.0  # ... and at least one part this often while points finish
 
+# Dask's nanny starts workers with MALLOC_TRIM_THRESHOLD_=65536 (to hand freed memory back
+# to the OS). Setting it at all turns off glibc's adaptive mmap threshold, so every numpy
+# array over 128 KiB (a column of the history is 207 KB) is a fresh mmap whose pages are
+# faulted in again: a point cost 0.54-0.65 s CPU in a worker against 0.36 s in a plain
+# process (docs/performance.md, "Sweeps on Dask"). Workers get glibc's trim default and the
+# mmap threshold the adaptive rule would reach (32 MiB on 64-bit), set explicitly because
+# a parent process that started a Dask cluster before carries the trim setting in its own
+# environment, which spawned workers inherit.
+WORKER_ENVIRONMENT = {"MALLOC_TRIM_THRESHOLD_": None, "MALLOC_MMAP_THRESHOLD_": 33554432}
+WORKER_CONFIG = {
+    f"distributed.nanny.pre-spawn-environ.{name}": value
+    for name, value in WORKER_ENVIRONMENT.items()
+}
+
 # Called with each finished row, and the number of points finished out of the total.
 OnRow = Callable[[Mapping[str, Any], int, int], None]
 
@@ -85,15 +99,18 @@ def dask_client(
         with remote:
             yield remote
         return
+    import dask  # installed with distributed (the `sweep` extra)
+
     count = workers or os.cpu_count() or 1
-    cluster = distributed.LocalCluster(
-        n_workers=count,
-        threads_per_worker=1,  # the backtest is CPU-bound Python: one point per process
-        processes=True,
-        dashboard_address=":0",  # no fixed port: other sweeps may run on the same machine
-        scheduler_port=0,
-        silence_logs=logging.ERROR,
-    )
+    with dask.config.set(WORKER_CONFIG):
+        cluster = distributed.LocalCluster(
+            n_workers=count,
+            threads_per_worker=1,  # the backtest is CPU-bound Python: one point per process
+            processes=True,
+            dashboard_address=":0",  # no fixed port: other sweeps may run on the same machine
+            scheduler_port=0,
+            silence_logs=logging.ERROR,
+        )
     with cluster, distributed.Client(cluster) as local:
         yield local
 

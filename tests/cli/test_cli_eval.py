@@ -142,11 +142,19 @@ def test_real_history_sizes_an_iron_condor(run: Run, real_data: Path) -> None:
     args = ("eval", QUICKSTART, "--data", real_data, "--date", "2017-11-03")
     code, out, _ = run(*args, "--capital", "10,000,000", "--risk-budget", "$1000000")
     assert code == 0
-    found = re.search(r"risk 100,000\$ / max loss ([\d,]+)\$ per structure = (\d+)", out)
+    found = re.search(
+        r"risk 100,000\$ / max loss ([\d,]+)\$ per structure = (\d+); within max_short_vega: (\d+)",
+        out,
+    )
     assert found, out
-    count = int(found[2])
-    assert count == int(100_000 // float(found[1].replace(",", ""))) > 40
-    assert f"base_condor: open iron_condor, {count} contract(s)" in out
+    by_risk, within = int(found[2]), int(found[3])
+    assert by_risk == int(100_000 // float(found[1].replace(",", ""))) > 40
+    # the -180 $/vp steward limit holds the count far below what the risk would buy
+    assert 1 <= within < by_risk
+    assert f"base_condor: open iron_condor, {within} contract(s)" in out
+    vega = re.search(r"vega (-[\d.]+) \$/vp", out)
+    # as many as fit: one more would breach
+    assert vega and -180 <= float(vega[1]) < -180 * within / (within + 1), out
     assert "2017-12-15" in out  # the listed monthly nearest 45 days (42 out), not 12-18
 
 

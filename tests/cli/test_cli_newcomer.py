@@ -44,8 +44,15 @@ def test_without_capital_sizing_says_it_needs_capital(run: Run) -> None:
     assert_golden("eval_without_capital.txt", actions)
 
 
-def test_a_breach_by_the_actions_is_flagged_in_the_actions_with_units(run: Run) -> None:
-    code, out, _ = run("eval", QUICKSTART, "--capital", "1000000", "--risk-budget", "100000")
+def test_a_breach_by_the_actions_is_flagged_in_the_actions_with_units(
+    run: Run, tmp_path: Path
+) -> None:
+    # the quick start sized by risk alone: 5 condors, more short vega than its limit allows
+    unbounded = tmp_path / "quickstart.alvh"
+    text = Path(QUICKSTART).read_text(encoding="utf-8")
+    assert " within max_short_vega" in text
+    unbounded.write_text(text.replace(" within max_short_vega", ""), encoding="utf-8")
+    code, out, _ = run("eval", unbounded, "--capital", "1000000", "--risk-budget", "100000")
     assert code == 0
     actions = section(out, "Actions", "Rules")
     assert "breach: these actions would breach the limit max_short_vega" in actions

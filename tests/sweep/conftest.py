@@ -26,16 +26,10 @@ def demo_history() -> History:
 
 @pytest.fixture(scope="session")
 def client() -> Iterator[Any]:
-    """Two worker processes, one thread each: small enough for a loaded 2-core machine."""
-    distributed = pytest.importorskip("distributed")
-    with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",
-            scheduler_port=0,
-        ) as cluster,
-        distributed.Client(cluster) as running,
-    ):
+    """Two worker processes, one thread each (small enough for a loaded 2-core machine),
+    started the way a sweep starts its own."""
+    pytest.importorskip("distributed")
+    from alvh_rules.sweeping.run import dask_client
+
+    with dask_client(workers=2) as running:
         yield running

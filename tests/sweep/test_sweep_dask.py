@@ -182,4 +182,17 @@ def test_without_a_client_a_local_cluster_of_processes_is_started_and_closed() -
         workers = local.scheduler_info()["workers"]
         assert len(workers) == 1
         assert local.run(os.getpid).popitem()[1] != os.getpid()  # a process of its own
+        # glibc's malloc as a plain process has it, not Dask's 64 KiB trim setting, which
+        # makes every large numpy array a fresh mmap (+50% CPU a point, docs/performance.md)
+        (environment,) = local.run(_malloc_environment).values()
+    assert environment == {
+        "MALLOC_TRIM_THRESHOLD_": os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+        "MALLOC_MMAP_THRESHOLD_": "33554432",
+    }
     assert local.status == "closed"
+
+
+def _malloc_environment() -> dict[str, str | None]:
+    return {
+        name: os.environ.get(name) for name in ("MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_")
+    }
