@@ -23,6 +23,7 @@ from alvh_rules.eval.decision import Decision
 from alvh_rules.eval.interpreter import as_ruleset
 from alvh_rules.eval.session import EvaluationSession
 from alvh_rules.greeks.legs import Portfolio
+from alvh_rules.greeks.ssvi import SurfaceShape
 from alvh_rules.market.history import History
 
 DateLike = dt.date | str | pd.Timestamp
@@ -78,12 +79,15 @@ def backtest(
     fixed_capital: bool = False,
     keep_decisions: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    smile: SurfaceShape | None = None,
 ) -> Backtest:
     """Simulate `ruleset` over the trading days [start, end] of `history` (default: from the
     first day with both SPX and VIX closes to the last day). `progress(done, total)` is
-    called after each day."""
+    called after each day. `smile` prices with another SPX smile shape (docs/greeks.md)."""
     checked = as_ruleset(ruleset)
     data = history if isinstance(history, History) else History.from_dir(history)
+    if smile is not None:
+        data = data.with_smile(smile)
     settings = Settings(
         capital=_positive("capital", capital),
         risk_budget=None if risk_budget is None else _non_negative("risk_budget", risk_budget),

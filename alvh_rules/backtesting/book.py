@@ -56,10 +56,13 @@ class Holding:
         return self.position.name
 
 
-def context_for(columns: Mapping[str, FloatArray], index: int, today: dt.date) -> Any:
-    """The Greeks core's context on the day's close, or why there is none (a string)."""
+def context_for(
+    columns: Mapping[str, FloatArray], index: int, today: dt.date, smile: Any = None
+) -> Any:
+    """The Greeks core's context on the day's close (SPX smile `smile`; None: the default),
+    or why there is none (a string)."""
     try:
-        return pos.valuation_context(pos.day_values(columns, index), today)
+        return pos.valuation_context(pos.day_values(columns, index), today, shape=smile)
     except ValueError as error:  # an implausible input the context refuses
         return f"positions cannot be valued on {today}: {error}"
 

@@ -101,7 +101,7 @@ class Simulation:
         self.holdings = settled.kept
         for holding in settled.closed:
             self.close_record(today, holding)
-        ctx = book.context_for(self.columns, index, today)
+        ctx = book.context_for(self.columns, index, today, self.session.frame.smile)
         self.mark_all(ctx)
         equity = self.cash + sum(h.mark.value for h in self.holdings)
         if equity > 0:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from alvh_rules.cli.backtest_options import add_cost_arguments, add_period_arguments
 from alvh_rules.cli.inputs import (
     CliError,
+    add_smile_argument,
     dollars,
     load_history,
     load_ruleset,
@@ -43,6 +44,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("rulesets", nargs="+", metavar="RULESET", help="the .alvh rulesets")
     parser.add_argument("--data", metavar="DIR", help="market data folder (default: built-in demo)")
     add_period_arguments(parser)
+    add_smile_argument(parser)
     parser.add_argument(
         "--capital", type=positive_dollars, required=True, metavar="USD", help="starting capital"
     )
@@ -78,7 +80,7 @@ def _run(args: argparse.Namespace) -> int:
         raise CliError(f"--out {args.out}: not a folder")
     rulesets = [load_ruleset(path) for path in args.rulesets]
     params = [parse_params(ruleset, args.sets) for ruleset in rulesets]
-    history, data_label = load_history(args.data)
+    history, data_label = load_history(args.data, args.smile)
     runs: list[Backtest] = []
     for ruleset, own in zip(rulesets, params, strict=True):
         with _DelayedBar(ruleset.title) as bar:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from alvh_rules.cli.inputs import (
     CliError,
     add_common_arguments,
+    add_smile_argument,
     load_history,
     load_ruleset,
     param_units,
@@ -36,6 +37,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     add_common_arguments(parser)
+    add_smile_argument(parser)
     parser.add_argument(
         "--date",
         type=trading_date,
@@ -131,8 +133,10 @@ def _market_state(args: argparse.Namespace) -> tuple[MarketSnapshot, str, str]:
             update["capital"] = args.capital
         if args.risk_budget is not None:
             update["risk_budget"] = args.risk_budget
+        if args.smile is not None:
+            update["smile"] = args.smile
         return snapshot.model_copy(update=update), f"snapshot: {args.snapshot}", ""
-    history, data_label = load_history(args.data)
+    history, data_label = load_history(args.data, args.smile)
     day, note = snapshot_day(history, args.date)
     portfolio = read_portfolio(args.portfolio, day) if args.portfolio is not None else None
     try:

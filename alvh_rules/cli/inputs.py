@@ -69,6 +69,30 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_smile_argument(parser: argparse.ArgumentParser) -> None:
+    """`--smile`: the SPX surface's SSVI smile shape (eval, replay, backtest)."""
+    parser.add_argument(
+        "--smile",
+        type=smile_shape,
+        metavar="rho=R,eta=E,gamma=G",
+        help=(
+            "SPX smile shape (SSVI, docs/greeks.md): any of rho (-1..1), eta (> 0), gamma "
+            "(0..0.5) with eta*(1+|rho|) <= 2; the rest keep the defaults rho=-0.7,eta=0.8,"
+            "gamma=0.5, e.g. --smile rho=-0.6,eta=1.1"
+        ),
+    )
+
+
+def smile_shape(text: str) -> Any:
+    """`--smile`'s value as a `SurfaceShape`; a bad field or value is a usage error (exit 2)."""
+    from alvh_rules.greeks.ssvi import parse_shape
+
+    try:
+        return parse_shape(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("smile: ")) from None
+
+
 def dollars(text: str) -> float:
     """argparse type: a finite, non-negative amount of dollars (commas and `$` allowed)."""
     cleaned = text.replace(",", "").replace("_", "").strip().lstrip("$").rstrip("$")
@@ -147,8 +171,16 @@ def param_units(ruleset: Ruleset) -> dict[str, str]:
     return units
 
 
-def load_history(data: str | None) -> tuple[History, str]:
-    """The history of a data folder (or the built-in demo set) and a label saying which."""
+def load_history(data: str | None, smile: Any = None) -> tuple[History, str]:
+    """The history of a data folder (or the built-in demo set) and a label saying which,
+    priced with the `--smile` shape when given."""
+    history, label = _load_history(data)
+    if smile is None:
+        return history, label
+    return history.with_smile(smile), f"{label}; SPX smile {smile.describe()} (--smile)"
+
+
+def _load_history(data: str | None) -> tuple[History, str]:
     from alvh_rules.market.demo import REAL_FROM, SYNTHETIC_INPUTS
     from alvh_rules.market.history import History
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from alvh_rules.cli.inputs import (
     CliError,
     add_common_arguments,
+    add_smile_argument,
     load_history,
     load_ruleset,
     parse_params,
@@ -45,6 +46,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     add_common_arguments(parser)
+    add_smile_argument(parser)
     parser.add_argument(
         "--from",
         dest="start",
@@ -89,7 +91,7 @@ def _run(args: argparse.Namespace) -> int:
     params = parse_params(ruleset, args.sets)
     with progress_steps(total=5) as steps:
         steps.start(f"loading {args.data or 'built-in demo data'}")
-        history, data_label = load_history(args.data)
+        history, data_label = load_history(args.data, args.smile)
         steps.done()
         steps.start("replaying")
         timeline = _replay(ruleset, history, args, params)

@@ -131,7 +131,7 @@ class Compiler:
         dte = self.compile(scope.dte, Scope()) if scope.dte is not None else None
 
         def forward(run: Run) -> logic.FloatArray:
-            from alvh_rules.eval.positions import vix_future_at_days
+            from alvh_rules.eval.market_days import vix_future_at_days
 
             days = dte(run) if dte is not None else run.full(30.0)
             columns = {name: run.frame.column(name) for name in VX_CURVE_FIELDS}

@@ -62,6 +62,7 @@ class Frame:
     positions: PositionFigures = field(default_factory=PositionFigures)
     overrides: dict[str, float] = field(default_factory=dict)  # today's values (ruleset tests)
     context: Any = None  # what builds proposed positions and values them (actions module)
+    smile: Any = None  # the SPX smile shape (greeks.ssvi.SurfaceShape); None: the default
     # (name, row) -> known_until's answer; frames derived by `dataclasses.replace` share it
     # (the same columns), so repeated evaluations of one snapshot scan each column once.
     _known: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict, repr=False)
@@ -142,6 +143,7 @@ def frame_from_snapshot(snapshot: MarketSnapshot, params: Mapping[str, float]) -
         columns=columns,
         event_gaps=event_gaps(dates, snapshot.events),
         params=dict(params),
+        smile=getattr(snapshot, "smile", None),
     )
 
 
@@ -161,5 +163,9 @@ def frame_from_history(
     calendar = history.calendar
     events = {kind: list(calendar.times(kind)) for kind in EVENT_KINDS if kind in calendar.kinds}
     return Frame(
-        dates=dates, columns=columns, event_gaps=event_gaps(dates, events), params=dict(params)
+        dates=dates,
+        columns=columns,
+        event_gaps=event_gaps(dates, events),
+        params=dict(params),
+        smile=getattr(history, "smile", None),
     )

@@ -32,6 +32,7 @@ from alvh_rules.eval.params import resolve_params
 from alvh_rules.eval.plan import Plan, PlanRun
 from alvh_rules.eval.proposals import Proposals
 from alvh_rules.greeks.legs import Portfolio, Position
+from alvh_rules.greeks.ssvi import SurfaceShape
 from alvh_rules.lang.catalog import PORTFOLIO_SUMS
 from alvh_rules.market.snapshot import account_in_force
 from alvh_rules.syntax.trusted import construct
@@ -79,11 +80,15 @@ def evaluate(
     *,
     overrides: Mapping[str, float] | None = None,
     explain: bool = True,
+    smile: SurfaceShape | None = None,
 ) -> Decision:
     """Evaluate every rule on the snapshot's day. `params` overrides params within their
     bounds; `overrides` replaces today's value of market fields or lets (ruleset tests);
     `explain=False` keeps whole reason trees only for the clauses that are unknown. The
-    trees are built when first read (see explain.py)."""
+    trees are built when first read (see explain.py). `smile` prices with another SPX smile
+    shape than the snapshot's (a copy of it: hot loops build the snapshot with the smile)."""
+    if smile is not None and smile != snapshot.smile:
+        snapshot = snapshot.model_copy(update={"smile": smile})
     checked = as_ruleset(ruleset)
     plan = plan_for(checked)
     prepared = _prepared(snapshot)
@@ -220,7 +225,7 @@ def held_positions(snapshot: Account, frame: Frame) -> PositionFigures:
     index = frame.length - 1
     values = pos.day_values(frame.columns, index)
     today = frame.dates[index].date()
-    ctx = pos.valuation_context(values, today, getattr(snapshot, "chain", None))
+    ctx = pos.valuation_context(values, today, getattr(snapshot, "chain", None), shape=frame.smile)
     if isinstance(ctx, str):  # the positions are held, but their figures are unknown today
         figures.missing_reason["portfolio"] = ctx
         for rule in groups:
@@ -312,7 +317,7 @@ def decide(
 
 def _market_model(result: PlanRun, index: int) -> list[str]:
     frame = result.run.frame
-    return market_model.market_model_notes(market_model.frame_values(frame, index))
+    return market_model.market_model_notes(market_model.frame_values(frame, index), frame.smile)
 
 
 def limits_after_actions(

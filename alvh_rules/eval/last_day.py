@@ -92,6 +92,7 @@ def one_row(frame: Frame, index: int) -> Frame:
             for k, gaps in frame.event_gaps.items()
         },
         params={},
+        smile=frame.smile,
     )
 
 

@@ -10,7 +10,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from alvh_rules.eval.positions import vx_curve_of
+from alvh_rules.eval.day_market import vx_curve_of
 
 MODEL_FIELDS = ("vix", "vix9d", "vix3m", "vix_f1", "vix_f2", "vix_f1_dte", "vix_f2_dte", "vvix")
 
@@ -20,10 +20,12 @@ def frame_values(frame: Any, index: int) -> dict[str, float]:
     return {name: float(frame.column(name)[index]) for name in MODEL_FIELDS}
 
 
-def market_model_notes(values: Mapping[str, float]) -> list[str]:
-    """The day's market model in words (provenance): the SPX surface's fit, the VX curve and
-    the VIX option smile, each saying what it was built from or why it is absent."""
-    return list(_model_notes(*(float(values.get(name, math.nan)) for name in MODEL_FIELDS)))
+def market_model_notes(values: Mapping[str, float], shape: Any = None) -> list[str]:
+    """The day's market model in words (provenance): the SPX surface's fit with its smile
+    `shape` (None: SPX_SHAPE), the VX curve and the VIX option smile, each saying what it was
+    built from or why it is absent."""
+    inputs = (float(values.get(name, math.nan)) for name in MODEL_FIELDS)
+    return list(_model_notes(*inputs, shape=shape))
 
 
 @functools.lru_cache(maxsize=64)  # a hot evaluate asks again for the same day
@@ -36,12 +38,14 @@ def _model_notes(
     dte1: float,
     dte2: float,
     vvix: float,
+    shape: Any = None,
 ) -> tuple[str, ...]:
+    from alvh_rules.greeks.ssvi import SPX_SHAPE
     from alvh_rules.greeks.vix_options import VIX_VOL_REVERSION_PER_YEAR
     from alvh_rules.greeks.vx_curve import LONG_RUN_VIX, VX_REVERSION_PER_YEAR
     from alvh_rules.market.surface import fit_notes
 
-    notes = fit_notes(vix, vix9d, vix3m)
+    notes = fit_notes(vix, vix9d, vix3m, SPX_SHAPE if shape is None else shape)
     values = {"vix_f1": f1, "vix_f2": f2, "vix_f1_dte": dte1, "vix_f2_dte": dte2}
     curve = vx_curve_of(values, dt.date.min)
     if curve is None:

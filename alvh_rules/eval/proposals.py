@@ -12,131 +12,30 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from alvh_rules.eval import market_days as md
 from alvh_rules.eval import positions as pos
+from alvh_rules.eval import sizing as sz
 from alvh_rules.eval.logic import FloatArray
+from alvh_rules.eval.rule_days import (
+    ARG_UNKNOWN,
+    BUILT,
+    NO_FUTURE,
+    NO_VIX_INPUTS,
+    OPENS_NOTHING,
+    PER_DAY,
+    SIZING,
+    UNVALUED,
+    RuleDays,
+    stack_days,
+)
 from alvh_rules.eval.run import PositionRef, Run
-from alvh_rules.greeks.conventions import annualised_return
+from alvh_rules.eval.sizing import cap_text, contracts_within
 
 if TYPE_CHECKING:
     from alvh_rules.eval.plan import Plan, RulePlan
 
-IntArray = pos.IntArray
-npt_bool = pos.BoolArray
-
-# Why a day has no figures (RuleDays.kind); BUILT: it has them.
-BUILT, OPENS_NOTHING, ARG_UNKNOWN, UNVALUED, PER_DAY, NO_FUTURE, NO_VIX_INPUTS, SIZING = range(8)
-_NO_VIX_INPUTS = (
-    "valuing VIX options needs the VX futures curve and the VIX option smile "
-    "(the front VX future, its expiry or VVIX is unknown)"
-)
-
-
-@dataclass
-class RuleDays:
-    """One rule's proposals on `days` (frame indices), as arrays: `kind` per day, the
-    batch positions of one structure on the days that reach pricing (`batch_row`), the
-    contracts and sizing case of each, and per-day `fallback` proposals where the
-    per-day path must speak (an option chain, inputs the Greeks core would refuse)."""
-
-    rule: str
-    days: IntArray
-    from_end: IntArray  # days counted back from the frame's last (the same on its last rows)
-    dates: Any  # datetime64 per day
-    kind: IntArray
-    detail: IntArray  # ARG_UNKNOWN: which argument; UNVALUED: which field (1-based)
-    arg_names: list[str] = field(default_factory=list)
-    batch: Any = None
-    batch_row: IntArray | None = None
-    count: FloatArray | None = None
-    case: IntArray | None = None
-    amount: FloatArray | None = None
-    # `size ... within LIMIT`: per day, the contracts before the cap and the limit that cut
-    # them (an index into `cap_names`; -1 where no limit cut the count)
-    uncapped: FloatArray | None = None
-    capped_by: IntArray | None = None
-    cap_names: list[str] = field(default_factory=list)
-    fallback: dict[int, pos.Proposal] = field(default_factory=dict)
-    _figures: dict[str, FloatArray] = field(default_factory=dict)
-
-    def figure(self, name: str) -> FloatArray:
-        """`name` per day, NaN where the day has a reason (the per-day `figures`)."""
-        cached = self._figures.get(name)
-        if cached is not None:
-            return cached
-        out = np.full(self.days.shape, math.nan)
-        built = np.flatnonzero(self.kind == BUILT)
-        if built.size and self.batch is not None and self.batch_row is not None:
-            batch_rows = self.batch_row[built]
-            if name == "vol_breakeven":
-                source = self.batch.vol_breakeven()
-            else:
-                source = self.batch.figures.get(name, np.full(self.batch.days.shape, math.nan))
-            values = source[batch_rows]
-            if name in pos.ADDITIVE_FIGURES and self.count is not None:
-                values = values * np.maximum(self.count[built], 0.0)
-            out[built] = values
-        for row, proposal in self._fallback_rows():
-            out[row] = math.nan if proposal.reason else proposal.figures.get(name, math.nan)
-        self._figures[name] = out
-        return out
-
-    def has_reason(self) -> npt_bool:
-        reason: npt_bool = (self.kind != BUILT) & (self.kind != PER_DAY)
-        for row, proposal in self._fallback_rows():
-            reason[row] = bool(proposal.reason)
-        return reason
-
-    def _fallback_rows(self) -> list[tuple[int, pos.Proposal]]:
-        if not self.fallback:
-            return []
-        rows = np.flatnonzero(self.kind == PER_DAY)
-        return [(int(r), self.fallback[int(self.days[r])]) for r in rows]
-
-    def proposal(self, row: int) -> pos.Proposal:
-        """The per-day `Proposal` of one day, its position built from the batch's legs."""
-        kind = int(self.kind[row])
-        if kind == PER_DAY:
-            return self.fallback[int(self.days[row])]
-        if kind not in (BUILT, SIZING):
-            return pos.Proposal(reason=self.reason(row))
-        assert self.batch is not None and self.batch_row is not None
-        assert self.count is not None and self.case is not None and self.amount is not None
-        brow = int(self.batch_row[row])
-        every = self.batch.all_figures()
-        one = pos.catalogue_figures({name: float(column[brow]) for name, column in every.items()})
-        count, case = int(self.count[row]), int(self.case[row])
-        sizing = pos.sizing_text(case, count, float(self.amount[row]), one)
-        cap = int(self.capped_by[row]) if self.capped_by is not None else -1
-        if cap >= 0:
-            sizing = cap_text(sizing, self.cap_names[cap], count)
-        if count <= 0:
-            reason = sizing if case in pos.UNKNOWN_SIZING or count < 0 else ""
-            return pos.Proposal(
-                contracts=0, sizing=sizing, figures=pos.scale(one, 0), reason=reason
-            )
-        position = self.batch.position(brow, count, self._today(row), self.rule)
-        return pos.Proposal(
-            position=position, contracts=count, sizing=sizing, figures=pos.scale(one, count)
-        )
-
-    def reason(self, row: int) -> str:
-        kind, detail, today = int(self.kind[row]), int(self.detail[row]), self._today(row)
-        if kind == OPENS_NOTHING:
-            return f"{self.rule} opens nothing"
-        if kind == ARG_UNKNOWN:
-            return f"{self.rule}'s `{self.arg_names[detail]}` is unknown on {today}"
-        if kind == UNVALUED:
-            name = pos.CONTEXT_FIELDS[detail - 1]
-            return f"{name} is unknown on {today}, so positions cannot be valued"
-        if kind == PER_DAY:
-            return self.fallback[int(self.days[row])].reason
-        if kind == SIZING:
-            return self.proposal(row).reason
-        problem = "the VIX future for that expiry is unknown" if kind == NO_FUTURE else ""
-        return f"{self.rule} cannot be built on {today}: {problem or _NO_VIX_INPUTS}"
-
-    def _today(self, row: int) -> Any:
-        return self.dates[row].astype("datetime64[D]").item()  # a DatetimeIndex costs ~20 us
+IntArray = md.IntArray
+npt_bool = md.BoolArray
 
 
 @dataclass
@@ -147,9 +46,9 @@ class Proposals:
     days: list[int]
     chain: Any = None
     cache: dict[str, RuleDays] = field(default_factory=dict)
+    _building: set[str] = field(default_factory=set)
     # a backtest's `session_prices.SessionPrices`: structures priced once over the history
     priced: Any = None
-    _building: set[str] = field(default_factory=set)
 
     def figure(self, run: Run, ref: PositionRef, name: str) -> np.ndarray:
         out = run.full(np.nan)
@@ -162,7 +61,7 @@ class Proposals:
         chunk = self._rule_days(run, ref.rule)
         values = chunk.figure(name)
         if ref.kind == "stack":
-            values = _stack(chunk, name, run.frame.positions)
+            values = stack_days(chunk, name, run.frame.positions)
         out[run.frame.length - chunk.from_end] = values
         reasons = np.flatnonzero(chunk.has_reason())
         if reasons.size:
@@ -201,9 +100,8 @@ class Proposals:
         """Every asked day of `rule` at once: reasons, then one batch, then the sizing."""
         frame = run.frame
         n = days.size
-        chunk = RuleDays(
-            rule.name, days, frame.length - days, frame.dates.values[days], _codes(n), _codes(n)
-        )
+        codes = day_codes(n), day_codes(n)
+        chunk = RuleDays(rule.name, days, frame.length - days, frame.dates.values[days], *codes)
         spec = rule.open_spec
         if spec is None:
             chunk.kind[:] = OPENS_NOTHING
@@ -217,25 +115,25 @@ class Proposals:
             chunk.kind[unknown], chunk.detail[unknown] = ARG_UNKNOWN, position
         if not (chunk.kind == BUILT).any():
             return chunk
-        values = pos.days_values(frame.columns, days)
+        values = md.days_values(frame.columns, days)
         for name, given in frame.overrides.items():
             if name in values:
                 values[name] = np.full(n, float(given))
         beta = np.full(n, pos.DEFAULT_VIX_BETA)
         if rule.size is not None and rule.size[2] is not None:
             beta = np.asarray(rule.size[2](run), dtype=np.float64)[days]
-        unvalued = pos.unvalued_field(values)
+        unvalued = md.unvalued_field(values)
         open_days = chunk.kind == BUILT
         chunk.kind[open_days & (unvalued > 0)] = UNVALUED
         chunk.detail[open_days & (unvalued > 0)] = unvalued[open_days & (unvalued > 0)]
-        refused = (chunk.kind == BUILT) & pos.context_refused(values, beta)
+        refused = (chunk.kind == BUILT) & md.context_refused(values, beta)
         live = np.flatnonzero((chunk.kind == BUILT) & ~refused)
         if live.size:
             request = pos.OpenRequest(
                 rule.name, spec.structure.name, spec.side, {}, pos.listing_of(spec)
             )
-            price = _price if self.priced is None else self.priced.price
-            refused |= price(chunk, request, args, live, values, beta)
+            price = price_days if self.priced is None else self.priced.price
+            refused |= price(chunk, request, args, live, values, beta, run.frame.smile)
         if refused.any():
             self._per_day(run, rule, chunk, refused)
         self._size(run, rule, chunk, args)
@@ -244,7 +142,7 @@ class Proposals:
     def _size(self, run: Run, rule: RulePlan, chunk: RuleDays, args: dict[str, Any]) -> None:
         """Contracts of the priced days (a sizing that cannot be known is a reason)."""
         rows = np.flatnonzero(chunk.kind == BUILT)
-        chunk.count, chunk.case = np.zeros(chunk.days.size), _codes(chunk.days.size)
+        chunk.count, chunk.case = np.zeros(chunk.days.size), day_codes(chunk.days.size)
         chunk.amount = np.full(chunk.days.size, math.nan)
         if not rows.size or chunk.batch is None or chunk.batch_row is None:
             return
@@ -256,7 +154,7 @@ class Proposals:
         else:
             mode = rule.size[0].mode
             amount = np.asarray(rule.size[1](run), dtype=np.float64)[chunk.days][rows]
-        count, case = pos.size_days(mode, amount, one)
+        count, case = sz.size_days(mode, amount, one)
         if rule.size is not None and rule.size[0].within:
             figures = chunk.batch.figures
             uncapped = count
@@ -268,7 +166,7 @@ class Proposals:
             chunk.uncapped[rows], chunk.capped_by[rows] = uncapped, capped_by
             chunk.cap_names = [name.name for name in rule.size[0].within]
         chunk.count[rows], chunk.case[rows], chunk.amount[rows] = count, case, amount
-        unknown = ((count <= 0) & np.isin(case, pos.UNKNOWN_SIZING)) | (count < 0)
+        unknown = ((count <= 0) & np.isin(case, sz.UNKNOWN_SIZING)) | (count < 0)
         chunk.kind[rows[unknown]] = SIZING
 
     def _cap(
@@ -320,7 +218,7 @@ class Proposals:
         beta = pos.DEFAULT_VIX_BETA
         if rule.size is not None and rule.size[2] is not None:
             beta = float(rule.size[2](run)[index])
-        ctx = pos.valuation_context(values, today, self.chain, beta)
+        ctx = pos.valuation_context(values, today, self.chain, beta, frame.smile)
         if isinstance(ctx, str):
             return pos.Proposal(reason=ctx)
         request = pos.OpenRequest(
@@ -349,7 +247,7 @@ class Proposals:
             count = int(args.get("contracts", 1))
             return count, f"{count} contract{'s' if count != 1 else ''} (no size clause)"
         clause, amount, _ = rule.size
-        count, sizing = pos.size_contracts(clause.mode, float(amount(run)[index]), one)
+        count, sizing = sz.size_contracts(clause.mode, float(amount(run)[index]), one)
         if not clause.within or count <= 0:
             return count, sizing
         days = np.asarray([index], dtype=np.intp)
@@ -361,39 +259,18 @@ class Proposals:
         return int(capped[0]), cap_text(sizing, clause.within[int(by[0])].name, int(capped[0]))
 
 
-def contracts_within(margin: FloatArray, per_contract: FloatArray, op: str) -> FloatArray:
-    """How many structures keep a limit held: `margin` is how far the limit is from breaching
-    today (positive is safe), `per_contract` one structure's figure of the limit's portfolio
-    sum, `op` the limit's comparison with that sum on its left. Infinite where adding
-    structures moves the sum away from the bound; NaN where either is unknown."""
-    slope = per_contract if op in (">", ">=") else -per_contract
-    with np.errstate(divide="ignore", invalid="ignore"):
-        exact = margin / -slope
-        room = np.floor(exact + 1e-9)
-        if op in (">", "<"):  # a strict limit: landing on the bound breaches it
-            room = np.where(np.abs(exact - np.round(exact)) <= 1e-9, np.round(exact) - 1, room)
-    room = np.where(slope >= 0, np.inf, np.maximum(room, 0.0))
-    return np.where(np.isfinite(margin) & np.isfinite(per_contract), room, np.nan)
-
-
-def cap_text(sizing: str, limit: str, count: int) -> str:
-    """The sizing words with the cap a limit set (or why it could not be set)."""
-    if count < 0:
-        return f"{sizing}; the room within {limit} is unknown"
-    return f"{sizing}; within {limit}: {count}"
-
-
-def _codes(n: int) -> IntArray:
+def day_codes(n: int) -> IntArray:
     return np.zeros(n, dtype=np.intp)
 
 
-def _price(
+def price_days(
     chunk: RuleDays,
     request: pos.OpenRequest,
     args: dict[str, FloatArray],
     live: IntArray,
     values: dict[str, FloatArray],
     beta: FloatArray,
+    smile: Any,
 ) -> npt_bool:
     """Price the structure on the days `live` in one batch; mark the days the Greeks core
     cannot value (with the per-day reasons) and return those the per-day path must build."""
@@ -401,7 +278,7 @@ def _price(
 
     n = chunk.days.size
     some = {name: value[live] for name, value in values.items()}
-    markets = pos.markets_for_days(some, beta[live])
+    markets = md.markets_for_days(some, beta[live], smile)
     terms = pos.terms_for_days(
         request, {k: v[live] for k, v in args.items()}, some, chunk.dates[live]
     )
@@ -425,31 +302,3 @@ def _price(
         missing &= batch.buildable
         chunk.kind[live[missing]] = NO_VIX_INPUTS
     return refused
-
-
-def _stack(chunk: RuleDays, name: str, held_figures: Any) -> FloatArray:
-    """`positions.stack_figures(...)[name]` for every day: the portfolio (its last value)
-    with the proposed position added."""
-    portfolio = {k: float(np.asarray(v).reshape(-1)[-1]) for k, v in held_figures.portfolio.items()}
-    held = [
-        {f: float(np.asarray(x).reshape(-1)[-1]) for f, x in figures.items()}
-        for figures in held_figures.held.values()
-    ]
-    if name in ("max_profit", "max_loss", "irr"):
-        profit, loss = _summed(chunk, held, "max_profit"), _summed(chunk, held, "max_loss")
-        if name != "irr":
-            return profit if name == "max_profit" else loss
-        irr: FloatArray = annualised_return(profit, loss, chunk.figure("dte"))
-        return irr
-    if name in ("dte", "breakeven_low", "breakeven_high", "vol_breakeven"):
-        return chunk.figure(name)
-    return portfolio.get(name, 0.0) + chunk.figure(name)
-
-
-def _summed(chunk: RuleDays, held: list[dict[str, float]], name: str) -> FloatArray:
-    """The held positions' figure plus the proposal's, per day (an unknown or unbounded
-    one anywhere makes the sum so, as in `positions.stack_figures`)."""
-    values = np.asarray([f.get(name, math.nan) for f in held], dtype=np.float64)
-    held_total = float(np.sum(values)) if values.size else 0.0
-    summed: FloatArray = held_total + chunk.figure(name)
-    return summed

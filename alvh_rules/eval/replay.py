@@ -38,9 +38,13 @@ def replay(
     *,
     capital: float | None = None,
     risk_budget: float | None = None,
+    smile: Any = None,
 ) -> pd.DataFrame:
     """One row per trading day in [start, end] (indexed by date): a column per rule with its
-    state, and a `regime` column. Earlier history is used for warm-up only."""
+    state, and a `regime` column. Earlier history is used for warm-up only. `smile` (a
+    greeks.ssvi.SurfaceShape) prices with another SPX smile shape than the history's."""
+    if smile is not None:
+        history = history.with_smile(smile)
     checked = as_ruleset(ruleset)
     plan = plan_for(checked)
     end_day = pd.Timestamp(end).date() if end is not None else None

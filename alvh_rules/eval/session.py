@@ -216,6 +216,7 @@ class EvaluationSession:
             columns={name: values[:stop] for name, values in full.columns.items()},
             event_gaps={k: (g[0][:stop], g[1][:stop]) for k, g in full.event_gaps.items()},
             params=full.params,
+            smile=full.smile,
         )
         n = full.length
         known = {

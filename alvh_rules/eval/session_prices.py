@@ -19,8 +19,10 @@ import numpy as np
 import numpy.typing as npt
 
 from alvh_rules.eval import positions as pos
-from alvh_rules.eval.compiler import Run
+from alvh_rules.eval.day_market import DEFAULT_VIX_BETA
+from alvh_rules.eval.market_days import context_refused, days_values, unvalued_field
 from alvh_rules.eval.plan import Plan
+from alvh_rules.eval.run import Run
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -29,7 +31,7 @@ BoolArray = npt.NDArray[np.bool_]
 
 @dataclass
 class _Priced:
-    """One rule priced on the days `dates`: its inputs, and what `proposals._price` left in
+    """One rule priced on the days `dates`: its inputs, and what `proposals.price_days` left in
     a chunk of those days (batch, rows, kinds) and returned (refused)."""
 
     request: pos.OpenRequest
@@ -44,7 +46,7 @@ class _Priced:
 
 
 class SessionPrices:
-    """`price(...)`: `proposals._price` with the rows taken from a whole-history batch when
+    """`price(...)`: `proposals.price_days` with the rows taken from a whole-history batch when
     the day's inputs match it. `run` is a plan run over the whole history without positions
     (the session's market run), on which the open clauses' arguments are read."""
 
@@ -60,15 +62,16 @@ class SessionPrices:
         live: IntArray,
         values: dict[str, FloatArray],
         beta: FloatArray,
+        smile: Any,
     ) -> BoolArray:
-        from alvh_rules.eval.proposals import _price
+        from alvh_rules.eval.proposals import price_days
 
         if request.rule not in self.priced:
             self.priced[request.rule] = self._price_all(request, chunk.dates[live].min())
         priced = self.priced[request.rule]
         rows = None if priced is None else _rows(priced, request, chunk, args, live, values, beta)
-        if priced is None or rows is None:
-            return _price(chunk, request, args, live, values, beta)
+        if priced is None or rows is None or smile != self.run.frame.smile:
+            return price_days(chunk, request, args, live, values, beta, smile)
         n = chunk.days.size
         refused = np.zeros(n, dtype=bool)
         refused[live] = priced.refused[rows]
@@ -81,7 +84,8 @@ class SessionPrices:
     def _price_all(self, request: pos.OpenRequest, first: np.datetime64) -> _Priced | None:
         """The rule on every day of the history from `first`, as `Proposals._batch` prices
         them (None: an open clause the market run cannot read)."""
-        from alvh_rules.eval.proposals import RuleDays, _codes, _price
+        from alvh_rules.eval.proposals import day_codes, price_days
+        from alvh_rules.eval.rule_days import RuleDays
 
         rule = next(p for p in self.plan.rules if p.name == request.rule)
         frame, run = self.run.frame, self.run
@@ -90,21 +94,23 @@ class SessionPrices:
         n, length = days.size, frame.length
         try:
             args = {str(a.name): _column(c(run), length)[days] for a, c in rule.open_args}
-            beta = np.full(n, pos.DEFAULT_VIX_BETA)
+            beta = np.full(n, DEFAULT_VIX_BETA)
             if rule.size is not None and rule.size[2] is not None:
                 beta = _column(rule.size[2](run), length)[days]
         except (ValueError, ArithmeticError, TypeError):
             return None
-        values = pos.days_values(frame.columns, days)
+        values = days_values(frame.columns, days)
         for name, given in frame.overrides.items():
             if name in values:
                 values[name] = np.full(n, float(given))
         live = np.ones(n, dtype=bool)
         for value in args.values():
             live &= np.isfinite(value)
-        live &= (pos.unvalued_field(values) == 0) & ~pos.context_refused(values, beta)
-        chunk = RuleDays(rule.name, days, length - days, dates[days], _codes(n), _codes(n))
-        refused = _price(chunk, request, args, np.flatnonzero(live), values, beta)
+        live &= (unvalued_field(values) == 0) & ~context_refused(values, beta)
+        chunk = RuleDays(rule.name, days, length - days, dates[days], day_codes(n), day_codes(n))
+        refused = price_days(
+            chunk, request, args, np.flatnonzero(live), values, beta, self.run.frame.smile
+        )
         inputs = _inputs(beta, args, values, slice(None))
         return _Priced(
             request, dates[days], sorted(args), inputs, live, chunk.batch, chunk.batch_row,

@@ -21,7 +21,14 @@ from alvh_rules.greeks.batch_market import DayMarkets, days_to_years, solve_stri
 from alvh_rules.greeks.batch_payoff import expiry_payoff_figures, vol_breakevens
 from alvh_rules.greeks.figures import FIGURES
 from alvh_rules.greeks.legs import Leg, Position
-from alvh_rules.greeks.strike_grid import spx_listed_strike, spx_strikes_outside
+from alvh_rules.greeks.strike_grid import spx_listed_strike
+from alvh_rules.greeks.structure_legs import (
+    LAYOUTS,
+    POSITION_NAMES,
+    SIDED,
+    short_rights,
+    spx_strikes,
+)
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -30,18 +37,6 @@ MULTIPLIERS: Final = {
     "SPX": float(cv.SPX_MULTIPLIER),
     "VIX": float(cv.VIX_OPTION_MULTIPLIER),
     "VX": float(cv.VX_FUTURE_MULTIPLIER),
-}
-POSITION_NAMES: Final = {
-    "iron_condor": "iron condor",
-    "short_strangle": "strangle",
-    "short_straddle": "straddle",
-    "put_spread": "put vertical",
-    "call_spread": "call vertical",
-    "vix_call_spread": "VIX call spread",
-    "vix_call": "VIX call",
-    "vix_future": "VIX future",
-    "put": "SPX put",
-    "call": "SPX call",
 }
 
 
@@ -62,6 +57,7 @@ class StructureTerms:
     future_entry: FloatArray
     wing_delta: FloatArray | None = None  # condor wings by delta (fraction); NaN: by points
     outside: FloatArray | None = None  # short strikes at least this far from spot; NaN: no floor
+    settle_offset: FloatArray | None = None  # days an AM settlement comes early (None: PM)
 
 
 @dataclass
@@ -85,6 +81,7 @@ class BatchPositions:
     buildable: BoolArray
     figures: dict[str, FloatArray] = field(default_factory=dict)
     _vol_breakeven: FloatArray | None = None
+    settle_offset: FloatArray | None = None  # as StructureTerms'
 
     @property
     def units(self) -> FloatArray:
@@ -113,6 +110,7 @@ class BatchPositions:
             self.quantities[rows],
             self.entry_prices[rows],
             self.buildable[rows],
+            settle_offset=None if self.settle_offset is None else self.settle_offset[rows],
         )
 
     def position(self, row: int, count: int, as_of: date, rule: str) -> Position:
@@ -148,7 +146,7 @@ class BatchPositions:
     def _value_after(self, rows: npt.NDArray[np.intp], shifts: FloatArray) -> FloatArray:
         """Value of the positions on `rows` after parallel SPX vol shifts (rows, k) in vp."""
         some = self.take(rows)
-        table = leg_table(some, days_to_years(some.days), shifts)
+        table = leg_table(some, days_to_years(some.days, some.settle_offset), shifts)
         total: FloatArray = table["value"].sum(axis=-1)
         return total
 
@@ -163,7 +161,7 @@ class BatchPositions:
 def build_structures(structure: str, markets: DayMarkets, terms: StructureTerms) -> BatchPositions:
     """`structure` (a name of `alvh_rules.lang.builtins.STRUCTURES`) on every day of `markets`."""
     instruments, signs, strikes, quantities, solvable = _legs(structure, markets, terms)
-    t_years = days_to_years(terms.days)
+    t_years = days_to_years(terms.days, terms.settle_offset)
     buildable = solvable & np.all(np.isnan(strikes) == (signs == 0.0)[np.newaxis, :], axis=1)
     with np.errstate(invalid="ignore"):
         buildable &= np.all((strikes > 0) | (signs == 0.0)[np.newaxis, :], axis=1)
@@ -172,6 +170,7 @@ def build_structures(structure: str, markets: DayMarkets, terms: StructureTerms)
     batch = BatchPositions(
         structure, markets, terms.days, instruments, signs, strikes, quantities, entry, buildable
     )
+    batch.settle_offset = terms.settle_offset
     table = leg_table(batch, t_years)
     with np.errstate(invalid="ignore", divide="ignore"):
         priced = np.maximum(table["value"] / batch.units, 0.0)  # the model price per unit
@@ -183,64 +182,64 @@ def build_structures(structure: str, markets: DayMarkets, terms: StructureTerms)
 def _legs(
     structure: str, markets: DayMarkets, terms: StructureTerms
 ) -> tuple[tuple[str, ...], FloatArray, FloatArray, FloatArray, BoolArray]:
-    """Instruments, signs, strikes (n, legs), signed quantities (n, legs), solvable (n,)."""
-    q, width = terms.quantity, terms.width
-    solvable = np.ones(markets.size, dtype=bool)
-    if structure in ("vix_call", "vix_call_spread", "vix_future"):
-        signed = terms.side * q
-        if structure == "vix_call":
-            return ("VIX",), np.array([1.0]), terms.strike[:, None], signed[:, None], solvable
-        if structure == "vix_future":
-            nothing = np.full((markets.size, 1), np.nan)
-            return ("VX",), np.array([0.0]), nothing, signed[:, None], solvable
-        strikes = np.stack([terms.strike, terms.strike + width], axis=1)
-        return (
-            ("VIX", "VIX"),
-            np.array([1.0, 1.0]),
-            strikes,
-            np.stack([signed, -signed], 1),
-            solvable,
-        )
-    if structure == "short_straddle":
-        strike = spx_listed_strike(markets.spot)
-        legs = np.stack([strike, strike], axis=1)
-        return ("SPX", "SPX"), np.array([-1.0, 1.0]), legs, np.stack([-q, -q], 1), solvable
-    if structure in ("put", "call"):
-        return _single_leg(structure, markets, terms)
-    put, call, solvable = _short_strikes(structure, markets, terms)
-    if terms.outside is not None:
-        put, call = spx_strikes_outside(put, call, markets.spot, terms.outside)
-    if structure == "iron_condor":
-        long_put, long_call = put - width, call + width
-        if terms.wing_delta is not None and np.isfinite(terms.wing_delta).any():
+    """Instruments, signs, strikes (n, legs), signed quantities (n, legs), solvable (n,):
+    the structure's `structure_legs.LAYOUTS` with its strikes solved for every day."""
+    layout = LAYOUTS.get(structure)
+    if layout is None:
+        raise ValueError(f"unknown structure {structure}")
+    base = terms.side * terms.quantity if structure in SIDED else terms.quantity
+    if layout[0].instrument != "SPX":
+        roles = {"strike": terms.strike, "high": terms.strike + terms.width}
+        solvable = np.ones(markets.size, dtype=bool)
+    elif structure in ("put", "call"):
+        roles, solvable = _single_leg(structure, markets, terms)
+    else:
+        roles, solvable = _spx_roles(structure, markets, terms)
+    missing = np.full(markets.size, np.nan)
+    strikes = np.stack([roles.get(leg.role or "", missing) for leg in layout], axis=1)
+    signs = np.array([0.0 if leg.right is None else RIGHT_SIGN[leg.right] for leg in layout])
+    quantities = np.stack([leg.sign * base for leg in layout], axis=1)
+    return tuple(leg.instrument for leg in layout), signs, strikes, quantities, solvable
+
+
+RIGHT_SIGN: Final = {"c": 1.0, "p": -1.0}
+
+
+def _spx_roles(
+    structure: str, markets: DayMarkets, terms: StructureTerms
+) -> tuple[dict[str, FloatArray], BoolArray]:
+    """Every strike role of an SPX structure (`structure_legs.spx_strikes`) from the short
+    strikes by delta, and whether every day's solves had a root."""
+    n = markets.size
+    missing = np.full(n, np.nan)
+    put, call, solvable = missing, missing, np.ones(n, dtype=bool)
+    if short_rights(structure):
+        put, call, solvable = _short_strikes(structure, markets, terms)
+    wing_put, wing_call = missing, missing
+    if structure == "iron_condor" and terms.wing_delta is not None:
+        by_delta = np.isfinite(terms.wing_delta)
+        if by_delta.any():
             wings = dataclasses.replace(terms, delta=terms.wing_delta)
-            wing_put, wing_call, wing_solvable = _short_strikes(structure, markets, wings)
-            by_delta = np.isfinite(terms.wing_delta)
-            long_put = np.where(
-                by_delta, np.fmin(wing_put, put - cv.SPX_STRIKE_INCREMENT), long_put
-            )
-            long_call = np.where(
-                by_delta, np.fmax(wing_call, call + cv.SPX_STRIKE_INCREMENT), long_call
-            )
+            found_put, found_call, wing_solvable = _short_strikes(structure, markets, wings)
+            wing_put = np.where(by_delta, found_put, np.nan)
+            wing_call = np.where(by_delta, found_call, np.nan)
             solvable = solvable & (wing_solvable | ~by_delta)
-        legs = np.stack([long_put, put, call, long_call], axis=1)
-        signs = np.array([-1.0, -1.0, 1.0, 1.0])
-        return ("SPX",) * 4, signs, legs, np.stack([q, -q, -q, q], axis=1), solvable
-    if structure == "short_strangle":
-        legs = np.stack([put, call], axis=1)
-        return ("SPX", "SPX"), np.array([-1.0, 1.0]), legs, np.stack([-q, -q], 1), solvable
-    if structure == "put_spread":
-        legs = np.stack([put - width, put], axis=1)
-        return ("SPX", "SPX"), np.array([-1.0, -1.0]), legs, np.stack([q, -q], 1), solvable
-    if structure == "call_spread":
-        legs = np.stack([call + width, call], axis=1)
-        return ("SPX", "SPX"), np.array([1.0, 1.0]), legs, np.stack([q, -q], 1), solvable
-    raise ValueError(f"unknown structure {structure}")
+    roles = spx_strikes(
+        structure,
+        markets.spot,
+        put,
+        call,
+        width=terms.width,
+        outside=missing if terms.outside is None else terms.outside,
+        wing_put=wing_put,
+        wing_call=wing_call,
+    )
+    return roles, solvable
 
 
 def _single_leg(
     structure: str, markets: DayMarkets, terms: StructureTerms
-) -> tuple[tuple[str, ...], FloatArray, FloatArray, FloatArray, BoolArray]:
+) -> tuple[dict[str, FloatArray], BoolArray]:
     """An SPX put or call at its written strike (on the grid) or, where none, by delta."""
     sign = -1.0 if structure == "put" else 1.0
     put, call, solvable = _short_strikes(
@@ -248,9 +247,7 @@ def _single_leg(
     )
     written = np.isfinite(terms.strike)
     strike = np.where(written, spx_listed_strike(terms.strike), put if sign < 0 else call)
-    solvable = solvable | written
-    signed = terms.side * terms.quantity
-    return ("SPX",), np.array([sign]), strike[:, None], signed[:, None], solvable
+    return {"strike": strike}, solvable | written
 
 
 def _short_strikes(
@@ -259,13 +256,8 @@ def _short_strikes(
     """Short put and call strikes by delta, rounded to the SPX listing increment (NaN where
     the structure has no such leg)."""
     n = markets.size
-    t_years = days_to_years(terms.days)
-    wanted = {
-        "iron_condor": (-1.0, 1.0),
-        "short_strangle": (-1.0, 1.0),
-        "put_spread": (-1.0,),
-        "call_spread": (1.0,),
-    }[structure]
+    t_years = days_to_years(terms.days, terms.settle_offset)
+    wanted = tuple(RIGHT_SIGN[right] for right in short_rights(structure))
     doubled = len(wanted)
     solved = solve_strikes(
         markets.take(np.tile(np.arange(n), doubled)),

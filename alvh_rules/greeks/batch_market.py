@@ -244,15 +244,21 @@ def _newton(
         with np.errstate(divide="ignore", invalid="ignore"):
             step = here - value / slope
         inside = np.isfinite(step) & (step > lo) & (step < hi)
-        moved = np.where(inside, step, 0.5 * (lo + hi))
-        done = (np.abs(moved - here) <= _STEP_TOLERANCE) | (value == 0) | (hi - lo <= 0)
+        # A converged step may cross the bracket's edge by rounding noise: it is taken, not
+        # bisected (a bisection there jumps half the bracket away from the root).
+        settled = np.abs(step - here) <= _STEP_TOLERANCE
+        moved = np.where(inside | settled, step, 0.5 * (lo + hi))
+        done = settled | (value == 0) | (hi - lo <= 0)
         x[active] = np.where(value == 0, here, moved)
         active = active[~done]
     return x
 
 
-def days_to_years(days: FloatArray) -> FloatArray:
-    """ACT/365 year fraction of calendar days, as `ValuationContext.years_to`."""
+def days_to_years(days: FloatArray, settle_offset: FloatArray | None = None) -> FloatArray:
+    """ACT/365 year fraction to the settlement instant: calendar `days` less the days an AM
+    settlement comes early (`settlement_time.settlement_offsets`; None: PM, none)."""
+    if settle_offset is not None:
+        days = np.maximum(days - settle_offset, 0.0)
     years: FloatArray = days / DAYS_PER_YEAR
     return years
 

@@ -6,14 +6,15 @@ Quantities count spreads: positive buys the structure's long side, negative sell
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from alvh_rules.greeks.chain import OptionChain
 from alvh_rules.greeks.context import ValuationContext
 from alvh_rules.greeks.conventions import SPX_STRIKE_INCREMENT
 from alvh_rules.greeks.legs import Instrument, Leg, Position, Right
-from alvh_rules.greeks.strike_grid import spx_strikes_outside
 from alvh_rules.greeks.strikes import strike_in
+from alvh_rules.greeks.structure_legs import spx_strikes
 from alvh_rules.greeks.valuation import Scenario, leg_values
 
 
@@ -88,17 +89,24 @@ def iron_condor(
     else on the context's surface), moved out to at least `outside` points from spot when
     given, long wings `wing_width` points further out, or at `wing_delta` when given (a
     20/5-delta condor: short_delta 0.20, wing_delta 0.05), never inside the short strikes."""
-    short_put = strike_in(ctx, short_delta, "p", expiry, chain=chain, increment=increment)
-    short_call = strike_in(ctx, short_delta, "c", expiry, chain=chain, increment=increment)
-    if outside is not None:
-        short_put, short_call = spx_strikes_outside(short_put, short_call, ctx.spx, outside)
-    if wing_delta is None:
-        long_put, long_call = short_put - wing_width, short_call + wing_width
-    else:
-        long_put = strike_in(ctx, wing_delta, "p", expiry, chain=chain, increment=increment)
-        long_call = strike_in(ctx, wing_delta, "c", expiry, chain=chain, increment=increment)
-        long_put = min(long_put, short_put - increment)
-        long_call = max(long_call, short_call + increment)
+
+    def solved(delta: float, right: Right) -> float:
+        return strike_in(ctx, delta, right, expiry, chain=chain, increment=increment)
+
+    wings = {} if wing_delta is None else {r: solved(wing_delta, r) for r in ("p", "c")}
+    roles = spx_strikes(  # the placement rule of every structure (greeks.structure_legs)
+        "iron_condor",
+        ctx.spx,
+        solved(short_delta, "p"),
+        solved(short_delta, "c"),
+        width=wing_width,
+        outside=math.nan if outside is None else outside,
+        wing_put=wings.get("p", math.nan),
+        wing_call=wings.get("c", math.nan),
+        step=increment,
+    )
+    long_put, short_put = float(roles["long_put"]), float(roles["short_put"])
+    short_call, long_call = float(roles["short_call"]), float(roles["long_call"])
     specs = [
         LegSpec("SPX", "p", long_put, expiry, quantity),
         LegSpec("SPX", "p", short_put, expiry, -quantity),

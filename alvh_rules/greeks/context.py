@@ -68,7 +68,8 @@ class ValuationContext(BaseModel):
         return value
 
     def years_to(self, expiry: date) -> float:
-        """ACT/365 year fraction from `as_of` to `expiry` (0 on the expiry day)."""
+        """ACT/365 year fraction of the calendar days from `as_of` to `expiry` (0 on the
+        expiry day). Pricing counts to the settlement instant instead (`settlement_time`)."""
         return (expiry - self.as_of).days / DAYS_PER_YEAR
 
     def days_to(self, expiry: date) -> int:

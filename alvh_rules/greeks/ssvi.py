@@ -47,6 +47,50 @@ class SurfaceShape(BaseModel):
             )
         return self
 
+    def describe(self) -> str:
+        """The shape in the words provenance and `--explain` show."""
+        return f"SSVI smile rho {self.rho:g}, eta {self.eta:g}, gamma {self.gamma:g}"
+
+
+SHAPE_FIELDS = ("rho", "eta", "gamma")
+
+
+def parse_shape(text: str, base: SurfaceShape | None = None) -> SurfaceShape:
+    """A shape from `rho=-0.7,eta=1.2,gamma=0.4` (any subset; the rest from `base`, else the
+    SPX default). Raises ValueError naming the field and the value that is wrong."""
+    given: dict[str, float] = {}
+    for part in (p.strip() for p in text.split(",")):
+        name, equals, value = part.partition("=")
+        name = name.strip()
+        if not equals or name not in SHAPE_FIELDS:
+            raise ValueError(
+                f"smile: {part!r} is not NAME=VALUE with NAME one of {', '.join(SHAPE_FIELDS)}"
+            )
+        try:
+            number = float(value)
+        except ValueError:
+            raise ValueError(f"smile: {name} = {value.strip()!r} is not a number") from None
+        if not math.isfinite(number):
+            raise ValueError(f"smile: {name} = {value.strip()!r} is not a finite number")
+        given[name] = number
+    start = (base or SPX_SHAPE).model_dump()
+    try:
+        return SurfaceShape(**{**start, **given})
+    except ValueError as error:  # pydantic's message names the field; keep its first line
+        raise ValueError(f"smile: {_shape_error(error, {**start, **given})}") from None
+
+
+def _shape_error(error: ValueError, values: dict[str, float]) -> str:
+    from pydantic import ValidationError
+
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        if field in values:
+            return f"{field} = {values[field]:g}: {first['msg']}"
+        return str(first["msg"]).removeprefix("Value error, ")
+    return str(error)
+
 
 SPX_SHAPE = SurfaceShape()
 """SPX default: rho -0.7, eta 0.8, gamma 0.5. The 30-day ATM skew is rho*eta/(2 sqrt(t)), about
@@ -63,10 +107,23 @@ def curvature(theta: FloatArray, shape: SurfaceShape) -> FloatArray:
 
 def total_variance(k: FloatArray, theta: FloatArray, shape: SurfaceShape) -> FloatArray:
     """w(k, theta), broadcasting k against theta (both arrays)."""
-    rho = shape.rho
-    phi_k = curvature(theta, shape) * k
+    return _total_variance(k, theta, curvature(theta, shape), shape.rho)
+
+
+def _total_variance(
+    k: FloatArray, theta: FloatArray | float, phi: FloatArray | float, rho: float
+) -> FloatArray:
+    """w from k, theta and phi(theta): the SSVI formula, written once. The root's argument is
+    at least 1 - rho^2 > 0, so it needs no error state."""
+    phi_k = phi * k
     w: FloatArray = 0.5 * theta * (1.0 + rho * phi_k + np.sqrt((phi_k + rho) ** 2 + 1 - rho * rho))
     return w
+
+
+def _clip_vol(vol: FloatArray) -> FloatArray:
+    # minimum/maximum: np.clip's result without its dispatch, which a Newton loop feels
+    clipped: FloatArray = np.minimum(np.maximum(vol, VOL_FLOOR), VOL_CAP)
+    return clipped
 
 
 def total_variance_slope(k: FloatArray, theta: FloatArray, shape: SurfaceShape) -> FloatArray:
@@ -94,8 +151,26 @@ def smile_vol(k: FloatArray, theta: FloatArray, t: FloatArray, shape: SurfaceSha
     """Decimal vol sqrt(w / t), clipped to the surfaces' floor and cap."""
     with np.errstate(divide="ignore", invalid="ignore"):
         vol = np.sqrt(total_variance(k, theta, shape) / t)
-    clipped: FloatArray = np.clip(vol, VOL_FLOOR, VOL_CAP)
-    return clipped
+    return _clip_vol(vol)
+
+
+@dataclass(frozen=True, slots=True)
+class SmileSlice:
+    """One expiry's smile: vol by strike at a fixed time, with the forward and the ATM total
+    variance worked out once (a strike solve calls it a dozen times at the same expiry)."""
+
+    forward: float
+    theta: float
+    t_years: float
+    phi: float  # curvature(theta)
+    rho: float
+
+    def __call__(self, strike: FloatArray) -> FloatArray:
+        """`smile_vol` at positive strikes (no error state needed: the forward, theta and t
+        are positive, checked by the surface)."""
+        k = np.log(strike / self.forward)
+        w = _total_variance(k, self.theta, self.phi, self.rho)
+        return _clip_vol(np.sqrt(w / self.t_years))
 
 
 def _require_positive(name: str, value: float) -> None:
@@ -151,6 +226,13 @@ class SsviSurface:
         with np.errstate(divide="ignore", invalid="ignore"):
             atm: FloatArray = np.sqrt(self.atm_variance(t) / t)
         return atm
+
+    def smile_at(self, t_years: float) -> SmileSlice:
+        """The smile at one expiry, for repeated calls at that expiry."""
+        forward = float(self.forward(t_years))
+        theta = self.atm_variance(t_years)
+        phi = float(curvature(theta, self.shape))
+        return SmileSlice(forward, float(theta), t_years, phi, self.shape.rho)
 
     def vol(self, strike: npt.ArrayLike, t_years: npt.ArrayLike) -> FloatArray:
         k_strike = np.asarray(strike, dtype=np.float64)

@@ -20,6 +20,8 @@ from alvh_rules.greeks.chain import OptionChain
 from alvh_rules.greeks.conventions import DAYS_PER_YEAR, SPX_STRIKE_INCREMENT
 from alvh_rules.greeks.legs import Right
 from alvh_rules.greeks.roots import find_roots
+from alvh_rules.greeks.settlement_time import days_to_settlement
+from alvh_rules.greeks.ssvi import SsviSurface
 
 if TYPE_CHECKING:
     from alvh_rules.greeks.context import ValuationContext
@@ -59,6 +61,14 @@ def _delta_size(
     return size
 
 
+def _smile_at(surface: VolSurface, t_years: float) -> Callable[[FloatArray], FloatArray]:
+    """Vol by strike at one expiry: the SSVI slice with its forward and ATM level worked out
+    once, or the surface itself asked at `t_years`."""
+    if isinstance(surface, SsviSurface):
+        return surface.smile_at(t_years)
+    return lambda strike: surface.vol(strike, t_years)
+
+
 NEWTON_STEPS: Final = 12
 _FD_STEP: Final = 1e-7  # log-strike step of the slope's forward difference
 
@@ -86,10 +96,12 @@ def solve_strike_for_delta(
     low = np.full(size.shape, math.log(spot) - width)
     high = np.full(size.shape, math.log(spot) + width)
 
+    smile = _smile_at(surface, t_years)
+
     def gap_of(target: FloatArray) -> Callable[[FloatArray], FloatArray]:
         def gap(log_strike: FloatArray) -> FloatArray:
             strike = np.exp(log_strike)
-            vol = surface.vol(strike, t_years)
+            vol = smile(strike)
             return _delta_size(sign, spot, strike, t_years, vol, rate, div) - target
 
         return gap
@@ -129,7 +141,7 @@ def strike_for_delta(
     """The strike of the `delta` option: nearest listed on `chain`, else solved on `surface`
     and rounded to `increment` (5 points for SPX)."""
     size = _target(delta)
-    t = (expiry - as_of).days / DAYS_PER_YEAR
+    t = days_to_settlement("SPX", expiry, as_of) / DAYS_PER_YEAR
     if t <= 0:
         raise ValueError(f"expiry {expiry} must be after as_of {as_of}")
     if chain is not None:

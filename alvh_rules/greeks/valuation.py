@@ -18,6 +18,7 @@ from alvh_rules.greeks import conventions as cv
 from alvh_rules.greeks.analytic import FIGURES, Greeks, black76, bsm
 from alvh_rules.greeks.context import ValuationContext
 from alvh_rules.greeks.legs import Leg, Portfolio, Position, require_live
+from alvh_rules.greeks.settlement_time import days_to_settlement
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -153,7 +154,11 @@ def _fill(table: dict[str, FloatArray], rows: list[int], values: dict[str, Float
 
 
 def _years(legs: Sequence[Leg], ctx: ValuationContext, scenario: Scenario) -> FloatArray:
-    days = np.array([ctx.days_to(leg.expiry) for leg in legs], dtype=np.float64)
+    """Years from today's close to each leg's settlement instant (`settlement_time`)."""
+    days = np.array(
+        [days_to_settlement(leg.instrument, leg.expiry, ctx.as_of) for leg in legs],
+        dtype=np.float64,
+    )
     return np.maximum(days - scenario.days_forward, 0.0) / cv.DAYS_PER_YEAR
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from alvh_rules.greeks.settlement_time import am_settled
 from alvh_rules.market.calendar import EventCalendar, session_array, standard_vix_expiry
 
 ExpiryKind = Literal["monthly", "weekly"]
@@ -240,10 +241,6 @@ def max_listed_days(underlying: Underlying) -> int:
 
 
 def settlement_style(underlying: Underlying, expiry: dt.date) -> Literal["AM", "PM"]:
-    """AM-settled (SPX standard monthlies, VIX) or PM-settled (SPX Weeklys)."""
-    if underlying == "VIX":
-        return "AM"
-    day = int(np.datetime64(expiry, "D").astype(np.int64))
-    table = spx_monthly_expiries()
-    at = int(np.searchsorted(table, day))
-    return "AM" if at < len(table) and table[at] == day else "PM"
+    """AM-settled (SPX standard monthlies, VIX) or PM-settled (SPX Weeklys): the rule of
+    `greeks.settlement_time`, which pricing reads (tested equal to `spx_monthly_expiries`)."""
+    return "AM" if am_settled(underlying, expiry) else "PM"

@@ -6,6 +6,7 @@ per field and day, when the value in force (or the last print) became known.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from alvh_rules.market.snapshot import MarketSnapshot, build_snapshot
 if TYPE_CHECKING:
     from alvh_rules.greeks.chain import OptionChain
     from alvh_rules.greeks.legs import Portfolio
+    from alvh_rules.greeks.ssvi import SurfaceShape
 
 FIELDS: tuple[str, ...] = tuple(MARKET_FIELDS)
 
@@ -66,6 +68,8 @@ class History:
         calendar: EventCalendar,
     ) -> None:
         self.observations = observations
+        # The SPX surface's smile shape, None: the default (`smile`, `with_smile`).
+        self._smile: SurfaceShape | None = None
         # A copy: the notes added below belong to this history, not to the caller's report.
         self.report = LoadReport(list(report.issues))
         self.calendar = calendar
@@ -192,6 +196,19 @@ class History:
                 (np.nan, None) if found is None else _value_at(found, when, today)
             )
         return values, stamps
+
+    @property
+    def smile(self) -> SurfaceShape:
+        """The smile shape evaluate, replay and backtest price this history's days with."""
+        from alvh_rules.greeks.ssvi import SPX_SHAPE  # pydantic: loaded only when priced
+
+        return SPX_SHAPE if self._smile is None else self._smile
+
+    def with_smile(self, smile: SurfaceShape) -> History:
+        """The same history (its data shared, not copied) priced with another smile shape."""
+        other = copy.copy(self)
+        other._smile = smile
+        return other
 
     def snapshot(
         self,

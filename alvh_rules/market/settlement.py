@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from alvh_rules.greeks.settlement_time import am_settled, spx_am_settled
 from alvh_rules.market.calendar import session_array
 
 Style = Literal["AM", "PM"]
@@ -29,16 +30,14 @@ FloatArray = npt.NDArray[np.float64]
 
 
 def is_standard_monthly(expiry: dt.date) -> bool:
-    """Whether `expiry` is a standard, AM-settled SPX monthly: a third Friday, or the
-    Saturday after it (how monthlies were listed until 2015)."""
-    friday = expiry - dt.timedelta(days=1) if expiry.weekday() == 5 else expiry
-    return friday.weekday() == 4 and 15 <= friday.day <= 21
+    """Whether `expiry` is a standard, AM-settled SPX monthly: a third Friday, the Thursday
+    before one that is a holiday, or the Saturday after one (how monthlies were listed until
+    2015). The rule's owner is `greeks.settlement_time`, which pricing reads too."""
+    return spx_am_settled(expiry)
 
 
 def settlement_style(instrument: str, expiry: dt.date) -> Style:
-    if instrument == "SPX":
-        return "AM" if is_standard_monthly(expiry) else "PM"
-    return "AM"  # VIX options and VX futures: the special opening quotation
+    return "AM" if am_settled(instrument, expiry) else "PM"
 
 
 def settlement_session(expiry: dt.date) -> dt.date:

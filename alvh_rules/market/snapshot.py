@@ -18,6 +18,7 @@ from pydantic import (
     AwareDatetime,
     BaseModel,
     ConfigDict,
+    Field,
     PlainSerializer,
     PlainValidator,
     WithJsonSchema,
@@ -47,6 +48,9 @@ class SnapshotSource(Protocol):
     daily: pd.DataFrame
     published: pd.DataFrame
     calendar: EventCalendar
+
+    @property
+    def smile(self) -> SurfaceShape: ...
 
     def values_at(
         self, moment: dt.datetime | pd.Timestamp
@@ -124,6 +128,9 @@ class MarketSnapshot(BaseModel):
     portfolio: Portfolio | None = None  # open positions as legs, tagged with rule and layer
     capital: float | None = None  # account capital, dollars (the portfolio's when not given)
     risk_budget: float | None = None  # risk the account allows at once, dollars
+    # The SPX surface's smile shape (docs/greeks.md). Left out of the JSON (and so of the
+    # snapshot's hash) when it is the default, so a default snapshot reads as before.
+    smile: SurfaceShape = Field(default=SPX_SHAPE, exclude_if=lambda shape: shape == SPX_SHAPE)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, MarketSnapshot):
@@ -138,8 +145,8 @@ class MarketSnapshot(BaseModel):
             )
             and self.published == other.published
             and self.events == other.events
-            and (self.chain, self.portfolio, self.capital, self.risk_budget)
-            == (other.chain, other.portfolio, other.capital, other.risk_budget)
+            and (self.chain, self.portfolio, self.capital, self.risk_budget, self.smile)
+            == (other.chain, other.portfolio, other.capital, other.risk_budget, other.smile)
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -232,7 +239,8 @@ class MarketSnapshot(BaseModel):
 
     def vol_surface(self, shape: SurfaceShape | None = None) -> VolSurface:
         """Today's surface: the option chain when there is one, else the SSVI surface solved to
-        the VIX indexes (alvh_rules.market.surface; `shape` overrides its smile shape)."""
+        the VIX indexes (alvh_rules.market.surface) with the snapshot's `smile` (`shape`
+        overrides it)."""
         if self.chain is not None and shape is None:
             return self.chain
         rate = self.value("risk_free")
@@ -242,7 +250,7 @@ class MarketSnapshot(BaseModel):
             self.value("vix9d"),
             self.value("vix3m"),
             rate=rate if math.isfinite(rate) else 0.0,
-            shape=SPX_SHAPE if shape is None else shape,
+            shape=self.smile if shape is None else shape,
         )
 
 
@@ -325,6 +333,7 @@ def build_snapshot(
         portfolio=portfolio,
         capital=capital,
         risk_budget=risk_budget,
+        smile=history.smile,
     )
 
 

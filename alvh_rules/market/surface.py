@@ -79,8 +79,9 @@ def fit_notes(
     fit = fit_day(vix, vix9d, vix3m, shape)
     ratio = fit.atm_ratio(levels, TENORS_YEARS)
     notes = [
-        f"SPX surface (modelled): SSVI rho {shape.rho:g}, eta {shape.eta:g}, "
-        f"gamma {shape.gamma:g}; ATM level solved so its variance swap equals each index"
+        f"SPX surface (modelled): {shape.describe()}"
+        f"{'' if shape == SPX_SHAPE else ' (given, not the default)'}; "
+        "ATM level solved so its variance swap equals each index"
     ]
     for column, name in enumerate(INDEX_NAMES):
         label = INDEX_LABELS[name]

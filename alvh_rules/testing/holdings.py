@@ -22,7 +22,9 @@ def build_holding(holding: ast.TestHolding, snapshot: Any, params: dict[str, flo
 
     today = snapshot.today
     values = {name: snapshot.value(name) for name in MARKET_FIELDS}
-    ctx = pos.valuation_context(values, today, getattr(snapshot, "chain", None))
+    ctx = pos.valuation_context(
+        values, today, getattr(snapshot, "chain", None), shape=getattr(snapshot, "smile", None)
+    )
     if isinstance(ctx, str):
         raise TestInputError(holding.span, f"cannot value the holding: {ctx}")
     try:

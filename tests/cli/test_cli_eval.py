@@ -25,7 +25,7 @@ def test_text_output_on_demo_data_puts_actions_first(run: Run, simple: Path) -> 
     actions, rules, regime = out.index("Actions"), out.index("Rules"), out.index("Regime:")
     assert actions < rules < regime
     assert "base_condor: open iron_condor, 5 contract(s)" in out
-    assert "risk 10,000$ / max loss 1,774$ per structure = 5" in out
+    assert "risk 10,000$ / max loss 1,779$ per structure = 5" in out
     assert "4,935.00" in out and "2024-09-20" in out  # a leg: strike and (listed) expiry
     assert "capital 1,000,000 $, risk budget 100,000 $" in out
     for rule in ("steward", "promoter", "max_short_vega", "base_condor", "hedge"):

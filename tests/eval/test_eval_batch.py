@@ -13,7 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from alvh_rules.eval import market_days as md
 from alvh_rules.eval import positions as pos
+from alvh_rules.eval import sizing as sz
 from alvh_rules.greeks.batch import BatchPositions, build_structures
 from alvh_rules.greeks.figures import position_fields
 from alvh_rules.lang.builtins import STRUCTURES
@@ -90,7 +92,7 @@ def _batch(
     dates = np.array(today or [TODAY] * len(days), dtype="datetime64[D]")
     terms = pos.terms_for_days(request, args, values, dates)
     terms = dataclasses.replace(terms, quantity=np.full(len(days), float(quantity)))
-    return build_structures(structure, pos.markets_for_days(values, betas), terms)
+    return build_structures(structure, md.markets_for_days(values, betas), terms)
 
 
 def _agree(
@@ -177,7 +179,7 @@ def test_stack_per_day_equals_stack_figures(
 ) -> None:
     """`stack` read for many days at once equals `positions.stack_figures` day by day."""
     from alvh_rules.eval.frame import PositionFigures
-    from alvh_rules.eval.proposals import RuleDays, _stack
+    from alvh_rules.eval.rule_days import RuleDays, stack_days
 
     days = min(len(profits), len(losses))
     proposed = {name: np.linspace(-3.0, 3.0, days) for name in POSITION_FIELDS}
@@ -194,8 +196,8 @@ def test_stack_per_day_equals_stack_figures(
     held = PositionFigures()
     held.portfolio, held.held = dict(portfolio), {k: dict(v) for k, v in positions.items()}
     for name in POSITION_FIELDS:
-        vectorized = _stack(chunk, name, held)
+        vectorized = stack_days(chunk, name, held)
         for day in range(days):
             one = {k: float(v[day]) for k, v in proposed.items()}
-            expected = pos.stack_figures(portfolio, positions, one)[name]
+            expected = sz.stack_figures(portfolio, positions, one)[name]
             assert _close(float(vectorized[day]), expected), (name, day)

@@ -37,10 +37,18 @@ def _condors(history: History, count: int) -> object:
     return pos.build_position(request, ctx, OPENED, _values(history, OPENED), count)
 
 
+def _years_to_open(as_of: dt.date, expiry: dt.date) -> float:
+    """Years from `as_of`'s 16:00 close to the 09:30 open of `expiry`, when an AM-settled
+    option settles (worked out with datetimes here, not with the code under test)."""
+    gap = dt.datetime.combine(expiry, dt.time(9, 30)) - dt.datetime.combine(as_of, dt.time(16))
+    return gap.total_seconds() / 86_400 / 365.0
+
+
 def _quantlib_value(leg: object, ctx: object) -> float:
     """One leg's dollar value with QuantLib's Black formula on the forward (independent of
     the Greeks core's pricer), at the vol the day's surface gives the leg."""
-    t = (leg.expiry - ctx.as_of).days / 365.0  # type: ignore[attr-defined]
+    # the condor's legs are AM-settled monthlies: time runs to the expiry day's open
+    t = _years_to_open(ctx.as_of, leg.expiry)  # type: ignore[attr-defined]
     vol = float(ctx.spx_surface.vol(leg.strike, t))  # type: ignore[attr-defined]
     forward = ctx.spx * math.exp((ctx.rate - ctx.div_yield) * t)  # type: ignore[attr-defined]
     kind = ql.Option.Call if leg.right == "c" else ql.Option.Put  # type: ignore[attr-defined]

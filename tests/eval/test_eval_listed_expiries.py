@@ -14,7 +14,8 @@ from alvh_rules.check import load
 from alvh_rules.eval.frame import PositionFigures, frame_from_history
 from alvh_rules.eval.interpreter import plan_for
 from alvh_rules.eval.params import resolve_params
-from alvh_rules.eval.proposals import BUILT, PER_DAY, Proposals
+from alvh_rules.eval.proposals import Proposals
+from alvh_rules.eval.rule_days import BUILT, PER_DAY
 from alvh_rules.greeks.strike_grid import spx_listed_strike, vix_listed_strike
 from alvh_rules.lang.catalog import PORTFOLIO_SUMS
 from alvh_rules.market import History

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from alvh_rules.eval import market_days as md
 from alvh_rules.eval import positions as pos
 from alvh_rules.lang.catalog import MARKET_FIELDS
 
@@ -49,7 +50,7 @@ def test_batch_markets_equal_the_per_day_context(
     today = dt.date(2020, 1, 2)
     ctx = pos.valuation_context(values, today, beta=0.8)
     columns = {name: np.array([value]) for name, value in values.items()}
-    markets = pos.markets_for_days(columns, np.array([0.8]))
+    markets = md.markets_for_days(columns, np.array([0.8]))
     t = np.array([days / 365.0])
     strike = np.array([[4000.0 * moneyness]])
     assert markets.spx_vol(strike, t)[0, 0] == pytest.approx(

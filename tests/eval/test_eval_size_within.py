@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from alvh_rules.check import Ruleset, check_text
 from alvh_rules.eval.interpreter import evaluate
-from alvh_rules.eval.proposals import contracts_within
 from alvh_rules.eval.replay import replay
+from alvh_rules.eval.sizing import contracts_within
 from alvh_rules.greeks.legs import Leg, Portfolio, Position
 from alvh_rules.market import History
 

@@ -28,8 +28,15 @@ def day(real_history: History) -> tuple[dict[str, float], Any]:
     return values, ctx
 
 
+def _years_to_open(as_of: dt.date, expiry: dt.date) -> float:
+    """Years from `as_of`'s 16:00 close to the 09:30 open of `expiry`, when an AM-settled
+    option settles (worked out with datetimes here, not with the code under test)."""
+    gap = dt.datetime.combine(expiry, dt.time(9, 30)) - dt.datetime.combine(as_of, dt.time(16))
+    return gap.total_seconds() / 86_400 / 365.0
+
+
 def _black(ctx: Any, right: str, strike: float, expiry: dt.date) -> ql.BlackCalculator:
-    t = (expiry - DAY).days / 365.0
+    t = _years_to_open(DAY, expiry)  # every expiry here is an AM-settled monthly
     vol = float(ctx.spx_surface.vol(strike, t))
     forward = ctx.spx * math.exp((ctx.rate - ctx.div_yield) * t)
     kind = ql.Option.Call if right == "c" else ql.Option.Put

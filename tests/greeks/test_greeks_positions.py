@@ -102,7 +102,7 @@ def test_iron_condor_strikes_greeks_and_payoff_by_hand(ctx: ValuationContext) ->
 
 def test_vix_call_spread_by_hand(ctx: ValuationContext) -> None:
     spread = vix_call_spread(ctx, 20.0, 30.0, VIX_EXPIRY, quantity=10, layer="hedge")
-    t = (VIX_EXPIRY - AS_OF).days / 365
+    t = ((VIX_EXPIRY - AS_OF).days - 6.5 / 24) / 365  # VIX settles at the expiry day's open
     s = 0.9 * math.sqrt(t)
     df = math.exp(-0.04 * t)
 

@@ -55,7 +55,7 @@ def test_black76_vix_prices_match_quantlib_on_the_futures_the_code_picks(
                 strike = round(forward * moneyness, 1)
                 spec = LegSpec("VIX", "c", strike, expiry, 1)
                 price = price_legs("c", [spec], ctx, opened_by="t", layer="t").legs[0].entry_price
-                t = days / 365.0
+                t = (days - 6.5 / 24) / 365.0  # VIX options settle at the expiry day's open
                 vol = float(ctx.vix_surface.vol(strike, t))
                 expected = ql.blackFormula(
                     ql.Option.Call, strike, forward, vol * math.sqrt(t), math.exp(-ctx.rate * t)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -146,3 +147,39 @@ def test_the_checker_bound_equals_the_tables() -> None:
 
     assert MAX_LISTED_DTE["SPX"] == max_listed_days("SPX")
     assert MAX_LISTED_DTE["VIX"] == max_listed_days("VIX") == MAX_LISTED_DTE["VX"]
+
+
+@pytest.mark.parametrize(
+    ("today", "weekdays"),
+    [
+        (D(2005, 10, 3), set()),  # before the first Weeklys (October 2005)
+        (D(2010, 6, 1), {4}),  # Friday Weeklys only
+        (D(2016, 6, 1), {2, 4}),  # Wednesday Weeklys from 2016-02-23
+        (D(2018, 9, 10), {0, 2, 4}),  # Monday Weeklys from 2016-08-15 (no holiday moves)
+        (D(2023, 6, 1), {0, 1, 2, 3, 4}),  # Tuesday and Thursday from April/May 2022
+    ],
+)
+def test_weekly_pick_offers_only_the_series_listed_in_each_era(
+    today: dt.date, weekdays: set[int]
+) -> None:
+    """`expiry weekly` chooses among the monthlies and the Weeklys series of the day's era
+    (Cboe's launch dates, docs/data.md): every dte from 1 to 40 days lands on one of them."""
+    weeklies = {d for d in listed_on("SPX", "weekly", today) if settlement_style("SPX", d) == "PM"}
+    assert {d.weekday() for d in weeklies} == weekdays
+    picks = {pick_expiry("SPX", "weekly", today, dte) for dte in range(1, 41)}
+    monthlies = set(listed_on("SPX", "monthly", today))
+    assert all(p in monthlies or (p in weeklies and p.weekday() in weekdays) for p in picks)
+    assert {p.weekday() for p in picks if p in weeklies} == weekdays  # each series is reached
+
+
+def test_the_2016_08_17_listing_cboe_published() -> None:
+    """Cboe Options Hub, 2016-08-17, listed the SPX expirations to the end of September 2016;
+    every one after that day is listed here too (the model also lists Monday and Wednesday
+    Weeklys further out than Cboe then did: a stated simplification, docs/data.md)."""
+    cboe = [D(2016, 8, d) for d in (19, 22, 24, 26, 29, 31)]
+    # Sep 6 was listed on Aug 19; Sep 30 (end of quarter, 44 days out) is a quarterly listing,
+    # which the model leaves out (docs/data.md)
+    cboe += [D(2016, 9, d) for d in (2, 7, 9, 14, 16, 23)]
+    listed = set(listed_on("SPX", "weekly", D(2016, 8, 17)))
+    assert set(cboe) <= listed
+    assert D(2016, 9, 6) in set(listed_on("SPX", "weekly", D(2016, 8, 19)))
