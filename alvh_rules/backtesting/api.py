@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from alvh_rules.backtesting.costs import DEFAULT_COMMISSION, DEFAULT_FEES, DEFAULT_SLIPPAGE, Costs
-from alvh_rules.backtesting.engine import Records, Settings, Simulation
+from alvh_rules.backtesting.engine import Simulation
+from alvh_rules.backtesting.records import Records, Settings
 from alvh_rules.backtesting.summary import json_ready, summarize
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.eval.decision import Decision
@@ -161,15 +162,6 @@ def compare(
     """Each ruleset backtested on the same data, dates, costs and capital."""
     data = history if isinstance(history, History) else History.from_dir(history)
     return [backtest(r, data, start, end, params, **options) for r in rulesets]
-
-
-def comparison_table(runs: Sequence[Backtest]) -> pd.DataFrame:
-    """The summaries side by side: one column per run, one row per scalar summary key."""
-    columns = {}
-    for number, run in enumerate(runs):
-        name = run.title if run.title not in columns else f"{run.title} ({number + 1})"
-        columns[name] = {k: v for k, v in run.summary.items() if k != "per_year"}
-    return pd.DataFrame(columns)
 
 
 def _span(data: History, start: DateLike | None, end: DateLike | None) -> tuple[dt.date, dt.date]:

@@ -20,7 +20,7 @@ from alvh_rules.backtesting.actions import Change
 from alvh_rules.backtesting.book import GREEKS, Holding
 
 if TYPE_CHECKING:
-    from alvh_rules.backtesting.engine import Simulation
+    from alvh_rules.backtesting.records import SimulationState
     from alvh_rules.backtesting.settle import Settled
 
 CASH_RULE = "cash interest"
@@ -63,8 +63,8 @@ class DayBook:
         for rule, fees in change.fees_by_rule.items():
             self.fees[rule] = self.fees.get(rule, 0.0) + fees
 
-    def finish(self, sim: Simulation, ctx: Any) -> None:
-        from alvh_rules.backtesting.taking import margin_used
+    def finish(self, sim: SimulationState, ctx: Any) -> None:
+        from alvh_rules.backtesting.margin import margin_used
 
         holdings = sim.holdings
         for holding in holdings:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -20,43 +19,16 @@ import numpy as np
 from alvh_rules.backtesting import book
 from alvh_rules.backtesting.actions import Change, Pricing, note_row
 from alvh_rules.backtesting.book import Holding
-from alvh_rules.backtesting.costs import Costs
 from alvh_rules.backtesting.day import DayBook
 from alvh_rules.backtesting.interest import growth
 from alvh_rules.backtesting.reasons import acting_reason
+from alvh_rules.backtesting.records import Records, Settings
 from alvh_rules.backtesting.settle import settle_due
 from alvh_rules.backtesting.taking import ActionTaker
-from alvh_rules.eval.decision import Decision
 from alvh_rules.eval.session import EvaluationSession
 from alvh_rules.greeks.legs import Portfolio
 
 ORDER = {"roll": 0, "entry": 1, "layer": 2}
-
-
-@dataclass(frozen=True)
-class Settings:
-    capital: float
-    risk_budget: float | None
-    costs: Costs
-    fixed_capital: bool = False
-    keep_decisions: bool = False
-
-
-@dataclass
-class Records:
-    """What the run writes: rows of the trade log, the daily table, the attribution tables
-    and the marks of each position; closed positions' P&L; decisions when asked."""
-
-    trades: list[dict[str, Any]] = field(default_factory=list)
-    daily: list[dict[str, Any]] = field(default_factory=list)
-    by_rule: list[dict[str, float]] = field(default_factory=list)
-    by_greek: list[dict[str, float]] = field(default_factory=list)
-    marks: list[dict[str, Any]] = field(default_factory=list)
-    closed: list[dict[str, Any]] = field(default_factory=list)
-    decisions: dict[dt.date, tuple[Decision, Portfolio | None, float]] = field(default_factory=dict)
-    rules: list[str] = field(default_factory=list)
-    # what each day's decision saw: the positions held and the capital (references, cheap)
-    holdings: dict[dt.date, tuple[Portfolio | None, float]] = field(default_factory=dict)
 
 
 class Simulation:

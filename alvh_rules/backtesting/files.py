@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from alvh_rules.backtesting.api import Backtest
+    from alvh_rules.backtesting.run_view import RunView
 
 
-def write_outputs(run: Backtest, folder: Path, *, report: bool = True) -> list[Path]:
+def write_outputs(run: RunView, folder: Path, *, report: bool = True) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     tables = {
@@ -42,7 +42,7 @@ def write_outputs(run: Backtest, folder: Path, *, report: bool = True) -> list[P
     return written
 
 
-def _parquet(run: Backtest, path: Path) -> Path | None:
+def _parquet(run: RunView, path: Path) -> Path | None:
     """The trade log as Parquet; None without pyarrow (the demo's install has none: the CSV
     holds the same rows; `pip install 'alvh-rules[parquet]'` adds it)."""
     try:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from alvh_rules.backtesting.book import Holding, mid_prices
 from alvh_rules.greeks.legs import Position
 from alvh_rules.greeks.payoff import max_profit_and_loss
 
@@ -74,3 +75,18 @@ def undefined_requirement(position: Position, ctx: Any, mids: list[float]) -> fl
     largest = max(range(len(requirements)), key=requirements.__getitem__)
     others = sum(p for i, p in enumerate(premiums) if i != largest)
     return futures + requirements[largest] + others
+
+
+def margin_used(holdings: list[Holding], ctx: Any) -> float:
+    """Margin of the holdings on `ctx` (an undefined-risk position that cannot be priced
+    keeps its requirement of the last close, carried in `last_requirement`)."""
+    total = 0.0
+    for holding in holdings:
+        if holding.reserve is not None:
+            total += holding.reserve
+            continue
+        mids = mid_prices(holding.position.legs, ctx)
+        if mids is not None:
+            holding.last_requirement = undefined_requirement(holding.position, ctx, mids)
+        total += holding.last_requirement
+    return total

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from alvh_rules.backtesting.summary import comparison_table
+
 if TYPE_CHECKING:
-    from alvh_rules.backtesting.api import Backtest
+    from alvh_rules.backtesting.run_view import RunView
 
 COLOURS = ("#1f3b73", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085")
 STYLE = (
@@ -25,12 +27,11 @@ STYLE = (
 )
 
 
-def write_report(runs: Sequence[Backtest], path: Path) -> None:
+def write_report(runs: Sequence[RunView], path: Path) -> None:
     path.write_text(report_html(runs), encoding="utf-8")
 
 
-def report_html(runs: Sequence[Backtest]) -> str:
-    from alvh_rules.backtesting.api import comparison_table
+def report_html(runs: Sequence[RunView]) -> str:
 
     titles = ", ".join(run.title for run in runs)
     parts = [
@@ -88,7 +89,7 @@ def _png(figure: Any) -> bytes:
     return buffer.getvalue()
 
 
-def _equity_chart(runs: Sequence[Backtest]) -> bytes:
+def _equity_chart(runs: Sequence[RunView]) -> bytes:
     figure, axes = _figure(2)
     for colour, run in zip(COLOURS * 4, runs, strict=False):
         dates = pd.to_datetime(run.daily["date"])
@@ -100,7 +101,7 @@ def _equity_chart(runs: Sequence[Backtest]) -> bytes:
     return _png(figure)
 
 
-def _exposure_chart(run: Backtest) -> bytes:
+def _exposure_chart(run: RunView) -> bytes:
     figure, axes = _figure(4)
     dates = pd.to_datetime(run.daily["date"])
     units = {"delta": "$/pt", "gamma": "$/pt²", "vega": "$/vp", "theta": "$/d"}
@@ -110,7 +111,7 @@ def _exposure_chart(run: Backtest) -> bytes:
     return _png(figure)
 
 
-def _trades_chart(run: Backtest) -> bytes:
+def _trades_chart(run: RunView) -> bytes:
     figure, axes = _figure(1)
     axis = axes[0][0]
     dates = pd.to_datetime(run.daily["date"])

@@ -5,10 +5,14 @@ documented in docs/backtest.md) and a per-year table. Annualised with 252 tradin
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from alvh_rules.backtesting.run_view import RunView
 
 TRADING_DAYS = 252
 NOISE = 1e-12  # a daily return's spread this small is floating-point rounding
@@ -177,3 +181,12 @@ def json_ready(value: Any) -> Any:
     if isinstance(value, list):
         return [json_ready(v) for v in value]
     return value
+
+
+def comparison_table(runs: Sequence[RunView]) -> pd.DataFrame:
+    """The summaries side by side: one column per run, one row per scalar summary key."""
+    columns = {}
+    for number, run in enumerate(runs):
+        name = run.title if run.title not in columns else f"{run.title} ({number + 1})"
+        columns[name] = {k: v for k, v in run.summary.items() if k != "per_year"}
+    return pd.DataFrame(columns)

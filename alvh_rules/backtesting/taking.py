@@ -7,7 +7,7 @@ margin used above the equity (the free cash would be negative). A refused action
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from alvh_rules.backtesting.actions import (
     Change,
@@ -19,33 +19,18 @@ from alvh_rules.backtesting.actions import (
     rolled_forward,
 )
 from alvh_rules.backtesting.book import Holding, mid_prices
-from alvh_rules.backtesting.margin import undefined_requirement
+from alvh_rules.backtesting.margin import margin_used
 from alvh_rules.eval.decision import Action
 from alvh_rules.eval.session import DayRun
 
 if TYPE_CHECKING:
-    from alvh_rules.backtesting.engine import Simulation
-
-
-def margin_used(holdings: list[Holding], ctx: Any) -> float:
-    """Margin of the holdings on `ctx` (an undefined-risk position that cannot be priced
-    keeps its requirement of the last close, carried in `last_requirement`)."""
-    total = 0.0
-    for holding in holdings:
-        if holding.reserve is not None:
-            total += holding.reserve
-            continue
-        mids = mid_prices(holding.position.legs, ctx)
-        if mids is not None:
-            holding.last_requirement = undefined_requirement(holding.position, ctx, mids)
-        total += holding.last_requirement
-    return total
+    from alvh_rules.backtesting.records import SimulationState
 
 
 class ActionTaker:
     """Builds and checks the changes of one day's actions, in the order they are taken."""
 
-    def __init__(self, sim: Simulation, run: DayRun, pricing: Pricing, capital: float) -> None:
+    def __init__(self, sim: SimulationState, run: DayRun, pricing: Pricing, capital: float) -> None:
         self.sim, self.run, self.pricing, self.capital = sim, run, pricing, capital
         self.limits = _limit_margins(run)
 
