@@ -185,6 +185,8 @@ def test_without_a_client_a_local_cluster_of_processes_is_started_and_closed() -
         # glibc's malloc as a plain process has it, not Dask's 64 KiB trim setting, which
         # makes every large numpy array a fresh mmap (+50% CPU a point, docs/performance.md)
         (environment,) = local.run(_malloc_environment).values()
+        # every point handed out at once: no round trip to the scheduler between points
+        assert local.run_on_scheduler(_worker_saturation) == float("inf")
     assert environment == {
         "MALLOC_TRIM_THRESHOLD_": os.environ.get("MALLOC_TRIM_THRESHOLD_"),
         "MALLOC_MMAP_THRESHOLD_": "33554432",
@@ -196,3 +198,7 @@ def _malloc_environment() -> dict[str, str | None]:
     return {
         name: os.environ.get(name) for name in ("MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_")
     }
+
+
+def _worker_saturation(dask_scheduler: Any) -> float:
+    return float(dask_scheduler.WORKER_SATURATION)
