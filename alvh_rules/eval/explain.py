@@ -19,7 +19,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.check.symbols import Symbol
@@ -61,7 +61,7 @@ class MarketFacts(NodeFacts):
     notes: dict[tuple[int, int], list[tuple[str, str]]] = field(default_factory=dict)
     # (node id, depth) -> the nodes of a clause's reason in the order shown, with their depth
     # and whether market-only (one such stands for its whole subtree)
-    walks: dict[tuple[int, int], list[tuple[Any, int, bool]]] = field(default_factory=dict)
+    walks: dict[tuple[int, int], list[tuple[ast.Expr, int, bool]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -81,7 +81,7 @@ class DayFacts:
     rules: NodeFacts = field(default_factory=NodeFacts)
     pricing: str = ""  # how position figures are priced that day (positions.pricing_note)
 
-    def reason(self, node: Any, depth: int = 0) -> Reason:
+    def reason(self, node: ast.Expr, depth: int = 0) -> Reason:
         key = id(node)
         shown, unit, truth = self._shown(key)
         why = self.rules.whys.get(key, self.market.whys.get(key))
@@ -102,7 +102,7 @@ class DayFacts:
             children=children,
         )
 
-    def text(self, node: Any) -> str:
+    def text(self, node: ast.Expr) -> str:
         return span_text(self.ruleset.sources.get(node.span.file, ""), node.span)
 
     def _shown(self, key: int) -> tuple[float | str | None, str, Any]:
@@ -121,7 +121,7 @@ class DayFacts:
         unit = format_unit(node_type.unit) if node_type.unit is not None else ""
         return (None if math.isnan(number) else round(number, 10)), unit, None
 
-    def known_why(self, node: Any) -> str:
+    def known_why(self, node: ast.Expr) -> str:
         """Where a known value comes from (unknown ones keep theirs in `NodeFacts.whys`)."""
         if isinstance(node, ast.CurrentRegime):
             return "the first regime whose condition holds"
@@ -196,7 +196,7 @@ class Explainer:
             ),
         )
 
-    def gather(self, node: Any, depth: int = 0) -> None:
+    def gather(self, node: ast.Expr, depth: int = 0) -> None:
         """Keep what the reason of `node` at `depth` shows, and record what it finds missing
         for the current rule."""
         walk = self.market.walks.get((id(node), depth))
@@ -216,7 +216,7 @@ class Explainer:
                 if self.current_rule:
                     self.affected.setdefault(name, set()).add(self.current_rule)
 
-    def _walk(self, node: Any, depth: int) -> list[tuple[Any, int, bool]]:
+    def _walk(self, node: ast.Expr, depth: int) -> list[tuple[ast.Expr, int, bool]]:
         market_only = id(node) in self.result.plan.market_only
         walk = [(node, depth, market_only)]
         if not market_only and depth < MAX_DEPTH:
@@ -224,7 +224,7 @@ class Explainer:
                 walk += self._walk(child, depth + 1)
         return walk
 
-    def _market_notes(self, node: Any, depth: int) -> list[tuple[str, str]]:
+    def _market_notes(self, node: ast.Expr, depth: int) -> list[tuple[str, str]]:
         """What the reason of a market-only `node` at `depth` finds missing, in the order
         shown: read once per snapshot and params (the sub-expressions of a market-only node
         are market-only too)."""
@@ -238,7 +238,7 @@ class Explainer:
             self.market.notes[(id(node), depth)] = notes
         return notes
 
-    def _read(self, node: Any, store: NodeFacts) -> str | None:
+    def _read(self, node: ast.Expr, store: NodeFacts) -> str | None:
         """Keep `node`'s value on the day and, when it is unknown, why and the name it
         records as missing (returned)."""
         key = id(node)
@@ -291,7 +291,7 @@ class Explainer:
             )
         return self._short_history(node) or ("an input is unknown on this day", None)
 
-    def _short_history(self, node: Any) -> Why | None:
+    def _short_history(self, node: ast.Expr) -> Why | None:
         """Why a call or lookback is unknown when the history is shorter than it needs."""
         needs = self.ruleset.program.node_needs.get(id(node), {})
         frame = self.result.run.frame
@@ -305,7 +305,7 @@ class Explainer:
         text = self.facts.text(node)
         return f"{text} needs " + "; ".join(short), text
 
-    def _why_from_inputs(self, node: Any) -> Why:
+    def _why_from_inputs(self, node: ast.Expr) -> Why:
         """An unknown value with no reason of its own: unknown inputs carry the reason (none is
         recorded here); with every input known, the operation itself has no value on the day
         (a division by zero, a lookback past the history), which is recorded by its text."""
@@ -362,7 +362,7 @@ class Explainer:
         return "no regime's condition holds", None
 
 
-def explained_children(ruleset: Ruleset, node: Any, depth: int) -> list[Any]:
+def explained_children(ruleset: Ruleset, node: ast.Expr, depth: int) -> list[ast.Expr]:
     """The sub-expressions a reason at `depth` shows: the operands, and a let's body."""
     children = _children(node)
     if isinstance(node, ast.Name) and depth + 1 < MAX_DEPTH:
@@ -372,14 +372,14 @@ def explained_children(ruleset: Ruleset, node: Any, depth: int) -> list[Any]:
     return children
 
 
-def _known_argument(test: Any) -> Any | None:
+def _known_argument(test: ast.Expr) -> ast.Expr | None:
     """x of a test written `known(x)`: the input a conditional falls back from."""
     if isinstance(test, ast.Call) and test.function.name == "known" and test.args:
         return test.args[0]
     return None
 
 
-def _children(node: Any) -> list[Any]:
+def _children(node: ast.Expr) -> list[ast.Expr]:
     """The operands a reason shows: the generic walk, less what a reader does not need (an
     event kind named as an argument, a lookback's offset, a `within`'s distance)."""
     if isinstance(node, ast.Call):
@@ -392,4 +392,4 @@ def _children(node: Any) -> list[Any]:
         return []
     if isinstance(node, ast.Choice):  # the selector first, as the source reads
         return [node.selector, *(arm.value for arm in node.arms)]
-    return walk.sub_expressions(node)
+    return cast("list[ast.Expr]", walk.sub_expressions(node))  # expressions only, by its contract

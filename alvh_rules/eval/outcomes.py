@@ -43,19 +43,21 @@ def rule_outcome(plan: RulePlan, result: PlanRun, index: int, explainer: Explain
     explainer.current_rule = plan.name
     clauses = []
     for clause, compiled in plan.conditions:
-        value = result.run.value_on(id(clause.condition), index)
+        condition = clause.condition
+        assert condition is not None  # plan.conditions holds only clauses with a condition
+        value = result.run.value_on(id(condition), index)
         if value is None:  # a clause the states did not read: computed now
             value = float(np.asarray(compiled(result.run))[index])
         outcome = state_name(value)
         keyword = "when" if plan.kind == "regime" else clause.keyword
         depth = 0 if explainer.full or outcome == "unknown" else MAX_DEPTH
-        explainer.gather(clause.condition, depth)
+        explainer.gather(condition, depth)
         clauses.append(
             ClauseOutcome.pending(
                 keyword,
                 outcome,
                 EFFECTS.get((keyword, outcome), ""),
-                partial(explainer.facts.reason, clause.condition, depth),
+                partial(explainer.facts.reason, condition, depth),
             )
         )
     actions = _actions(plan, result, index) if state == "fires" else []
@@ -102,7 +104,7 @@ def _summary(
     }.get(state, ())
     for wanted in (decisive, ("holds", "blocked", "blocks", "not taken", "breached")):
         for clause, (condition, _) in zip(clauses, plan.conditions, strict=True):
-            if wanted and clause.effect.endswith(wanted):
+            if wanted and clause.effect.endswith(wanted) and condition.condition is not None:
                 text = explainer.facts.text(condition.condition)  # the reason's text, not built
                 return f"{state}: {clause.keyword} {text} is {clause.outcome}"
     return state
