@@ -41,6 +41,8 @@ PIECES = [
     "\x00", "é", "\r\n", "\u2028", "\x1b[2J", "version ", "leg ", "opens ",
     " + ".join(["vix"] * 300), "(" * 120, "sma(vix, 1e300)", 'import "a\x00.alvh"\n',
     'import "' + "a" * 300 + '.alvh"\n', "size contracts 1e300", "dte 99999999999999999999d",
+    " costing at most ", "costing at most 99999999999999999999$",
+    "costing at most -99999999999999999999$",
 ]  # fmt: skip
 SNAPSHOT_VALUES: list[Any] = [
     None, 5, "x", {"a": 1}, [], [True], [[1]], 1e300, -1e6, 1e308 * 10, "2099-01-01",

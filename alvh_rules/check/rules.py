@@ -266,6 +266,10 @@ class RuleChecker:
             beta = self.expressions.check(clause.beta, where)
             self._expect_unit(beta, clause.beta, "1", "`beta`")
             needs.append(beta.needs)
+        if clause.costing is not None:
+            cost = self.expressions.check(clause.costing, where)
+            self._expect_unit(cost, clause.costing, "$", "`costing at most`")
+            needs.append(cost.needs)
         seen: set[str] = set()
         for name in clause.within:
             if name.name in seen:

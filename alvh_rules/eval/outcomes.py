@@ -63,6 +63,8 @@ def rule_outcome(plan: RulePlan, result: PlanRun, index: int, explainer: Explain
     actions = _actions(plan, result, index) if state == "fires" else []
     if any(a.kind == "open" and not a.legs for a in actions) and plan.size is not None:
         explainer.gather(plan.size[0].amount)  # names what the sizing lacked (capital...)
+        if plan.size[0].costing is not None:
+            explainer.gather(plan.size[0].costing)  # ... or its cost cap (a held credit)
     limit = _limit(plan, result, index, state) if plan.kind == "limit" else None
     return construct(
         RuleOutcome,

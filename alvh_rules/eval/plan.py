@@ -32,6 +32,7 @@ class RulePlan:
     conditions: list[tuple[ast.Clause, Compiled]] = field(default_factory=list)
     open_args: list[tuple[ast.OpenArg, Compiled]] = field(default_factory=list)
     size: tuple[ast.SizeClause, Compiled, Compiled | None] | None = None
+    size_cost: Compiled | None = None  # `size ... costing at most AMOUNT`: the amount
     roll_amount: Compiled | None = None
 
     @property
@@ -110,6 +111,8 @@ class Plan:
                     self.compiler.compile(clause.beta, scope) if clause.beta is not None else None
                 )
                 plan.size = (clause, self.compiler.compile(clause.amount, scope), beta)
+                if clause.costing is not None:
+                    plan.size_cost = self.compiler.compile(clause.costing, scope)
             elif isinstance(clause, ast.RollAction) and clause.amount is not None:
                 plan.roll_amount = self.compiler.compile(clause.amount, scope)
         return plan

@@ -147,7 +147,9 @@ class Proposals:
         if not rows.size or chunk.batch is None or chunk.batch_row is None:
             return
         batch_rows = chunk.batch_row[rows]
-        one = {name: chunk.batch.figures[name][batch_rows] for name in ("max_loss", "vega")}
+        one = {
+            name: chunk.batch.figures[name][batch_rows] for name in ("max_loss", "vega", "credit")
+        }
         if rule.size is None:
             mode = None
             amount = args.get("contracts", np.ones(chunk.days.size))[rows]
@@ -155,6 +157,14 @@ class Proposals:
             mode = rule.size[0].mode
             amount = np.asarray(rule.size[1](run), dtype=np.float64)[chunk.days][rows]
         count, case = sz.size_days(mode, amount, one)
+        if rule.size_cost is not None:
+            limit = self._cost_limit(run, rule, chunk.days[rows])
+            cut = sz.cost_cut(count, limit, one["credit"])
+            chunk.cost_limit = np.full(chunk.days.size, math.nan)
+            chunk.cost_cut = np.full(chunk.days.size, math.nan)
+            chunk.cost_limit[rows] = limit
+            chunk.cost_cut[rows] = np.where(cut != count, cut, math.nan)
+            count = cut
         if rule.size is not None and rule.size[0].within:
             figures = chunk.batch.figures
             uncapped = count
@@ -168,6 +178,14 @@ class Proposals:
         chunk.count[rows], chunk.case[rows], chunk.amount[rows] = count, case, amount
         unknown = ((count <= 0) & np.isin(case, sz.UNKNOWN_SIZING)) | (count < 0)
         chunk.kind[rows[unknown]] = SIZING
+
+    @staticmethod
+    def _cost_limit(run: Run, rule: RulePlan, days: IntArray) -> FloatArray:
+        """`costing at most AMOUNT`: the amount on `days`."""
+        assert rule.size_cost is not None
+        every = np.asarray(rule.size_cost(run), dtype=np.float64)
+        limit: FloatArray = np.broadcast_to(every, (run.frame.length,))[days]
+        return limit
 
     def _cap(
         self,
@@ -190,7 +208,7 @@ class Proposals:
                 (run.frame.length,),
             )[days]
             room = contracts_within(margin, one(field_name), op)
-            tighter = (room < count) | np.isnan(room)
+            tighter = ((room < count) | np.isnan(room)) & (count >= 0)  # -1: unknown already
             count = np.where(tighter, np.where(np.isnan(room), -1.0, room), count)
             capped_by[tighter] = position
         return count, capped_by
@@ -248,6 +266,12 @@ class Proposals:
             return count, f"{count} contract{'s' if count != 1 else ''} (no size clause)"
         clause, amount, _ = rule.size
         count, sizing = sz.size_contracts(clause.mode, float(amount(run)[index]), one)
+        if rule.size_cost is not None and count > 0:
+            limit = self._cost_limit(run, rule, np.asarray([index], dtype=np.intp))
+            credit = np.asarray([one.get("credit", math.nan)])
+            cut = int(sz.cost_cut(np.asarray([float(count)]), limit, credit)[0])
+            if cut != count:
+                count, sizing = cut, sz.cost_text(sizing, float(limit[0]), cut)
         if not clause.within or count <= 0:
             return count, sizing
         days = np.asarray([index], dtype=np.intp)

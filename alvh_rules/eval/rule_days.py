@@ -53,6 +53,10 @@ class RuleDays:
     uncapped: FloatArray | None = None
     capped_by: IntArray | None = None
     cap_names: list[str] = field(default_factory=list)
+    # `size ... costing at most AMOUNT`: per day the amount, and the count it cut the sizing
+    # to (NaN where it did not cut; -1 where the amount or one structure's debit is unknown)
+    cost_limit: FloatArray | None = None
+    cost_cut: FloatArray | None = None
     fallback: dict[int, pos.Proposal] = field(default_factory=dict)
     _figures: dict[str, FloatArray] = field(default_factory=dict)
 
@@ -104,6 +108,10 @@ class RuleDays:
         one = pos.catalogue_figures({name: float(column[brow]) for name, column in every.items()})
         count, case = int(self.count[row]), int(self.case[row])
         sizing = sz.sizing_text(case, count, float(self.amount[row]), one)
+        if self.cost_cut is not None and self.cost_limit is not None:
+            cut = float(self.cost_cut[row])
+            if not math.isnan(cut):
+                sizing = sz.cost_text(sizing, float(self.cost_limit[row]), int(cut))
         cap = int(self.capped_by[row]) if self.capped_by is not None else -1
         if cap >= 0:
             sizing = cap_text(sizing, self.cap_names[cap], count)

@@ -1,6 +1,6 @@
-"""How many structures an `open` is sized to (by risk, vega or as written), one day or many,
-with the words the reasons show; and the figures of n structures and of a portfolio with a
-proposal stacked on it.
+"""How many structures an `open` is sized to (by risk, vega or as written, cut by a cost cap
+or a limit), one day or many, with the words the reasons show; and the figures of n
+structures and of a portfolio with a proposal stacked on it.
 """
 
 from __future__ import annotations
@@ -139,3 +139,21 @@ def cap_text(sizing: str, limit: str, count: int) -> str:
     if count < 0:
         return f"{sizing}; the room within {limit} is unknown"
     return f"{sizing}; within {limit}: {count}"
+
+
+def cost_cut(count: FloatArray, limit: FloatArray, credit: FloatArray) -> FloatArray:
+    """`size ... costing at most LIMIT`: the count cut to what LIMIT pays for at one
+    structure's entry debit (-credit; a credit or a future costs nothing, so no cut); -1
+    where the limit or the debit is unknown. A count of 0 or less is left as it is."""
+    room = contracts_within(limit, -credit, "<=")
+    cut = (count > 0) & ((room < count) | np.isnan(room))
+    return np.where(cut, np.where(np.isnan(room), -1.0, room), count)
+
+
+def cost_text(sizing: str, limit: float, count: int) -> str:
+    """The sizing words with the cut a cost cap made (or why it could not be made)."""
+    if count >= 0:
+        return f"{sizing}; costing at most {limit:,.0f}$: {count}"
+    if not math.isfinite(limit):
+        return f"{sizing}; the cost cap (`costing at most`) is unknown"
+    return f"{sizing}; one structure's cost is unknown, so `costing at most` cannot cut it"

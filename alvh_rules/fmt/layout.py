@@ -107,6 +107,8 @@ def _open_clause(node: ast.OpenClause, indent: str) -> Shape:
 def _size_clause(node: ast.SizeClause, indent: str) -> Shape:
     head = f"size {node.mode} {expr(node.amount)}"
     pieces = [] if node.beta is None else [("beta " + expr(node.beta), node.beta.span)]
+    if node.costing is not None:
+        pieces.append(("costing at most " + expr(node.costing), node.costing.span))
     if node.within:
         names = ", ".join(name.name for name in node.within)
         pieces.append((f"within {names}", node.within[0].span.to(node.within[-1].span)))

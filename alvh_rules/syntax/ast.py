@@ -223,6 +223,8 @@ class SizeClause(Node):
     mode: Literal["risk", "vega", "contracts"]
     amount: Expr
     beta: Expr | None = None
+    # `costing at most 2,000$`: no more structures than the amount pays for at entry
+    costing: Expr | None = None
     # `within max_short_vega`: limits the count may not breach once the position is added
     within: list[Identifier] = Field(default_factory=list)
 

@@ -168,14 +168,17 @@ class AstBuilder(TestBlockBuilder):
     def size_clause(self, c: list[Any]) -> ast.SizeClause:
         extras = c[3:]
         beta = next((e[1] for e in extras if e and e[0] == "beta"), None)
+        costing = next((e[1] for e in extras if e and e[0] == "costing"), None)
         within: list[ast.Identifier] = next((e[1] for e in extras if e and e[0] == "within"), [])
-        last = within[-1] if within else beta if beta is not None else c[2]
+        ends = (within[-1] if within else None, costing, beta, c[2])
+        last = next(node for node in ends if node is not None)
         return construct(
             ast.SizeClause,
             span=self.span_of(c[0], last),
             mode=cast(Any, str(c[1])),
             amount=c[2],
             beta=beta,
+            costing=costing,
             within=within,
         )
 
@@ -184,6 +187,10 @@ class AstBuilder(TestBlockBuilder):
 
     def beta(self, c: list[Any]) -> list[Any]:
         return c
+
+    def size_cost(self, c: list[Any]) -> list[Any]:
+        # c: COSTING AT MOST expr
+        return ["costing", c[3]]
 
     def size_cap(self, c: list[Any]) -> list[Any]:
         # c: WITHIN NAME , NAME ...

@@ -45,7 +45,8 @@ def sub_expressions(node: ast.Node) -> list[ast.Node]:
 
 def top_expressions(item: ast.Node) -> list[ast.Node]:
     """The outermost expressions of a declaration or rule: a let's value, a param's default,
-    a rule's conditions, its open arguments, its size amount and beta, a roll's amount."""
+    a rule's conditions, its open arguments, its size amount, beta and cost cap, a roll's
+    amount."""
     found: list[ast.Node] = []
     if isinstance(item, ast.Let):
         found.append(item.value)
@@ -58,7 +59,9 @@ def top_expressions(item: ast.Node) -> list[ast.Node]:
             elif isinstance(clause, ast.OpenClause):
                 found.extend(arg.value for arg in clause.spec.args)
             elif isinstance(clause, ast.SizeClause):
-                found.extend(e for e in (clause.amount, clause.beta) if e is not None)
+                found.extend(
+                    e for e in (clause.amount, clause.beta, clause.costing) if e is not None
+                )
             elif isinstance(clause, ast.RollAction) and clause.amount is not None:
                 found.append(clause.amount)
     return found

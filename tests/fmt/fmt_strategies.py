@@ -238,7 +238,14 @@ def _clause(draw: Any) -> Tokens:
         mode = draw(st.sampled_from(["risk", "vega", "contracts"]))
         amount = _expr_item(draw)
         beta = _expr_item(draw) if draw(st.booleans()) else None
-        return lambda rnd: ["size", mode, *amount(rnd), *(["beta", *beta(rnd)] if beta else [])]
+        cost = _expr_item(draw) if draw(st.booleans()) else None
+        return lambda rnd: [
+            "size",
+            mode,
+            *amount(rnd),
+            *(["beta", *beta(rnd)] if beta else []),
+            *(["costing", "at", "most", *cost(rnd)] if cost else []),
+        ]
     condition = _expr_item(draw)
     return lambda rnd: [kind, *condition(rnd)]
 

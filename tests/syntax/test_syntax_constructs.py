@@ -188,6 +188,32 @@ def test_layer_with_side_and_vega_sizing() -> None:
     assert isinstance(size, ast.SizeClause) and size.mode == "vega" and sexpr(size.beta) == "0.8"
 
 
+def test_size_with_a_cost_cap_and_a_limit() -> None:
+    layer = rule(
+        "layer vix_hedge on base_condor:\n    when vix > 30\n"
+        "    open long vix_call dte 60d strike atm + 5\n"
+        "    size vega 50% of -portfolio.vega beta 0.8 costing at most 40% of base_condor.credit"
+        " within max_short_vega\n"
+    )
+    size = layer.clauses[2]
+    assert isinstance(size, ast.SizeClause) and sexpr(size.beta) == "0.8"
+    assert sexpr(size.costing) == "(of 40% (. base_condor credit))"
+    assert [name.name for name in size.within] == ["max_short_vega"]
+    assert size.costing is not None and size.costing.span.column == 63  # after "at most "
+    assert size.span.end_column == 1 + len(
+        "    size vega 50% of -portfolio.vega beta 0.8 costing at most 40% of base_condor.credit"
+        " within max_short_vega"
+    )
+
+
+def test_a_cost_cap_needs_at_most() -> None:
+    with pytest.raises(RulesetError, match="3:37: ALVH011: expected 'at'"):
+        rule(
+            "entry e:\n    open iron_condor dte 45d delta 16delta wings 25pt\n"
+            "    size risk 1% of capital costing 2000$\n"
+        )
+
+
 @pytest.mark.parametrize(
     ("action", "kind", "amount"),
     [("roll forward 30d", "forward", "30d"), ("roll out", "out", None), ("close", "close", None)],
