@@ -371,6 +371,16 @@ POSITION_FIELDS: dict[str, PositionField] = {
         PositionField(
             "irr", "%", "annualised return on risk: max profit over max loss, per year to expiry"
         ),
+        PositionField(
+            "expected_profit",
+            "$",
+            "modelled expected P&L at expiry: SPX legs at the 20-day realized vol (spx_rv20)",
+        ),
+        PositionField(
+            "expected_irr",
+            "%",
+            "modelled expected return on risk: expected_profit over max loss, per year to expiry",
+        ),
     )
 }
 
