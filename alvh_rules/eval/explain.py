@@ -334,10 +334,10 @@ class Explainer:
         target = self.result.run.memo.get(id(node.target))
         if not isinstance(target, PositionRef):
             return "", None
-        if node.member.name in EXPECTED_FIGURES and self._unknown_today(REALIZED_VOL):
-            # The position is known; only the realized vol its expectation reads is not.
-            why = self._field_origin(REALIZED_VOL)
-            return f"{why}, so the expected return at realized vol is unknown", REALIZED_VOL
+        realized = self.result.run.frame.column(REALIZED_VOL)[self.index]
+        if node.member.name in EXPECTED_FIGURES and math.isnan(realized):
+            why = f"{self._field_origin(REALIZED_VOL)}, so the expected return at realized vol"
+            return f"{why} is unknown", REALIZED_VOL
         positions = self.result.run.frame.positions
         reasons = positions.missing_reason
         if target.kind == "held":
@@ -354,10 +354,6 @@ class Explainer:
                 f"proposed:{target.rule}", f"the position {target.rule} would open is not known"
             )
         return why, self.facts.text(node)
-
-    def _unknown_today(self, name: str) -> bool:
-        last, _ = self.result.run.frame.known_until(name, self.index)
-        return bool(last != self.index)
 
     def _why_regime(self, node: ast.CurrentRegime) -> Why:
         for plan in self.result.plan.regime_plans:

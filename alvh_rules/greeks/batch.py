@@ -19,7 +19,7 @@ from alvh_rules.greeks import conventions as cv
 from alvh_rules.greeks.analytic import black76, bsm
 from alvh_rules.greeks.batch_market import DayMarkets, days_to_years, solve_strikes
 from alvh_rules.greeks.batch_payoff import expiry_payoff_figures, vol_breakevens
-from alvh_rules.greeks.expected import lognormal_expected_payoff, spx_forward
+from alvh_rules.greeks.expected import expected_profit_days
 from alvh_rules.greeks.figures import FIGURES
 from alvh_rules.greeks.legs import Leg, Position
 from alvh_rules.greeks.strike_grid import spx_listed_strike
@@ -381,34 +381,13 @@ def _figures(batch: BatchPositions, table: dict[str, FloatArray]) -> dict[str, F
     figures["irr"] = cv.annualised_return(
         figures["max_profit"], figures["max_loss"], figures["dte"]
     )
-    figures["expected_profit"] = _expected_profit(batch, entry_value, figures["profit"])
+    figures["expected_profit"] = (  # VIX at the mark, as `expected.expected_profit`
+        expected_profit_days(batch, entry_value) if batch.on_spx else figures["profit"]
+    )
     figures["expected_irr"] = cv.annualised_return(
         figures["expected_profit"], figures["max_loss"], figures["dte"]
     )
     return figures
-
-
-def _expected_profit(
-    batch: BatchPositions, entry_value: FloatArray, profit: FloatArray
-) -> FloatArray:
-    """`expected.expected_profit` per day: SPX legs at the realized vol, VIX at their mark."""
-    if not batch.on_spx:
-        return profit
-    markets = batch.markets
-    n = markets.size
-    vol = np.full(n, np.nan) if markets.realized_vol is None else markets.realized_vol
-    t = cv.years_from_days(batch.days.astype(np.float64))
-    forward = spx_forward(markets.spot, markets.rate, markets.div_yield, t)
-    payoffs = np.stack(
-        [
-            batch.units[:, leg]
-            * lognormal_expected_payoff(batch.signs[leg], forward, batch.strikes[:, leg], t, vol)
-            for leg in range(len(batch.instruments))
-        ],
-        axis=1,
-    )
-    expected: FloatArray = _sum_legs(payoffs) - entry_value
-    return expected
 
 
 __all__ = [

@@ -16,17 +16,34 @@ payoff over the lognormal density.
 from __future__ import annotations
 
 import math
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 from scipy.special import ndtr
 
+from alvh_rules.greeks.batch_market import DayMarkets
 from alvh_rules.greeks.context import ValuationContext
-from alvh_rules.greeks.conventions import Figure
+from alvh_rules.greeks.conventions import Figure, years_from_days
 from alvh_rules.greeks.legs import Position
 from alvh_rules.greeks.payoff import entry_value, underlying_of
 
 FloatArray = npt.NDArray[np.float64]
+
+
+class LegArrays(Protocol):
+    """What the batch path's `BatchPositions` gives (it imports this module, so not it)."""
+
+    @property
+    def markets(self) -> DayMarkets: ...
+    @property
+    def days(self) -> FloatArray: ...
+    @property
+    def signs(self) -> FloatArray: ...
+    @property
+    def strikes(self) -> FloatArray: ...
+    @property
+    def units(self) -> FloatArray: ...
 
 
 def lognormal_expected_payoff(
@@ -73,3 +90,19 @@ def expected_profit(position: Position, ctx: ValuationContext, profit: float) ->
         payoff = float(lognormal_expected_payoff(sign, forward, leg.strike or math.nan, t, vol))
         total = total + leg.units * payoff
     return total - entry_value(position)
+
+
+def expected_profit_days(batch: LegArrays, entry_value: FloatArray) -> FloatArray:
+    """`expected_profit` of one SPX structure on many days (the batch path), the legs added
+    in order from 0.0 as the per-day loop adds them; unknown without a realized vol."""
+    markets = batch.markets
+    n = markets.size
+    vol = np.full(n, np.nan) if markets.realized_vol is None else markets.realized_vol
+    t = years_from_days(batch.days.astype(np.float64))
+    forward = spx_forward(markets.spot, markets.rate, markets.div_yield, t)
+    total = np.zeros(n)
+    for leg in range(batch.signs.shape[0]):
+        payoff = lognormal_expected_payoff(batch.signs[leg], forward, batch.strikes[:, leg], t, vol)
+        total = total + batch.units[:, leg] * payoff
+    expected: FloatArray = total - entry_value
+    return expected

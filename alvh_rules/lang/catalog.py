@@ -371,16 +371,8 @@ POSITION_FIELDS: dict[str, PositionField] = {
         PositionField(
             "irr", "%", "annualised return on risk: max profit over max loss, per year to expiry"
         ),
-        PositionField(
-            "expected_profit",
-            "$",
-            "modelled expected P&L at expiry: SPX legs at the 20-day realized vol (spx_rv20)",
-        ),
-        PositionField(
-            "expected_irr",
-            "%",
-            "modelled expected return on risk: expected_profit over max loss, per year to expiry",
-        ),
+        PositionField("expected_profit", "$", "modelled expected P&L at expiry at realized vol"),
+        PositionField("expected_irr", "%", "expected_profit over max loss, per year to expiry"),
     )
 }
 
