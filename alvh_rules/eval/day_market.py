@@ -23,6 +23,10 @@ from alvh_rules.market.rates import continuous_dividend_yield, continuous_rate_f
 
 DEFAULT_VIX_BETA = 0.775  # midpoint of the 0.7-0.85 range of seed rule L5
 UNKNOWN_DIV_YIELD = 0.0  # q on a day whose dividend yield is unknown (named in the reasons)
+# The realized vol the expected figures read (greeks/expected.py), and those figures: a day
+# without it leaves them unknown, and the reasons name it.
+REALIZED_VOL = "spx_rv20"
+EXPECTED_FIGURES = ("expected_profit", "expected_irr")
 
 
 def day_values(columns: Mapping[str, FloatArray], index: int) -> dict[str, float]:
@@ -99,7 +103,14 @@ def valuation_context(
         vix_surface=vix_surface,
         vix_vega_beta=beta,
         vix_delta_beta=float(spx.vix_delta_beta(beta, spot, theta_30d, surface.shape)),
+        realized_vol=realized_vol(values.get(REALIZED_VOL, math.nan)),
     )
+
+
+def realized_vol(spx_rv20: float) -> float | None:
+    """The realized vol (decimal) the expected figures read, from `spx_rv20` (vol points);
+    None where the day has no positive one."""
+    return spx_rv20 / 100.0 if math.isfinite(spx_rv20) and spx_rv20 > 0 else None
 
 
 def pricing_rate(risk_free: float) -> float:

@@ -24,6 +24,7 @@ from typing import Any, cast
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.check.symbols import Symbol
 from alvh_rules.check.types import Type
+from alvh_rules.eval.day_market import EXPECTED_FIGURES, REALIZED_VOL
 from alvh_rules.eval.decision import Reason
 from alvh_rules.eval.logic import state_name
 from alvh_rules.eval.plan import PlanRun
@@ -333,6 +334,10 @@ class Explainer:
         target = self.result.run.memo.get(id(node.target))
         if not isinstance(target, PositionRef):
             return "", None
+        realized = self.result.run.frame.column(REALIZED_VOL)[self.index]
+        if node.member.name in EXPECTED_FIGURES and math.isnan(realized):
+            why = f"{self._field_origin(REALIZED_VOL)}, so the expected return at realized vol"
+            return f"{why} is unknown", REALIZED_VOL
         positions = self.result.run.frame.positions
         reasons = positions.missing_reason
         if target.kind == "held":

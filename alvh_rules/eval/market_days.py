@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from alvh_rules.eval.day_market import UNKNOWN_DIV_YIELD
+from alvh_rules.eval.day_market import REALIZED_VOL, UNKNOWN_DIV_YIELD
 from alvh_rules.eval.logic import FloatArray
 from alvh_rules.lang.catalog import MARKET_FIELDS
 from alvh_rules.market.rates import continuous_dividend_yield, continuous_rate_from_discount
@@ -83,6 +83,7 @@ def markets_for_days(values: Mapping[str, FloatArray], beta: FloatArray, shape: 
         vix_theta_30d=spx.vvix_atm_variance(values["vvix"]),
         vix_vega_beta=beta,
         vix_delta_beta=spx.vix_delta_beta(beta, values["spx"], theta_30d, smile),
+        realized_vol=np.where(values[REALIZED_VOL] > 0, values[REALIZED_VOL] / 100.0, np.nan),
     )
 
 

@@ -153,10 +153,12 @@ def stack_days(chunk: RuleDays, name: str, held_figures: Any) -> FloatArray:
         {f: float(np.asarray(x).reshape(-1)[-1]) for f, x in figures.items()}
         for figures in held_figures.held.values()
     ]
-    if name in ("max_profit", "max_loss", "irr"):
-        profit, loss = _summed(chunk, held, "max_profit"), _summed(chunk, held, "max_loss")
-        if name != "irr":
-            return profit if name == "max_profit" else loss
+    if name in ("max_profit", "max_loss", "irr", "expected_profit", "expected_irr"):
+        loss = _summed(chunk, held, "max_loss")
+        expected = name.startswith("expected")
+        profit = _summed(chunk, held, "expected_profit" if expected else "max_profit")
+        if name in ("max_profit", "max_loss", "expected_profit"):
+            return loss if name == "max_loss" else profit
         irr: FloatArray = annualised_return(profit, loss, chunk.figure("dte"))
         return irr
     if name in ("dte", "breakeven_low", "breakeven_high", "vol_breakeven"):

@@ -51,7 +51,8 @@ def stack_figures(
     proposal: Mapping[str, float],
 ) -> dict[str, float]:
     """The portfolio with the proposed position added. Max profit and loss are summed (a
-    conservative bound: it assumes every position can lose at once); irr follows from them."""
+    conservative bound: it assumes every position can lose at once); irr follows from them,
+    and expected_irr from the summed expected profits over that loss."""
     out = {name: portfolio.get(name, 0.0) + proposal.get(name, 0.0) for name in POSITION_FIELDS}
     profits = [f.get("max_profit", math.nan) for f in held.values()] + [
         proposal.get("max_profit", math.nan)
@@ -61,8 +62,11 @@ def stack_figures(
     ]
     # An unbounded or unknown loss anywhere leaves the stack's maximum loss unknown too.
     out["max_profit"], out["max_loss"] = float(np.sum(profits)), float(np.sum(losses))
+    expected = [f.get("expected_profit", math.nan) for f in held.values()]
+    out["expected_profit"] = float(np.sum([*expected, proposal.get("expected_profit", math.nan)]))
     dte = proposal.get("dte", math.nan)
     out["irr"] = annualised_return(out["max_profit"], out["max_loss"], dte)
+    out["expected_irr"] = annualised_return(out["expected_profit"], out["max_loss"], dte)
     out["dte"] = dte
     for name in ("breakeven_low", "breakeven_high", "vol_breakeven"):
         out[name] = proposal.get(name, math.nan)
@@ -115,7 +119,7 @@ def sizing_text(case: int, count: int, amount: float, one: Mapping[str, float]) 
 
 # What scales with the number of structures: the portfolio's sums and the dollar extremes.
 ADDITIVE_FIGURES = frozenset(
-    {*PORTFOLIO_SUMS, "max_profit", "max_loss", "roll_cost", "projected_payoff"}
+    {*PORTFOLIO_SUMS, "max_profit", "max_loss", "roll_cost", "projected_payoff", "expected_profit"}
 )
 
 

@@ -19,6 +19,7 @@ from alvh_rules.greeks import conventions as cv
 from alvh_rules.greeks.analytic import black76, bsm
 from alvh_rules.greeks.batch_market import DayMarkets, days_to_years, solve_strikes
 from alvh_rules.greeks.batch_payoff import expiry_payoff_figures, vol_breakevens
+from alvh_rules.greeks.expected import expected_profit_days
 from alvh_rules.greeks.figures import FIGURES
 from alvh_rules.greeks.legs import Leg, Position
 from alvh_rules.greeks.strike_grid import spx_listed_strike
@@ -379,6 +380,12 @@ def _figures(batch: BatchPositions, table: dict[str, FloatArray]) -> dict[str, F
     figures.update(expiry_payoff_figures(batch, entry_value))
     figures["irr"] = cv.annualised_return(
         figures["max_profit"], figures["max_loss"], figures["dte"]
+    )
+    figures["expected_profit"] = (  # VIX at the mark, as `expected.expected_profit`
+        expected_profit_days(batch, entry_value) if batch.on_spx else figures["profit"]
+    )
+    figures["expected_irr"] = cv.annualised_return(
+        figures["expected_profit"], figures["max_loss"], figures["dte"]
     )
     return figures
 

@@ -54,6 +54,7 @@ class DayMarkets:
     vix_theta_30d: FloatArray
     vix_vega_beta: FloatArray
     vix_delta_beta: FloatArray
+    realized_vol: FloatArray | None = None  # as ValuationContext's, NaN: none (None: no day has)
 
     @property
     def size(self) -> int:
@@ -75,6 +76,7 @@ class DayMarkets:
             self.vix_theta_30d[rows],
             self.vix_vega_beta[rows],
             self.vix_delta_beta[rows],
+            None if self.realized_vol is None else self.realized_vol[rows],
         )
 
     def atm_variance(self, t_years: FloatArray) -> FloatArray:

@@ -59,6 +59,9 @@ class ValuationContext(BaseModel):
     vix_surface: VolSurface | None = None
     vix_vega_beta: FiniteFloat
     vix_delta_beta: FiniteFloat = 0.0
+    # SPX realized volatility (decimal) the expected figures read (`greeks.expected`); None
+    # where the day has none, which leaves those figures unknown.
+    realized_vol: PositiveFloat | None = None
 
     @field_validator("rate", "div_yield")
     @classmethod

@@ -5,7 +5,7 @@ side (`alvh_rules.eval.positions.catalogue_figures`), so this package imports no
 
 A figure that does not apply is NaN: SPX break-evens of a VIX position, `roll_cost` without
 a roll date, `projected_payoff` without a scenario, `vol_breakeven` of a debit, `irr` without a
-bounded max loss.
+bounded max loss, `expected_profit` and `expected_irr` without a realized vol (`expected`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Final
 
 from alvh_rules.greeks.context import ValuationContext
 from alvh_rules.greeks.conventions import annualised_return
+from alvh_rules.greeks.expected import expected_profit
 from alvh_rules.greeks.legs import Leg, Portfolio, Position, require_live
 from alvh_rules.greeks.payoff import (
     breakevens,
@@ -55,6 +56,8 @@ FIGURES: Final = (
     "projected_payoff",
     "contracts",
     "irr",
+    "expected_profit",
+    "expected_irr",
 )
 """Every figure this module computes, in the units of `conventions` (dollar Greeks)."""
 
@@ -127,6 +130,10 @@ def position_fields(
         vol_breakeven=math.nan if "vol_breakeven" in unread else vol_breakeven(position, ctx),
         roll_cost=_roll_cost(position, ctx, roll_to, slippage_per_contract, figures["value"]),
         irr=annualised_return(max_profit, max_loss, figures["dte"]),
+        expected_profit=expected_profit(position, ctx, figures["profit"]),
+    )
+    figures["expected_irr"] = annualised_return(
+        figures["expected_profit"], max_loss, figures["dte"]
     )
     return {name: figures.get(name, math.nan) for name in FIGURES}
 

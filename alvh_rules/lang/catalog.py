@@ -371,6 +371,8 @@ POSITION_FIELDS: dict[str, PositionField] = {
         PositionField(
             "irr", "%", "annualised return on risk: max profit over max loss, per year to expiry"
         ),
+        PositionField("expected_profit", "$", "modelled expected P&L at expiry at realized vol"),
+        PositionField("expected_irr", "%", "expected_profit over max loss, per year to expiry"),
     )
 }
 

@@ -68,6 +68,7 @@ def _day(draw: Any) -> tuple[str, str | None, dict[str, float], dict[str, float]
         vix_f2=vix * draw(maybe),
         vix_f1_dte=float(draw(st.integers(0, 35))),
         vvix=draw(st.floats(60.0, 180.0)),
+        spx_rv20=draw(st.one_of(st.just(math.nan), st.floats(3.0, 90.0))),
     )
     args = _args(structure, draw)
     if STRUCTURES[structure].underlying == "VIX":
@@ -192,7 +193,7 @@ def test_stack_per_day_equals_stack_figures(
     chunk = RuleDays("rule", np.arange(days), np.arange(days), None, codes, codes)
     chunk._figures = dict(proposed)
     portfolio = {"vega": -120.0, "delta": 3.0}
-    positions = {"core": {"max_profit": 900.0, "max_loss": profits[0]}}
+    positions = {"core": {"max_profit": 900.0, "max_loss": profits[0], "expected_profit": 40.0}}
     held = PositionFigures()
     held.portfolio, held.held = dict(portfolio), {k: dict(v) for k, v in positions.items()}
     for name in POSITION_FIELDS:

@@ -213,7 +213,9 @@ def test_figures_left_unread_are_nan_only_within_the_block(ctx: ValuationContext
     for name, value in full.items():
         if name != "vol_breakeven":
             assert partial[name] == value or (math.isnan(value) and math.isnan(partial[name]))
-    assert position_fields(ic, ctx) == full
+    again = position_fields(ic, ctx)  # NaN-aware: NaN figures are not all one object
+    assert again.keys() == full.keys()
+    assert all(again[n] == v or (math.isnan(v) and math.isnan(again[n])) for n, v in full.items())
 
 
 def test_a_position_valued_again_on_another_context_is_revalued(ctx: ValuationContext) -> None:
