@@ -187,6 +187,8 @@ def test_without_a_client_a_local_cluster_of_processes_is_started_and_closed() -
         (environment,) = local.run(_malloc_environment).values()
         # every point handed out at once: no round trip to the scheduler between points
         assert local.run_on_scheduler(_worker_saturation) == float("inf")
+        # no statistical profiler sampling the task thread's stack
+        assert set(local.run(_profiling).values()) == {False}
     assert environment == {
         "MALLOC_TRIM_THRESHOLD_": os.environ.get("MALLOC_TRIM_THRESHOLD_"),
         "MALLOC_MMAP_THRESHOLD_": "33554432",
@@ -202,3 +204,9 @@ def _malloc_environment() -> dict[str, str | None]:
 
 def _worker_saturation(dask_scheduler: Any) -> float:
     return float(dask_scheduler.WORKER_SATURATION)
+
+
+def _profiling() -> bool:
+    import dask
+
+    return bool(dask.config.get("distributed.worker.profile.enabled"))
