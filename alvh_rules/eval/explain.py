@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any
 
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.check.symbols import Symbol
@@ -29,14 +29,22 @@ from alvh_rules.eval.decision import Reason
 from alvh_rules.eval.logic import state_name
 from alvh_rules.eval.plan import PlanRun
 from alvh_rules.eval.positions import pricing_note
+from alvh_rules.eval.reason_children import (
+    MAX_DEPTH,
+    explained_children,
+    known_argument,
+    shown_operands,
+)
 from alvh_rules.eval.run import PositionRef
-from alvh_rules.lang.catalog import EVENT_KINDS, MARKET_FIELDS
+from alvh_rules.lang.catalog import MARKET_FIELDS
 from alvh_rules.lang.units import format_unit
-from alvh_rules.syntax import ast, walk
+from alvh_rules.syntax import ast
 from alvh_rules.syntax.source_text import span_text
 from alvh_rules.syntax.trusted import construct
 
-MAX_DEPTH = 12  # deeper sub-expressions are summarised by their value only
+if TYPE_CHECKING:
+    from alvh_rules.market.synthetic import SyntheticDays
+
 
 # An unknown node's why, and the name it records in Decision.missing (None: records none).
 Why = tuple[str, str | None]
@@ -81,6 +89,8 @@ class DayFacts:
     market: MarketFacts
     rules: NodeFacts = field(default_factory=NodeFacts)
     pricing: str = ""  # how position figures are priced that day (positions.pricing_note)
+    # field -> the days its value is synthetic (the demo set), named where the field is read
+    synthetic: Mapping[str, SyntheticDays] = field(default_factory=dict)
 
     def reason(self, node: ast.Expr, depth: int = 0) -> Reason:
         key = id(node)
@@ -132,7 +142,7 @@ class DayFacts:
         if isinstance(node, ast.Conditional):
             key = id(node.test)
             test = self.rules.numbers.get(key, self.market.numbers.get(key))
-            guarded = _known_argument(node.test)
+            guarded = known_argument(node.test)
             if guarded is not None and test in (0.0, 1.0):
                 text = self.text(guarded)
                 return (
@@ -153,7 +163,10 @@ class DayFacts:
         if symbol.kind == "field":
             if symbol.name in self.overridden:
                 return f"{symbol.name} overridden by the test"
-            return f"{symbol.name} on {self.day} ({MARKET_FIELDS[symbol.name].as_of})"
+            as_of = MARKET_FIELDS[symbol.name].as_of
+            labelled = self.synthetic.get(symbol.name)
+            note = labelled.note(self.day) if labelled is not None else ""
+            return f"{symbol.name} on {self.day} ({as_of}{'; ' + note if note else ''})"
         return self.declared_why(symbol)
 
     def declared_why(self, symbol: Symbol) -> str:
@@ -195,6 +208,7 @@ class Explainer:
                 float(frame.column("risk_free")[self.index]),
                 float(frame.column("dividend_yield")[self.index]),
             ),
+            synthetic=frame.synthetic,
         )
 
     def gather(self, node: ast.Expr, depth: int = 0) -> None:
@@ -311,7 +325,7 @@ class Explainer:
         recorded here); with every input known, the operation itself has no value on the day
         (a division by zero, a lookback past the history), which is recorded by its text."""
         record_part = isinstance(node, ast.Member) and isinstance(node.target, ast.Call)
-        inputs = [self.result.run.value_on(id(child), self.index) for child in _children(node)]
+        inputs = [self.result.run.value_on(id(child), self.index) for child in shown_operands(node)]
         if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in inputs):
             return "", None
         text, day = self.facts.text(node), self.facts.day
@@ -365,36 +379,3 @@ class Explainer:
                         "so later regimes cannot be chosen"
                     ), None
         return "no regime's condition holds", None
-
-
-def explained_children(ruleset: Ruleset, node: ast.Expr, depth: int) -> list[ast.Expr]:
-    """The sub-expressions a reason at `depth` shows: the operands, and a let's body."""
-    children = _children(node)
-    if isinstance(node, ast.Name) and depth + 1 < MAX_DEPTH:
-        symbol = ruleset.program.references.get(id(node))
-        if symbol is not None and symbol.kind == "let":
-            children.append(symbol.node.value)
-    return children
-
-
-def _known_argument(test: ast.Expr) -> ast.Expr | None:
-    """x of a test written `known(x)`: the input a conditional falls back from."""
-    if isinstance(test, ast.Call) and test.function.name == "known" and test.args:
-        return test.args[0]
-    return None
-
-
-def _children(node: ast.Expr) -> list[ast.Expr]:
-    """The operands a reason shows: the generic walk, less what a reader does not need (an
-    event kind named as an argument, a lookback's offset, a `within`'s distance)."""
-    if isinstance(node, ast.Call):
-        return [a for a in node.args if not (isinstance(a, ast.Name) and a.name in EVENT_KINDS)]
-    if isinstance(node, ast.Member) and isinstance(node.target, ast.Call):
-        return _children(node.target)  # a part of a record, macd(x).hist: x, not the record
-    if isinstance(node, ast.Lookback):
-        return [node.target]
-    if isinstance(node, ast.Within):
-        return []
-    if isinstance(node, ast.Choice):  # the selector first, as the source reads
-        return [node.selector, *(arm.value for arm in node.arms)]
-    return cast("list[ast.Expr]", walk.sub_expressions(node))  # expressions only, by its contract

@@ -20,6 +20,7 @@ from alvh_rules.lang.catalog import EVENT_KINDS, MARKET_FIELDS
 if TYPE_CHECKING:
     from alvh_rules.market.history import History
     from alvh_rules.market.snapshot import MarketSnapshot
+    from alvh_rules.market.synthetic import SyntheticDays
 
 # Outside the span of an event kind's known dates, distances to it are unknown: a month
 # or so of slack on each side covers the regular gap between scheduled events.
@@ -63,6 +64,8 @@ class Frame:
     overrides: dict[str, float] = field(default_factory=dict)  # today's values (ruleset tests)
     context: Any = None  # what builds proposed positions and values them (actions module)
     smile: Any = None  # the SPX smile shape (greeks.ssvi.SurfaceShape); None: the default
+    # field -> the days its value is synthetic (the demo set's labelled rows), for reasons
+    synthetic: Mapping[str, SyntheticDays] = field(default_factory=dict)
     # (name, row) -> known_until's answer; frames derived by `dataclasses.replace` share it
     # (the same columns), so repeated evaluations of one snapshot scan each column once.
     _known: dict[tuple[str, int], tuple[int, int]] = field(default_factory=dict, repr=False)
@@ -144,6 +147,7 @@ def frame_from_snapshot(snapshot: MarketSnapshot, params: Mapping[str, float]) -
         event_gaps=event_gaps(dates, snapshot.events),
         params=dict(params),
         smile=getattr(snapshot, "smile", None),
+        synthetic=snapshot.synthetic,
     )
 
 
@@ -160,6 +164,8 @@ def frame_from_history(
     columns = {
         name: daily[name].to_numpy(dtype=np.float64) for name in MARKET_FIELDS if name in daily
     }
+    from alvh_rules.market.synthetic import synthetic_days
+
     calendar = history.calendar
     events = {kind: list(calendar.times(kind)) for kind in EVENT_KINDS if kind in calendar.kinds}
     return Frame(
@@ -168,4 +174,5 @@ def frame_from_history(
         event_gaps=event_gaps(dates, events),
         params=dict(params),
         smile=getattr(history, "smile", None),
+        synthetic=synthetic_days(history.synthetic, history.index, 0, len(dates)),
     )

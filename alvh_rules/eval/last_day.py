@@ -93,6 +93,7 @@ def one_row(frame: Frame, index: int) -> Frame:
         },
         params={},
         smile=frame.smile,
+        synthetic=frame.synthetic,
     )
 
 

@@ -13,9 +13,10 @@ import numpy as np
 
 from alvh_rules.eval import market_model
 from alvh_rules.eval.decision import Action, ClauseOutcome, Leg, LimitReport, RuleOutcome
-from alvh_rules.eval.explain import MAX_DEPTH, Explainer
+from alvh_rules.eval.explain import Explainer
 from alvh_rules.eval.logic import state_name
 from alvh_rules.eval.plan import STATES, PlanRun, RulePlan, acting_on
+from alvh_rules.eval.reason_children import MAX_DEPTH
 from alvh_rules.lang.units import format_unit
 from alvh_rules.syntax.trusted import construct
 

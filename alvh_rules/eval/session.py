@@ -217,6 +217,7 @@ class EvaluationSession:
             event_gaps={k: (g[0][:stop], g[1][:stop]) for k, g in full.event_gaps.items()},
             params=full.params,
             smile=full.smile,
+            synthetic=full.synthetic,
         )
         n = full.length
         known = {

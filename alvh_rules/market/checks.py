@@ -7,6 +7,7 @@ History never holds a value a loader silently changed.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
@@ -158,16 +159,7 @@ def implausible_observations(part: Observations, report: LoadReport) -> Observat
         day = part.period[int(position)].date()
         reason = f"{day}: " + _range_reason(part.field, float(part.values[position]))
         report.add(str(part.sources[position]), None, part.field, "set_aside", reason)
-    values = np.where(mask, np.nan, part.values)
-    return Observations(
-        part.field,
-        part.period,
-        part.published,
-        values,
-        part.sources,
-        part.same_day,
-        part.max_age_days,
-    )
+    return dataclasses.replace(part, values=np.where(mask, np.nan, part.values))
 
 
 def drop_future(table: Table, today: pd.Timestamp, report: LoadReport) -> Table:

@@ -30,6 +30,7 @@ class Derived:
     inputs: tuple[str, ...]
     compute: Callable[[pd.DataFrame], pd.Series]
     tail_bars: int = 1  # bars of history needed to recompute today's value
+    cumulative: bool = False  # today's value sums every earlier day (since a restart)
 
 
 def _ratio(top: str, bottom: str) -> Callable[[pd.DataFrame], pd.Series]:
@@ -86,7 +87,9 @@ DERIVED: dict[str, Derived] = {
     "vvix_vix_ratio": Derived(("vvix", "vix"), _ratio("vvix", "vix")),
     "spx_rv20": Derived(("spx",), lambda f: indicators.realized_vol(f["spx"], 20), 21),
     "iv_rv_ratio": Derived(("vix", "spx_rv20"), _ratio("vix", "spx_rv20")),
-    "ad_line": Derived(("advances", "declines"), lambda f: ad_line(f["advances"], f["declines"])),
+    "ad_line": Derived(
+        ("advances", "declines"), lambda f: ad_line(f["advances"], f["declines"]), cumulative=True
+    ),
     "cpi_surprise": Derived(("cpi", "cpi_consensus"), _difference("cpi", "cpi_consensus")),
     "ppi_surprise": Derived(("ppi", "ppi_consensus"), _difference("ppi", "ppi_consensus")),
     "pe": Derived(("spx", "eps_ttm"), _ratio("spx", "eps_ttm")),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ from alvh_rules.market.loading import load_folder
 from alvh_rules.market.readers import OnBadCell
 from alvh_rules.market.report import LoadReport
 from alvh_rules.market.snapshot import MarketSnapshot, build_snapshot
+from alvh_rules.market.synthetic import BoolArray, synthetic_masks
 
 if TYPE_CHECKING:
     from alvh_rules.greeks.chain import OptionChain
@@ -74,6 +76,10 @@ class History:
         self.report = LoadReport(list(report.issues))
         self.calendar = calendar
         self.daily, self.published = _assemble(index, observations)
+        # field -> (label, per day: the value in force comes from a row labelled synthetic)
+        self.synthetic: Mapping[str, tuple[str, BoolArray]] = synthetic_masks(
+            observations, self.published, self.daily
+        )
         self._report_expired()
         for field in FIELDS:
             if field not in observations and field not in DERIVED:

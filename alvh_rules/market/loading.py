@@ -135,7 +135,12 @@ def _daily_observations(source: DailySource, table: Table) -> list[obs.Observati
         time_of_day = obs.OPEN_TIME if field in _OPEN_FIELDS else obs.CLOSE_TIME
         result.append(
             obs.same_day(
-                field, table.dates, table.values[column].to_numpy(), table.file, time_of_day
+                field,
+                table.dates,
+                table.values[column].to_numpy(),
+                table.file,
+                time_of_day,
+                labels=table.labels,
             )
         )
     return result
@@ -161,7 +166,7 @@ def _futures_dte(
         gap = pd.DatetimeIndex(expiry.to_numpy()) - dates
         days: np.ndarray = np.asarray(gap.days, dtype=np.float64)
         days[np.isnan(table.values[column].to_numpy())] = np.nan
-        result.append(obs.same_day(field, dates, days, table.file))
+        result.append(obs.same_day(field, dates, days, table.file, labels=table.labels))
     return result
 
 

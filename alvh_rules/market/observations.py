@@ -39,7 +39,9 @@ class Observations:
     """Every published value of one field, in publication order.
 
     `period` is the date each value describes (a quarter's end, a release day, a trading
-    day); `published` the moment it became known (tz-aware ET); `sources` the file of each.
+    day); `published` the moment it became known (tz-aware ET); `sources` the file of each;
+    `labels` each row's label from the file's `source` column ('' for none; None when the
+    file has no such column), which is how the demo set marks its synthetic rows.
     `same_day` fields (market prints) are never carried to another day; the others stay
     in force for `max_age_days` (per value) unless a newer value replaces them.
     """
@@ -51,6 +53,7 @@ class Observations:
     sources: npt.NDArray[np.object_]
     same_day: bool
     max_age_days: npt.NDArray[np.float64]
+    labels: npt.NDArray[np.object_] | None = None
 
     def sorted(self) -> Observations:
         # asi8 (int64 ns) avoids converting tz-aware stamps to Python objects.
@@ -63,6 +66,7 @@ class Observations:
             self.sources[order],
             self.same_day,
             self.max_age_days[order],
+            None if self.labels is None else self.labels[order],
         )
 
 
@@ -83,7 +87,16 @@ def combine(parts: list[Observations]) -> Observations:
         np.concatenate([p.sources for p in parts]),
         first.same_day,
         np.concatenate([p.max_age_days for p in parts]),
+        _combined_labels(parts),
     ).sorted()
+
+
+def _combined_labels(parts: list[Observations]) -> npt.NDArray[np.object_] | None:
+    if all(p.labels is None for p in parts):
+        return None
+    return np.concatenate(
+        [np.full(len(p.values), "", dtype=object) if p.labels is None else p.labels for p in parts]
+    )
 
 
 def at_time(dates: pd.DatetimeIndex, time_of_day: pd.Timedelta) -> pd.DatetimeIndex:
@@ -108,6 +121,7 @@ def same_day(
     values: npt.NDArray[np.float64],
     source: str,
     time_of_day: pd.Timedelta = CLOSE_TIME,
+    labels: npt.NDArray[np.object_] | None = None,
 ) -> Observations:
     """Market prints: known at `time_of_day` ET on their own trading day, and only then."""
     n = len(dates)
@@ -119,6 +133,7 @@ def same_day(
         np.full(n, source, dtype=object),
         True,
         np.zeros(n),
+        labels,
     )
 
 
@@ -130,6 +145,7 @@ def carried(
     source: str,
     max_age: str,
     keep_nan: bool = False,
+    labels: npt.NDArray[np.object_] | None = None,
 ) -> Observations:
     """Slow values carried forward from publication for at most MAX_AGE_DAYS[max_age].
 
@@ -146,6 +162,7 @@ def carried(
         np.full(n, source, dtype=object),
         False,
         np.full(n, float(MAX_AGE_DAYS[max_age])),
+        None if labels is None else labels[keep],
     ).sorted()
 
 

@@ -43,6 +43,14 @@ class Table:
     def dates(self) -> pd.DatetimeIndex:
         return pd.DatetimeIndex(self.values.index)
 
+    @property
+    def labels(self) -> npt.NDArray[np.object_] | None:
+        """Each row's `source` label ('' for none); None when the file has no such column."""
+        if "source" not in self.text:
+            return None
+        labels: npt.NDArray[np.object_] = self.text["source"].str.strip().to_numpy(dtype=object)
+        return labels
+
 
 def normalise_header(name: object) -> str:
     """`Adj Close` -> `adj_close`, ` DATE ` -> `date`: one spelling per column."""
@@ -70,7 +78,8 @@ def read_table(
     date_header = next((headers[a] for a in DATE_ALIASES if a in headers), None)
     if date_header is None:
         raise DataError(file, None, None, f"no date column (expected one of {DATE_ALIASES})")
-    wanted = {**columns, **(text_columns or {})}
+    # A `source` column is always kept as text: it labels rows (the demo's synthetic ones).
+    wanted = {**columns, "source": ("source",), **(text_columns or {})}
     chosen: dict[str, str] = {}
     for out, aliases in wanted.items():
         found = next((headers[a] for a in aliases if a in headers), None)

@@ -146,7 +146,15 @@ def load_slow(
         factor = _unit_scale(field) * (source.scale or {}).get(column, 1.0)
         values = table.values[column].to_numpy() * factor
         result.append(
-            obs.carried(field, table.dates, published, values, table.file, source.max_age)
+            obs.carried(
+                field,
+                table.dates,
+                published,
+                values,
+                table.file,
+                source.max_age,
+                labels=table.labels,
+            )
         )
     return result
 
@@ -276,7 +284,9 @@ def load_user_field(
     if "published" in table.text:
         published = _user_published(table, published)
     values = table.values["value"].to_numpy() * _unit_scale(field)
-    return obs.carried(field, dates, published, values, table.file, "quarterly")
+    return obs.carried(
+        field, dates, published, values, table.file, "quarterly", labels=table.labels
+    )
 
 
 def _user_published(table: Table, default: pd.DatetimeIndex) -> pd.DatetimeIndex:

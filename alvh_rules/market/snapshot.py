@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
+from collections.abc import Mapping
 from typing import Annotated, Any, Protocol
 
 import numpy as np
@@ -39,6 +40,7 @@ from alvh_rules.market.calendar import (
 )
 from alvh_rules.market.derived import DERIVED, recompute_today
 from alvh_rules.market.surface import vix_term_surface
+from alvh_rules.market.synthetic import BoolArray, SyntheticDays, replaced_on, synthetic_days
 
 
 class SnapshotSource(Protocol):
@@ -48,6 +50,7 @@ class SnapshotSource(Protocol):
     daily: pd.DataFrame
     published: pd.DataFrame
     calendar: EventCalendar
+    synthetic: Mapping[str, tuple[str, BoolArray]]  # field -> label, days it is synthetic
 
     @property
     def smile(self) -> SurfaceShape: ...
@@ -71,7 +74,7 @@ def _float_array(value: Any) -> npt.NDArray[np.float64]:
 
 
 def _float_list(array: npt.NDArray[np.float64]) -> list[float | None]:
-    # JSON has no NaN: a missing value is written as null and read back as NaN.
+    """JSON has no NaN: a missing value is written as null and read back as NaN."""
     return [None if math.isnan(v) else v for v in array.tolist()]
 
 
@@ -128,9 +131,10 @@ class MarketSnapshot(BaseModel):
     portfolio: Portfolio | None = None  # open positions as legs, tagged with rule and layer
     capital: float | None = None  # account capital, dollars (the portfolio's when not given)
     risk_budget: float | None = None  # risk the account allows at once, dollars
-    # The SPX surface's smile shape (docs/greeks.md). Left out of the JSON (and so of the
-    # snapshot's hash) when it is the default, so a default snapshot reads as before.
+    # The SPX smile shape (docs/greeks.md); out of the JSON (and the hash) when the default.
     smile: SurfaceShape = Field(default=SPX_SHAPE, exclude_if=lambda shape: shape == SPX_SHAPE)
+    # Fields read from rows labelled synthetic (the demo set), by day; none: not in the JSON.
+    synthetic: dict[str, SyntheticDays] = Field(default_factory=dict, exclude_if=lambda d: not d)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, MarketSnapshot):
@@ -147,6 +151,7 @@ class MarketSnapshot(BaseModel):
             and self.events == other.events
             and (self.chain, self.portfolio, self.capital, self.risk_budget, self.smile)
             == (other.chain, other.portfolio, other.capital, other.risk_budget, other.smile)
+            and self.synthetic == other.synthetic
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -186,12 +191,13 @@ class MarketSnapshot(BaseModel):
         for name, value in overrides.items():
             after[name][-1] = float(value)
         derived = recompute_today(before, after, set(overrides))
-        published = dict(self.published)
-        published.update({name: self.as_of for name in [*overrides, *derived]})
+        changed = [*overrides, *derived]
+        published = {**self.published, **dict.fromkeys(changed, self.as_of)}
         return self.model_copy(
             update={
                 "series_values": {k: _float_array(v) for k, v in after.items()},
                 "published": published,
+                "synthetic": replaced_on(self.synthetic, changed, self.dates[-2:].tolist()),
             }
         )
 
@@ -334,6 +340,7 @@ def build_snapshot(
         capital=capital,
         risk_budget=risk_budget,
         smile=history.smile,
+        synthetic=synthetic_days(history.synthetic, daily.index, start, stop, series),
     )
 
 

@@ -13,8 +13,8 @@ import pytest
 
 from alvh_rules.check import load
 from alvh_rules.eval.decision import ClauseOutcome, Reason
-from alvh_rules.eval.explain import MAX_DEPTH, explained_children
 from alvh_rules.eval.interpreter import evaluate, plan_for
+from alvh_rules.eval.reason_children import MAX_DEPTH, explained_children
 from alvh_rules.market import History
 
 ROOT = Path(__file__).resolve().parents[2]

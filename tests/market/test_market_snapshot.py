@@ -118,6 +118,7 @@ def _history_known_at(history: History, moment: pd.Timestamp) -> History:
             found.sources[keep],
             found.same_day,
             found.max_age_days[keep],
+            None if found.labels is None else found.labels[keep],
         )
     return History(history.daily.index, kept, history.report, history.calendar)
 
