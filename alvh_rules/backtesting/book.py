@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from alvh_rules.eval import positions as pos
 from alvh_rules.greeks.context import ValuationContext
 from alvh_rules.greeks.legs import Leg, Position
 from alvh_rules.greeks.valuation import Scenario, leg_table
@@ -54,17 +53,6 @@ class Holding:
     @property
     def name(self) -> str:
         return self.position.name
-
-
-def context_for(
-    columns: Mapping[str, FloatArray], index: int, today: dt.date, smile: Any = None
-) -> Any:
-    """The Greeks core's context on the day's close (SPX smile `smile`; None: the default),
-    or why there is none (a string)."""
-    try:
-        return pos.valuation_context(pos.day_values(columns, index), today, shape=smile)
-    except ValueError as error:  # an implausible input the context refuses
-        return f"positions cannot be valued on {today}: {error}"
 
 
 def leg_marks(legs: Sequence[Leg], ctx: ValuationContext) -> dict[str, FloatArray] | None:

@@ -206,9 +206,10 @@ def _prepared(snapshot: MarketSnapshot) -> _Prepared:
     return entry
 
 
-def held_positions(snapshot: Account, frame: Frame) -> PositionFigures:
+def held_positions(snapshot: Account, frame: Frame, context: Any = None) -> PositionFigures:
     """Figures of the snapshot's portfolio (or an evaluation session's), grouped by the rule
-    that opened each position."""
+    that opened each position; `context` is the day's valuation context when the caller has
+    built it already (an evaluation session builds it once a day), else it is built here."""
     figures = PositionFigures()
     portfolio = snapshot.portfolio
     capital, risk_budget = account_in_force(snapshot.capital, snapshot.risk_budget, portfolio)
@@ -223,9 +224,12 @@ def held_positions(snapshot: Account, frame: Frame) -> PositionFigures:
         opened_by = position.legs[0].opened_by or position.name
         groups.setdefault(opened_by, []).append(position)
     index = frame.length - 1
-    values = pos.day_values(frame.columns, index)
     today = frame.dates[index].date()
-    ctx = pos.valuation_context(values, today, getattr(snapshot, "chain", None), shape=frame.smile)
+    ctx = context
+    if ctx is None:
+        values = pos.day_values(frame.columns, index)
+        chain = getattr(snapshot, "chain", None)
+        ctx = pos.valuation_context(values, today, chain, shape=frame.smile)
     if isinstance(ctx, str):  # the positions are held, but their figures are unknown today
         figures.missing_reason["portfolio"] = ctx
         for rule in groups:

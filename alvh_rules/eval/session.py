@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from alvh_rules.check.ruleset import Ruleset
+from alvh_rules.eval.day_market import day_values, valuation_context
 from alvh_rules.eval.decision import Decision
 from alvh_rules.eval.explain import MarketFacts
 from alvh_rules.eval.frame import Frame, PositionFigures, frame_from_history
@@ -88,6 +89,22 @@ class EvaluationSession:
         }
         self.prices = SessionPrices(self.plan, market_run)
         self.unread = SKIPPABLE - members_named(ruleset)
+        self._context: tuple[int, Any] = (-1, None)
+
+    def day_context(self, index: int) -> Any:
+        """The Greeks core's context on row `index`'s close, or why there is none (a string).
+        Built once a day: the marks, the held figures, each limit re-check after an action
+        and the fills all value on this one object, so a position valued for one of them is
+        not valued again for the next (`greeks.figures` keeps its risk by context)."""
+        if self._context[0] != index:
+            today = self.dates[index].date()
+            values = day_values(self.frame.columns, index)
+            try:
+                ctx = valuation_context(values, today, shape=self.frame.smile)
+            except ValueError as error:  # an implausible input the context refuses
+                ctx = f"positions cannot be valued on {today}: {error}"
+            self._context = (index, ctx)
+        return self._context[1]
 
     def index_of(self, day: dt.date | str | pd.Timestamp) -> int:
         """The row of a trading day of the history (KeyError when it is not one)."""
@@ -113,7 +130,8 @@ class EvaluationSession:
         change a state (Kleene logic, as in replay), the day has no action and `decision` is
         None; otherwise the full decision is made."""
         frame, known = self._frame_until(index)
-        frame.positions = self._held(Holdings(portfolio, capital, risk_budget), frame)
+        holdings = Holdings(portfolio, capital, risk_budget)
+        frame.positions = self._held(holdings, frame, index)
         rerun, one_row_run = self._runners(frame, known, index)
         if not always:
             frame.context = Proposals(self.plan, days=[])
@@ -133,11 +151,12 @@ class EvaluationSession:
         )
         return DayRun(index, result, decision, rerun)
 
-    def _held(self, holdings: Holdings, frame: Frame) -> PositionFigures:
-        """`held_positions`, without the figures no rule reads (a decision carries none of
-        the held positions' figures, only what the rules made of them)."""
+    def _held(self, holdings: Holdings, frame: Frame, index: int) -> PositionFigures:
+        """`held_positions` on the day's one context, without the figures no rule reads (a
+        decision carries none of the held positions' figures, only what the rules made of
+        them)."""
         with figures_unread(self.unread):
-            return held_positions(holdings, frame)
+            return held_positions(holdings, frame, self.day_context(index))
 
     def _runners(
         self, frame: Frame, known: dict[int, Any], index: int
@@ -182,7 +201,7 @@ class EvaluationSession:
         """Each limit's state and margin on that day were `portfolio` held instead (the
         plan run again on the changed position figures, as `limits_after_actions` does)."""
         frame = day.result.run.frame
-        positions = self._held(Holdings(portfolio, capital, risk_budget), frame)
+        positions = self._held(Holdings(portfolio, capital, risk_budget), frame, day.index)
         after = day.rerun(dataclasses.replace(frame, positions=positions))
         states = after.state_names(day.index)
         margins = self.plan.compiler.limit_bounds

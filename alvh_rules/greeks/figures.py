@@ -34,6 +34,7 @@ from alvh_rules.greeks.valuation import (
     Scenario,
     leg_values,
     position_risk,
+    positions_risk,
 )
 
 FIGURES: Final = (
@@ -181,6 +182,28 @@ def _risk(position: Position, ctx: ValuationContext) -> Risk:
     return risk
 
 
+def _value_together(positions: Sequence[Position], ctx: ValuationContext) -> None:
+    """Fill the risk cache for the positions not yet valued on `ctx`, in one `leg_table`
+    call (`positions_risk`: the same figures as one by one). When one of them cannot be
+    valued, nothing is filled: `_risk` then values each alone and raises for that one."""
+    todo = [p for p in positions if not _cached(p, ctx)]
+    if len(todo) < 2:
+        return
+    try:
+        risks = positions_risk(todo, ctx)
+    except ValueError:
+        return
+    if len(_RISKS) + len(todo) > _RISKS_KEPT:
+        _RISKS.clear()
+    for position, risk in zip(todo, risks, strict=True):
+        _RISKS[id(position)] = (position, ctx, risk)
+
+
+def _cached(position: Position, ctx: ValuationContext) -> bool:
+    hit = _RISKS.get(id(position))
+    return hit is not None and hit[0] is position and hit[1] is ctx
+
+
 def _roll_cost(
     position: Position, ctx: ValuationContext, roll_to: date | None, slippage: float, value: float
 ) -> float:
@@ -209,6 +232,7 @@ def group_fields(
     """FIGURES of a group (a layer or the portfolio): additive figures summed
     (`contracts` too), dte the nearest; max profit/loss, break-evens, vol break-even and
     roll cost are NaN for a group (they do not add up)."""
+    _value_together(positions, ctx)
     per_position = [_additive_fields(p, ctx, scenario) for p in positions]
     result = {name: math.nan for name in FIGURES}
     for name in _ADDITIVE:
