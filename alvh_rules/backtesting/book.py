@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from alvh_rules.greeks.context import ValuationContext
+from alvh_rules.greeks.figures import remember_table
 from alvh_rules.greeks.legs import Leg, Position
 from alvh_rules.greeks.valuation import Scenario, leg_table
 
@@ -87,6 +88,7 @@ def marks_of(holdings: Sequence[Holding], ctx: Any) -> list[Mark | None]:
         table = leg_table(legs, ctx, Scenario())
     except ValueError:  # a VIX leg on a day without the futures curve or VVIX
         return [mark_of(holding, ctx) for holding in holdings]
+    remember_table([holding.position for holding in holdings], ctx, table)  # held figures
     marks: list[Mark | None] = []
     start = 0
     for holding in holdings:

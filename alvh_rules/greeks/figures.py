@@ -30,11 +30,13 @@ from alvh_rules.greeks.payoff import (
 )
 from alvh_rules.greeks.valuation import (
     UNTAGGED_LAYER,
+    FloatArray,
     Risk,
     Scenario,
     leg_values,
     position_risk,
     positions_risk,
+    risks_of,
 )
 
 FIGURES: Final = (
@@ -193,9 +195,31 @@ def _value_together(positions: Sequence[Position], ctx: ValuationContext) -> Non
         risks = positions_risk(todo, ctx)
     except ValueError:
         return
-    if len(_RISKS) + len(todo) > _RISKS_KEPT:
+    _remember(todo, ctx, risks)
+
+
+def remember_table(
+    positions: Sequence[Position], ctx: ValuationContext, table: dict[str, FloatArray]
+) -> None:
+    """Keep the risks of `positions` from `table`, the `leg_table` of all their legs in order
+    on `ctx` (Scenario()) that a caller computed already (the backtest's marks): the held
+    figures then read them instead of valuing the legs again. Each is what `position_risk`
+    gives (`risks_of` adds a position's legs in its order). When one is not live on `ctx`
+    (`require_live`), nothing is kept: valuing it alone raises, as before."""
+    live = []
+    for position in positions:
+        try:
+            require_live(position, ctx.as_of)
+        except ValueError:
+            return
+        live.append(position)
+    _remember(live, ctx, risks_of(live, table))
+
+
+def _remember(positions: Sequence[Position], ctx: ValuationContext, risks: list[Risk]) -> None:
+    if len(_RISKS) + len(positions) > _RISKS_KEPT:
         _RISKS.clear()
-    for position, risk in zip(todo, risks, strict=True):
+    for position, risk in zip(positions, risks, strict=True):
         _RISKS[id(position)] = (position, ctx, risk)
 
 

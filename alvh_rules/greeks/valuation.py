@@ -88,7 +88,14 @@ def positions_risk(positions: Sequence[Position], ctx: ValuationContext) -> list
     then added in the same order as `position_risk` adds them."""
     for position in positions:
         require_live(position, ctx.as_of)
-    per_leg = leg_risk([leg for position in positions for leg in position.legs], ctx)
+    legs = [leg for position in positions for leg in position.legs]
+    return risks_of(positions, leg_table(legs, ctx, Scenario()))
+
+
+def risks_of(positions: Sequence[Position], table: dict[str, FloatArray]) -> list[Risk]:
+    """Each position's Risk from `table`, the `leg_table` of all their legs in order."""
+    size = len(table["value"])
+    per_leg = [Risk(*(float(table[f.name][i]) for f in fields(Risk))) for i in range(size)]
     risks, start = [], 0
     for position in positions:
         stop = start + len(position.legs)
