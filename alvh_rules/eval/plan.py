@@ -8,7 +8,7 @@ States: regimes `fires` (it is the regime) / `holds` / `unknown`; limits `held` 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -71,6 +71,12 @@ class PlanRun:
         return {name: STATES[codes[index]] for name, codes in self.states.items()}
 
 
+class Rerun(Protocol):
+    """The plan run again on a changed frame of the same day (`Plan.run`'s `limits_only`)."""
+
+    def __call__(self, frame: Frame, /, *, limits_only: bool = False) -> PlanRun: ...
+
+
 class Plan:
     """Compile once; run on any frame (one snapshot, or a whole history)."""
 
@@ -131,13 +137,21 @@ class Plan:
 
     # ---- running -----------------------------------------------------------------------
 
-    def run(self, frame: Frame, known: dict[int, Any] | None = None) -> PlanRun:
+    def run(
+        self, frame: Frame, known: dict[int, Any] | None = None, *, limits_only: bool = False
+    ) -> PlanRun:
         """Run on a frame; `known` seeds node values already computed on the same frame and
-        params (only nodes that read market data and params alone, see market_only_nodes)."""
+        params (only nodes that read market data and params alone, see market_only_nodes).
+        `limits_only`: the states of the limits alone (a limit reads no regime and no other
+        rule's state, so each is the one a whole run gives); the regime is left unknown."""
         run = Run(frame, dict(known) if known else {})
-        regime = self._regime_value(run)
+        if limits_only:
+            regime = run.full(np.nan)
+            rules = [plan for plan in self.rules if plan.kind == "limit"]
+        else:
+            regime, rules = self._regime_value(run), self.rules
         states: dict[str, Codes] = {}
-        for plan in self.rules:
+        for plan in rules:
             states[plan.name] = self._state(plan, run, regime)
         return PlanRun(run=run, states=states, regime=regime, plan=self)
 

@@ -32,7 +32,7 @@ from alvh_rules.eval.last_day import (
     run_one_row,
 )
 from alvh_rules.eval.params import resolve_params
-from alvh_rules.eval.plan import PlanRun
+from alvh_rules.eval.plan import PlanRun, Rerun
 from alvh_rules.eval.positions import Proposal
 from alvh_rules.eval.proposals import Proposals
 from alvh_rules.eval.session_prices import SessionPrices
@@ -63,7 +63,7 @@ class DayRun:
     index: int
     result: PlanRun
     decision: Decision | None  # None: no action rule can fire (see decide's `always`)
-    rerun: Callable[[Frame], PlanRun]  # the plan again on the day's frame, positions changed
+    rerun: Rerun  # the plan again on the day's frame, positions changed
 
 
 class EvaluationSession:
@@ -160,21 +160,23 @@ class EvaluationSession:
 
     def _runners(
         self, frame: Frame, known: dict[int, Any], index: int
-    ) -> tuple[Callable[[Frame], PlanRun], Callable[[Frame], PlanRun] | None]:
+    ) -> tuple[Rerun, Callable[[Frame], PlanRun] | None]:
         """The plan run on (a changed copy of) the day's frame: on its last row alone when
         that suffices (read at full length), else over the history with the market-only
         values seeded; and the one-row run itself (None off the one-row path)."""
         if not self.one_day:
 
-            def on_history(changed: Frame) -> PlanRun:
-                return self.plan.run(changed, known)
+            def on_history(changed: Frame, *, limits_only: bool = False) -> PlanRun:
+                return self.plan.run(changed, known, limits_only=limits_only)
 
             return on_history, None
         last = last_values(known, frame.length)
         day_row = one_row(frame, index)
 
-        def on_last_day(changed: Frame) -> PlanRun:
-            return run_on_last_day(self.plan, changed, known, last, day_row)
+        def on_last_day(changed: Frame, *, limits_only: bool = False) -> PlanRun:
+            return run_on_last_day(
+                self.plan, changed, known, last, day_row, limits_only=limits_only
+            )
 
         def on_one_row(changed: Frame) -> PlanRun:
             return run_one_row(self.plan, changed, last, day_row)
@@ -202,7 +204,7 @@ class EvaluationSession:
         plan run again on the changed position figures, as `limits_after_actions` does)."""
         frame = day.result.run.frame
         positions = self._held(Holdings(portfolio, capital, risk_budget), frame, day.index)
-        after = day.rerun(dataclasses.replace(frame, positions=positions))
+        after = day.rerun(dataclasses.replace(frame, positions=positions), limits_only=True)
         states = after.state_names(day.index)
         margins = self.plan.compiler.limit_bounds
         return {
