@@ -233,8 +233,22 @@ def acting_on(run: Run, rule: ast.Rule) -> str:
 def market_only_nodes(ruleset: Ruleset) -> set[int]:
     """Ids of expression nodes whose value depends only on market series and params: their
     values can be reused across evaluations of the same snapshot with the same params."""
+    return _nodes_reading_none_of(
+        ruleset, {"figure", "portfolio", "entry", "layer", "context", "limit"}
+    )
+
+
+def proposal_free_nodes(ruleset: Ruleset) -> set[int]:
+    """Ids of expression nodes that read no proposal (no `position` or `stack`, nor any
+    other context name, nor a limit): on one day with the same holdings, their values are
+    the same whichever proposals the frame's context gives."""
+    return _nodes_reading_none_of(ruleset, {"context", "limit"})
+
+
+def _nodes_reading_none_of(ruleset: Ruleset, impure_kinds: set[str]) -> set[int]:
+    """Ids of expression nodes that read no symbol of `impure_kinds`, directly, through a
+    let or through the current regime."""
     program = ruleset.program
-    impure_kinds = {"figure", "portfolio", "entry", "layer", "context", "limit"}
     verdict: dict[int, bool] = {}
 
     def pure(node: Any) -> bool:

@@ -32,7 +32,7 @@ from alvh_rules.eval.last_day import (
     run_one_row,
 )
 from alvh_rules.eval.params import resolve_params
-from alvh_rules.eval.plan import PlanRun, Rerun
+from alvh_rules.eval.plan import PlanRun, Rerun, proposal_free_nodes
 from alvh_rules.eval.positions import Proposal
 from alvh_rules.eval.proposals import Proposals
 from alvh_rules.eval.session_prices import SessionPrices
@@ -90,6 +90,11 @@ class EvaluationSession:
         self.prices = SessionPrices(self.plan, market_run)
         self.unread = SKIPPABLE - members_named(ruleset)
         self._context: tuple[int, Any] = (-1, None)
+        # Which nodes each clause's reason walks depends on the plan alone (not on the day):
+        # shared by every day's MarketFacts, whose notes are the day's own.
+        self._walks: dict[tuple[int, int], list[Any]] = {}
+        self.proposal_free = proposal_free_nodes(ruleset)
+        self._last_day: tuple[dict[int, Any], Frame] = ({}, self.frame)  # set by _runners
 
     def day_context(self, index: int) -> Any:
         """The Greeks core's context on row `index`'s close, or why there is none (a string).
@@ -133,13 +138,20 @@ class EvaluationSession:
         holdings = Holdings(portfolio, capital, risk_budget)
         frame.positions = self._held(holdings, frame, index)
         rerun, one_row_run = self._runners(frame, known, index)
+        seed: dict[int, Any] = {}
         if not always:
             frame.context = Proposals(self.plan, days=[])
             quick, row = (one_row_run(frame), 0) if one_row_run else (rerun(frame), index)
             if not self._may_act(quick, row):
                 return DayRun(index, quick, None, rerun)
+            if one_row_run is not None:  # what reads no proposal is what the quick pass found
+                seed = {k: v for k, v in quick.run.memo.items() if k in self.proposal_free}
         frame.context = Proposals(self.plan, days=[index], priced=self.prices)
-        result = rerun(frame)
+        if seed:
+            last, day_row = self._last_day
+            result = run_on_last_day(self.plan, frame, known, {**last, **seed}, day_row)
+        else:
+            result = rerun(frame)
         decision = decide(
             self.ruleset,
             result,
@@ -147,7 +159,7 @@ class EvaluationSession:
             _digest(self.dates[index], portfolio, capital, risk_budget),
             explain=False,
             rerun=rerun,
-            market_facts=MarketFacts(),
+            market_facts=MarketFacts(walks=self._walks),
         )
         return DayRun(index, result, decision, rerun)
 
@@ -172,6 +184,7 @@ class EvaluationSession:
             return on_history, None
         last = last_values(known, frame.length)
         day_row = one_row(frame, index)
+        self._last_day = (last, day_row)
 
         def on_last_day(changed: Frame, *, limits_only: bool = False) -> PlanRun:
             return run_on_last_day(
