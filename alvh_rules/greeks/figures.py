@@ -116,6 +116,29 @@ def position_fields(
     closing and reopening at `roll_to` (positive = the roll costs money; see `_roll_cost`).
     projected_payoff: the change of value under `scenario`.
     """
+    key = (id(position), id(ctx), scenario, roll_to, slippage_per_contract, _UNREAD.get())
+    hit = _FIELDS.get(key)
+    if hit is not None and hit[0] is position and hit[1] is ctx:
+        return dict(hit[2])
+    result = _position_fields(position, ctx, scenario, roll_to, slippage_per_contract)
+    if len(_FIELDS) >= _RISKS_KEPT:
+        _FIELDS.clear()
+    _FIELDS[key] = (position, ctx, result)
+    return dict(result)
+
+
+# The last position_fields results, as _RISKS (below) and for the same reason: a backtest's
+# limit re-check after an action reads the held positions' figures again on the same context.
+_FIELDS: dict[tuple[object, ...], tuple[Position, ValuationContext, dict[str, float]]] = {}
+
+
+def _position_fields(
+    position: Position,
+    ctx: ValuationContext,
+    scenario: Scenario | None,
+    roll_to: date | None,
+    slippage_per_contract: float,
+) -> dict[str, float]:
     figures = _additive_fields(position, ctx, scenario)
     kind = underlying_of(position)
     max_profit, max_loss = max_profit_and_loss(position, ctx) if kind else (math.nan, math.nan)

@@ -5,6 +5,7 @@ in one call, and its decisions must equal `evaluate`'s on the same holdings."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 from hypothesis import given, settings
@@ -101,3 +102,27 @@ def test_a_position_that_cannot_be_valued_still_raises_alone() -> None:
     )
     with pytest.raises(ValueError, match="VIX option smile"):
         figures.group_fields([spx, vix], ctx)
+
+
+def test_position_fields_kept_by_context_are_those_computed_afresh() -> None:
+    """`position_fields` keeps its last results by position and context: a second read is
+    the first's (a copy: changing it changes nothing kept), another context or another set
+    of unread figures is computed afresh."""
+    legs = (
+        Leg(instrument="SPX", right="p", strike=4700.0, expiry=EXPIRIES[1], quantity=-1),
+        Leg(instrument="SPX", right="p", strike=4600.0, expiry=EXPIRIES[1], quantity=1),
+    )
+    spread = Position(name="p", legs=legs)
+    ctx = _ctx()
+    first = figures.position_fields(spread, ctx)  # type: ignore[arg-type]
+    first["value"] = 1e9
+    again = figures.position_fields(spread, ctx)  # type: ignore[arg-type]
+    assert again["value"] != 1e9
+    fresh = figures.position_fields(spread, _ctx())  # type: ignore[arg-type]
+    assert again.keys() == fresh.keys()
+    for name, value in again.items():
+        assert value == fresh[name] or (value != value and fresh[name] != fresh[name]), name
+    assert not math.isnan(again["breakeven_low"])
+    with figures.figures_unread({"breakeven_low", "breakeven_high"}):
+        unread = figures.position_fields(spread, ctx)  # type: ignore[arg-type]
+    assert math.isnan(unread["breakeven_low"])
