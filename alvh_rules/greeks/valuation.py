@@ -62,17 +62,40 @@ class Risk:
         return Risk(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(Risk)))
 
 
+RISK_FIELDS: Final = tuple(f.name for f in fields(Risk))
+
+
 def total(risks: Iterable[Risk]) -> Risk:
-    result = Risk()
+    """The sum, field by field from zero in the order given (as `Risk() + a + b ...`)."""
+    sums = [0.0] * len(RISK_FIELDS)
     for risk in risks:
-        result = result + risk
-    return result
+        sums = [s + v for s, v in zip(sums, _values(risk), strict=True)]
+    return Risk(*sums)
+
+
+def _values(risk: Risk) -> tuple[float, ...]:
+    return (
+        risk.delta,
+        risk.gamma,
+        risk.vega,
+        risk.theta,
+        risk.vanna,
+        risk.volga,
+        risk.value,
+        risk.vix_delta,
+        risk.vix_vega,
+    )
 
 
 def leg_risk(legs: Sequence[Leg], ctx: ValuationContext) -> list[Risk]:
     """Dollar Greeks of each leg (vectorized over legs of each instrument)."""
-    table = leg_table(legs, ctx, Scenario())
-    return [Risk(*(float(table[f.name][i]) for f in fields(Risk))) for i in range(len(legs))]
+    return _per_leg(leg_table(legs, ctx, Scenario()))
+
+
+def _per_leg(table: dict[str, FloatArray]) -> list[Risk]:
+    """A Risk per leg of a `leg_table` (`tolist`: the Python floats `float()` gives)."""
+    columns = [table[name].tolist() for name in RISK_FIELDS]
+    return [Risk(*row) for row in zip(*columns, strict=True)]
 
 
 def position_risk(position: Position, ctx: ValuationContext) -> Risk:
@@ -94,8 +117,7 @@ def positions_risk(positions: Sequence[Position], ctx: ValuationContext) -> list
 
 def risks_of(positions: Sequence[Position], table: dict[str, FloatArray]) -> list[Risk]:
     """Each position's Risk from `table`, the `leg_table` of all their legs in order."""
-    size = len(table["value"])
-    per_leg = [Risk(*(float(table[f.name][i]) for f in fields(Risk))) for i in range(size)]
+    per_leg = _per_leg(table)
     risks, start = [], 0
     for position in positions:
         stop = start + len(position.legs)

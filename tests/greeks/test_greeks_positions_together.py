@@ -5,7 +5,9 @@ in one call, and its decisions must equal `evaluate`'s on the same holdings."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+from dataclasses import fields
 
 import pytest
 from hypothesis import given, settings
@@ -14,7 +16,7 @@ from hypothesis import strategies as st
 from alvh_rules.eval.positions import valuation_context
 from alvh_rules.greeks import figures
 from alvh_rules.greeks.legs import Leg, Position
-from alvh_rules.greeks.valuation import position_risk, positions_risk
+from alvh_rules.greeks.valuation import RISK_FIELDS, Risk, position_risk, positions_risk, total
 
 DAY = dt.date(2024, 3, 1)
 VALUES = {
@@ -126,3 +128,14 @@ def test_position_fields_kept_by_context_are_those_computed_afresh() -> None:
     with figures.figures_unread({"breakeven_low", "breakeven_high"}):
         unread = figures.position_fields(spread, ctx)  # type: ignore[arg-type]
     assert math.isnan(unread["breakeven_low"])
+
+
+finite = st.floats(-1e7, 1e7, allow_nan=False)
+
+
+@given(st.lists(st.tuples(*[finite] * 9), max_size=8))
+def test_total_adds_field_by_field_as_risk_addition(rows: list[tuple[float, ...]]) -> None:
+    risks = [Risk(*row) for row in rows]
+    expected = functools.reduce(Risk.__add__, risks, Risk())
+    assert total(risks) == expected
+    assert [f.name for f in fields(Risk)] == list(RISK_FIELDS)
