@@ -170,7 +170,27 @@ _ADDITIVE = (*SUMMED, "projected_payoff")
 def _additive_fields(
     position: Position, ctx: ValuationContext, scenario: Scenario | None
 ) -> dict[str, float]:
-    """The figures that add up across positions, plus dte."""
+    """The figures that add up across positions, plus dte (a copy: the caller may add to
+    it). Without a scenario they are kept by position and context, as its risk is: one day
+    reads them for the portfolio's sums, then for its group's."""
+    if scenario is not None:
+        return _additive(position, ctx, scenario)
+    hit = _SUMMANDS.get(id(position))
+    if hit is not None and hit[0] is position and hit[1] is ctx:
+        return dict(hit[2])
+    figures = _additive(position, ctx, None)
+    if len(_SUMMANDS) >= _RISKS_KEPT:
+        _SUMMANDS.clear()
+    _SUMMANDS[id(position)] = (position, ctx, figures)
+    return dict(figures)
+
+
+_SUMMANDS: dict[int, tuple[Position, ValuationContext, dict[str, float]]] = {}
+
+
+def _additive(
+    position: Position, ctx: ValuationContext, scenario: Scenario | None
+) -> dict[str, float]:
     require_live(position, ctx.as_of)
     risk = _risk(position, ctx)
     return {
