@@ -92,6 +92,9 @@ class Plan:
             if plan.kind == "limit":
                 self._compile_limit_parts(plan)
         self.market_only = market_only_nodes(ruleset)
+        # node id -> whether it reads a proposal (replay.reads_proposal, a walk of the tree
+        # asked again each day of a backtest)
+        self.reads_proposal: dict[int, bool] = {}
         # `size ... within LIMIT`: each capping limit's portfolio sum and comparison
         self.size_caps: dict[str, tuple[str, str]] = {}
         for plan in self.rules:

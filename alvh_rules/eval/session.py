@@ -88,6 +88,15 @@ class EvaluationSession:
             k: v for k, v in market_run.memo.items() if k in self.plan.market_only
         }
         self.prices = SessionPrices(self.plan, market_run)
+        # The market-only values one row a day (cut to each day's history) and the rest.
+        n = self.frame.length
+        self._market_rows = [
+            (key, value)
+            for key, value in self.market_values.items()
+            if isinstance(value, np.ndarray) and value.ndim >= 1 and value.shape[0] == n
+        ]
+        rows = {key for key, _ in self._market_rows}
+        self._market_rest = {k: v for k, v in self.market_values.items() if k not in rows}
         self.unread = SKIPPABLE - members_named(ruleset)
         self._context: tuple[int, Any] = (-1, None)
         # Which nodes each clause's reason walks depends on the plan alone (not on the day):
@@ -182,7 +191,8 @@ class EvaluationSession:
                 return self.plan.run(changed, known, limits_only=limits_only)
 
             return on_history, None
-        last = last_values(known, frame.length)
+        last = last_values(self._market_rest, frame.length)  # as last_values(known, ...)
+        last.update((key, value[index : index + 1]) for key, value in self._market_rows)
         day_row = one_row(frame, index)
         self._last_day = (last, day_row)
 
@@ -252,13 +262,8 @@ class EvaluationSession:
             params=full.params,
             smile=full.smile,
         )
-        n = full.length
-        known = {
-            key: value[:stop]
-            if isinstance(value, np.ndarray) and value.ndim >= 1 and value.shape[0] == n
-            else value
-            for key, value in self.market_values.items()
-        }
+        known = dict(self._market_rest)
+        known.update((key, value[:stop]) for key, value in self._market_rows)
         return frame, known
 
 
