@@ -205,26 +205,52 @@ class Plan:
                 blocks.append(value)
             else:
                 gates.append(logic.not_(value) if clause.keyword == "unless" else value)
-        codes = np.full(run.frame.length, FIRES, dtype=np.int8)
         if plan.rule.target is not None and not self._target_held(run, plan.rule):
-            codes[:] = HOLDS
-            return codes
-        # Each clause as a row, so the same few array operations serve any number of them
-        # (a Kleene `and` per clause costs seven): later assignments win.
-        stacked_gates, stacked_blocks = np.array(gates), np.array(blocks)
-        if gates:
-            codes[~(stacked_gates == 1.0).all(axis=0)] = UNKNOWN
-        if blocks:
-            codes[np.isnan(stacked_blocks).any(axis=0)] = BLOCKED  # an unknown block blocks
-        if gates:
-            codes[(stacked_gates == 0.0).any(axis=0)] = HOLDS
-        if blocks:
-            codes[(stacked_blocks == 1.0).any(axis=0)] = BLOCKED
-        return codes
+            return np.full(run.frame.length, HOLDS, dtype=np.int8)
+        one_row = all(isinstance(v, np.ndarray) and v.shape == (1,) for v in (*gates, *blocks))
+        if run.frame.length == 1 and one_row:  # a backtest's day: no array work
+            return np.array([one_state(gates, blocks)], dtype=np.int8)
+        return action_states(gates, blocks, run.frame.length)
 
     @staticmethod
     def _target_held(run: Run, rule: ast.Rule) -> bool:
         return acting_on(run, rule) in run.frame.positions.held
+
+
+def action_states(
+    gates: list[logic.FloatArray], blocks: list[logic.FloatArray], length: int
+) -> Codes:
+    """The state codes of an action rule from its gates (all must be true) and blocks."""
+    codes = np.full(length, FIRES, dtype=np.int8)
+    # Each clause as a row, so the same few array operations serve any number of them
+    # (a Kleene `and` per clause costs seven): later assignments win.
+    stacked_gates, stacked_blocks = np.array(gates), np.array(blocks)
+    if gates:
+        codes[~(stacked_gates == 1.0).all(axis=0)] = UNKNOWN
+    if blocks:
+        codes[np.isnan(stacked_blocks).any(axis=0)] = BLOCKED  # an unknown block blocks
+    if gates:
+        codes[(stacked_gates == 0.0).any(axis=0)] = HOLDS
+    if blocks:
+        codes[(stacked_blocks == 1.0).any(axis=0)] = BLOCKED
+    return codes
+
+
+def one_state(gates: list[logic.FloatArray], blocks: list[logic.FloatArray]) -> int:
+    """`action_states` on one row, on Python floats (the same rules in the same order: later
+    ones win)."""
+    gate = [float(value[0]) for value in gates]
+    block = [float(value[0]) for value in blocks]
+    code = FIRES
+    if gate and not all(g == 1.0 for g in gate):
+        code = UNKNOWN
+    if any(b != b for b in block):  # an unknown block blocks
+        code = BLOCKED
+    if any(g == 0.0 for g in gate):
+        code = HOLDS
+    if any(b == 1.0 for b in block):
+        code = BLOCKED
+    return code
 
 
 def acting_on(run: Run, rule: ast.Rule) -> str:
