@@ -84,7 +84,16 @@ ACCOUNT: Final = ("capital", "risk_budget")
 # Figures the caller will not read (an evaluation session whose ruleset names none of them,
 # for the positions it holds): left NaN instead of solved. The vol break-even is a root search
 # of a dozen repricings, about 60% of a held position's figures.
-SKIPPABLE: Final = frozenset({"vol_breakeven", "breakeven_low", "breakeven_high"})
+SKIPPABLE: Final = frozenset(
+    {
+        "vol_breakeven",
+        "breakeven_low",
+        "breakeven_high",
+        "projected_payoff",  # a revaluation under the stress scenario
+        "expected_profit",  # an integral over the realized-vol distribution...
+        "expected_irr",  # ... and the return on it: skipped only when neither is read
+    }
+)
 _UNREAD: ContextVar[frozenset[str]] = ContextVar("unread_figures", default=frozenset())
 
 
@@ -139,10 +148,13 @@ def _position_fields(
     roll_to: date | None,
     slippage_per_contract: float,
 ) -> dict[str, float]:
+    unread = _UNREAD.get()
+    if "projected_payoff" in unread:
+        scenario = None  # projected_payoff NaN, as without a scenario
     figures = _additive_fields(position, ctx, scenario)
     kind = underlying_of(position)
     max_profit, max_loss = max_profit_and_loss(position, ctx) if kind else (math.nan, math.nan)
-    unread = _UNREAD.get()
+    skip_expected = {"expected_profit", "expected_irr"} <= unread
     low, high = (
         breakevens(position, ctx, at_expiry=True)
         if kind == "SPX" and not {"breakeven_low", "breakeven_high"} <= unread
@@ -156,7 +168,9 @@ def _position_fields(
         vol_breakeven=math.nan if "vol_breakeven" in unread else vol_breakeven(position, ctx),
         roll_cost=_roll_cost(position, ctx, roll_to, slippage_per_contract, figures["value"]),
         irr=annualised_return(max_profit, max_loss, figures["dte"]),
-        expected_profit=expected_profit(position, ctx, figures["profit"]),
+        expected_profit=math.nan
+        if skip_expected
+        else expected_profit(position, ctx, figures["profit"]),
     )
     figures["expected_irr"] = annualised_return(
         figures["expected_profit"], max_loss, figures["dte"]
