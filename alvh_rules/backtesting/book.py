@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from alvh_rules.eval import positions as pos
 from alvh_rules.greeks.context import ValuationContext
+from alvh_rules.greeks.figures import remember_table
 from alvh_rules.greeks.legs import Leg, Position
 from alvh_rules.greeks.valuation import Scenario, leg_table
 
@@ -56,17 +56,6 @@ class Holding:
         return self.position.name
 
 
-def context_for(
-    columns: Mapping[str, FloatArray], index: int, today: dt.date, smile: Any = None
-) -> Any:
-    """The Greeks core's context on the day's close (SPX smile `smile`; None: the default),
-    or why there is none (a string)."""
-    try:
-        return pos.valuation_context(pos.day_values(columns, index), today, shape=smile)
-    except ValueError as error:  # an implausible input the context refuses
-        return f"positions cannot be valued on {today}: {error}"
-
-
 def leg_marks(legs: Sequence[Leg], ctx: ValuationContext) -> dict[str, FloatArray] | None:
     """Each leg's dollar figures on `ctx`; None when any leg cannot be valued."""
     try:
@@ -99,6 +88,7 @@ def marks_of(holdings: Sequence[Holding], ctx: Any) -> list[Mark | None]:
         table = leg_table(legs, ctx, Scenario())
     except ValueError:  # a VIX leg on a day without the futures curve or VVIX
         return [mark_of(holding, ctx) for holding in holdings]
+    remember_table([holding.position for holding in holdings], ctx, table)  # held figures
     marks: list[Mark | None] = []
     start = 0
     for holding in holdings:

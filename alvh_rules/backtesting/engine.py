@@ -73,7 +73,7 @@ class Simulation:
         self.holdings = settled.kept
         for holding in settled.closed:
             self.close_record(today, holding)
-        ctx = book.context_for(self.columns, index, today, self.session.frame.smile)
+        ctx = self.session.day_context(index)
         self.mark_all(ctx)
         equity = self.cash + sum(h.mark.value for h in self.holdings)
         if equity > 0:

@@ -286,19 +286,26 @@ def _figure(run: Run, ref: PositionRef, name: str) -> logic.FloatArray:
     positions = run.frame.positions
     if not isinstance(ref, PositionRef):
         return run.full(np.nan)
-    # np.full copies a figure given once or per day alike (broadcast_to + astype did the
+    # _filled copies a figure given once or per day alike (broadcast_to + astype did the
     # same in three steps)
     if ref.kind == "portfolio":
-        return np.full(run.frame.length, positions.portfolio.get(name, np.nan), dtype=np.float64)
+        return _filled(run, positions.portfolio.get(name, np.nan))
     if ref.kind == "held":
         figures = positions.held.get(ref.rule)
         if figures is None:
             return run.full(np.nan)
-        return np.full(run.frame.length, figures.get(name, np.nan), dtype=np.float64)
+        return _filled(run, figures.get(name, np.nan))
     context = run.frame.context
     if context is None:
         return run.full(np.nan)
     return np.asarray(context.figure(run, ref, name), dtype=np.float64)
+
+
+def _filled(run: Run, value: Any) -> logic.FloatArray:
+    """`value` (a figure given once or per day) as a new array of the frame's length."""
+    if run.frame.length == 1 and isinstance(value, float):  # a backtest's day: cheaper
+        return np.array([value], dtype=np.float64)
+    return np.full(run.frame.length, value, dtype=np.float64)
 
 
 __all__ = ["Compiled", "Compiler", "PositionRef", "Run", "Scope"]

@@ -8,7 +8,7 @@ import dataclasses
 import hashlib
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -29,7 +29,7 @@ from alvh_rules.eval.last_day import (
 )
 from alvh_rules.eval.outcomes import rule_outcome
 from alvh_rules.eval.params import resolve_params
-from alvh_rules.eval.plan import Plan, PlanRun
+from alvh_rules.eval.plan import Plan, PlanRun, Rerun
 from alvh_rules.eval.proposals import Proposals
 from alvh_rules.greeks.legs import Portfolio, Position
 from alvh_rules.greeks.ssvi import SurfaceShape
@@ -130,14 +130,12 @@ def _frame(
     return frame
 
 
-def _run(
-    plan: Plan, frame: Frame, prepared: _Prepared, key: _Key
-) -> tuple[PlanRun, Callable[[Frame], PlanRun]]:
+def _run(plan: Plan, frame: Frame, prepared: _Prepared, key: _Key) -> tuple[PlanRun, Rerun]:
     """The plan run on the frame, and how to run it again on a changed frame (an action's
     sizing): on the last day alone, seeded with the kept market-only values, when that
     gives the same values; the first run without overrides keeps its market-only values."""
     known = prepared.market_values.get(key) if not frame.overrides else None
-    rerun: Callable[[Frame], PlanRun] = plan.run
+    rerun: Rerun = plan.run
     if known is not None and last_day_suffices(plan):
         seeded, last = known, prepared.last_known.get(key)
         if last is None:
@@ -146,8 +144,8 @@ def _run(
             prepared.last_day = one_row(prepared.frame, prepared.frame.length - 1)
         day_row = prepared.last_day
 
-        def on_last_day(changed: Frame) -> PlanRun:
-            return run_on_last_day(plan, changed, seeded, last, day_row)
+        def on_last_day(changed: Frame, *, limits_only: bool = False) -> PlanRun:
+            return run_on_last_day(plan, changed, seeded, last, day_row, limits_only=limits_only)
 
         rerun = on_last_day
         result = rerun(frame)
@@ -206,9 +204,10 @@ def _prepared(snapshot: MarketSnapshot) -> _Prepared:
     return entry
 
 
-def held_positions(snapshot: Account, frame: Frame) -> PositionFigures:
+def held_positions(snapshot: Account, frame: Frame, context: Any = None) -> PositionFigures:
     """Figures of the snapshot's portfolio (or an evaluation session's), grouped by the rule
-    that opened each position."""
+    that opened each position; `context` is the day's valuation context when the caller has
+    built it already (an evaluation session builds it once a day), else it is built here."""
     figures = PositionFigures()
     portfolio = snapshot.portfolio
     capital, risk_budget = account_in_force(snapshot.capital, snapshot.risk_budget, portfolio)
@@ -223,9 +222,12 @@ def held_positions(snapshot: Account, frame: Frame) -> PositionFigures:
         opened_by = position.legs[0].opened_by or position.name
         groups.setdefault(opened_by, []).append(position)
     index = frame.length - 1
-    values = pos.day_values(frame.columns, index)
     today = frame.dates[index].date()
-    ctx = pos.valuation_context(values, today, getattr(snapshot, "chain", None), shape=frame.smile)
+    ctx = context
+    if ctx is None:
+        values = pos.day_values(frame.columns, index)
+        chain = getattr(snapshot, "chain", None)
+        ctx = pos.valuation_context(values, today, chain, shape=frame.smile)
     if isinstance(ctx, str):  # the positions are held, but their figures are unknown today
         figures.missing_reason["portfolio"] = ctx
         for rule in groups:
@@ -267,7 +269,7 @@ def decide(
     snapshot_digest: str,
     *,
     explain: bool = True,
-    rerun: Callable[[Frame], PlanRun] | None = None,
+    rerun: Rerun | None = None,
     market_facts: MarketFacts | None = None,
 ) -> Decision:
     """The decision on day `index`; `rerun` runs the plan again on a changed frame (the
@@ -321,7 +323,7 @@ def _market_model(result: PlanRun, index: int) -> list[str]:
 
 
 def limits_after_actions(
-    result: PlanRun, index: int, outcomes: list[RuleOutcome], rerun: Callable[[Frame], PlanRun]
+    result: PlanRun, index: int, outcomes: list[RuleOutcome], rerun: Rerun
 ) -> list[RuleOutcome]:
     """Each limit's state and margin with the positions the firing rules would open added
     to the portfolio (the same plan, run again on the changed portfolio figures)."""
@@ -334,7 +336,7 @@ def limits_after_actions(
         added = sum(float(a.figures.get(name) or 0.0) for a in opened)
         portfolio[name] = np.asarray(portfolio.get(name, 0.0), dtype=np.float64) + added
     positions = dataclasses.replace(frame.positions, portfolio=portfolio)
-    after = rerun(dataclasses.replace(frame, positions=positions))
+    after = rerun(dataclasses.replace(frame, positions=positions), limits_only=True)
     updated = []
     for outcome in outcomes:
         if outcome.limit is not None:

@@ -97,9 +97,17 @@ def one_row(frame: Frame, index: int) -> Frame:
     )
 
 
-def run_one_row(plan: Plan, frame: Frame, last_known: dict[int, Any], day_row: Frame) -> PlanRun:
+def run_one_row(
+    plan: Plan,
+    frame: Frame,
+    last_known: dict[int, Any],
+    day_row: Frame,
+    *,
+    limits_only: bool = False,
+) -> PlanRun:
     """The plan on `day_row` alone (row 0) with `frame`'s params, positions, overrides and
-    proposals (their cache shared): the values of the frame's last day, one row long."""
+    proposals (their cache shared): the values of the frame's last day, one row long
+    (`limits_only`: as `Plan.run`)."""
     context = frame.context
     day_context = Proposals(plan, days=[0] if context.days else [], chain=context.chain)
     day_context.cache, day_context.priced = context.cache, context.priced
@@ -110,7 +118,7 @@ def run_one_row(plan: Plan, frame: Frame, last_known: dict[int, Any], day_row: F
         overrides=frame.overrides,
         context=day_context,
     )
-    return plan.run(day, last_known)
+    return plan.run(day, last_known, limits_only=limits_only)
 
 
 def run_on_last_day(
@@ -119,11 +127,13 @@ def run_on_last_day(
     known: dict[int, Any],
     last_known: dict[int, Any],
     day_row: Frame,
+    *,
+    limits_only: bool = False,
 ) -> PlanRun:
     """`plan.run(frame, known)` as read on the frame's last day, computed on that row alone
     (`day_row`, from `one_row`; when `last_day_suffices(plan)`): values are widened back to
-    the frame's length."""
-    short = run_one_row(plan, frame, last_known, day_row)
+    the frame's length (`limits_only`: as `Plan.run`)."""
+    short = run_one_row(plan, frame, last_known, day_row, limits_only=limits_only)
     n = frame.length
     memo = _FullLength(short.run.memo, known, n)
     states = {name: _widen(codes, n) for name, codes in short.states.items()}

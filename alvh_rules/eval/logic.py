@@ -39,7 +39,29 @@ def not_(a: FloatArray) -> FloatArray:
     return 1.0 - a  # NaN stays NaN
 
 
+def _holds(op: str, x: float, y: float) -> bool:
+    if op == "<":
+        return x < y
+    if op == "<=":
+        return x <= y
+    if op == ">":
+        return x > y
+    if op == ">=":
+        return x >= y
+    return x == y if op == "==" else x != y
+
+
 def compare(op: str, a: FloatArray, b: FloatArray) -> FloatArray:
+    if (
+        isinstance(a, np.ndarray)
+        and isinstance(b, np.ndarray)
+        and a.shape == (1,)
+        and b.shape == (1,)
+    ):  # one row (a backtest's day): the same IEEE comparison on Python floats
+        x, y = float(a[0]), float(b[0])
+        if x != x or y != y:
+            return np.array([np.nan])
+        return np.array([1.0 if _holds(op, x, y) else 0.0])
     known = ~(np.isnan(a) | np.isnan(b))
     with np.errstate(invalid="ignore"):
         if op == "<":

@@ -8,7 +8,7 @@ States: regimes `fires` (it is the regime) / `holds` / `unknown`; limits `held` 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -71,6 +71,12 @@ class PlanRun:
         return {name: STATES[codes[index]] for name, codes in self.states.items()}
 
 
+class Rerun(Protocol):
+    """The plan run again on a changed frame of the same day (`Plan.run`'s `limits_only`)."""
+
+    def __call__(self, frame: Frame, /, *, limits_only: bool = False) -> PlanRun: ...
+
+
 class Plan:
     """Compile once; run on any frame (one snapshot, or a whole history)."""
 
@@ -86,6 +92,9 @@ class Plan:
             if plan.kind == "limit":
                 self._compile_limit_parts(plan)
         self.market_only = market_only_nodes(ruleset)
+        # node id -> whether it reads a proposal (replay.reads_proposal, a walk of the tree
+        # asked again each day of a backtest)
+        self.reads_proposal: dict[int, bool] = {}
         # `size ... within LIMIT`: each capping limit's portfolio sum and comparison
         self.size_caps: dict[str, tuple[str, str]] = {}
         for plan in self.rules:
@@ -131,13 +140,21 @@ class Plan:
 
     # ---- running -----------------------------------------------------------------------
 
-    def run(self, frame: Frame, known: dict[int, Any] | None = None) -> PlanRun:
+    def run(
+        self, frame: Frame, known: dict[int, Any] | None = None, *, limits_only: bool = False
+    ) -> PlanRun:
         """Run on a frame; `known` seeds node values already computed on the same frame and
-        params (only nodes that read market data and params alone, see market_only_nodes)."""
+        params (only nodes that read market data and params alone, see market_only_nodes).
+        `limits_only`: the states of the limits alone (a limit reads no regime and no other
+        rule's state, so each is the one a whole run gives); the regime is left unknown."""
         run = Run(frame, dict(known) if known else {})
-        regime = self._regime_value(run)
+        if limits_only:
+            regime = run.full(np.nan)
+            rules = [plan for plan in self.rules if plan.kind == "limit"]
+        else:
+            regime, rules = self._regime_value(run), self.rules
         states: dict[str, Codes] = {}
-        for plan in self.rules:
+        for plan in rules:
             states[plan.name] = self._state(plan, run, regime)
         return PlanRun(run=run, states=states, regime=regime, plan=self)
 
@@ -188,26 +205,52 @@ class Plan:
                 blocks.append(value)
             else:
                 gates.append(logic.not_(value) if clause.keyword == "unless" else value)
-        codes = np.full(run.frame.length, FIRES, dtype=np.int8)
         if plan.rule.target is not None and not self._target_held(run, plan.rule):
-            codes[:] = HOLDS
-            return codes
-        # Each clause as a row, so the same few array operations serve any number of them
-        # (a Kleene `and` per clause costs seven): later assignments win.
-        stacked_gates, stacked_blocks = np.array(gates), np.array(blocks)
-        if gates:
-            codes[~(stacked_gates == 1.0).all(axis=0)] = UNKNOWN
-        if blocks:
-            codes[np.isnan(stacked_blocks).any(axis=0)] = BLOCKED  # an unknown block blocks
-        if gates:
-            codes[(stacked_gates == 0.0).any(axis=0)] = HOLDS
-        if blocks:
-            codes[(stacked_blocks == 1.0).any(axis=0)] = BLOCKED
-        return codes
+            return np.full(run.frame.length, HOLDS, dtype=np.int8)
+        one_row = all(isinstance(v, np.ndarray) and v.shape == (1,) for v in (*gates, *blocks))
+        if run.frame.length == 1 and one_row:  # a backtest's day: no array work
+            return np.array([one_state(gates, blocks)], dtype=np.int8)
+        return action_states(gates, blocks, run.frame.length)
 
     @staticmethod
     def _target_held(run: Run, rule: ast.Rule) -> bool:
         return acting_on(run, rule) in run.frame.positions.held
+
+
+def action_states(
+    gates: list[logic.FloatArray], blocks: list[logic.FloatArray], length: int
+) -> Codes:
+    """The state codes of an action rule from its gates (all must be true) and blocks."""
+    codes = np.full(length, FIRES, dtype=np.int8)
+    # Each clause as a row, so the same few array operations serve any number of them
+    # (a Kleene `and` per clause costs seven): later assignments win.
+    stacked_gates, stacked_blocks = np.array(gates), np.array(blocks)
+    if gates:
+        codes[~(stacked_gates == 1.0).all(axis=0)] = UNKNOWN
+    if blocks:
+        codes[np.isnan(stacked_blocks).any(axis=0)] = BLOCKED  # an unknown block blocks
+    if gates:
+        codes[(stacked_gates == 0.0).any(axis=0)] = HOLDS
+    if blocks:
+        codes[(stacked_blocks == 1.0).any(axis=0)] = BLOCKED
+    return codes
+
+
+def one_state(gates: list[logic.FloatArray], blocks: list[logic.FloatArray]) -> int:
+    """`action_states` on one row, on Python floats (the same rules in the same order: later
+    ones win)."""
+    gate = [float(value[0]) for value in gates]
+    block = [float(value[0]) for value in blocks]
+    code = FIRES
+    if gate and not all(g == 1.0 for g in gate):
+        code = UNKNOWN
+    if any(b != b for b in block):  # an unknown block blocks
+        code = BLOCKED
+    if any(g == 0.0 for g in gate):
+        code = HOLDS
+    if any(b == 1.0 for b in block):
+        code = BLOCKED
+    return code
 
 
 def acting_on(run: Run, rule: ast.Rule) -> str:
@@ -219,8 +262,22 @@ def acting_on(run: Run, rule: ast.Rule) -> str:
 def market_only_nodes(ruleset: Ruleset) -> set[int]:
     """Ids of expression nodes whose value depends only on market series and params: their
     values can be reused across evaluations of the same snapshot with the same params."""
+    return _nodes_reading_none_of(
+        ruleset, {"figure", "portfolio", "entry", "layer", "context", "limit"}
+    )
+
+
+def proposal_free_nodes(ruleset: Ruleset) -> set[int]:
+    """Ids of expression nodes that read no proposal (no `position` or `stack`, nor any
+    other context name, nor a limit): on one day with the same holdings, their values are
+    the same whichever proposals the frame's context gives."""
+    return _nodes_reading_none_of(ruleset, {"context", "limit"})
+
+
+def _nodes_reading_none_of(ruleset: Ruleset, impure_kinds: set[str]) -> set[int]:
+    """Ids of expression nodes that read no symbol of `impure_kinds`, directly, through a
+    let or through the current regime."""
     program = ruleset.program
-    impure_kinds = {"figure", "portfolio", "entry", "layer", "context", "limit"}
     verdict: dict[int, bool] = {}
 
     def pure(node: Any) -> bool:

@@ -82,7 +82,10 @@ def proposal_days(plan: Plan, result: PlanRun, first: int) -> list[int]:
         if target is not None and target.name not in result.run.frame.positions.held:
             continue  # a layer on a position that is not open holds, whatever it would open
         for position, (clause, _) in enumerate(rule.conditions):
-            if not reads_proposal(clause.condition, plan):
+            key = id(clause.condition)
+            if key not in plan.reads_proposal:
+                plan.reads_proposal[key] = reads_proposal(clause.condition, plan)
+            if not plan.reads_proposal[key]:
                 continue
             as_true = plan._action_rule_state(rule, result.run, {position: 1.0})
             as_false = plan._action_rule_state(rule, result.run, {position: 0.0})

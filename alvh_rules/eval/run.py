@@ -33,6 +33,8 @@ class Run:
     last_row: dict[int, Any] | None = None
 
     def full(self, value: float) -> logic.FloatArray:
+        if self.frame.length == 1 and isinstance(value, float):  # a backtest's day: cheaper
+            return np.array([value], dtype=np.float64)
         return np.full(self.frame.length, value, dtype=np.float64)
 
     def value_on(self, key: int, index: int) -> Any:

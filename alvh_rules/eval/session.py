@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from alvh_rules.check.ruleset import Ruleset
+from alvh_rules.eval.day_market import day_values, valuation_context
 from alvh_rules.eval.decision import Decision
 from alvh_rules.eval.explain import MarketFacts
 from alvh_rules.eval.frame import Frame, PositionFigures, frame_from_history
@@ -31,7 +32,7 @@ from alvh_rules.eval.last_day import (
     run_one_row,
 )
 from alvh_rules.eval.params import resolve_params
-from alvh_rules.eval.plan import PlanRun
+from alvh_rules.eval.plan import PlanRun, Rerun, proposal_free_nodes
 from alvh_rules.eval.positions import Proposal
 from alvh_rules.eval.proposals import Proposals
 from alvh_rules.eval.session_prices import SessionPrices
@@ -62,7 +63,7 @@ class DayRun:
     index: int
     result: PlanRun
     decision: Decision | None  # None: no action rule can fire (see decide's `always`)
-    rerun: Callable[[Frame], PlanRun]  # the plan again on the day's frame, positions changed
+    rerun: Rerun  # the plan again on the day's frame, positions changed
 
 
 class EvaluationSession:
@@ -87,7 +88,37 @@ class EvaluationSession:
             k: v for k, v in market_run.memo.items() if k in self.plan.market_only
         }
         self.prices = SessionPrices(self.plan, market_run)
+        # The market-only values one row a day (cut to each day's history) and the rest.
+        n = self.frame.length
+        self._market_rows = [
+            (key, value)
+            for key, value in self.market_values.items()
+            if isinstance(value, np.ndarray) and value.ndim >= 1 and value.shape[0] == n
+        ]
+        rows = {key for key, _ in self._market_rows}
+        self._market_rest = {k: v for k, v in self.market_values.items() if k not in rows}
         self.unread = SKIPPABLE - members_named(ruleset)
+        self._context: tuple[int, Any] = (-1, None)
+        # Which nodes each clause's reason walks depends on the plan alone (not on the day):
+        # shared by every day's MarketFacts, whose notes are the day's own.
+        self._walks: dict[tuple[int, int], list[Any]] = {}
+        self.proposal_free = proposal_free_nodes(ruleset)
+        self._last_day: tuple[dict[int, Any], Frame] = ({}, self.frame)  # set by _runners
+
+    def day_context(self, index: int) -> Any:
+        """The Greeks core's context on row `index`'s close, or why there is none (a string).
+        Built once a day: the marks, the held figures, each limit re-check after an action
+        and the fills all value on this one object, so a position valued for one of them is
+        not valued again for the next (`greeks.figures` keeps its risk by context)."""
+        if self._context[0] != index:
+            today = self.dates[index].date()
+            values = day_values(self.frame.columns, index)
+            try:
+                ctx = valuation_context(values, today, shape=self.frame.smile)
+            except ValueError as error:  # an implausible input the context refuses
+                ctx = f"positions cannot be valued on {today}: {error}"
+            self._context = (index, ctx)
+        return self._context[1]
 
     def index_of(self, day: dt.date | str | pd.Timestamp) -> int:
         """The row of a trading day of the history (KeyError when it is not one)."""
@@ -113,15 +144,23 @@ class EvaluationSession:
         change a state (Kleene logic, as in replay), the day has no action and `decision` is
         None; otherwise the full decision is made."""
         frame, known = self._frame_until(index)
-        frame.positions = self._held(Holdings(portfolio, capital, risk_budget), frame)
+        holdings = Holdings(portfolio, capital, risk_budget)
+        frame.positions = self._held(holdings, frame, index)
         rerun, one_row_run = self._runners(frame, known, index)
+        seed: dict[int, Any] = {}
         if not always:
             frame.context = Proposals(self.plan, days=[])
             quick, row = (one_row_run(frame), 0) if one_row_run else (rerun(frame), index)
             if not self._may_act(quick, row):
                 return DayRun(index, quick, None, rerun)
+            if one_row_run is not None:  # what reads no proposal is what the quick pass found
+                seed = {k: v for k, v in quick.run.memo.items() if k in self.proposal_free}
         frame.context = Proposals(self.plan, days=[index], priced=self.prices)
-        result = rerun(frame)
+        if seed:
+            last, day_row = self._last_day
+            result = run_on_last_day(self.plan, frame, known, {**last, **seed}, day_row)
+        else:
+            result = rerun(frame)
         decision = decide(
             self.ruleset,
             result,
@@ -129,33 +168,38 @@ class EvaluationSession:
             _digest(self.dates[index], portfolio, capital, risk_budget),
             explain=False,
             rerun=rerun,
-            market_facts=MarketFacts(),
+            market_facts=MarketFacts(walks=self._walks),
         )
         return DayRun(index, result, decision, rerun)
 
-    def _held(self, holdings: Holdings, frame: Frame) -> PositionFigures:
-        """`held_positions`, without the figures no rule reads (a decision carries none of
-        the held positions' figures, only what the rules made of them)."""
+    def _held(self, holdings: Holdings, frame: Frame, index: int) -> PositionFigures:
+        """`held_positions` on the day's one context, without the figures no rule reads (a
+        decision carries none of the held positions' figures, only what the rules made of
+        them)."""
         with figures_unread(self.unread):
-            return held_positions(holdings, frame)
+            return held_positions(holdings, frame, self.day_context(index))
 
     def _runners(
         self, frame: Frame, known: dict[int, Any], index: int
-    ) -> tuple[Callable[[Frame], PlanRun], Callable[[Frame], PlanRun] | None]:
+    ) -> tuple[Rerun, Callable[[Frame], PlanRun] | None]:
         """The plan run on (a changed copy of) the day's frame: on its last row alone when
         that suffices (read at full length), else over the history with the market-only
         values seeded; and the one-row run itself (None off the one-row path)."""
         if not self.one_day:
 
-            def on_history(changed: Frame) -> PlanRun:
-                return self.plan.run(changed, known)
+            def on_history(changed: Frame, *, limits_only: bool = False) -> PlanRun:
+                return self.plan.run(changed, known, limits_only=limits_only)
 
             return on_history, None
-        last = last_values(known, frame.length)
+        last = last_values(self._market_rest, frame.length)  # as last_values(known, ...)
+        last.update((key, value[index : index + 1]) for key, value in self._market_rows)
         day_row = one_row(frame, index)
+        self._last_day = (last, day_row)
 
-        def on_last_day(changed: Frame) -> PlanRun:
-            return run_on_last_day(self.plan, changed, known, last, day_row)
+        def on_last_day(changed: Frame, *, limits_only: bool = False) -> PlanRun:
+            return run_on_last_day(
+                self.plan, changed, known, last, day_row, limits_only=limits_only
+            )
 
         def on_one_row(changed: Frame) -> PlanRun:
             return run_one_row(self.plan, changed, last, day_row)
@@ -182,8 +226,8 @@ class EvaluationSession:
         """Each limit's state and margin on that day were `portfolio` held instead (the
         plan run again on the changed position figures, as `limits_after_actions` does)."""
         frame = day.result.run.frame
-        positions = self._held(Holdings(portfolio, capital, risk_budget), frame)
-        after = day.rerun(dataclasses.replace(frame, positions=positions))
+        positions = self._held(Holdings(portfolio, capital, risk_budget), frame, day.index)
+        after = day.rerun(dataclasses.replace(frame, positions=positions), limits_only=True)
         states = after.state_names(day.index)
         margins = self.plan.compiler.limit_bounds
         return {
@@ -219,13 +263,8 @@ class EvaluationSession:
             smile=full.smile,
             synthetic=full.synthetic,
         )
-        n = full.length
-        known = {
-            key: value[:stop]
-            if isinstance(value, np.ndarray) and value.ndim >= 1 and value.shape[0] == n
-            else value
-            for key, value in self.market_values.items()
-        }
+        known = dict(self._market_rest)
+        known.update((key, value[:stop]) for key, value in self._market_rows)
         return frame, known
 
 

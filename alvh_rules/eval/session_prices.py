@@ -137,6 +137,16 @@ def _rows(
         return None
     if not (np.array_equal(priced.dates[rows], dates) and priced.live[rows].all()):
         return None
+    if live.size == 1:  # a backtest's day: the same test on Python floats, no stacking
+        day = int(live[0])
+        asked_row = [float(beta[day])]
+        asked_row += [float(args[k][day]) for k in sorted(args)]
+        asked_row += [float(values[k][day]) for k in sorted(values)]
+        known_row = priced.inputs[int(rows[0])].tolist()
+        same_row = len(known_row) == len(asked_row) and all(
+            a == b or (a != a and b != b) for a, b in zip(known_row, asked_row, strict=True)
+        )
+        return rows if same_row else None
     known = priced.inputs[rows]
     asked = _inputs(beta, args, values, live)
     if asked.shape != known.shape:

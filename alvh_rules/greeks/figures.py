@@ -30,10 +30,13 @@ from alvh_rules.greeks.payoff import (
 )
 from alvh_rules.greeks.valuation import (
     UNTAGGED_LAYER,
+    FloatArray,
     Risk,
     Scenario,
     leg_values,
     position_risk,
+    positions_risk,
+    risks_of,
 )
 
 FIGURES: Final = (
@@ -81,7 +84,16 @@ ACCOUNT: Final = ("capital", "risk_budget")
 # Figures the caller will not read (an evaluation session whose ruleset names none of them,
 # for the positions it holds): left NaN instead of solved. The vol break-even is a root search
 # of a dozen repricings, about 60% of a held position's figures.
-SKIPPABLE: Final = frozenset({"vol_breakeven", "breakeven_low", "breakeven_high"})
+SKIPPABLE: Final = frozenset(
+    {
+        "vol_breakeven",
+        "breakeven_low",
+        "breakeven_high",
+        "projected_payoff",  # a revaluation under the stress scenario
+        "expected_profit",  # an integral over the realized-vol distribution...
+        "expected_irr",  # ... and the return on it: skipped only when neither is read
+    }
+)
 _UNREAD: ContextVar[frozenset[str]] = ContextVar("unread_figures", default=frozenset())
 
 
@@ -113,10 +125,36 @@ def position_fields(
     closing and reopening at `roll_to` (positive = the roll costs money; see `_roll_cost`).
     projected_payoff: the change of value under `scenario`.
     """
+    key = (id(position), id(ctx), scenario, roll_to, slippage_per_contract, _UNREAD.get())
+    hit = _FIELDS.get(key)
+    if hit is not None and hit[0] is position and hit[1] is ctx:
+        return dict(hit[2])
+    result = _position_fields(position, ctx, scenario, roll_to, slippage_per_contract)
+    if len(_FIELDS) >= _RISKS_KEPT:
+        _FIELDS.clear()
+    _FIELDS[key] = (position, ctx, result)
+    return dict(result)
+
+
+# The last position_fields results, as _RISKS (below) and for the same reason: a backtest's
+# limit re-check after an action reads the held positions' figures again on the same context.
+_FIELDS: dict[tuple[object, ...], tuple[Position, ValuationContext, dict[str, float]]] = {}
+
+
+def _position_fields(
+    position: Position,
+    ctx: ValuationContext,
+    scenario: Scenario | None,
+    roll_to: date | None,
+    slippage_per_contract: float,
+) -> dict[str, float]:
+    unread = _UNREAD.get()
+    if "projected_payoff" in unread:
+        scenario = None  # projected_payoff NaN, as without a scenario
     figures = _additive_fields(position, ctx, scenario)
     kind = underlying_of(position)
     max_profit, max_loss = max_profit_and_loss(position, ctx) if kind else (math.nan, math.nan)
-    unread = _UNREAD.get()
+    skip_expected = {"expected_profit", "expected_irr"} <= unread
     low, high = (
         breakevens(position, ctx, at_expiry=True)
         if kind == "SPX" and not {"breakeven_low", "breakeven_high"} <= unread
@@ -130,7 +168,9 @@ def position_fields(
         vol_breakeven=math.nan if "vol_breakeven" in unread else vol_breakeven(position, ctx),
         roll_cost=_roll_cost(position, ctx, roll_to, slippage_per_contract, figures["value"]),
         irr=annualised_return(max_profit, max_loss, figures["dte"]),
-        expected_profit=expected_profit(position, ctx, figures["profit"]),
+        expected_profit=math.nan
+        if skip_expected
+        else expected_profit(position, ctx, figures["profit"]),
     )
     figures["expected_irr"] = annualised_return(
         figures["expected_profit"], max_loss, figures["dte"]
@@ -144,7 +184,27 @@ _ADDITIVE = (*SUMMED, "projected_payoff")
 def _additive_fields(
     position: Position, ctx: ValuationContext, scenario: Scenario | None
 ) -> dict[str, float]:
-    """The figures that add up across positions, plus dte."""
+    """The figures that add up across positions, plus dte (a copy: the caller may add to
+    it). Without a scenario they are kept by position and context, as its risk is: one day
+    reads them for the portfolio's sums, then for its group's."""
+    if scenario is not None:
+        return _additive(position, ctx, scenario)
+    hit = _SUMMANDS.get(id(position))
+    if hit is not None and hit[0] is position and hit[1] is ctx:
+        return dict(hit[2])
+    figures = _additive(position, ctx, None)
+    if len(_SUMMANDS) >= _RISKS_KEPT:
+        _SUMMANDS.clear()
+    _SUMMANDS[id(position)] = (position, ctx, figures)
+    return dict(figures)
+
+
+_SUMMANDS: dict[int, tuple[Position, ValuationContext, dict[str, float]]] = {}
+
+
+def _additive(
+    position: Position, ctx: ValuationContext, scenario: Scenario | None
+) -> dict[str, float]:
     require_live(position, ctx.as_of)
     risk = _risk(position, ctx)
     return {
@@ -181,6 +241,50 @@ def _risk(position: Position, ctx: ValuationContext) -> Risk:
     return risk
 
 
+def _value_together(positions: Sequence[Position], ctx: ValuationContext) -> None:
+    """Fill the risk cache for the positions not yet valued on `ctx`, in one `leg_table`
+    call (`positions_risk`: the same figures as one by one). When one of them cannot be
+    valued, nothing is filled: `_risk` then values each alone and raises for that one."""
+    todo = [p for p in positions if not _cached(p, ctx)]
+    if len(todo) < 2:
+        return
+    try:
+        risks = positions_risk(todo, ctx)
+    except ValueError:
+        return
+    _remember(todo, ctx, risks)
+
+
+def remember_table(
+    positions: Sequence[Position], ctx: ValuationContext, table: dict[str, FloatArray]
+) -> None:
+    """Keep the risks of `positions` from `table`, the `leg_table` of all their legs in order
+    on `ctx` (Scenario()) that a caller computed already (the backtest's marks): the held
+    figures then read them instead of valuing the legs again. Each is what `position_risk`
+    gives (`risks_of` adds a position's legs in its order). When one is not live on `ctx`
+    (`require_live`), nothing is kept: valuing it alone raises, as before."""
+    live = []
+    for position in positions:
+        try:
+            require_live(position, ctx.as_of)
+        except ValueError:
+            return
+        live.append(position)
+    _remember(live, ctx, risks_of(live, table))
+
+
+def _remember(positions: Sequence[Position], ctx: ValuationContext, risks: list[Risk]) -> None:
+    if len(_RISKS) + len(positions) > _RISKS_KEPT:
+        _RISKS.clear()
+    for position, risk in zip(positions, risks, strict=True):
+        _RISKS[id(position)] = (position, ctx, risk)
+
+
+def _cached(position: Position, ctx: ValuationContext) -> bool:
+    hit = _RISKS.get(id(position))
+    return hit is not None and hit[0] is position and hit[1] is ctx
+
+
 def _roll_cost(
     position: Position, ctx: ValuationContext, roll_to: date | None, slippage: float, value: float
 ) -> float:
@@ -209,6 +313,7 @@ def group_fields(
     """FIGURES of a group (a layer or the portfolio): additive figures summed
     (`contracts` too), dte the nearest; max profit/loss, break-evens, vol break-even and
     roll cost are NaN for a group (they do not add up)."""
+    _value_together(positions, ctx)
     per_position = [_additive_fields(p, ctx, scenario) for p in positions]
     result = {name: math.nan for name in FIGURES}
     for name in _ADDITIVE:

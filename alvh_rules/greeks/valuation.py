@@ -62,22 +62,68 @@ class Risk:
         return Risk(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(Risk)))
 
 
+RISK_FIELDS: Final = tuple(f.name for f in fields(Risk))
+
+
 def total(risks: Iterable[Risk]) -> Risk:
-    result = Risk()
+    """The sum, field by field from zero in the order given (as `Risk() + a + b ...`)."""
+    sums = [0.0] * len(RISK_FIELDS)
     for risk in risks:
-        result = result + risk
-    return result
+        sums = [s + v for s, v in zip(sums, _values(risk), strict=True)]
+    return Risk(*sums)
+
+
+def _values(risk: Risk) -> tuple[float, ...]:
+    return (
+        risk.delta,
+        risk.gamma,
+        risk.vega,
+        risk.theta,
+        risk.vanna,
+        risk.volga,
+        risk.value,
+        risk.vix_delta,
+        risk.vix_vega,
+    )
 
 
 def leg_risk(legs: Sequence[Leg], ctx: ValuationContext) -> list[Risk]:
     """Dollar Greeks of each leg (vectorized over legs of each instrument)."""
-    table = leg_table(legs, ctx, Scenario())
-    return [Risk(*(float(table[f.name][i]) for f in fields(Risk))) for i in range(len(legs))]
+    return _per_leg(leg_table(legs, ctx, Scenario()))
+
+
+def _per_leg(table: dict[str, FloatArray]) -> list[Risk]:
+    """A Risk per leg of a `leg_table` (`tolist`: the Python floats `float()` gives)."""
+    columns = [table[name].tolist() for name in RISK_FIELDS]
+    return [Risk(*row) for row in zip(*columns, strict=True)]
 
 
 def position_risk(position: Position, ctx: ValuationContext) -> Risk:
     require_live(position, ctx.as_of)
     return total(leg_risk(position.legs, ctx))
+
+
+def positions_risk(positions: Sequence[Position], ctx: ValuationContext) -> list[Risk]:
+    """`position_risk` of each position, all their legs valued in one `leg_table` call.
+
+    Equal to valuing each position alone, bit for bit: `leg_table` values each leg by
+    elementwise array operations (nothing sums across legs), and each position's legs are
+    then added in the same order as `position_risk` adds them."""
+    for position in positions:
+        require_live(position, ctx.as_of)
+    legs = [leg for position in positions for leg in position.legs]
+    return risks_of(positions, leg_table(legs, ctx, Scenario()))
+
+
+def risks_of(positions: Sequence[Position], table: dict[str, FloatArray]) -> list[Risk]:
+    """Each position's Risk from `table`, the `leg_table` of all their legs in order."""
+    per_leg = _per_leg(table)
+    risks, start = [], 0
+    for position in positions:
+        stop = start + len(position.legs)
+        risks.append(total(per_leg[start:stop]))
+        start = stop
+    return risks
 
 
 def layer_risk(portfolio: Portfolio, ctx: ValuationContext) -> dict[str, Risk]:

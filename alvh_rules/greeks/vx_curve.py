@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 import numpy as np
@@ -67,6 +68,13 @@ def beyond_second(dte1: FloatArray, dte2: FloatArray, days: FloatArray) -> npt.N
     return past
 
 
+@lru_cache(maxsize=4096)
+def _future_at(f1: float, f2: float, dte1: float, dte2: float, days: float) -> float:
+    """`vx_future` on one day and expiry, kept: a backtest values the same VIX legs on the
+    same curve several times a day (marks, held figures, fills)."""
+    return float(vx_future(f1, f2, dte1, dte2, days))
+
+
 @dataclass(frozen=True, slots=True)
 class VxCurve:
     """The day's curve as the Greeks core's `FutureCurve` (a future by expiry date)."""
@@ -81,7 +89,7 @@ class VxCurve:
         return vx_future(self.f1, self.f2, self.dte1, self.dte2, days)
 
     def future(self, expiry: dt.date) -> float:
-        return float(self.at_days(float((expiry - self.as_of).days)))
+        return _future_at(self.f1, self.f2, self.dte1, self.dte2, float((expiry - self.as_of).days))
 
     def extrapolated(self, days: float) -> bool:
         """Whether the future `days` ahead is the extrapolation beyond F2."""

@@ -229,3 +229,26 @@ def test_a_position_valued_again_on_another_context_is_revalued(ctx: ValuationCo
     assert after["delta"] == position_risk(ic, moved).delta
     again = position_fields(ic, ctx.model_copy())
     assert again["value"] == before["value"] == position_risk(ic, ctx).value
+
+
+def test_the_stress_payoff_and_expected_figures_are_skipped_only_when_unread(
+    ctx: ValuationContext,
+) -> None:
+    """`projected_payoff` (a revaluation under the scenario) is NaN when unread; the expected
+    profit is solved while either it or the expected IRR (which needs it) is read."""
+    from alvh_rules.greeks.figures import figures_unread
+
+    ic = iron_condor(ctx, EXPIRY)
+    stress = Scenario(spx_move=-0.1, spx_vol_shift_vp=15.0)
+    full = position_fields(ic, ctx, scenario=stress)
+    assert math.isfinite(full["projected_payoff"])
+    with figures_unread({"projected_payoff", "expected_profit"}):
+        partial = position_fields(ic, ctx, scenario=stress)
+    assert math.isnan(partial["projected_payoff"])
+    for name in ("expected_profit", "expected_irr", "value", "max_loss"):
+        same = partial[name] == full[name]
+        assert same or (math.isnan(full[name]) and math.isnan(partial[name])), name
+    with figures_unread({"expected_profit", "expected_irr"}):
+        neither = position_fields(ic, ctx, scenario=stress)
+    assert math.isnan(neither["expected_profit"]) and math.isnan(neither["expected_irr"])
+    assert neither["projected_payoff"] == full["projected_payoff"]
