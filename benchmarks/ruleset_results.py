@@ -9,6 +9,22 @@ Run the backtests first (each writes its folder), then this script, from the rep
     ... (the same for each seed ruleset)
     .venv/bin/python benchmarks/ruleset_results.py build/results/*
 
+What acted in one backtest, counted from its trades.csv (filled legs by rule and effect), and
+the months the core condor opened against the months in which the event calendar left it at
+least one day (the `core_condor` column of an `alvh replay --out FILE.csv` over the same span:
+the entry has no `when`, so its `block` decides first and `blocked` is the calendar's alone,
+whatever the book holds):
+
+    .venv/bin/python benchmarks/ruleset_results.py --acts build/results/alvh_vega_layering_roa \
+        REPLAY.csv
+
+What stops an entry on each day of a backtest (not a replay on an empty book): the backtest
+is run again keeping each day's decision, and each day the calendar leaves open is counted
+by the entry's state and its clauses that are not true (about a minute over 2007-2024):
+
+    .venv/bin/python benchmarks/ruleset_results.py --why rulesets/alvh_vega_layering_roa.alvh \
+        2007-01-03 2024-12-31
+
 Prices are modelled (the Greeks core on each close), not traded quotes.
 """
 
@@ -68,7 +84,75 @@ def curve(folder: Path) -> Path:
     return path
 
 
+def acts(folder: Path, replay: Path, entry: str = "core_condor") -> str:
+    """Filled legs by rule and effect, actions not taken, and the entry's months."""
+    trades = pd.read_csv(folder / "trades.csv", dtype={"date": str})
+    filled = trades[trades["status"] == "filled"]
+    legs = filled.groupby(["rule", "effect"]).size().unstack(fill_value=0)
+    refused = trades[trades["status"] == "not taken"].groupby("rule").size()
+    timeline = pd.read_csv(replay, dtype={"date": str})
+    open_months = set(timeline.loc[timeline[entry] != "blocked", "date"].str[:7])
+    opens = filled[(filled["rule"] == entry) & (filled["effect"] == "open")]
+    opened_months = set(opens["date"].str[:7]) & open_months
+    lines = [legs.to_string(), "", "not taken by rule:", refused.to_string(), ""]
+    share = len(opened_months) / len(open_months) if open_months else float("nan")
+    lines.append(
+        f"{entry} opened on {opens['date'].nunique()} days, in {len(opened_months)} of the "
+        f"{len(open_months)} months with a day the calendar leaves open ({share:.1%})"
+    )
+    reopened = filled[filled["position"].str.startswith(f"{entry}#") & (filled["effect"] == "open")]
+    any_months = set(reopened["date"].str[:7]) & open_months
+    lines.append(
+        f"a {entry} position opened (the entry, or a roll reopening one) in {len(any_months)} "
+        f"of those months ({len(any_months) / max(len(open_months), 1):.1%})"
+    )
+    return "\n".join(lines)
+
+
+def why(ruleset: str, start: str, end: str, entry: str = "core_condor") -> str:
+    """Days by what the entry said in the backtest ($1M, $200k risk budget, default costs)."""
+    from collections import Counter
+
+    from alvh_rules.backtesting.api import backtest
+
+    run = backtest(
+        ruleset,
+        ROOT.parent / "shared" / "data",
+        start,
+        end,
+        capital=1_000_000,
+        risk_budget=200_000,
+        keep_decisions=True,
+    )
+    trades = run.trades
+    mask = (trades["rule"] == entry) & (trades["status"] == "filled")
+    filled = trades[mask & (trades["effect"] == "open")]
+    opened = {str(day)[:10] for day in filled["date"]}
+    days: Counter[str] = Counter()
+    for day, (decision, _, _) in run.decisions.items():
+        outcome = next(r for r in decision.rules if r.name == entry)
+        if outcome.state == "blocked":
+            days["blocked by the calendar"] += 1
+            continue
+        if day.isoformat() in opened:
+            days["opened"] += 1
+            continue
+        failed = [
+            f"{c.reason.text[:48]}: {c.outcome}"
+            for c in outcome.clauses
+            if c.keyword == "require" and c.outcome != "true"
+        ]
+        days[f"{outcome.state}: " + " | ".join(failed or ["not taken (limit or margin)"])] += 1
+    return "\n".join(f"{count:6d}  {what}" for what, count in days.most_common())
+
+
 def main(folders: list[str]) -> int:
+    if folders[:1] == ["--why"] and len(folders) == 4:
+        print(why(*folders[1:]))
+        return 0
+    if folders[:1] == ["--acts"] and len(folders) == 3:
+        print(acts(Path(folders[1]), Path(folders[2])))
+        return 0
     print(
         "| ruleset | final equity | T-bill interest | strategy P&L | CAGR | vol | Sharpe "
         "| max drawdown (trough) | win rate | profit factor | trades | in market |"

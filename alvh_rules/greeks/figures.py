@@ -311,8 +311,9 @@ def group_fields(
     positions: Sequence[Position], ctx: ValuationContext, *, scenario: Scenario | None = None
 ) -> dict[str, float]:
     """FIGURES of a group (a layer or the portfolio): additive figures summed
-    (`contracts` too), dte the nearest; max profit/loss, break-evens, vol break-even and
-    roll cost are NaN for a group (they do not add up)."""
+    (`contracts` too), dte the nearest; max profit, max loss and expected profit summed
+    over the positions, irr and expected_irr from those sums to the nearest expiry;
+    break-evens, vol break-even and roll cost are NaN for a group (they do not add up)."""
     _value_together(positions, ctx)
     per_position = [_additive_fields(p, ctx, scenario) for p in positions]
     result = {name: math.nan for name in FIGURES}
@@ -321,7 +322,26 @@ def group_fields(
     result["dte"] = min((f["dte"] for f in per_position), default=math.nan)
     if scenario is None:
         result["projected_payoff"] = math.nan
+    # The group's bounds are its positions' summed: every position at its best (or worst)
+    # at once, the stack's convention (eval/sizing.stack_figures). Left NaN, a rule holding
+    # two condors had no max loss, so the stack's expected return and a take-profit on the
+    # rule's positions were unknown whenever a second one was open.
+    bounds = [_bounds(p, ctx, f["profit"]) for p, f in zip(positions, per_position, strict=True)]
+    if bounds:
+        for column, name in enumerate(("max_profit", "max_loss", "expected_profit")):
+            result[name] = float(sum(b[column] for b in bounds))
+    result["irr"] = annualised_return(result["max_profit"], result["max_loss"], result["dte"])
+    result["expected_irr"] = annualised_return(
+        result["expected_profit"], result["max_loss"], result["dte"]
+    )
     return result
+
+
+def _bounds(position: Position, ctx: ValuationContext, profit: float) -> tuple[float, float, float]:
+    """(max profit, max loss, expected profit) of one position, as `position_fields` has them."""
+    kind = underlying_of(position)
+    max_profit, max_loss = max_profit_and_loss(position, ctx) if kind else (math.nan, math.nan)
+    return max_profit, max_loss, expected_profit(position, ctx, profit)
 
 
 def layer_fields(portfolio: Portfolio, ctx: ValuationContext) -> dict[str, dict[str, float]]:

@@ -29,6 +29,8 @@ from alvh_rules.greeks import (
     vix_call_spread,
     vol_breakeven,
 )
+from alvh_rules.greeks.conventions import annualised_return
+from alvh_rules.greeks.figures import group_fields
 from alvh_rules.lang.catalog import PORTFOLIO_FIELDS, POSITION_FIELDS
 
 AS_OF = date(2025, 1, 2)
@@ -147,7 +149,30 @@ def test_layers_and_portfolio_add_up(ctx: ValuationContext) -> None:
         assert whole[name] == pytest.approx(sum(parts), rel=1e-12, abs=1e-9)
         assert layers["hedge"][name] == pytest.approx(parts[1], rel=1e-12, abs=1e-12)
     assert whole["dte"] == 45 and whole["capital"] == 1e6
-    assert math.isnan(whole["max_loss"])
+    assert math.isnan(whole["breakeven_low"]) and math.isnan(whole["roll_cost"])
+
+
+def test_group_bounds_are_the_positions_summed(ctx: ValuationContext) -> None:
+    """A group's max profit, max loss and expected profit are its positions' summed (every
+    position at its best or worst at once, the stack's bound); irr follows from the sums."""
+    first = iron_condor(ctx, EXPIRY, quantity=2)
+    second = iron_condor(ctx, EXPIRY, short_delta=0.10)
+    hedge = vix_call_spread(ctx, 20.0, 30.0, VIX_EXPIRY, quantity=10)
+    lived = ctx.model_copy(update={"realized_vol": 0.12})
+    parts = [position_fields(p, lived) for p in (first, second, hedge)]
+    group = group_fields([first, second, hedge], lived)
+    for name in ("max_profit", "max_loss", "expected_profit"):
+        assert math.isfinite(group[name])
+        assert group[name] == pytest.approx(sum(f[name] for f in parts), rel=1e-12)
+    # irr and expected_irr follow from the sums, to the nearest expiry
+    pair = group_fields([first, second], lived)
+    assert pair["irr"] == pytest.approx(
+        annualised_return(pair["max_profit"], pair["max_loss"], pair["dte"])
+    )
+    assert pair["expected_irr"] == pytest.approx(
+        annualised_return(pair["expected_profit"], pair["max_loss"], pair["dte"])
+    )
+    assert math.isnan(group_fields([first, second], ctx)["expected_profit"])  # no realized vol
 
 
 def test_vol_breakeven_costs_exactly_the_credit(ctx: ValuationContext) -> None:
