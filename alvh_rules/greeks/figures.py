@@ -341,6 +341,8 @@ def _bounds(position: Position, ctx: ValuationContext, profit: float) -> tuple[f
     """(max profit, max loss, expected profit) of one position, as `position_fields` has them."""
     kind = underlying_of(position)
     max_profit, max_loss = max_profit_and_loss(position, ctx) if kind else (math.nan, math.nan)
+    if {"expected_profit", "expected_irr"} <= _UNREAD.get():  # as position_fields leaves them
+        return max_profit, max_loss, math.nan
     return max_profit, max_loss, expected_profit(position, ctx, profit)
 
 

@@ -94,14 +94,19 @@ def _payoff_at_expiry(position: Position, levels: FloatArray) -> FloatArray:
 def _grid(
     position: Position, ctx: ValuationContext, reach: float, *, intrinsic: bool
 ) -> FloatArray:
-    """Levels from near zero to `reach` times the largest kink, with every strike on it."""
+    """Levels from near zero to `reach` times the largest kink, with every strike on it.
+
+    Intrinsic (one expiry): 0, the kinks and the top alone. The P&L is linear between
+    kinks, so its extremes and zeros are found there exactly, as the batch path does
+    (`batch_payoff._kinks`); a dense grid would only add points on the same lines.
+    """
     reference = _reference_level(position, ctx)
     kinks = [leg.strike for leg in position.legs if leg.strike is not None]
     kinks += [leg.entry_price for leg in position.legs if not leg.is_option]
     top = reach * max([reference, *kinks])
-    # Level 0 itself where the payoff is intrinsic (one expiry); models need a positive level.
-    bottom = 0.0 if intrinsic else 1e-6 * reference
-    dense = np.linspace(bottom, top, GRID_POINTS)
+    if intrinsic:  # level 0 itself: models need a positive level, intrinsic values do not
+        return np.unique(np.asarray([0.0, *kinks, top], dtype=np.float64))
+    dense = np.linspace(1e-6 * reference, top, GRID_POINTS)
     return np.unique(np.concatenate([dense, np.asarray(kinks, dtype=np.float64)]))
 
 
