@@ -31,24 +31,23 @@ VALUES = {
 EXPIRIES = [dt.date(2024, 3, 15), dt.date(2024, 4, 19), dt.date(2024, 6, 21)]
 VIX_EXPIRIES = [dt.date(2024, 3, 20), dt.date(2024, 4, 17)]
 
-spx_leg = st.builds(
-    lambda strike, right, q, expiry: Leg(
-        instrument="SPX", right=right, strike=strike, expiry=expiry, quantity=q
-    ),
-    st.floats(3000.0, 7000.0),
-    st.sampled_from(["c", "p"]),
-    st.integers(-5, 5).filter(bool),
-    st.sampled_from(EXPIRIES),
-)
-vix_leg = st.builds(
-    lambda strike, right, q, expiry: Leg(
-        instrument="VIX", right=right, strike=strike, expiry=expiry, quantity=q
-    ),
-    st.floats(10.0, 60.0),
-    st.sampled_from(["c", "p"]),
-    st.integers(-5, 5).filter(bool),
-    st.sampled_from(VIX_EXPIRIES),
-)
+
+def option_leg(
+    instrument: str, strikes: tuple[float, float], expiries: list[dt.date]
+) -> st.SearchStrategy[Leg]:
+    return st.builds(
+        lambda strike, right, q, expiry: Leg(
+            instrument=instrument, right=right, strike=strike, expiry=expiry, quantity=q
+        ),
+        st.floats(*strikes),
+        st.sampled_from(["c", "p"]),
+        st.integers(-5, 5).filter(bool),
+        st.sampled_from(expiries),
+    )
+
+
+spx_leg = option_leg("SPX", (3000.0, 7000.0), EXPIRIES)
+vix_leg = option_leg("VIX", (10.0, 60.0), VIX_EXPIRIES)
 future_leg = st.builds(
     lambda q, expiry, entry: Leg(instrument="VX", expiry=expiry, quantity=q, entry_price=entry),
     st.integers(-3, 3).filter(bool),
