@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from alvh_rules.check import types as T
+from alvh_rules.check.resize import check_resize
 from alvh_rules.check.results import Needs, Result, Where, merge
 from alvh_rules.check.size_caps import READS_POSITIONS, capped_sum
 from alvh_rules.check.symbols import did_you_mean
@@ -98,6 +99,7 @@ class RuleChecker:
             return self.check_open(clause.spec, where)
         if isinstance(clause, ast.SizeClause):
             return self._check_size(clause, where)
+        check_resize(self.program, rule, clause)
         return self._check_roll_action(clause, where)
 
     # ---- regimes and targets -------------------------------------------------------------

@@ -118,7 +118,7 @@ def _size_clause(node: ast.SizeClause, indent: str) -> Shape:
 def _roll_action(node: ast.RollAction, indent: str) -> Shape:
     if node.action == "forward" and node.amount is not None:
         return Shape(indent, f"roll forward {expr(node.amount)}")
-    return Shape(indent, "roll out" if node.action == "out" else "close")
+    return Shape(indent, {"out": "roll out", "resize": "resize"}.get(node.action, "close"))
 
 
 _CLAUSES: dict[type, Callable[[Any, str], Shape]] = {

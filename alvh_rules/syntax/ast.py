@@ -230,10 +230,11 @@ class SizeClause(Node):
 
 
 class RollAction(Node):
-    """`roll forward 30d` (same strikes, later expiry), `roll out` (reopen fresh), `close`."""
+    """`roll forward 30d` (same strikes, later expiry), `roll out` (reopen fresh), `close`,
+    `resize` (trade the difference to the count the target's `size` clause asks today)."""
 
     kind: Literal["roll_action"] = "roll_action"
-    action: Literal["forward", "out", "close"]
+    action: Literal["forward", "out", "close", "resize"]
     amount: Expr | None = None
 
 

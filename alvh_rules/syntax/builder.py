@@ -207,6 +207,9 @@ class AstBuilder(TestBlockBuilder):
     def roll_close(self, c: list[Any]) -> ast.RollAction:
         return construct(ast.RollAction, span=self.span_of(c[0], c[-1]), action="close")
 
+    def roll_resize(self, c: list[Any]) -> ast.RollAction:
+        return construct(ast.RollAction, span=self.span_of(c[0], c[-1]), action="resize")
+
     # ---- expressions -----------------------------------------------------------------
 
     def _fold(self, op: ast.BinaryOp, c: list[Any]) -> Any:

@@ -58,7 +58,7 @@ KNOWN_MISTAKES: dict[str, tuple[str, str, list[str]]] = {
             "let a: 1",
         ],
     ),
-    "a roll needs one action: `roll forward 30d`, `roll out` or `close`": (
+    "a roll needs one action: `roll forward 30d`, `roll out`, `close` or `resize`": (
         "ALVH015",
         "",
         [

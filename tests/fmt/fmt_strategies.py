@@ -290,7 +290,7 @@ def _rule(draw: Any) -> Tokens:
     head = [kind, name] + (["on", *target] if kind != "entry" else []) + [":"]
     clauses = [_clause(draw) for _ in range(draw(st.integers(0, 4)))]
     split = draw(st.integers(0, len(clauses)))
-    action = draw(st.sampled_from([["roll", "forward"], ["roll", "out"], ["close"]]))
+    action = draw(st.sampled_from([["roll", "forward"], ["roll", "out"], ["close"], ["resize"]]))
     amount = _expr_item(draw)
 
     def rule_tokens(rnd: random.Random) -> list[str]:

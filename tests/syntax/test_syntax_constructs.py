@@ -216,7 +216,12 @@ def test_a_cost_cap_needs_at_most() -> None:
 
 @pytest.mark.parametrize(
     ("action", "kind", "amount"),
-    [("roll forward 30d", "forward", "30d"), ("roll out", "out", None), ("close", "close", None)],
+    [
+        ("roll forward 30d", "forward", "30d"),
+        ("roll out", "out", None),
+        ("close", "close", None),
+        ("resize", "resize", None),
+    ],
 )
 def test_roll_actions(action: str, kind: str, amount: str | None) -> None:
     roll = rule(
