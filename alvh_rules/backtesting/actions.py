@@ -29,6 +29,8 @@ class Change:
 
     removed: list[Holding] = field(default_factory=list)
     added: list[Holding] = field(default_factory=list)
+    # holdings swapped for a resized copy in `added`: gone from the book, but not closed
+    replaced: list[Holding] = field(default_factory=list)
     cash: float = 0.0  # premiums and futures gains, fees excluded
     fees: float = 0.0
     rows: list[dict[str, Any]] = field(default_factory=list)
@@ -50,6 +52,7 @@ class Change:
         """Both changes as one (a roll: the close, then the reopening)."""
         self.removed += other.removed
         self.added += other.added
+        self.replaced += other.replaced
         self.rows += other.rows
         self.refused = self.refused or other.refused
         self.closing.update(other.closing)

@@ -142,7 +142,7 @@ class Simulation:
         for holding in change.removed:
             holding.cash += change.flows_of(holding)
             self.close_record(day.today, holding)
-        gone = {id(h) for h in change.removed}
+        gone = {id(h) for h in (*change.removed, *change.replaced)}
         self.holdings = [h for h in self.holdings if id(h) not in gone] + change.added
 
     def close_record(self, today: dt.date, holding: Holding) -> None:

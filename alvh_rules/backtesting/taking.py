@@ -1,7 +1,7 @@
-"""Taking one action: build its change (close, roll forward, roll out, open), then refuse it
-when it would breach a limit that the book did not already breach, or when it raises the
-margin used above the equity (the free cash would be negative). A refused action leaves a
-'not taken' row in the trade log with the reason.
+"""Taking one action: build its change (close, roll forward, roll out, resize, open), then
+refuse it when it would breach a limit that the book did not already breach, or when it
+raises the margin used above the equity (the free cash would be negative). A refused action
+leaves a 'not taken' row in the trade log with the reason.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from alvh_rules.backtesting.actions import (
 )
 from alvh_rules.backtesting.book import Holding, mid_prices
 from alvh_rules.backtesting.margin import margin_used
+from alvh_rules.backtesting.resizing import resize_holding
 from alvh_rules.eval.decision import Action
 from alvh_rules.eval.session import DayRun
 
@@ -59,6 +60,8 @@ class ActionTaker:
         targets = [h for h in self.sim.holdings if h.rule == action.target]
         if not targets:
             return Change(refused=f"no {action.target} position is held")
+        if kind == "resize":
+            return _resize(targets, action, self.pricing, reason)
         change = close_holdings(targets, self.pricing, _name(action), reason, action.rule)
         if change.refused or kind == "close":
             return change
@@ -130,8 +133,16 @@ class ActionTaker:
         return ""
 
 
+def _resize(targets: list[Holding], action: Action, pricing: Pricing, reason: str) -> Change:
+    if len(targets) > 1:
+        return Change(
+            refused=f"{len(targets)} {action.target} positions are held: resize acts on one"
+        )
+    return resize_holding(targets[0], action, pricing, reason)
+
+
 def _apply(holdings: list[Holding], change: Change) -> list[Holding]:
-    gone = {id(h) for h in change.removed}
+    gone = {id(h) for h in (*change.removed, *change.replaced)}
     return [h for h in holdings if id(h) not in gone] + change.added
 
 

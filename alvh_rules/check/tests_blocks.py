@@ -165,6 +165,9 @@ def _check_holding(program: CheckContext, holding: ast.TestHolding) -> None:
 
 
 def _check_expect(program: CheckContext, statement: ast.ExpectState | ast.ExpectContracts) -> None:
+    if isinstance(statement, ast.ExpectContracts) and statement.verb == "resizes":
+        _expect_symbol(program, statement.rule, ("roll",), "roll")
+        return
     if isinstance(statement, ast.ExpectContracts):
         _expect_symbol(program, statement.rule, ("entry", "layer"), "entry or layer")
         return

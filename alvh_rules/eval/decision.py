@@ -126,10 +126,11 @@ class Leg(_Model):
 
 
 class Action(_Model):
-    """Something to do: open a structure (legs, contracts, Greeks) or roll/close a position."""
+    """Something to do: open a structure (legs, contracts, Greeks) or roll/close a position;
+    a `resize` names its target and the count it is brought to (`contracts`)."""
 
     rule: str
-    kind: Literal["open", "roll_forward", "roll_out", "close"]
+    kind: Literal["open", "roll_forward", "roll_out", "close", "resize"]
     structure: str = ""
     target: str = ""
     contracts: int = 0

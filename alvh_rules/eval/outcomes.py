@@ -17,6 +17,7 @@ from alvh_rules.eval.explain import Explainer
 from alvh_rules.eval.logic import state_name
 from alvh_rules.eval.plan import STATES, PlanRun, RulePlan, acting_on
 from alvh_rules.eval.reason_children import MAX_DEPTH
+from alvh_rules.eval.resize import Resize, resized
 from alvh_rules.lang.units import format_unit
 from alvh_rules.syntax.trusted import construct
 
@@ -62,6 +63,12 @@ def rule_outcome(plan: RulePlan, result: PlanRun, index: int, explainer: Explain
             )
         )
     actions = _actions(plan, result, index) if state == "fires" else []
+    resize = _resize(plan, result, index) if state == "fires" else None
+    if resize is not None and resize.reason:  # a count that cannot be known: no guess
+        state, actions = "unknown", []
+        explainer.gather(_sized_by(result, resize.target))  # names what the amount lacked
+    elif resize is not None:
+        actions = [_resize_action(plan, resize)]
     if any(a.kind == "open" and not a.legs for a in actions) and plan.size is not None:
         explainer.gather(plan.size[0].amount)  # names what the sizing lacked (capital...)
         if plan.size[0].costing is not None:
@@ -72,7 +79,11 @@ def rule_outcome(plan: RulePlan, result: PlanRun, index: int, explainer: Explain
         name=plan.name,
         kind=plan.kind,
         state=state,
-        summary=_summary(plan, state, clauses, explainer, result),
+        summary=(
+            f"unknown: {resize.reason}"
+            if resize is not None and resize.reason
+            else _summary(plan, state, clauses, explainer, result)
+        ),
         clauses=clauses,
         actions=actions,
         limit=limit,
@@ -162,8 +173,34 @@ def _roll_forward_note(result: PlanRun, index: int, target: str, days: float) ->
     )
 
 
+def _resize(plan: RulePlan, result: PlanRun, index: int) -> Resize | None:
+    roll = plan.roll_action
+    if roll is None or roll.action != "resize":
+        return None
+    return resized(result, acting_on(result.run, plan.rule), index)
+
+
+def _resize_action(plan: RulePlan, resize: Resize) -> Action:
+    return Action(
+        rule=plan.name,
+        kind="resize",
+        target=resize.target,
+        contracts=resize.count,
+        sizing=resize.sizing,
+        note=resize.note,
+    )
+
+
+def _sized_by(result: PlanRun, target: str) -> Any:
+    """The amount of `target`'s size clause (what a resize's count reads)."""
+    plan = next(p for p in result.plan.rules if p.name == target)
+    return plan.size[0].amount if plan.size is not None else None
+
+
 def _actions(plan: RulePlan, result: PlanRun, index: int) -> list[Action]:
     roll = plan.roll_action
+    if roll is not None and roll.action == "resize":
+        return []  # built by _resize, after the count is known
     if roll is not None:
         note = ""
         kind = {"forward": "roll_forward", "out": "roll_out", "close": "close"}[roll.action]

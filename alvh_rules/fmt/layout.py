@@ -204,7 +204,7 @@ def _expect_regime(node: ast.ExpectRegime, indent: str) -> Shape:
 
 
 def _expect_contracts(node: ast.ExpectContracts, indent: str) -> Shape:
-    return Shape(indent, f"expect {node.rule.name} opens {node.contracts}")
+    return Shape(indent, f"expect {node.rule.name} {node.verb} {node.contracts}")
 
 
 _STATEMENTS: dict[type, Callable[[Any, str], Shape]] = {

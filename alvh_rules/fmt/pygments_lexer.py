@@ -35,7 +35,7 @@ _CLAUSES = (
     "on", "given", "set", "holding", "leg", "expect", "opens", "expiring", "at", "strike",
     "dte", "delta", "wings", "width", "contracts", "risk", "vega", "call", "put", "long",
     "short", "within", "otherwise", "builtin", "if", "then", "else", "shortest", "expiry",
-    "monthly", "weekly", "costing", "most", "resize",
+    "monthly", "weekly", "costing", "most", "resize", "resizes",
 )  # fmt: skip
 _STATES = ("fires", "holds", "blocked", "unknown", "breached", "held")
 

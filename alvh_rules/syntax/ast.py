@@ -356,9 +356,13 @@ class ExpectRegime(Node):
 
 
 class ExpectContracts(Node):
+    """`expect NAME opens N` (an entry or layer's count) or `expect NAME resizes N` (the
+    count a roll's `resize` brings its target to)."""
+
     kind: Literal["expect_contracts"] = "expect_contracts"
     rule: Identifier
     contracts: int
+    verb: Literal["opens", "resizes"] = "opens"
 
 
 TestStatement = Annotated[

@@ -115,3 +115,12 @@ class TestBlockBuilder(NodeBuilder):
             rule=self.ident(c[1]),
             contracts=self.whole_number(c[3], "a number of contracts"),
         )
+
+    def expect_resize(self, c: list[Any]) -> ast.ExpectContracts:
+        return construct(
+            ast.ExpectContracts,
+            span=self.span_of(c[0], c[-1]),
+            rule=self.ident(c[1]),
+            contracts=self.whole_number(c[3], "a number of contracts"),
+            verb="resizes",
+        )

@@ -92,13 +92,14 @@ def _compare_contracts(statement: ast.ExpectContracts, decision: object) -> Mism
     from alvh_rules.eval.decision import Decision
 
     assert isinstance(decision, Decision)
-    rule = statement.rule.name
-    opens = [a for a in decision.actions if a.rule == rule and a.kind == "open"]
-    if opens and opens[0].contracts == statement.contracts:
+    rule, verb = statement.rule.name, statement.verb
+    kind = "open" if verb == "opens" else "resize"
+    acts = [a for a in decision.actions if a.rule == rule and a.kind == kind]
+    if acts and acts[0].contracts == statement.contracts:
         return None
     got = (
-        f"{rule} opens {opens[0].contracts}"
-        if opens
-        else f"{rule} opens nothing ({decision.states.get(rule, 'absent')})"
+        f"{rule} {verb} {acts[0].contracts}"
+        if acts
+        else f"{rule} {verb} nothing ({decision.states.get(rule, 'absent')})"
     )
-    return Mismatch(statement.span, f"{rule} opens {statement.contracts}", got, rule)
+    return Mismatch(statement.span, f"{rule} {verb} {statement.contracts}", got, rule)
