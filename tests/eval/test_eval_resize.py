@@ -1,0 +1,130 @@
+"""A roll's `resize`: the held position brought to the count its rule's `size` clause asks
+today, on the held structure. Independent check: a held position with the very legs the
+rule would open today (same strikes, expiries) is resized to exactly the count the rule
+opens, whatever it holds now; an unknown amount leaves the roll unknown with its reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alvh_rules.check import Ruleset
+from alvh_rules.eval.decision import Action
+from alvh_rules.eval.interpreter import evaluate
+from alvh_rules.greeks.legs import Leg, Portfolio, Position
+from alvh_rules.market import History
+
+Make = Callable[[str], Ruleset]
+DAY = "2020-02-24"  # a real day: VIX 25, the VX curve and VVIX known
+RULES = """
+param share = 30%
+param hedge_beta = 0.8
+entry condor:
+    open iron_condor dte 45d delta 16delta wings 50pt
+    size contracts 5
+layer hedge on condor:
+    when vix < 99
+    open vix_call_spread dte 30d strike atm width 5vp
+    size vega share of -condor.vega beta hedge_beta
+roll rebalance on hedge:
+    when hedge.contracts > 0
+    resize
+"""
+
+
+def _position(action: Action, name: str, contracts: int) -> Position:
+    """The legs of an `open` action at `contracts` structures, tagged as that rule's."""
+    per = abs(action.legs[0].quantity)
+    legs = tuple(
+        Leg(
+            instrument=leg.instrument,  # type: ignore[arg-type]
+            right=leg.right,  # type: ignore[arg-type]
+            strike=leg.strike,
+            expiry=dt.date.fromisoformat(leg.expiry),
+            quantity=leg.quantity // per * contracts,
+            entry_price=max(leg.price, 0.0),
+            opened_by=action.rule,
+            layer=action.rule,
+        )
+        for leg in action.legs
+    )
+    return Position(name=name, legs=legs)
+
+
+def _opened(rules: Ruleset, history: History, portfolio: Portfolio | None, rule: str) -> Action:
+    decision = evaluate(rules, history.snapshot(DAY, portfolio=portfolio, capital=1e6))
+    (action,) = [a for a in decision.actions if a.rule == rule and a.kind == "open"]
+    return action
+
+
+@pytest.fixture(scope="module")
+def book(real_history: History, ruleset_module: Ruleset) -> tuple[Position, Action]:
+    condor = _opened(ruleset_module, real_history, None, "condor")
+    held_condor = _position(condor, "condor#1", 5)
+    portfolio = Portfolio(capital=1e6, risk_budget=1e5, positions=(held_condor,))
+    return held_condor, _opened(ruleset_module, real_history, portfolio, "hedge")
+
+
+@pytest.fixture(scope="module")
+def ruleset_module(tmp_path_factory: pytest.TempPathFactory) -> Ruleset:
+    from alvh_rules.check import check_text
+
+    path = tmp_path_factory.mktemp("resize") / "rules.alvh"
+    path.write_text(RULES, encoding="utf-8")
+    report = check_text(RULES, str(path))
+    assert report.ruleset is not None
+    return report.ruleset
+
+
+def _resize(
+    rules: Ruleset, history: History, condor: Position, hedge: Action, held: int
+) -> tuple[str, str, list[Action]]:
+    positions = (condor, _position(hedge, "hedge#2", held))
+    portfolio = Portfolio(capital=1e6, risk_budget=1e5, positions=positions)
+    decision = evaluate(rules, history.snapshot(DAY, portfolio=portfolio, capital=1e6))
+    (outcome,) = [o for o in decision.rules if o.name == "rebalance"]
+    return outcome.state, outcome.summary, [a for a in outcome.actions if a.kind == "resize"]
+
+
+@settings(max_examples=6, deadline=None)
+@given(held=st.integers(1, 40))
+def test_held_legs_equal_to_todays_are_resized_to_todays_count(
+    real_history: History, ruleset_module: Ruleset, book: tuple[Position, Action], held: int
+) -> None:
+    condor, hedge = book
+    assert hedge.contracts > 0
+    state, _, (action,) = _resize(ruleset_module, real_history, condor, hedge, held)
+    assert state == "fires" and action.target == "hedge"
+    assert action.contracts == hedge.contracts  # the count `open` gives on the same legs
+    change = hedge.contracts - held
+    trade = (
+        "nothing to trade" if change == 0 else f"buy {change}" if change > 0 else f"sell {-change}"
+    )
+    assert f"({trade})" in action.note and action.note.startswith("resize hedge ")
+    assert action.sizing == hedge.sizing  # the same words: vega ... / ... per structure
+
+
+def test_the_beta_scales_the_held_vega_per_structure(
+    real_history: History, ruleset: Make, book: tuple[Position, Action]
+) -> None:
+    """A lower beta gives each VIX spread less SPX vega, so more spreads: as `open` does."""
+    condor, _ = book
+    low = ruleset(RULES.replace("param hedge_beta = 0.8", "param hedge_beta = 0.7"))
+    portfolio = Portfolio(capital=1e6, risk_budget=1e5, positions=(condor,))
+    hedge = _opened(low, real_history, portfolio, "hedge")
+    _, _, (action,) = _resize(low, real_history, condor, hedge, 3)
+    assert action.contracts == hedge.contracts
+
+
+def test_an_unknown_amount_leaves_the_resize_unknown(
+    real_history: History, ruleset: Make, book: tuple[Position, Action]
+) -> None:
+    condor, hedge = book
+    rules = ruleset(RULES.replace("share of -condor.vega", "share * roa / 10% of -condor.vega"))
+    state, summary, actions = _resize(rules, real_history, condor, hedge, 7)
+    assert state == "unknown" and actions == []
+    assert summary == "unknown: hedge's size: the sizing amount is unknown"
