@@ -38,7 +38,7 @@ PIECES = [
     "layer", "on", "regime", "limit", "param", "let", "import", "==", ">=", "not", "and", "or",
     "within", "of", "fomc", "otherwise", "test", "expect", "given", "holding", "unknown",
     "position", "1e309", "1e300", "-0", "99999999999999999999", "9" * 5000, "nan", "inf",
-    "\x00", "é", "\r\n", "\u2028", "\x1b[2J", "version ", "leg ", "opens ",
+    "\x00", "é", "\r\n", "\u2028", "\x1b[2J", "version ", "leg ", "opens ", "resize", "resizes ",
     " + ".join(["vix"] * 300), "(" * 120, "sma(vix, 1e300)", 'import "a\x00.alvh"\n',
     'import "' + "a" * 300 + '.alvh"\n', "size contracts 1e300", "dte 99999999999999999999d",
     " costing at most ", "costing at most 99999999999999999999$",

@@ -89,7 +89,10 @@ def summarize(
         "interest": float(daily["interest"].sum()),
         "carried_marks": int(daily["carried"].sum()),
         "settlement_substitutes": int(daily["settlement_substitutes"].sum()),
-        "per_year": per_year(daily, opened, capital),
+        # a resize's bought contracts add to a position opened earlier: not a trade of its year
+        "per_year": per_year(
+            daily, opened[opened["action"] != "resize"] if len(opened) else opened, capital
+        ),
     }
     return {key: out[key] for key in SUMMARY_KEYS}
 
