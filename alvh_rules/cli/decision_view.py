@@ -174,6 +174,8 @@ def _action_table(action: Action, *, needs_capital: bool = False) -> Group:
         )
     if not action.legs:
         empty = "(no legs: capital not given)" if needs_capital else "(no legs: 0 contracts)"
+        if action.kind == "resize":  # it trades the held legs: the note says how many
+            empty = "(the held legs: see the note)"
         table.add_row(empty, "", "", "", "", "")
     notes = [f"sizing: {action.sizing}"] if action.sizing else []
     if needs_capital:

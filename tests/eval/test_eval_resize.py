@@ -6,6 +6,7 @@ opens, whatever it holds now; an unknown amount leaves the roll unknown with its
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 
 import pytest
@@ -128,3 +129,62 @@ def test_an_unknown_amount_leaves_the_resize_unknown(
     state, summary, actions = _resize(rules, real_history, condor, hedge, 7)
     assert state == "unknown" and actions == []
     assert summary == "unknown: hedge's size: the sizing amount is unknown"
+
+
+CAPS = """
+limit max_short_vega:
+    portfolio.vega >= -2000$/vp
+entry condor:
+    open iron_condor dte 45d delta 16delta wings 50pt
+    size contracts 200 within max_short_vega
+entry long_put:
+    open long put dte 45d delta 25delta
+    size contracts 200 costing at most 30000$
+roll grow_condor on condor:
+    resize
+roll grow_put on long_put:
+    resize
+"""
+
+
+def _caps_decision(rules: Ruleset, history: History, held: dict[str, int]) -> dict[str, Action]:
+    """The open actions of CAPS with nothing held, then the resize actions with `held`
+    contracts of each (the very legs the opens propose)."""
+    opens = {
+        a.rule: a
+        for a in evaluate(rules, history.snapshot(DAY, capital=1e6)).actions
+        if a.kind == "open"
+    }
+    positions = tuple(_position(opens[name], f"{name}#1", count) for name, count in held.items())
+    portfolio = Portfolio(capital=1e6, risk_budget=1e5, positions=positions)
+    decision = evaluate(rules, history.snapshot(DAY, portfolio=portfolio, capital=1e6))
+    resizes = {a.target: a for a in decision.actions if a.kind == "resize"}
+    return {**{f"open {k}": v for k, v in opens.items()}, **resizes}
+
+
+def test_a_resize_that_adds_is_capped_by_the_limits_room(
+    real_history: History, ruleset: Make
+) -> None:
+    rules = ruleset(CAPS)
+    actions = _caps_decision(rules, real_history, {"condor": 3})
+    one_vega = actions["open condor"].figures["vega"]
+    assert one_vega is not None and actions["open condor"].contracts > 0
+    per_contract = one_vega / actions["open condor"].contracts
+    # the room: the limit's margin with 3 held, over one condor's (negative) vega
+    margin = 3 * per_contract + 2000.0
+    expected = 3 + math.floor(margin / -per_contract + 1e-9)
+    resize = actions["condor"]
+    assert 3 < resize.contracts == expected < 200
+    assert "within max_short_vega" in resize.sizing
+
+
+def test_a_resize_is_cut_to_what_its_cost_cap_pays_at_todays_mark(
+    real_history: History, ruleset: Make
+) -> None:
+    rules = ruleset(CAPS)
+    actions = _caps_decision(rules, real_history, {"long_put": 2})
+    put = actions["open long_put"]
+    debit = -(put.figures["credit"] or math.nan) / put.contracts  # one put's premium, $
+    resize = actions["long_put"]
+    assert resize.contracts == math.floor(30000.0 / debit) == put.contracts
+    assert "costing at most 30,000$" in resize.sizing
