@@ -282,6 +282,8 @@ def decide(
     regime_value = float(result.regime[index])
     regime = None if math.isnan(regime_value) else result.plan.regime_names[int(regime_value)]
     states = result.state_names(index)
+    # a resize whose count cannot be known turns its firing roll unknown (outcomes._resize)
+    states.update((o.name, o.state) for o in outcomes if o.state != states[o.name])
     unsized = {a.rule for o in outcomes for a in o.actions if a.kind == "open" and not a.legs}
     # the rules a missing value can have affected: those it left unknown, blocked or unsized
     undecided = {o.name for o in outcomes if o.state in ("unknown", "blocked") or o.name in unsized}

@@ -88,6 +88,7 @@ def _resize(
     portfolio = Portfolio(capital=1e6, risk_budget=1e5, positions=positions)
     decision = evaluate(rules, history.snapshot(DAY, portfolio=portfolio, capital=1e6))
     (outcome,) = [o for o in decision.rules if o.name == "rebalance"]
+    assert decision.states["rebalance"] == outcome.state
     return outcome.state, outcome.summary, [a for a in outcome.actions if a.kind == "resize"]
 
 
@@ -129,6 +130,10 @@ def test_an_unknown_amount_leaves_the_resize_unknown(
     state, summary, actions = _resize(rules, real_history, condor, hedge, 7)
     assert state == "unknown" and actions == []
     assert summary == "unknown: hedge's size: the sizing amount is unknown"
+    positions = (condor, _position(hedge, "hedge#2", 7))
+    portfolio = Portfolio(capital=1e6, risk_budget=1e5, positions=positions)
+    decision = evaluate(rules, real_history.snapshot(DAY, portfolio=portfolio, capital=1e6))
+    assert any(m.name == "roa" and "rebalance" in m.rules for m in decision.missing)
 
 
 CAPS = """
