@@ -39,3 +39,11 @@ def test_every_shortest_candidate_must_be_sized() -> None:
 def test_other_roll_actions_need_no_size_clause() -> None:
     for action in ("close", "roll out", "roll forward 30d"):
         assert codes(UNSIZED + f"roll r on strangle:\n    when vix < 15\n    {action}\n") == []
+
+
+def test_expect_resizes_names_a_roll() -> None:
+    rules = SIZED + "roll rebalance on condor:\n    when vix < 15\n    resize\n"
+    good = rules + 'test "t":\n    expect rebalance resizes 3\n'
+    assert codes(good) == []
+    bad = rules + 'test "t":\n    expect condor resizes 3\n'
+    assert codes(bad) == [("ALVH501", 9, 12)]

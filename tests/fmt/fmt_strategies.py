@@ -360,13 +360,13 @@ def _statement(draw: Any) -> Tokens:
             return _open_spec(draw, ["holding", name, ":"])
         legs = [_leg(draw) for _ in range(draw(st.integers(1, 3)))]
         return lambda rnd: ["holding", name, ":", *[x for leg in legs for x in leg(rnd)]]
-    shape = draw(st.sampled_from(["state", "regime", "opens"]))
+    shape = draw(st.sampled_from(["state", "regime", "opens", "resizes"]))
     name = draw(names)
     if shape == "regime":
         return lambda rnd: ["expect", "regime", name]
-    if shape == "opens":
+    if shape in ("opens", "resizes"):
         count = str(draw(st.integers(0, 50)))
-        return lambda rnd: ["expect", name, "opens", count]
+        return lambda rnd: ["expect", name, shape, count]
     state = draw(st.sampled_from(["fires", "holds", "blocked", "unknown", "breached", "held"]))
     return lambda rnd: ["expect", name, state]
 

@@ -125,3 +125,31 @@ def test_holdings_that_cannot_be_built_are_errors(
     results = _results(tmp_path, f'test "bad":\n    holding e: {holding}\n    expect take holds\n')
     status, _, got = results["bad"]
     assert status == "error" and message in got
+
+
+def test_resizes_compares_the_count_a_resize_brings_its_target_to(tmp_path: Path) -> None:
+    # `size contracts 4` on the held condors: 1 held is resized to 4, and a roll that holds
+    # resizes nothing.
+    file = tmp_path / "rules.alvh"
+    file.write_text(
+        "entry e:\n    when vix > 99\n    open iron_condor dte 30d delta 16delta wings 50pt\n"
+        "    size contracts 4\n"
+        "roll fit on e:\n    when vix < cap\n    resize\n"
+        "param cap = 90\n"
+        'test "up":\n    holding e: iron_condor dte 30d delta 16delta wings 50pt contracts 1\n'
+        "    expect fit resizes 4\n"
+        'test "wrong count":\n'
+        "    holding e: iron_condor dte 30d delta 16delta wings 50pt contracts 1\n"
+        "    expect fit resizes 3\n"
+        'test "holds":\n    set cap = 1\n'
+        "    holding e: iron_condor dte 30d delta 16delta wings 50pt contracts 1\n"
+        "    expect fit resizes 4\n"
+    )
+    report = run_paths([file])
+    assert not report.diagnostics, report.diagnostics
+    results = {r.case.name: [(m.expected, m.got) for m in r.mismatches] for r in report.results}
+    assert results == {
+        "up": [],
+        "wrong count": [("fit resizes 3", "fit resizes 4")],
+        "holds": [("fit resizes 4", "fit resizes nothing (holds)")],
+    }
