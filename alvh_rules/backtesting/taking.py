@@ -37,7 +37,7 @@ class ActionTaker:
 
     def take(self, action: Action, reason: str) -> Change:
         change = self.build(action, reason)
-        if not change.refused:
+        if not change.refused and _trades(change):  # a resize to the held count trades nothing
             change.refused = self.check(change)
         if change.refused:
             rows = [
@@ -131,6 +131,10 @@ class ActionTaker:
                 return f"limit {name} would be breached (margin {margin:g})"
         self.limits = margins
         return ""
+
+
+def _trades(change: Change) -> bool:
+    return bool(change.rows or change.added or change.removed or change.replaced)
 
 
 def _resize(targets: list[Holding], action: Action, pricing: Pricing, reason: str) -> Change:

@@ -201,3 +201,28 @@ def test_a_run_with_resizes_is_deterministic(resized_run: Backtest, real_history
     )
     for table in ("trades", "daily", "attribution", "attribution_by_rule", "marks", "closed"):
         pd.testing.assert_frame_equal(getattr(resized_run, table), getattr(again, table))
+
+
+def test_a_resize_that_would_breach_a_limit_is_not_taken(real_history: History) -> None:
+    run = backtest(
+        fixture_ruleset("resize_limit"),
+        real_history,
+        "2020-01-02",
+        "2020-02-20",
+        capital=CAPITAL,
+        keep_decisions=True,
+    )
+    trades = run.trades
+    refused = trades[(trades["action"] == "resize") & (trades["status"] == "not taken")]
+    assert len(refused) >= 3
+    assert refused["reason"].str.startswith("limit max_short_vega would be breached").all()
+    assert (trades.loc[trades["action"] == "resize", "status"] == "filled").any()
+    days = sorted(run.holdings)
+    for text in refused["date"]:
+        day = dt.date.fromisoformat(text)
+        before, after = run.holdings[day][0], run.holdings[days[days.index(day) + 1]][0]
+        assert before is not None and after is not None
+        # nothing traded: the next day holds the same condor with the same quantities
+        assert [p.legs for p in before.positions] == [p.legs for p in after.positions]
+        (action,) = [a for a in run.decisions[day][0].actions if a.kind == "resize"]
+        assert action.contracts > abs(before.positions[0].legs[0].quantity)
