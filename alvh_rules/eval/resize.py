@@ -98,12 +98,11 @@ def _per_contract(
         and STRUCTURES[spec.structure.name].underlying != "SPX"
     ):
         vega *= _value(beta, result, index) / DEFAULT_VIX_BETA
-    # `costing at most` pays today's price of one structure: its mark (a debit is positive)
-    return {
-        "vega": vega,
-        "max_loss": figures["max_loss"] / count,
-        "credit": -figures["value"] / count,
-    }
+    # `costing at most` pays today's price of one structure: its mark (a debit is positive);
+    # a future's mark is its open P&L, not a price: it costs nothing to trade, as at opening
+    future = spec is not None and spec.structure.name == "vix_future"
+    credit = 0.0 if future else -figures["value"] / count
+    return {"vega": vega, "max_loss": figures["max_loss"] / count, "credit": credit}
 
 
 def _within(

@@ -149,6 +149,11 @@ roll grow_condor on condor:
     resize
 roll grow_put on long_put:
     resize
+entry future:
+    open vix_future dte 30d
+    size contracts 10 costing at most 1$
+roll grow_future on future:
+    resize
 """
 
 
@@ -193,3 +198,27 @@ def test_a_resize_is_cut_to_what_its_cost_cap_pays_at_todays_mark(
     resize = actions["long_put"]
     assert resize.contracts == math.floor(30000.0 / debit) == put.contracts
     assert "costing at most 30,000$" in resize.sizing
+
+
+def test_a_future_costs_nothing_to_resize(real_history: History, ruleset: Make) -> None:
+    """As at opening, a future is not cut by `costing at most`: its mark is its open P&L
+    (here 5 points in its favour, 10,000 $ for two), not a price paid."""
+    rules = ruleset(CAPS)
+    (opened,) = [
+        a
+        for a in evaluate(rules, real_history.snapshot(DAY, capital=1e6)).actions
+        if a.rule == "future"
+    ]
+    assert opened.contracts == 10
+    held = _position(opened, "future#1", 2)
+    gained = held.model_copy(
+        update={
+            "legs": tuple(
+                leg.model_copy(update={"entry_price": leg.entry_price - 5}) for leg in held.legs
+            )
+        }
+    )
+    portfolio = Portfolio(capital=1e6, risk_budget=1e5, positions=(gained,))
+    decision = evaluate(rules, real_history.snapshot(DAY, portfolio=portfolio, capital=1e6))
+    (action,) = [a for a in decision.actions if a.kind == "resize"]
+    assert action.contracts == 10 and "costing" not in action.sizing
