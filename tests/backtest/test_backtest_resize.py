@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from backtest_support import CAPITAL, RISK_BUDGET, fixture_ruleset
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from alvh_rules.backtesting.actions import Pricing
 from alvh_rules.backtesting.api import Backtest, backtest
@@ -226,3 +228,32 @@ def test_a_resize_that_would_breach_a_limit_is_not_taken(real_history: History) 
         assert [p.legs for p in before.positions] == [p.legs for p in after.positions]
         (action,) = [a for a in run.decisions[day][0].actions if a.kind == "resize"]
         assert action.contracts > abs(before.positions[0].legs[0].quantity)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(held=st.integers(1, 30), new=st.integers(0, 40))
+def test_a_resize_costs_exactly_its_slippage_and_fees(
+    real_history: History, held: int, new: int
+) -> None:
+    """Valued at the same mids, the book loses only the slippage (5 $ a contract traded)
+    and the fees: cash paid or received plus the change of the marked value."""
+    pricing = _pricing(real_history)
+    holding = Holding(
+        Position(name="hedge#4", legs=tuple(_spread(held))), "hedge", "layer", DAY, None
+    )
+    before = mark_of(holding, pricing.ctx)
+    assert before is not None
+    change = resize_holding(
+        holding, Action(rule="r", kind="resize", target="hedge", contracts=new), pricing, ""
+    )
+    after = sum(h.mark.value for h in change.added)
+    contracts = sum(abs(row["quantity"]) for row in change.rows)
+    assert contracts == 2 * abs(new - held)
+    assert change.fees == pytest.approx(contracts * PER_CONTRACT, abs=1e-9)
+    if new == held:  # nothing traded: the holding stays as it is
+        assert not change.rows and not change.added and change.cash == 0.0
+        return
+    pnl = after - before.value + change.cash - change.fees
+    assert pnl == pytest.approx(-contracts * 5.0 - change.fees, abs=1e-6)
