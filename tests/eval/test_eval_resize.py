@@ -149,6 +149,11 @@ roll grow_condor on condor:
     resize
 roll grow_put on long_put:
     resize
+entry risky:
+    open iron_condor dte 30d delta 20delta wings 25pt
+    size risk 2% of capital
+roll grow_risky on risky:
+    resize
 entry future:
     open vix_future dte 30d
     size contracts 10 costing at most 1$
@@ -222,3 +227,13 @@ def test_a_future_costs_nothing_to_resize(real_history: History, ruleset: Make) 
     decision = evaluate(rules, real_history.snapshot(DAY, portfolio=portfolio, capital=1e6))
     (action,) = [a for a in decision.actions if a.kind == "resize"]
     assert action.contracts == 10 and "costing" not in action.sizing
+
+
+def test_a_risk_sized_resize_divides_by_one_held_structures_maximum_loss(
+    real_history: History, ruleset: Make
+) -> None:
+    actions = _caps_decision(ruleset(CAPS), real_history, {"risky": 1})
+    opened, resize = actions["open risky"], actions["risky"]
+    one_loss = (opened.figures["max_loss"] or math.nan) / opened.contracts
+    assert resize.contracts == math.floor(20_000 / one_loss) == opened.contracts > 1
+    assert resize.sizing.startswith("risk 20,000$ / max loss")
