@@ -248,6 +248,7 @@ def held_positions(snapshot: Account, frame: Frame, context: Any = None) -> Posi
         figures.portfolio.update(dict.fromkeys(PORTFOLIO_SUMS, float("nan")))
         figures.missing_reason["portfolio"] = str(error)
     figures.portfolio.update(account)  # the snapshot's capital wins over the portfolio's
+    pos.prepare_held_figures([m[0] for m in groups.values() if len(m) == 1], ctx)
     for rule, members in groups.items():
         try:
             values = (
