@@ -10,6 +10,7 @@ callers keep one import.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -90,13 +91,20 @@ def prepare_held_figures(positions: Sequence[Any], ctx: Any) -> None:
     value_stressed_together(positions, ctx, _stress())
 
 
+@functools.lru_cache(maxsize=1024)
+def _roll_to(underlying: Underlying, nearest: dt.date) -> dt.date | None:
+    """Where a roll reopens a position whose nearest expiry is `nearest` (a fixed listing:
+    kept, as a held position asks for it every day)."""
+    return pick_expiry(underlying, "monthly", nearest, ROLL_FORWARD_DAYS)
+
+
 def held_figures(position: Any, ctx: Any) -> dict[str, float]:
     """Figures of an open position, with its roll cost and projected stress payoff."""
     from alvh_rules.greeks.figures import position_fields
 
     nearest = min(leg.expiry for leg in position.legs)
     underlying: Underlying = "SPX" if position.legs[0].instrument == "SPX" else "VIX"
-    roll_to = pick_expiry(underlying, "monthly", nearest, ROLL_FORWARD_DAYS)
+    roll_to = _roll_to(underlying, nearest)
     figures = position_fields(
         position,
         ctx,

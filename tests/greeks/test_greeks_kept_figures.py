@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alvh_rules.eval.positions import valuation_context
-from alvh_rules.greeks import payoff, scenario_values
+from alvh_rules.greeks import expected, payoff, scenario_values
 from alvh_rules.greeks.context import ValuationContext
 from alvh_rules.greeks.legs import Leg, Position
 from alvh_rules.greeks.valuation import Scenario, leg_values
@@ -103,3 +103,21 @@ def test_bounds_kept_across_days_are_those_solved_afresh(
         kept = payoff.max_profit_and_loss(spread, ctx)
         fresh = payoff.max_profit_and_loss(spread.model_copy(), ctx)
         assert all(_same(a, b) for a, b in zip(kept, fresh, strict=True))
+
+
+@settings(max_examples=40, deadline=None)
+@given(one_expiry_position, st.floats(5.0, 60.0))
+def test_expected_profit_kept_by_context_is_the_one_computed_afresh(
+    spread: Position, realized: float
+) -> None:
+    """`expected_profit` keeps an SPX position's result by (position, context): a second
+    read is the first, and another day's context (another realized vol) is solved again."""
+    ctx, other = _ctx(spx_rv20=realized), _ctx(spx_rv20=realized * 1.5)
+    first = expected.expected_profit(spread, ctx, 0.0)
+    assert math.isfinite(first)
+    assert _same(first, expected.expected_profit(spread, ctx, 0.0))
+    assert _same(first, expected.expected_profit(spread.model_copy(), ctx, 0.0))
+    assert _same(
+        expected.expected_profit(spread, other, 0.0),
+        expected.expected_profit(spread.model_copy(), other, 0.0),
+    )
