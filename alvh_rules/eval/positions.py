@@ -77,7 +77,8 @@ STRESS_SPX_MOVE = -0.10
 STRESS_VOL_SHIFT_VP = 15.0
 
 
-def _stress() -> Any:
+def stress_scenario() -> Any:
+    """The market move of a held position's `projected_payoff` (a greeks Scenario)."""
     from alvh_rules.greeks.valuation import Scenario
 
     return Scenario(spx_move=STRESS_SPX_MOVE, spx_vol_shift_vp=STRESS_VOL_SHIFT_VP)
@@ -88,7 +89,7 @@ def prepare_held_figures(positions: Sequence[Any], ctx: Any) -> None:
     `ctx` in one call (the same figures as one by one: `greeks.scenario_values`)."""
     from alvh_rules.greeks.figures import value_stressed_together
 
-    value_stressed_together(positions, ctx, _stress())
+    value_stressed_together(positions, ctx, stress_scenario())
 
 
 @functools.lru_cache(maxsize=1024)
@@ -108,7 +109,7 @@ def held_figures(position: Any, ctx: Any) -> dict[str, float]:
     figures = position_fields(
         position,
         ctx,
-        scenario=_stress(),
+        scenario=stress_scenario(),
         roll_to=roll_to,
         slippage_per_contract=ROLL_SLIPPAGE,
     )

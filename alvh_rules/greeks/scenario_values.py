@@ -51,6 +51,21 @@ def value_together_under(
     _keep(todo, ctx, scenario, sums_by_position(todo, table["value"]))
 
 
+def remember_values(
+    positions: Sequence[Position], ctx: ValuationContext, scenario: Scenario, column: FloatArray
+) -> None:
+    """Keep `value_under` of `positions` from `column`, the values of all their legs in
+    order under `scenario` on `ctx` that a caller computed already (the backtest's marks,
+    `valuation.leg_tables`). When one is not live on `ctx`, nothing is kept (valuing it
+    alone raises, as before)."""
+    try:
+        for position in positions:
+            require_live(position, ctx.as_of)
+    except ValueError:
+        return
+    _keep(positions, ctx, scenario, sums_by_position(positions, column))
+
+
 def sums_by_position(positions: Sequence[Position], column: FloatArray) -> list[float]:
     """Each position's slice of `column` (its legs, in order) summed alone."""
     sums, start = [], 0

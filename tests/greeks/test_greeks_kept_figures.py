@@ -16,8 +16,16 @@ from alvh_rules.eval.positions import valuation_context
 from alvh_rules.greeks import expected, payoff, scenario_values
 from alvh_rules.greeks.context import ValuationContext
 from alvh_rules.greeks.legs import Leg, Position
-from alvh_rules.greeks.valuation import Scenario, leg_values
-from tests.greeks.test_greeks_positions_together import DAY, EXPIRIES, VALUES, position
+from alvh_rules.greeks.valuation import RISK_FIELDS, Scenario, leg_table, leg_tables, leg_values
+from tests.greeks.test_greeks_positions_together import (
+    DAY,
+    EXPIRIES,
+    VALUES,
+    future_leg,
+    position,
+    spx_leg,
+    vix_leg,
+)
 
 STRESS = Scenario(spx_move=-0.10, spx_vol_shift_vp=15.0)
 
@@ -121,3 +129,51 @@ def test_expected_profit_kept_by_context_is_the_one_computed_afresh(
         expected.expected_profit(spread, other, 0.0),
         expected.expected_profit(spread.model_copy(), other, 0.0),
     )
+
+
+scenario = st.builds(
+    Scenario,
+    spx_move=st.floats(-0.5, 0.5),
+    spx_vol_shift_vp=st.floats(-20.0, 40.0),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.one_of(spx_leg, vix_leg, future_leg), min_size=1, max_size=8),
+    st.lists(scenario, min_size=1, max_size=3),
+    st.floats(3000.0, 7000.0),
+)
+def test_scenarios_valued_together_are_each_valued_alone(
+    legs: list[Leg], scenarios: list[Scenario], spx: float
+) -> None:
+    """`leg_tables` (the backtest's marks and stress payoff in one call) gives each
+    scenario the table `leg_table` gives it alone, every figure bit for bit."""
+    ctx = _ctx(spx=spx)
+    together = leg_tables(legs, ctx, [Scenario(), *scenarios])
+    for alone_scenario, table in zip([Scenario(), *scenarios], together, strict=True):
+        alone = leg_table(legs, ctx, alone_scenario)
+        for name in RISK_FIELDS:
+            assert table[name].shape == alone[name].shape
+            assert table[name].tobytes() == alone[name].tobytes(), name
+
+
+def test_scenarios_that_move_time_or_set_the_vix_shift_are_refused() -> None:
+    legs = [Leg(instrument="SPX", right="p", strike=4800.0, expiry=EXPIRIES[1], quantity=-1)]
+    with pytest.raises(ValueError, match="days_forward"):
+        leg_tables(legs, _ctx(), [Scenario(), Scenario(days_forward=5.0)])
+    with pytest.raises(ValueError, match="days_forward"):
+        leg_tables(legs, _ctx(), [Scenario(), Scenario(vix_future_shift=1.0)])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(position, min_size=1, max_size=6))
+def test_values_remembered_from_a_table_are_those_valued_alone(book: list[Position]) -> None:
+    ctx = _ctx()
+    legs = [leg for p in book for leg in p.legs]
+    _, stressed = leg_tables(legs, ctx, [Scenario(), STRESS])
+    scenario_values.remember_values(book, ctx, STRESS, stressed["value"])
+    fresh = _ctx()  # a context nothing was kept for: each position valued alone
+    for member in book:
+        kept = scenario_values.value_under(member, ctx, STRESS)
+        assert _same(kept, float(leg_values(member.legs, fresh, STRESS).sum()))
