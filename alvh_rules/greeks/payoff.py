@@ -166,7 +166,29 @@ def breakevens(
 
     NaN where there is none on that side. Roots are bracketed on the grid, then interpolated
     (one expiry: exact) or solved by regula falsi.
+
+    At expiry with one expiry they depend on the day only through the grid's top, and are
+    kept by (position, top) as `max_profit_and_loss` is.
     """
+    if not (at_expiry and _one_expiry(position)):
+        return _breakevens(position, ctx, at_expiry=at_expiry)
+    top = _top(position, ctx, 3.0, _kinks(position))
+    hit = _ROOTS.get(id(position))
+    if hit is not None and hit[0] is position and hit[1] == top:
+        return hit[2]
+    roots = _breakevens(position, ctx, at_expiry=True)
+    if len(_ROOTS) >= _BOUNDS_KEPT:
+        _ROOTS.clear()
+    _ROOTS[id(position)] = (position, top, roots)
+    return roots
+
+
+_ROOTS: dict[int, tuple[Position, float, tuple[float, float]]] = {}
+
+
+def _breakevens(
+    position: Position, ctx: ValuationContext, *, at_expiry: bool
+) -> tuple[float, float]:
     levels = _grid(position, ctx, reach=3.0, intrinsic=at_expiry and _one_expiry(position))
     pnl = pnl_curve(position, ctx, levels, at_expiry=at_expiry)
     sign_change = np.flatnonzero(np.signbit(pnl[:-1]) != np.signbit(pnl[1:]))

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from alvh_rules.eval.positions import valuation_context
 from alvh_rules.greeks import expected, payoff, scenario_values
 from alvh_rules.greeks.context import ValuationContext
+from alvh_rules.greeks.conventions import annualised_return
 from alvh_rules.greeks.legs import Leg, Position
 from alvh_rules.greeks.valuation import RISK_FIELDS, Scenario, leg_table, leg_tables, leg_values
 from tests.greeks.test_greeks_positions_together import (
@@ -177,3 +178,33 @@ def test_values_remembered_from_a_table_are_those_valued_alone(book: list[Positi
     for member in book:
         kept = scenario_values.value_under(member, ctx, STRESS)
         assert _same(kept, float(leg_values(member.legs, fresh, STRESS).sum()))
+
+
+any_float = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([0.0, -0.0, 1e-300, 1e300, -1.0]),
+)
+
+
+@given(any_float, any_float, any_float)
+def test_annualised_return_on_floats_is_the_array_formula(
+    profit: float, loss: float, dte: float
+) -> None:
+    """The Python-float path of `annualised_return` (a position's figures) gives what the
+    array path gives for the same values, bit for bit."""
+    on_floats = annualised_return(profit, loss, dte)
+    on_arrays = annualised_return(np.array([profit]), np.array([loss]), np.array([dte]))
+    assert isinstance(on_floats, float)
+    assert _same(on_floats, float(on_arrays[0]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(one_expiry_position, st.lists(st.floats(2000.0, 8000.0), min_size=1, max_size=4))
+def test_breakevens_kept_across_days_are_those_solved_afresh(
+    spread: Position, levels: list[float]
+) -> None:
+    for spx in levels:
+        ctx = _ctx(spx=spx)
+        kept = payoff.breakevens(spread, ctx, at_expiry=True)
+        fresh = payoff.breakevens(spread.model_copy(), ctx, at_expiry=True)
+        assert all(_same(a, b) for a, b in zip(kept, fresh, strict=True))
