@@ -145,7 +145,8 @@ class EvaluationSession:
         `always=False` first runs the plan without building what entries and layers would
         open: when no action rule then fires and no clause reading those figures could
         change a state (Kleene logic, as in replay), the day has no action and `decision` is
-        None; otherwise the full decision is made."""
+        None; otherwise the decision is made with the outcomes of the acting rules and the
+        limits alone (`interpreter.decide`'s `acting_only`: what the backtest reads)."""
         frame, known = self._frame_until(index)
         holdings = Holdings(portfolio, capital, risk_budget)
         frame.positions = self._held(holdings, frame, index)
@@ -172,6 +173,7 @@ class EvaluationSession:
             explain=False,
             rerun=rerun,
             market_facts=MarketFacts(walks=self._walks),
+            acting_only=not always,
         )
         return DayRun(index, result, decision, rerun)
 
