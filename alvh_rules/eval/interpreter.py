@@ -222,7 +222,7 @@ def held_positions(snapshot: Account, frame: Frame, context: Any = None) -> Posi
         opened_by = position.legs[0].opened_by or position.name
         groups.setdefault(opened_by, []).append(position)
     index = frame.length - 1
-    today = frame.dates[index].date()
+    today = frame.day(index)
     ctx = context
     if ctx is None:
         values = pos.day_values(frame.columns, index)
