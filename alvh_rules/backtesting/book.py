@@ -18,7 +18,8 @@ import numpy as np
 from alvh_rules.greeks.context import ValuationContext
 from alvh_rules.greeks.figures import remember_table
 from alvh_rules.greeks.legs import Leg, Position
-from alvh_rules.greeks.valuation import Scenario, leg_table
+from alvh_rules.greeks.scenario_values import remember_values
+from alvh_rules.greeks.valuation import Scenario, leg_table, leg_tables
 
 GREEKS = ("delta", "gamma", "vega", "theta")
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
@@ -77,18 +78,27 @@ def mark_of(holding: Holding, ctx: Any) -> Mark | None:
     return Mark(**{name: float(table[name].sum()) for name in ("value", *GREEKS)})
 
 
-def marks_of(holdings: Sequence[Holding], ctx: Any) -> list[Mark | None]:
+def marks_of(
+    holdings: Sequence[Holding], ctx: Any, stress: Scenario | None = None
+) -> list[Mark | None]:
     """`mark_of` of each holding, their legs valued in one call (the Greeks core values legs
     one by one, so each mark is the one valued alone; per holding again when some leg of the
-    day cannot be valued at all)."""
+    day cannot be valued at all). With `stress` (the scenario of the held positions'
+    projected payoff, when the ruleset reads it), the same call values the legs under it
+    too (`leg_tables`), kept for the held figures."""
     if isinstance(ctx, str) or not holdings:
         return [None] * len(holdings)
     legs = [leg for holding in holdings for leg in holding.position.legs]
+    positions = [holding.position for holding in holdings]
     try:
-        table = leg_table(legs, ctx, Scenario())
+        if stress is None:
+            table = leg_table(legs, ctx, Scenario())
+        else:
+            table, stressed = leg_tables(legs, ctx, [Scenario(), stress])
+            remember_values(positions, ctx, stress, stressed["value"])
     except ValueError:  # a VIX leg on a day without the futures curve or VVIX
         return [mark_of(holding, ctx) for holding in holdings]
-    remember_table([holding.position for holding in holdings], ctx, table)  # held figures
+    remember_table(positions, ctx, table)  # held figures
     marks: list[Mark | None] = []
     start = 0
     for holding in holdings:

@@ -25,6 +25,7 @@ from alvh_rules.backtesting.reasons import acting_reason
 from alvh_rules.backtesting.records import Records, Settings
 from alvh_rules.backtesting.settle import settle_due
 from alvh_rules.backtesting.taking import ActionTaker
+from alvh_rules.eval.positions import stress_scenario
 from alvh_rules.eval.session import EvaluationSession
 from alvh_rules.greeks.legs import Portfolio
 
@@ -90,7 +91,10 @@ class Simulation:
         return day
 
     def mark_all(self, ctx: Any) -> None:
-        for holding, mark in zip(self.holdings, book.marks_of(self.holdings, ctx), strict=True):
+        # The held positions' stress payoff is valued with their marks when a rule reads it.
+        stress = None if "projected_payoff" in self.session.unread else stress_scenario()
+        marks = book.marks_of(self.holdings, ctx, stress)
+        for holding, mark in zip(self.holdings, marks, strict=True):
             holding.carried = mark is None
             if mark is not None:
                 holding.mark = mark

@@ -222,7 +222,7 @@ def held_positions(snapshot: Account, frame: Frame, context: Any = None) -> Posi
         opened_by = position.legs[0].opened_by or position.name
         groups.setdefault(opened_by, []).append(position)
     index = frame.length - 1
-    today = frame.dates[index].date()
+    today = frame.day(index)
     ctx = context
     if ctx is None:
         values = pos.day_values(frame.columns, index)
@@ -248,6 +248,7 @@ def held_positions(snapshot: Account, frame: Frame, context: Any = None) -> Posi
         figures.portfolio.update(dict.fromkeys(PORTFOLIO_SUMS, float("nan")))
         figures.missing_reason["portfolio"] = str(error)
     figures.portfolio.update(account)  # the snapshot's capital wins over the portfolio's
+    pos.prepare_held_figures([m[0] for m in groups.values() if len(m) == 1], ctx)
     for rule, members in groups.items():
         try:
             values = (
@@ -271,32 +272,33 @@ def decide(
     explain: bool = True,
     rerun: Rerun | None = None,
     market_facts: MarketFacts | None = None,
+    acting_only: bool = False,
 ) -> Decision:
     """The decision on day `index`; `rerun` runs the plan again on a changed frame (the
     limits after the proposed actions), by default over the frame's whole history;
-    `market_facts` are those of an earlier decision on the same frame, day and params."""
+    `market_facts` are those of an earlier decision on the same frame, day and params.
+
+    `acting_only`: the outcomes of the rules that fire and of the limits alone, with no
+    missing values and no limits after the actions (all that a backtest keeping no
+    decision reads: the actions, their rules' reasons, the limits' margins). Each outcome
+    is the one the whole decision has: `rule_outcome` reads no other rule's outcome."""
     explainer = Explainer(
         ruleset, result, index, full=explain, market=market_facts or MarketFacts()
     )
-    outcomes = [rule_outcome(plan, result, index, explainer) for plan in result.plan.rules]
+    states = result.state_names(index)
+    plans = [
+        plan
+        for plan in result.plan.rules
+        if not acting_only or plan.kind == "limit" or states[plan.name] == "fires"
+    ]
+    outcomes = [rule_outcome(plan, result, index, explainer) for plan in plans]
     regime_value = float(result.regime[index])
     regime = None if math.isnan(regime_value) else result.plan.regime_names[int(regime_value)]
-    states = result.state_names(index)
     # a resize whose count cannot be known turns its firing roll unknown (outcomes._resize)
     states.update((o.name, o.state) for o in outcomes if o.state != states[o.name])
-    unsized = {a.rule for o in outcomes for a in o.actions if a.kind == "open" and not a.legs}
-    # the rules a missing value can have affected: those it left unknown, blocked or unsized
-    undecided = {o.name for o in outcomes if o.state in ("unknown", "blocked") or o.name in unsized}
-    missing = [
-        construct(
-            Missing,
-            name=name,
-            reason=reason,
-            rules=sorted(undecided.intersection(explainer.affected.get(name, ()))),
-        )
-        for name, reason in sorted(explainer.missing.items())
-    ]
-    outcomes = limits_after_actions(result, index, outcomes, rerun or result.plan.run)
+    missing = [] if acting_only else _missing(outcomes, explainer)
+    if not acting_only:
+        outcomes = limits_after_actions(result, index, outcomes, rerun or result.plan.run)
     params = dict(sorted(result.run.frame.params.items()))
     # The parts are typed by construction: pydantic's validation would re-check each.
     return construct(
@@ -317,6 +319,22 @@ def decide(
             market_model=_market_model(result, index) if explain else [],
         ),
     )
+
+
+def _missing(outcomes: list[RuleOutcome], explainer: Explainer) -> list[Missing]:
+    """The values the day lacks, each with the rules it can have affected: those it left
+    unknown, blocked or unsized."""
+    unsized = {a.rule for o in outcomes for a in o.actions if a.kind == "open" and not a.legs}
+    undecided = {o.name for o in outcomes if o.state in ("unknown", "blocked") or o.name in unsized}
+    return [
+        construct(
+            Missing,
+            name=name,
+            reason=reason,
+            rules=sorted(undecided.intersection(explainer.affected.get(name, ()))),
+        )
+        for name, reason in sorted(explainer.missing.items())
+    ]
 
 
 def _market_model(result: PlanRun, index: int) -> list[str]:

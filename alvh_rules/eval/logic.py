@@ -24,15 +24,34 @@ def from_bool(values: npt.NDArray[np.bool_], known: npt.NDArray[np.bool_]) -> Fl
 
 
 def and_(a: FloatArray, b: FloatArray) -> FloatArray:
+    if _one_row(a, b):  # a backtest's day: the same rules on Python floats
+        x, y = float(a[0]), float(b[0])
+        value = 1.0 if x == 1.0 and y == 1.0 else UNKNOWN
+        return np.array([FALSE if x == 0.0 or y == 0.0 else value])
     out = np.where((a == 1.0) & (b == 1.0), 1.0, np.nan)
     out[(a == 0.0) | (b == 0.0)] = 0.0
     return out
 
 
 def or_(a: FloatArray, b: FloatArray) -> FloatArray:
+    if _one_row(a, b):
+        x, y = float(a[0]), float(b[0])
+        value = 0.0 if x == 0.0 and y == 0.0 else UNKNOWN
+        return np.array([TRUE if x == 1.0 or y == 1.0 else value])
     out = np.where((a == 0.0) & (b == 0.0), 0.0, np.nan)
     out[(a == 1.0) | (b == 1.0)] = 1.0
     return out
+
+
+def _one_row(a: object, b: object) -> bool:
+    return (
+        isinstance(a, np.ndarray)
+        and isinstance(b, np.ndarray)
+        and a.shape == (1,)
+        and b.shape == (1,)
+        and a.dtype == np.float64
+        and b.dtype == np.float64
+    )
 
 
 def not_(a: FloatArray) -> FloatArray:

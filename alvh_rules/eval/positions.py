@@ -10,8 +10,9 @@ callers keep one import.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypedDict
 
@@ -76,19 +77,39 @@ STRESS_SPX_MOVE = -0.10
 STRESS_VOL_SHIFT_VP = 15.0
 
 
+def stress_scenario() -> Any:
+    """The market move of a held position's `projected_payoff` (a greeks Scenario)."""
+    from alvh_rules.greeks.valuation import Scenario
+
+    return Scenario(spx_move=STRESS_SPX_MOVE, spx_vol_shift_vp=STRESS_VOL_SHIFT_VP)
+
+
+def prepare_held_figures(positions: Sequence[Any], ctx: Any) -> None:
+    """Value the stress scenario of every position `held_figures` will be asked for on
+    `ctx` in one call (the same figures as one by one: `greeks.scenario_values`)."""
+    from alvh_rules.greeks.figures import value_stressed_together
+
+    value_stressed_together(positions, ctx, stress_scenario())
+
+
+@functools.lru_cache(maxsize=1024)
+def _roll_to(underlying: Underlying, nearest: dt.date) -> dt.date | None:
+    """Where a roll reopens a position whose nearest expiry is `nearest` (a fixed listing:
+    kept, as a held position asks for it every day)."""
+    return pick_expiry(underlying, "monthly", nearest, ROLL_FORWARD_DAYS)
+
+
 def held_figures(position: Any, ctx: Any) -> dict[str, float]:
     """Figures of an open position, with its roll cost and projected stress payoff."""
     from alvh_rules.greeks.figures import position_fields
-    from alvh_rules.greeks.valuation import Scenario
 
     nearest = min(leg.expiry for leg in position.legs)
     underlying: Underlying = "SPX" if position.legs[0].instrument == "SPX" else "VIX"
-    roll_to = pick_expiry(underlying, "monthly", nearest, ROLL_FORWARD_DAYS)
-    scenario = Scenario(spx_move=STRESS_SPX_MOVE, spx_vol_shift_vp=STRESS_VOL_SHIFT_VP)
+    roll_to = _roll_to(underlying, nearest)
     figures = position_fields(
         position,
         ctx,
-        scenario=scenario,
+        scenario=stress_scenario(),
         roll_to=roll_to,
         slippage_per_contract=ROLL_SLIPPAGE,
     )

@@ -98,6 +98,9 @@ class EvaluationSession:
         rows = {key for key, _ in self._market_rows}
         self._market_rest = {k: v for k, v in self.market_values.items() if k not in rows}
         self.unread = SKIPPABLE - members_named(ruleset)
+        # The limit re-check after an action states the limits alone: what they read is
+        # all its held figures need (a new position's stress payoff, say, is not).
+        self.unread_by_limits = self.unread | (SKIPPABLE - figures_read_by_limits(ruleset))
         self._context: tuple[int, Any] = (-1, None)
         # Which nodes each clause's reason walks depends on the plan alone (not on the day):
         # shared by every day's MarketFacts, whose notes are the day's own.
@@ -142,7 +145,8 @@ class EvaluationSession:
         `always=False` first runs the plan without building what entries and layers would
         open: when no action rule then fires and no clause reading those figures could
         change a state (Kleene logic, as in replay), the day has no action and `decision` is
-        None; otherwise the full decision is made."""
+        None; otherwise the decision is made with the outcomes of the acting rules and the
+        limits alone (`interpreter.decide`'s `acting_only`: what the backtest reads)."""
         frame, known = self._frame_until(index)
         holdings = Holdings(portfolio, capital, risk_budget)
         frame.positions = self._held(holdings, frame, index)
@@ -169,14 +173,17 @@ class EvaluationSession:
             explain=False,
             rerun=rerun,
             market_facts=MarketFacts(walks=self._walks),
+            acting_only=not always,
         )
         return DayRun(index, result, decision, rerun)
 
-    def _held(self, holdings: Holdings, frame: Frame, index: int) -> PositionFigures:
+    def _held(
+        self, holdings: Holdings, frame: Frame, index: int, *, limits_only: bool = False
+    ) -> PositionFigures:
         """`held_positions` on the day's one context, without the figures no rule reads (a
         decision carries none of the held positions' figures, only what the rules made of
-        them)."""
-        with figures_unread(self.unread):
+        them); `limits_only`: without those no limit reads."""
+        with figures_unread(self.unread_by_limits if limits_only else self.unread):
             return held_positions(holdings, frame, self.day_context(index))
 
     def _runners(
@@ -226,7 +233,8 @@ class EvaluationSession:
         """Each limit's state and margin on that day were `portfolio` held instead (the
         plan run again on the changed position figures, as `limits_after_actions` does)."""
         frame = day.result.run.frame
-        positions = self._held(Holdings(portfolio, capital, risk_budget), frame, day.index)
+        holdings = Holdings(portfolio, capital, risk_budget)
+        positions = self._held(holdings, frame, day.index, limits_only=True)
         after = day.rerun(dataclasses.replace(frame, positions=positions), limits_only=True)
         states = after.state_names(day.index)
         margins = self.plan.compiler.limit_bounds
@@ -287,6 +295,37 @@ def members_named(ruleset: Ruleset) -> set[str]:
         node = stack.pop()
         if isinstance(node, ast.Member):
             names.add(node.member.name)
+        if isinstance(node, ast.Node):
+            for value in node.__dict__.values():
+                if isinstance(value, ast.Node):
+                    stack.append(value)
+                elif isinstance(value, list | tuple):
+                    stack.extend(v for v in value if isinstance(v, ast.Node))
+    return names
+
+
+def figures_read_by_limits(ruleset: Ruleset) -> set[str]:
+    """Every figure the limits read: `x.name` members and bare figure names, in the limit
+    rules and the lets they read (the limit re-check after an action needs no other)."""
+    from alvh_rules.syntax import ast
+
+    references = ruleset.program.references
+    names: set[str] = set()
+    stack: list[Any] = list(ruleset.program.rules("limit"))
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ast.Member):
+            names.add(node.member.name)
+        if isinstance(node, ast.Name):
+            symbol = references.get(id(node))
+            if symbol is not None and symbol.kind == "figure":
+                names.add(symbol.name)
+            elif symbol is not None and symbol.kind == "let":
+                stack.append(symbol.node.value)
         if isinstance(node, ast.Node):
             for value in node.__dict__.values():
                 if isinstance(value, ast.Node):

@@ -7,6 +7,7 @@ conversion between the two is here.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Final, TypeVar
 
 import numpy as np
@@ -76,6 +77,12 @@ def annualised_return(max_profit: Figure, max_loss: Figure, dte: Figure) -> Figu
     DAYS_PER_YEAR / dte, as a fraction. NaN where undefined: a max loss that is not positive
     and finite (an unbounded loss has no return on risk), a profit not finite, no days left.
     The one formula evaluate, replay's batch path and the stacks all use."""
+    if type(max_profit) is float and type(max_loss) is float and type(dte) is float:
+        # One position's figures (every day of a backtest): the same IEEE operations in the
+        # same order on Python floats, without the arrays.
+        if math.isfinite(max_profit) and math.isfinite(max_loss) and max_loss > 0 and dte > 0:
+            return max_profit / max_loss * (DAYS_PER_YEAR / dte)
+        return math.nan
     profit, loss, days = (np.asarray(x, dtype=np.float64) for x in (max_profit, max_loss, dte))
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         defined = np.isfinite(profit) & np.isfinite(loss) & (loss > 0) & (days > 0)

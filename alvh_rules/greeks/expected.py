@@ -81,6 +81,23 @@ def expected_profit(position: Position, ctx: ValuationContext, profit: float) ->
         return profit
     if kind != "SPX" or len({leg.expiry for leg in position.legs}) != 1:
         return math.nan
+    hit = _KEPT.get(id(position))  # a day reads it for the position and for its group
+    if hit is not None and hit[0] is position and hit[1] is ctx:
+        return hit[2]
+    expected = _spx_expected_profit(position, ctx)
+    if len(_KEPT) >= _KEEP:
+        _KEPT.clear()
+    _KEPT[id(position)] = (position, ctx, expected)
+    return expected
+
+
+# The last SPX results by position, both identities checked (neither a reused id nor
+# another day's context can hit).
+_KEPT: dict[int, tuple[Position, ValuationContext, float]] = {}
+_KEEP = 256
+
+
+def _spx_expected_profit(position: Position, ctx: ValuationContext) -> float:
     vol = math.nan if ctx.realized_vol is None else ctx.realized_vol
     t = ctx.years_to(position.legs[0].expiry)
     forward = spx_forward(ctx.spx, ctx.rate, ctx.div_yield, t)

@@ -20,7 +20,7 @@ from typing import Final
 from alvh_rules.greeks.context import ValuationContext
 from alvh_rules.greeks.conventions import annualised_return
 from alvh_rules.greeks.expected import expected_profit
-from alvh_rules.greeks.legs import Leg, Portfolio, Position, require_live
+from alvh_rules.greeks.legs import Portfolio, Position, require_live
 from alvh_rules.greeks.payoff import (
     breakevens,
     entry_value,
@@ -28,12 +28,12 @@ from alvh_rules.greeks.payoff import (
     underlying_of,
     vol_breakeven,
 )
+from alvh_rules.greeks.scenario_values import value_together_under, value_under
 from alvh_rules.greeks.valuation import (
     UNTAGGED_LAYER,
     FloatArray,
     Risk,
     Scenario,
-    leg_values,
     position_risk,
     positions_risk,
     risks_of,
@@ -217,7 +217,7 @@ def _additive(
         "value": risk.value,
         "credit": 0.0 - entry_value(position),  # 0.0, not -0.0, when there is no premium
         "profit": risk.value - entry_value(position),
-        "projected_payoff": _projected(position.legs, ctx, scenario, risk.value),
+        "projected_payoff": _projected(position, ctx, scenario, risk.value),
         "contracts": float(abs(position.legs[0].quantity)),
         "dte": float(min(ctx.days_to(leg.expiry) for leg in position.legs)),
     }
@@ -300,11 +300,20 @@ def _roll_cost(
 
 
 def _projected(
-    legs: Sequence[Leg], ctx: ValuationContext, scenario: Scenario | None, value: float
+    position: Position, ctx: ValuationContext, scenario: Scenario | None, value: float
 ) -> float:
     if scenario is None:
         return math.nan
-    return float(leg_values(legs, ctx, scenario).sum()) - value
+    return value_under(position, ctx, scenario) - value
+
+
+def value_stressed_together(
+    positions: Sequence[Position], ctx: ValuationContext, scenario: Scenario
+) -> None:
+    """Value `positions` under `scenario` in one call for their `projected_payoff`s
+    (`scenario_values`: the same figures), unless the caller reads no projected payoff."""
+    if "projected_payoff" not in _UNREAD.get():
+        value_together_under(positions, ctx, scenario)
 
 
 def group_fields(

@@ -100,9 +100,8 @@ def _grid(
     kinks, so its extremes and zeros are found there exactly, as the batch path does
     (`batch_payoff._kinks`); a dense grid would only add points on the same lines.
     """
+    kinks = _kinks(position)
     reference = _reference_level(position, ctx)
-    kinks = [leg.strike for leg in position.legs if leg.strike is not None]
-    kinks += [leg.entry_price for leg in position.legs if not leg.is_option]
     top = reach * max([reference, *kinks])
     if intrinsic:  # level 0 itself: models need a positive level, intrinsic values do not
         return np.unique(np.asarray([0.0, *kinks, top], dtype=np.float64))
@@ -110,12 +109,44 @@ def _grid(
     return np.unique(np.concatenate([dense, np.asarray(kinks, dtype=np.float64)]))
 
 
+def _kinks(position: Position) -> list[float]:
+    kinks = [leg.strike for leg in position.legs if leg.strike is not None]
+    return kinks + [leg.entry_price for leg in position.legs if not leg.is_option]
+
+
+def _top(position: Position, ctx: ValuationContext, reach: float, kinks: list[float]) -> float:
+    """The top of `_grid`'s levels (the same expression)."""
+    return reach * max([_reference_level(position, ctx), *kinks])
+
+
 def max_profit_and_loss(position: Position, ctx: ValuationContext) -> tuple[float, float]:
     """(max profit, max loss) at the nearest expiry in dollars; max loss is a positive number.
 
     Exact for one expiry (the P&L is piecewise linear and every kink is on the grid); on a
     4,001-point grid for diagonals. Unbounded on the upside (net long calls) gives inf.
+
+    With one expiry the result depends on the day only through the grid's top (the legs
+    are fixed), so it is kept by (position, top): a held position's bounds are solved again
+    only on a day the underlying sets a new top, and are the same figures by construction.
     """
+    if not _one_expiry(position):
+        return _max_profit_and_loss(position, ctx)
+    top = _top(position, ctx, 3.0, _kinks(position))
+    hit = _BOUNDS.get(id(position))
+    if hit is not None and hit[0] is position and hit[1] == top:
+        return hit[2]
+    bounds = _max_profit_and_loss(position, ctx)
+    if len(_BOUNDS) >= _BOUNDS_KEPT:
+        _BOUNDS.clear()
+    _BOUNDS[id(position)] = (position, top, bounds)
+    return bounds
+
+
+_BOUNDS: dict[int, tuple[Position, float, tuple[float, float]]] = {}
+_BOUNDS_KEPT: Final = 256
+
+
+def _max_profit_and_loss(position: Position, ctx: ValuationContext) -> tuple[float, float]:
     levels = _grid(position, ctx, reach=3.0, intrinsic=_one_expiry(position))
     pnl = pnl_curve(position, ctx, levels, at_expiry=True)
     far = pnl_curve(position, ctx, np.array([levels[-1], 2 * levels[-1]]), at_expiry=True)
@@ -135,7 +166,29 @@ def breakevens(
 
     NaN where there is none on that side. Roots are bracketed on the grid, then interpolated
     (one expiry: exact) or solved by regula falsi.
+
+    At expiry with one expiry they depend on the day only through the grid's top, and are
+    kept by (position, top) as `max_profit_and_loss` is.
     """
+    if not (at_expiry and _one_expiry(position)):
+        return _breakevens(position, ctx, at_expiry=at_expiry)
+    top = _top(position, ctx, 3.0, _kinks(position))
+    hit = _ROOTS.get(id(position))
+    if hit is not None and hit[0] is position and hit[1] == top:
+        return hit[2]
+    roots = _breakevens(position, ctx, at_expiry=True)
+    if len(_ROOTS) >= _BOUNDS_KEPT:
+        _ROOTS.clear()
+    _ROOTS[id(position)] = (position, top, roots)
+    return roots
+
+
+_ROOTS: dict[int, tuple[Position, float, tuple[float, float]]] = {}
+
+
+def _breakevens(
+    position: Position, ctx: ValuationContext, *, at_expiry: bool
+) -> tuple[float, float]:
     levels = _grid(position, ctx, reach=3.0, intrinsic=at_expiry and _one_expiry(position))
     pnl = pnl_curve(position, ctx, levels, at_expiry=at_expiry)
     sign_change = np.flatnonzero(np.signbit(pnl[:-1]) != np.signbit(pnl[1:]))

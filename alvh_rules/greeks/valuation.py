@@ -194,6 +194,25 @@ def leg_table(
     return table
 
 
+def leg_tables(
+    legs: Sequence[Leg], ctx: ValuationContext, scenarios: Sequence[Scenario]
+) -> list[dict[str, FloatArray]]:
+    """`leg_table(legs, ctx, scenario)` for each scenario, in one call: the scenarios' SPX
+    levels and vol shifts become a leading axis (each row computed by the expressions
+    `leg_table` uses for a scenario, and every figure is elementwise), so each table is the
+    one valued alone, bit for bit. The scenarios must share `days_forward` and move VIX
+    futures by the betas (`vix_future_shift` None)."""
+    first = scenarios[0]
+    if any(
+        s.days_forward != first.days_forward or s.vix_future_shift is not None for s in scenarios
+    ):
+        raise ValueError("scenarios valued together must share days_forward and the betas")
+    level = np.array([ctx.spx * (1.0 + s.spx_move) for s in scenarios], dtype=np.float64)
+    vol_shift = np.array([s.spx_vol_shift_vp for s in scenarios], dtype=np.float64)
+    table = leg_table(legs, ctx, first, spx=level, vol_shift_vp=vol_shift)
+    return [{name: column[row] for name, column in table.items()} for row in range(len(scenarios))]
+
+
 def _fill(table: dict[str, FloatArray], rows: list[int], values: dict[str, FloatArray]) -> None:
     for name, column in values.items():
         table[name][..., rows] = column

@@ -6,6 +6,8 @@ import itertools
 import math
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
 from alvh_rules.eval import logic
 
@@ -67,3 +69,17 @@ def test_comparisons_with_an_unknown_side_are_unknown() -> None:
         "!=": ["true", "false", "unknown", "unknown"],
     }.items():
         assert [name(v) for v in logic.compare(op, a, b)] == expected, op
+
+
+truth = st.one_of(st.sampled_from([T, F, U, -0.0, 0.5, 2.0]), st.floats())
+
+
+@given(truth, truth)
+def test_one_row_kleene_operators_are_the_array_ones(a: float, b: float) -> None:
+    """A backtest's day runs `and`/`or` on one row through Python floats: the same value,
+    bit for bit, as the array path gives that row."""
+    for operator in (logic.and_, logic.or_):
+        one = operator(np.array([a]), np.array([b]))
+        many = operator(np.array([a, a]), np.array([b, b]))
+        assert one.shape == (1,) and one.dtype == np.float64
+        assert one.tobytes() == many[:1].tobytes()
