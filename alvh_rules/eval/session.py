@@ -288,50 +288,34 @@ def _no_positions() -> PositionFigures:
 def members_named(ruleset: Ruleset) -> set[str]:
     """Every `x.name` member the ruleset's modules read (a figure of a position, say)."""
     from alvh_rules.syntax import ast
+    from alvh_rules.syntax.walk import walk
 
-    names: set[str] = set()
-    stack: list[Any] = [item for module in ruleset.modules for item in module.items]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.Member):
-            names.add(node.member.name)
-        if isinstance(node, ast.Node):
-            for value in node.__dict__.values():
-                if isinstance(value, ast.Node):
-                    stack.append(value)
-                elif isinstance(value, list | tuple):
-                    stack.extend(v for v in value if isinstance(v, ast.Node))
-    return names
+    items = [item for module in ruleset.modules for item in module.items]
+    return {
+        node.member.name for item in items for node in walk(item) if isinstance(node, ast.Member)
+    }
 
 
 def figures_read_by_limits(ruleset: Ruleset) -> set[str]:
     """Every figure the limits read: `x.name` members and bare figure names, in the limit
     rules and the lets they read (the limit re-check after an action needs no other)."""
     from alvh_rules.syntax import ast
+    from alvh_rules.syntax.walk import walk
 
     references = ruleset.program.references
     names: set[str] = set()
-    stack: list[Any] = list(ruleset.program.rules("limit"))
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, ast.Member):
-            names.add(node.member.name)
-        if isinstance(node, ast.Name):
-            symbol = references.get(id(node))
+    pending: list[Any] = list(ruleset.program.rules("limit"))
+    seen: set[int] = set()  # lets already walked (a let read twice is walked once)
+    while pending:
+        for node in walk(pending.pop()):
+            if isinstance(node, ast.Member):
+                names.add(node.member.name)
+            symbol = references.get(id(node)) if isinstance(node, ast.Name) else None
             if symbol is not None and symbol.kind == "figure":
                 names.add(symbol.name)
-            elif symbol is not None and symbol.kind == "let":
-                stack.append(symbol.node.value)
-        if isinstance(node, ast.Node):
-            for value in node.__dict__.values():
-                if isinstance(value, ast.Node):
-                    stack.append(value)
-                elif isinstance(value, list | tuple):
-                    stack.extend(v for v in value if isinstance(v, ast.Node))
+            elif symbol is not None and symbol.kind == "let" and id(symbol.node) not in seen:
+                seen.add(id(symbol.node))
+                pending.append(symbol.node.value)
     return names
 
 

@@ -25,6 +25,7 @@ from scipy.special import ndtr
 from alvh_rules.greeks.batch_market import DayMarkets
 from alvh_rules.greeks.context import ValuationContext
 from alvh_rules.greeks.conventions import Figure, years_from_days
+from alvh_rules.greeks.kept import Kept
 from alvh_rules.greeks.legs import Position
 from alvh_rules.greeks.payoff import entry_value, underlying_of
 
@@ -81,20 +82,14 @@ def expected_profit(position: Position, ctx: ValuationContext, profit: float) ->
         return profit
     if kind != "SPX" or len({leg.expiry for leg in position.legs}) != 1:
         return math.nan
-    hit = _KEPT.get(id(position))  # a day reads it for the position and for its group
-    if hit is not None and hit[0] is position and hit[1] is ctx:
-        return hit[2]
-    expected = _spx_expected_profit(position, ctx)
-    if len(_KEPT) >= _KEEP:
-        _KEPT.clear()
-    _KEPT[id(position)] = (position, ctx, expected)
-    return expected
+    hit = _KEPT.get(id(position), position, ctx)  # a day reads it for the position and its group
+    if hit is not None:
+        return hit
+    return _KEPT.put(id(position), position, ctx, _spx_expected_profit(position, ctx))
 
 
-# The last SPX results by position, both identities checked (neither a reused id nor
-# another day's context can hit).
-_KEPT: dict[int, tuple[Position, ValuationContext, float]] = {}
-_KEEP = 256
+# The last SPX results by position and context (greeks.kept).
+_KEPT: Kept[float] = Kept()
 
 
 def _spx_expected_profit(position: Position, ctx: ValuationContext) -> float:

@@ -20,6 +20,7 @@ from typing import Final
 from alvh_rules.greeks.context import ValuationContext
 from alvh_rules.greeks.conventions import annualised_return
 from alvh_rules.greeks.expected import expected_profit
+from alvh_rules.greeks.kept import Kept
 from alvh_rules.greeks.legs import Portfolio, Position, require_live
 from alvh_rules.greeks.payoff import (
     breakevens,
@@ -126,19 +127,16 @@ def position_fields(
     projected_payoff: the change of value under `scenario`.
     """
     key = (id(position), id(ctx), scenario, roll_to, slippage_per_contract, _UNREAD.get())
-    hit = _FIELDS.get(key)
-    if hit is not None and hit[0] is position and hit[1] is ctx:
-        return dict(hit[2])
-    result = _position_fields(position, ctx, scenario, roll_to, slippage_per_contract)
-    if len(_FIELDS) >= _RISKS_KEPT:
-        _FIELDS.clear()
-    _FIELDS[key] = (position, ctx, result)
-    return dict(result)
+    hit = _FIELDS.get(key, position, ctx)
+    if hit is None:
+        result = _position_fields(position, ctx, scenario, roll_to, slippage_per_contract)
+        hit = _FIELDS.put(key, position, ctx, result)
+    return dict(hit)
 
 
 # The last position_fields results, as _RISKS (below) and for the same reason: a backtest's
 # limit re-check after an action reads the held positions' figures again on the same context.
-_FIELDS: dict[tuple[object, ...], tuple[Position, ValuationContext, dict[str, float]]] = {}
+_FIELDS: Kept[dict[str, float]] = Kept()
 
 
 def _position_fields(
@@ -189,17 +187,13 @@ def _additive_fields(
     reads them for the portfolio's sums, then for its group's."""
     if scenario is not None:
         return _additive(position, ctx, scenario)
-    hit = _SUMMANDS.get(id(position))
-    if hit is not None and hit[0] is position and hit[1] is ctx:
-        return dict(hit[2])
-    figures = _additive(position, ctx, None)
-    if len(_SUMMANDS) >= _RISKS_KEPT:
-        _SUMMANDS.clear()
-    _SUMMANDS[id(position)] = (position, ctx, figures)
-    return dict(figures)
+    hit = _SUMMANDS.get(id(position), position, ctx)
+    if hit is None:
+        hit = _SUMMANDS.put(id(position), position, ctx, _additive(position, ctx, None))
+    return dict(hit)
 
 
-_SUMMANDS: dict[int, tuple[Position, ValuationContext, dict[str, float]]] = {}
+_SUMMANDS: Kept[dict[str, float]] = Kept()
 
 
 def _additive(
@@ -224,21 +218,15 @@ def _additive(
 
 
 # The last position_risk results by position: on one day the same objects are valued for the
-# portfolio's sums, their group's and their own figures. Both identities are checked, so
-# neither a reused id nor another day's context can hit; a few days' worth are kept.
-_RISKS: dict[int, tuple[Position, ValuationContext, Risk]] = {}
-_RISKS_KEPT: Final = 256
+# portfolio's sums, their group's and their own figures (greeks.kept).
+_RISKS: Kept[Risk] = Kept()
 
 
 def _risk(position: Position, ctx: ValuationContext) -> Risk:
-    hit = _RISKS.get(id(position))
-    if hit is not None and hit[0] is position and hit[1] is ctx:
-        return hit[2]
-    risk = position_risk(position, ctx)
-    if len(_RISKS) >= _RISKS_KEPT:
-        _RISKS.clear()
-    _RISKS[id(position)] = (position, ctx, risk)
-    return risk
+    hit = _RISKS.get(id(position), position, ctx)
+    if hit is not None:
+        return hit
+    return _RISKS.put(id(position), position, ctx, position_risk(position, ctx))
 
 
 def _value_together(positions: Sequence[Position], ctx: ValuationContext) -> None:
@@ -274,15 +262,11 @@ def remember_table(
 
 
 def _remember(positions: Sequence[Position], ctx: ValuationContext, risks: list[Risk]) -> None:
-    if len(_RISKS) + len(positions) > _RISKS_KEPT:
-        _RISKS.clear()
-    for position, risk in zip(positions, risks, strict=True):
-        _RISKS[id(position)] = (position, ctx, risk)
+    _RISKS.put_all([id(position) for position in positions], positions, ctx, risks)
 
 
 def _cached(position: Position, ctx: ValuationContext) -> bool:
-    hit = _RISKS.get(id(position))
-    return hit is not None and hit[0] is position and hit[1] is ctx
+    return _RISKS.has(id(position), position, ctx)
 
 
 def _roll_cost(

@@ -8,12 +8,14 @@ VIX future of the nearest expiry, later expiries moving in parallel. Mixed posit
 from __future__ import annotations
 
 import math
+import operator
 from typing import Final, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from alvh_rules.greeks.context import ValuationContext
+from alvh_rules.greeks.kept import Kept
 from alvh_rules.greeks.legs import Position
 from alvh_rules.greeks.roots import find_roots
 from alvh_rules.greeks.valuation import Scenario, leg_values
@@ -132,18 +134,14 @@ def max_profit_and_loss(position: Position, ctx: ValuationContext) -> tuple[floa
     if not _one_expiry(position):
         return _max_profit_and_loss(position, ctx)
     top = _top(position, ctx, 3.0, _kinks(position))
-    hit = _BOUNDS.get(id(position))
-    if hit is not None and hit[0] is position and hit[1] == top:
-        return hit[2]
-    bounds = _max_profit_and_loss(position, ctx)
-    if len(_BOUNDS) >= _BOUNDS_KEPT:
-        _BOUNDS.clear()
-    _BOUNDS[id(position)] = (position, top, bounds)
-    return bounds
+    hit = _BOUNDS.get(id(position), position, top)
+    if hit is not None:
+        return hit
+    return _BOUNDS.put(id(position), position, top, _max_profit_and_loss(position, ctx))
 
 
-_BOUNDS: dict[int, tuple[Position, float, tuple[float, float]]] = {}
-_BOUNDS_KEPT: Final = 256
+# Kept by position and grid top (greeks.kept): a top is a float, matched by value.
+_BOUNDS: Kept[tuple[float, float]] = Kept(same=operator.eq)
 
 
 def _max_profit_and_loss(position: Position, ctx: ValuationContext) -> tuple[float, float]:
@@ -173,17 +171,13 @@ def breakevens(
     if not (at_expiry and _one_expiry(position)):
         return _breakevens(position, ctx, at_expiry=at_expiry)
     top = _top(position, ctx, 3.0, _kinks(position))
-    hit = _ROOTS.get(id(position))
-    if hit is not None and hit[0] is position and hit[1] == top:
-        return hit[2]
-    roots = _breakevens(position, ctx, at_expiry=True)
-    if len(_ROOTS) >= _BOUNDS_KEPT:
-        _ROOTS.clear()
-    _ROOTS[id(position)] = (position, top, roots)
-    return roots
+    hit = _ROOTS.get(id(position), position, top)
+    if hit is not None:
+        return hit
+    return _ROOTS.put(id(position), position, top, _breakevens(position, ctx, at_expiry=True))
 
 
-_ROOTS: dict[int, tuple[Position, float, tuple[float, float]]] = {}
+_ROOTS: Kept[tuple[float, float]] = Kept(same=operator.eq)
 
 
 def _breakevens(

@@ -10,26 +10,23 @@ and each position's slice is then summed alone, as `leg_values(legs, ...).sum()`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
 
 from alvh_rules.greeks.context import ValuationContext
+from alvh_rules.greeks.kept import Kept
 from alvh_rules.greeks.legs import Position, require_live
 from alvh_rules.greeks.valuation import FloatArray, Scenario, leg_table, leg_values
 
-# (position, context, scenario) -> value; both identities are checked on a hit, so neither a
-# reused id nor another day's context can hit. A few days' worth of a book are kept.
-_VALUES: dict[tuple[int, int, Scenario], tuple[Position, ValuationContext, float]] = {}
-_KEPT: Final = 256
+# Kept by (position, context, scenario) (greeks.kept).
+_VALUES: Kept[float] = Kept()
 
 
 def value_under(position: Position, ctx: ValuationContext, scenario: Scenario) -> float:
     """The sum of the position's leg values under `scenario` (`leg_values(...).sum()`)."""
-    hit = _VALUES.get((id(position), id(ctx), scenario))
-    if hit is not None and hit[0] is position and hit[1] is ctx:
-        return hit[2]
-    value = float(leg_values(position.legs, ctx, scenario).sum())
-    _keep([position], ctx, scenario, [value])
-    return value
+    key = (id(position), id(ctx), scenario)
+    hit = _VALUES.get(key, position, ctx)
+    if hit is not None:
+        return hit
+    return _VALUES.put(key, position, ctx, float(leg_values(position.legs, ctx, scenario).sum()))
 
 
 def value_together_under(
@@ -77,8 +74,7 @@ def sums_by_position(positions: Sequence[Position], column: FloatArray) -> list[
 
 
 def _cached(position: Position, ctx: ValuationContext, scenario: Scenario) -> bool:
-    hit = _VALUES.get((id(position), id(ctx), scenario))
-    return hit is not None and hit[0] is position and hit[1] is ctx
+    return _VALUES.has((id(position), id(ctx), scenario), position, ctx)
 
 
 def _keep(
@@ -87,7 +83,5 @@ def _keep(
     scenario: Scenario,
     values: Sequence[float],
 ) -> None:
-    if len(_VALUES) + len(positions) > _KEPT:
-        _VALUES.clear()
-    for position, value in zip(positions, values, strict=True):
-        _VALUES[(id(position), id(ctx), scenario)] = (position, ctx, value)
+    keys = [(id(position), id(ctx), scenario) for position in positions]
+    _VALUES.put_all(keys, positions, ctx, values)
