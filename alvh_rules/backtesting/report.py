@@ -9,7 +9,6 @@ import base64
 import html
 import io
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -25,10 +24,6 @@ STYLE = (
     "table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;"
     "text-align:right}th{background:#f0f0f0}img{max-width:100%}"
 )
-
-
-def write_report(runs: Sequence[RunView], path: Path) -> None:
-    path.write_text(report_html(runs), encoding="utf-8")
 
 
 def report_html(runs: Sequence[RunView]) -> str:

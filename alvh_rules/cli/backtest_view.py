@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from alvh_rules.backtesting.api import Backtest
+    from alvh_rules.market.coverage import FieldGap
 
 PERCENT = {"total_return", "cagr", "ann_vol", "max_drawdown", "win_rate", "time_in_market"}
 DOLLARS = {"capital", "final_equity", "avg_win", "avg_loss", "premium_per_year", "fees", "interest"}
@@ -25,6 +26,10 @@ def figure_text(key: str, value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.3f}"
     return str(value)
+
+
+def gap_words(gap: FieldGap) -> str:
+    return f"{gap.describe()}: nothing opens on those days and held positions keep their last marks"
 
 
 def print_runs(runs: Sequence[Backtest], data_label: str, written: Sequence[Path]) -> None:
@@ -44,6 +49,8 @@ def print_runs(runs: Sequence[Backtest], data_label: str, written: Sequence[Path
         f"[dim]costs per contract: slippage {costs.slippage:g} $, "
         f"commission {costs.commission:g} $, fees {costs.fees:g} $[/]"
     )
+    for gap in runs[0].data_gaps:  # the same history and days for every run
+        console.print(f"[yellow]data: {escape(gap_words(gap))}[/]", soft_wrap=True)
     table = Table(title="Summary")
     table.add_column("figure")
     for run in runs:
