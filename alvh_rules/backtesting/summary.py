@@ -75,10 +75,9 @@ def summarize(
         "cagr": _cagr(float(equity[-1]) / capital, years),
         "ann_vol": _std(returns) * math.sqrt(TRADING_DAYS),
         "sharpe": _ratio(float(np.mean(excess)), _std(excess)),
-        "sortino": _ratio(
-            float(np.mean(excess)), float(np.sqrt(np.mean(np.minimum(excess, 0) ** 2)))
-        ),
-        **drawdowns(daily),
+        # one return has no spread: Sortino, like Sharpe, needs two
+        "sortino": _ratio(float(np.mean(excess)), _downside(excess)),
+        **drawdowns(daily, capital),
         **trade_stats(closed),
         "premium_per_year": float(credit[credit > 0].sum()) / years,
         "trades": int(opened["position"].nunique()) if len(opened) else 0,
@@ -97,17 +96,17 @@ def summarize(
     return {key: out[key] for key in SUMMARY_KEYS}
 
 
-def drawdowns(daily: pd.DataFrame) -> dict[str, Any]:
+def drawdowns(daily: pd.DataFrame, capital: float) -> dict[str, Any]:
+    """The deepest fall below a previous peak, as the daily `drawdown` column measures it:
+    the starting capital is the first peak (a run that loses from its first day is in a
+    drawdown from the start; its peak date is then the first day)."""
     equity = daily["equity"].to_numpy(dtype=np.float64)
     dates = list(daily["date"])
-    peak = np.maximum.accumulate(equity)
+    peak = np.maximum.accumulate(np.concatenate([[capital], equity]))[1:]  # capital > 0
     depth = equity / peak - 1.0
     trough = int(np.argmin(depth))
-    top = (
-        int(np.flatnonzero(equity[: trough + 1] >= peak[trough])[-1])
-        if depth[trough] < 0
-        else trough
-    )
+    at_peak = np.flatnonzero(equity[: trough + 1] >= peak[trough])
+    top = int(at_peak[-1]) if at_peak.size else 0  # no day at the peak: it was the capital
     later = np.flatnonzero(equity[trough:] >= peak[trough])
     recovered = dates[trough + int(later[0])] if depth[trough] < 0 and later.size else None
     under = depth < 0
@@ -166,6 +165,10 @@ def _cagr(growth: float, years: float) -> float:
 
 def _std(values: np.ndarray[Any, Any]) -> float:
     return float(np.std(values, ddof=1)) if values.size > 1 else math.nan
+
+
+def _downside(excess: np.ndarray[Any, Any]) -> float:
+    return float(np.sqrt(np.mean(np.minimum(excess, 0) ** 2))) if excess.size > 1 else math.nan
 
 
 def _ratio(mean: float, spread: float) -> float:

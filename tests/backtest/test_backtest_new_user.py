@@ -14,6 +14,8 @@ from typing import Any
 import pandas as pd
 import pytest
 from backtest_support import FIXTURES, SHARED_DATA
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alvh_rules.backtesting.api import Backtest, BacktestInputError, backtest, compare
 from alvh_rules.backtesting.files import OUTPUT_NAMES, OutputError
@@ -242,3 +244,63 @@ def test_the_summer_2019_figures_in_the_docs_are_measured() -> None:
         str(summary["max_drawdown_peak"]),
         str(summary["max_drawdown_trough"]),
     )
+
+
+# --- the summary agrees with the daily table ----------------------------------------------
+
+
+def _summary_of(equity: list[float], capital: float) -> dict[str, Any]:
+    from alvh_rules.backtesting.api import TRADE_COLUMNS
+    from alvh_rules.backtesting.summary import summarize
+
+    days = pd.bdate_range("2024-01-02", periods=len(equity))
+    daily = pd.DataFrame(
+        {
+            "date": [d.date().isoformat() for d in days],
+            "equity": equity,
+            "tbill_return": 0.0,
+            "positions": 1,
+            "fees": 0.0,
+            "interest": 0.0,
+            "carried": 0,
+            "settlement_substitutes": 0,
+        }
+    )
+    closed = pd.DataFrame(columns=["date", "position", "rule", "opened", "credit", "pnl"])
+    return summarize(daily, pd.DataFrame(columns=TRADE_COLUMNS), closed, capital)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.floats(0.5, 1.5), min_size=1, max_size=30),
+)
+def test_max_drawdown_is_the_daily_columns_deepest(factors: list[float]) -> None:
+    """The daily `drawdown` column starts from the capital; the summary started from the
+    first day's equity, so a run losing from day one showed a 0% drawdown (and a one-day
+    run a Sortino of one return, where its Sharpe was rightly undefined)."""
+    capital = 100_000.0
+    equity = list(capital * pd.Series(factors).cumprod())
+    summary = _summary_of(equity, capital)
+    peaks = pd.Series([capital, *equity]).cummax().iloc[1:].to_numpy()
+    depth = pd.Series(equity).to_numpy() / peaks - 1
+    assert summary["max_drawdown"] == pytest.approx(min(depth.min(), 0.0), abs=1e-12)
+    if depth.min() < 0:
+        trough = int(depth.argmin())
+        assert summary["max_drawdown_trough"] == _summary_dates(len(equity))[trough]
+    longest = run = 0
+    for below in depth < 0:
+        run = run + 1 if below else 0
+        longest = max(longest, run)
+    assert summary["longest_drawdown_days"] == longest
+
+
+def _summary_dates(count: int) -> list[str]:
+    return [d.date().isoformat() for d in pd.bdate_range("2024-01-02", periods=count)]
+
+
+def test_a_one_day_loss_is_a_drawdown_and_has_no_ratios() -> None:
+    summary = _summary_of([99_990.0], 100_000.0)
+    assert summary["max_drawdown"] == pytest.approx(-1e-4)
+    assert summary["max_drawdown_peak"] == summary["max_drawdown_trough"] == "2024-01-02"
+    assert summary["longest_drawdown_days"] == 1
+    assert math.isnan(summary["sharpe"]) and math.isnan(summary["sortino"])
