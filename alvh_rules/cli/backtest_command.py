@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from alvh_rules.backtesting.api import Backtest
+    from alvh_rules.check.ruleset import Ruleset
 
 BAR_AFTER_SECONDS = 1.0
 
@@ -79,7 +80,10 @@ def _run(args: argparse.Namespace) -> int:
     rulesets = [load_ruleset(path) for path in args.rulesets]
     if out is not None:
         _check_out(out, [ruleset.title for ruleset in rulesets])
-    params = [parse_params(ruleset, args.sets) for ruleset in rulesets]
+    params = [
+        _params_of(ruleset, path, args.sets, len(rulesets))
+        for ruleset, path in zip(rulesets, args.rulesets, strict=True)
+    ]
     history, data_label = load_history(args.data, args.smile)
     runs: list[Backtest] = []
     for ruleset, own in zip(rulesets, params, strict=True):
@@ -130,6 +134,16 @@ def _write(runs: list[Backtest], out: Path) -> list[Path]:
         return [*written, *write_files(out, {"report.html": report_html(runs).encode("utf-8")})]
     except OutputError as error:
         raise CliError(f"--out: {error}") from None
+
+
+def _params_of(ruleset: Ruleset, path: str, sets: list[str], count: int) -> dict[str, str]:
+    """`--set` applies to every ruleset compared: an error names the one that refuses it."""
+    try:
+        return parse_params(ruleset, sets)
+    except CliError as error:
+        if count == 1:
+            raise
+        raise CliError(f"{path}: {error}", error.code) from None
 
 
 def _check_out(out: Path, titles: list[str]) -> None:

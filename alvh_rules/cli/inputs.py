@@ -159,7 +159,10 @@ def parse_params(ruleset: Ruleset, sets: list[str]) -> dict[str, str]:
     try:
         resolve_params(ruleset, params)
     except ParamError as error:
-        raise CliError(f"--set: {error}") from None
+        unknown = next((name for name in params if name not in ruleset.params), None)
+        declared = ", ".join(sorted(ruleset.params)) or "none"
+        listed = f" (its params: {declared})" if unknown is not None else ""
+        raise CliError(f"--set: {error}{listed}") from None
     return params
 
 

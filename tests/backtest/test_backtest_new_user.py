@@ -304,3 +304,21 @@ def test_a_one_day_loss_is_a_drawdown_and_has_no_ratios() -> None:
     assert summary["max_drawdown_peak"] == summary["max_drawdown_trough"] == "2024-01-02"
     assert summary["longest_drawdown_days"] == 1
     assert math.isnan(summary["sharpe"]) and math.isnan(summary["sortino"])
+
+
+def test_an_unknown_set_lists_the_params(capsys: pytest.CaptureFixture[str]) -> None:
+    quickstart = Path(__file__).resolve().parents[2] / "rulesets" / "examples" / "quickstart.alvh"
+    code, _, err = _alvh(capsys, "backtest", quickstart, "--capital", "1e5", "--set", "nosuch=1")
+    assert code == 2
+    assert (
+        "no param named 'nosuch' (its params: event_buffer, profit_take, roe_floor, rsi_cap)" in err
+    )
+
+
+def test_a_set_one_compared_ruleset_lacks_names_that_ruleset(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    quickstart = Path(__file__).resolve().parents[2] / "rulesets" / "examples" / "quickstart.alvh"
+    args = ("backtest", quickstart, NEVER, "--capital", "1e5", "--set", "rsi_cap=65")
+    code, _, err = _alvh(capsys, *args)
+    assert code == 2 and f"{NEVER}: --set: no param named 'rsi_cap' (its params: none)" in err
