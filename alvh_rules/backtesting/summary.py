@@ -48,6 +48,38 @@ SUMMARY_KEYS = (
     "per_year",
 )
 
+# How the summary's figures read: fractions as percents, money in dollars (terminal, report).
+PERCENT_FIGURES = frozenset(
+    {"total_return", "cagr", "ann_vol", "max_drawdown", "win_rate", "time_in_market", "return"}
+)
+DOLLAR_FIGURES = frozenset(
+    {
+        "capital",
+        "final_equity",
+        "avg_win",
+        "avg_loss",
+        "premium_per_year",
+        "fees",
+        "interest",
+        "pnl",
+    }
+)
+
+
+def figure_text(key: str, value: Any) -> str:
+    """A summary figure as a trader reads it: `10.71%`, `1,107,055 $`, `0.395`, `n/a`."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    if key in PERCENT_FIGURES:
+        return f"{100 * value:.2f}%"
+    if key == "fees":  # 1.50 $ a contract: whole dollars would round 4.50 $ to 4 $
+        return f"{value:,.2f} $"
+    if key in DOLLAR_FIGURES:
+        return f"{value:,.0f} $"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
 
 def summarize(
     daily: pd.DataFrame, trades: pd.DataFrame, closed: pd.DataFrame, capital: float

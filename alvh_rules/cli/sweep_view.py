@@ -119,11 +119,11 @@ def write_report(
 def _figure(value: Any, name: str = "") -> str:
     """A figure as the backtest's summary shows it (returns and drawdowns in %, money in $:
     `1e+05` and `0.4560` read badly); other figures to 4 significant digits."""
-    from alvh_rules.cli.backtest_view import DOLLARS, PERCENT, figure_text
+    from alvh_rules.backtesting.summary import DOLLAR_FIGURES, PERCENT_FIGURES, figure_text
 
     if value is None or _missing(value):
         return ""
-    if name in PERCENT or name in DOLLARS:
+    if name in PERCENT_FIGURES or name in DOLLAR_FIGURES:
         return figure_text(name, float(value))
     return f"{float(value):.4g}"
 

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from alvh_rules.backtesting.api import Backtest, BacktestInputError, backtest, compare
 from alvh_rules.backtesting.files import OUTPUT_NAMES, OutputError
+from alvh_rules.backtesting.summary import figure_text
 from alvh_rules.cli.main import main
 from alvh_rules.market import History
 from alvh_rules.market.coverage import field_gaps
@@ -322,3 +323,16 @@ def test_a_set_one_compared_ruleset_lacks_names_that_ruleset(
     args = ("backtest", quickstart, NEVER, "--capital", "1e5", "--set", "rsi_cap=65")
     code, _, err = _alvh(capsys, *args)
     assert code == 2 and f"{NEVER}: --set: no param named 'rsi_cap' (its params: none)" in err
+
+
+def test_the_report_shows_figures_as_the_terminal_does(demo_run: Backtest, tmp_path: Path) -> None:
+    """report.html's tables printed `1e+05`, `-2.184e+04` and fractions; fees lost cents."""
+    demo_run.write(tmp_path)
+    page = re.sub(
+        r"data:image/png;base64,[A-Za-z0-9+/=]+", "", (tmp_path / "report.html").read_text()
+    )
+    assert not re.search(r"\de[+-]\d", page), "a figure in scientific notation"
+    summary = demo_run.summary
+    for key in ("total_return", "max_drawdown", "final_equity", "fees"):
+        assert f"<td>{figure_text(key, summary[key])}</td>" in page, key
+    assert figure_text("fees", 4.5) == "4.50 $" and figure_text("return", math.nan) == "n/a"
