@@ -5,6 +5,7 @@ returns as `1e+05` and `0.456`."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -64,3 +65,47 @@ def test_a_misspelt_metric_stops_before_any_point_runs(
 )
 def test_figures_show_in_the_backtests_units(name: str, value: float, shown: str) -> None:
     assert _figure(value, name) == shown
+
+
+# --- the Python API: what every point would refuse is refused once, before any point runs -----
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"capital": 0}, "capital must be a positive finite number of dollars, not 0"),
+        ({"capital": "1e6"}, "capital must be a positive finite number of dollars, not str"),
+        ({"capital": 1e6, "risk_budget": -1}, "risk_budget must be a finite number of dollars"),
+        ({"capital": 1e6, "options": {"slipage": 1.0}}, "no backtest option named 'slipage'"),
+        ({"capital": 1e6, "options": {"fees": -1}}, "fees must be a finite number of dollars"),
+    ],
+)
+def test_bad_settings_stop_the_sweep_before_it_runs(
+    demo_history: History, options: dict[str, Any], message: str
+) -> None:
+    """Each was an error row per point, after the cluster had run them all."""
+    from alvh_rules.sweeping.api import sweep
+    from alvh_rules.sweeping.space import SpaceError
+
+    with pytest.raises(SpaceError, match=re.escape(message)):
+        sweep(QUICKSTART, demo_history, {"rsi_cap": "50,60"}, **options)
+
+
+def test_a_misspelt_metric_or_a_history_path_stop_the_sweep(demo_history: History) -> None:
+    from alvh_rules.sweeping.api import sweep, walk_forward
+    from alvh_rules.sweeping.ranking import MetricError
+    from alvh_rules.sweeping.space import SpaceError
+
+    with pytest.raises(MetricError, match="did you mean 'sharpe'"):
+        sweep(QUICKSTART, demo_history, {"rsi_cap": "50,60"}, metric="sharp", capital=1e6)
+    with pytest.raises(SpaceError, match="history must be a History"):
+        sweep(QUICKSTART, "../shared/data", {"rsi_cap": "50,60"}, capital=1e6)  # type: ignore[arg-type]
+    with pytest.raises(SpaceError, match="test start 'soon' is not a date"):
+        walk_forward(
+            QUICKSTART,
+            demo_history,
+            {"rsi_cap": "50,60"},
+            train=("2023-05-01", "2023-12-29"),  # type: ignore[arg-type]
+            test=("soon", "2024-08-09"),  # type: ignore[arg-type]
+            capital=1e6,
+        )
