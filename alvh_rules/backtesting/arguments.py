@@ -82,21 +82,28 @@ def span(data: History, start: DateLike | None, end: DateLike | None) -> tuple[d
         raise BacktestInputError("the history holds no trading days")
     first, last = index[0].date(), index[-1].date()
     priced = data.daily.reindex(columns=list(PRICED_FIELDS)).notna().all(axis=1).to_numpy()
-    if start is None:
-        start_day = index[int(np.argmax(priced))].date() if priced.any() else first
-    else:
-        start_day = date("start", start)
-    if end is None:
-        end_day = (
-            index[len(priced) - 1 - int(np.argmax(priced[::-1]))].date() if priced.any() else last
+    if (start is None or end is None) and not priced.any():
+        raise BacktestInputError(
+            f"no day of the data has {', '.join(PRICED_FIELDS)} all known, so no position "
+            "can be valued (is a file missing? docs/data.md lists them)"
         )
-    else:
-        end_day = date("end", end)
-    # Outside the data first: with one date given, the other is the data's own end, and
-    # "start is after end 2026-08-21" would blame a date the user never wrote.
+    valued = np.flatnonzero(priced)
+    start_day = index[valued[0]].date() if start is None else date("start", start)
+    end_day = index[valued[-1]].date() if end is None else date("end", end)
+    # Outside the data first: with one date given, the other is a default, and "start is
+    # after end 2026-04-06" would blame a date the user never wrote.
     for what, day in (("start", start_day), ("end", end_day)):
         if not first <= day <= last:
             raise BacktestInputError(f"{what} {day} is outside the data ({first} to {last})")
+    if start_day > end_day and end is None:
+        raise BacktestInputError(
+            f"start {start_day} is after the last day positions can be valued ({end_day}: "
+            f"{', '.join(PRICED_FIELDS)} all known); give an end to run past it anyway"
+        )
+    if start_day > end_day and start is None:
+        raise BacktestInputError(
+            f"end {end_day} is before the first day positions can be valued ({start_day})"
+        )
     if start_day > end_day:
         raise BacktestInputError(f"start {start_day} is after end {end_day}")
     return start_day, end_day

@@ -336,3 +336,21 @@ def test_the_report_shows_figures_as_the_terminal_does(demo_run: Backtest, tmp_p
     for key in ("total_return", "max_drawdown", "final_equity", "fees"):
         assert f"<td>{figure_text(key, summary[key])}</td>" in page, key
     assert figure_text("fees", 4.5) == "4.50 $" and figure_text("return", math.nan) == "n/a"
+
+
+def test_no_valued_day_is_an_error_not_a_long_empty_run() -> None:
+    """Without an SPX file the default span was the whole history, each day with nothing
+    to value: minutes of a run that could only say 0 trades."""
+    history = History.builtin()
+    history.daily = history.daily.copy()
+    history.daily["spx"] = math.nan
+    with pytest.raises(BacktestInputError, match="no day of the data has spx, vix, risk_free"):
+        backtest(HELD, history, capital=1e5)
+
+
+@pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="real data folder absent")
+def test_a_start_past_the_last_valued_day_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("backtest", NEVER, "--data", SHARED_DATA, "--capital", "1e5", "--start", "2026-05-01")
+    code, _, err = _alvh(capsys, *args)
+    assert code == 2
+    assert "--start 2026-05-01 is after the last day positions can be valued (2026-04-06" in err
