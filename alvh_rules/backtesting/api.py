@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from alvh_rules.backtesting.costs import DEFAULT_COMMISSION, DEFAULT_FEES, DEFAULT_SLIPPAGE, Costs
+from alvh_rules.backtesting import arguments
+
+# BacktestInputError is re-exported: the docs name alvh_rules.backtesting.api.BacktestInputError.
+from alvh_rules.backtesting.arguments import BacktestInputError as BacktestInputError
+from alvh_rules.backtesting.arguments import DateLike
+from alvh_rules.backtesting.costs import DEFAULT_COMMISSION, DEFAULT_FEES, DEFAULT_SLIPPAGE
 from alvh_rules.backtesting.engine import Simulation
 from alvh_rules.backtesting.records import Records, Settings
 from alvh_rules.backtesting.summary import json_ready, summarize
@@ -25,14 +28,8 @@ from alvh_rules.eval.interpreter import as_ruleset
 from alvh_rules.eval.session import EvaluationSession
 from alvh_rules.greeks.legs import Portfolio
 from alvh_rules.greeks.ssvi import SurfaceShape
+from alvh_rules.market.coverage import FieldGap, field_gaps
 from alvh_rules.market.history import History
-
-DateLike = dt.date | str | pd.Timestamp
-
-
-class BacktestInputError(ValueError):
-    """Bad arguments: dates out of order or outside the data, a capital that is not a
-    positive finite number, negative costs."""
 
 
 @dataclass
@@ -54,6 +51,9 @@ class Backtest:
     settings: Settings
     decisions: dict[dt.date, tuple[Decision, Portfolio | None, float]] = field(repr=False)
     holdings: dict[dt.date, tuple[Portfolio | None, float]] = field(repr=False)
+    data_gaps: list[FieldGap] = field(default_factory=list)
+    """The days of the run on which a field every valuation needs (spx, vix, risk_free) has
+    no value: nothing opens then, and held positions keep their last marks."""
 
     def summary_json(self) -> str:
         return json.dumps(json_ready(self.summary), indent=2, allow_nan=False)
@@ -85,27 +85,36 @@ def backtest(
     """Simulate `ruleset` over the trading days [start, end] of `history` (default: from the
     first day with both SPX and VIX closes to the last day). `progress(done, total)` is
     called after each day. `smile` prices with another SPX smile shape (docs/greeks.md)."""
+    arguments.check_sources(ruleset, history, params, smile)
+    settings = Settings(
+        capital=arguments.dollars("capital", capital, positive=True),
+        risk_budget=(
+            None
+            if risk_budget is None
+            else arguments.dollars("risk_budget", risk_budget, positive=False)
+        ),
+        costs=arguments.costs(slippage, commission, fees),
+        fixed_capital=bool(fixed_capital),
+        keep_decisions=bool(keep_decisions),
+    )
     checked = as_ruleset(ruleset)
     data = history if isinstance(history, History) else History.from_dir(history)
     if smile is not None:
         data = data.with_smile(smile)
-    settings = Settings(
-        capital=_positive("capital", capital),
-        risk_budget=None if risk_budget is None else _non_negative("risk_budget", risk_budget),
-        costs=_costs(slippage, commission, fees),
-        fixed_capital=fixed_capital,
-        keep_decisions=keep_decisions,
-    )
-    first_day, last_day = _span(data, start, end)
+    first_day, last_day = arguments.span(data, start, end)
     session = EvaluationSession(checked, data, params, end=last_day)
     first = int(session.dates.searchsorted(pd.Timestamp(first_day)))
     last = len(session.dates) - 1
     if first > last:
         raise BacktestInputError(f"no trading day between {first_day} and {last_day}")
     total = last - first + 1
+    if progress is not None and not callable(progress):
+        raise BacktestInputError(f"progress must be a function (done, total), not {progress!r}")
     tick = None if progress is None else (lambda done: progress(done, total))
     records = Simulation(session, settings).run(first, last, tick)
-    return assemble(checked.title, records, settings)
+    run = assemble(checked.title, records, settings)
+    run.data_gaps = field_gaps(data, arguments.PRICED_FIELDS, first_day, last_day)
+    return run
 
 
 def assemble(title: str, records: Records, settings: Settings) -> Backtest:
@@ -160,50 +169,9 @@ def compare(
     **options: Any,
 ) -> list[Backtest]:
     """Each ruleset backtested on the same data, dates, costs and capital."""
+    if isinstance(rulesets, str | Path | Ruleset):  # a str is a sequence too: of letters
+        raise BacktestInputError(
+            "compare takes a list of rulesets (compare([a, b], ...)); for one, call backtest"
+        )
     data = history if isinstance(history, History) else History.from_dir(history)
     return [backtest(r, data, start, end, params, **options) for r in rulesets]
-
-
-def _span(data: History, start: DateLike | None, end: DateLike | None) -> tuple[dt.date, dt.date]:
-    index = data.index
-    first, last = index[0].date(), index[-1].date()
-    if start is None:
-        both = data.daily["spx"].notna() & data.daily["vix"].notna()
-        start_day = index[int(np.argmax(both.to_numpy()))].date() if both.any() else first
-    else:
-        start_day = _date("start", start)
-    end_day = last if end is None else _date("end", end)
-    if start_day > end_day:
-        raise BacktestInputError(f"start {start_day} is after end {end_day}")
-    for what, day in (("start", start_day), ("end", end_day)):
-        if not first <= day <= last:
-            raise BacktestInputError(f"{what} {day} is outside the data ({first} to {last})")
-    return start_day, end_day
-
-
-def _date(what: str, value: DateLike) -> dt.date:
-    try:
-        return pd.Timestamp(value).date()
-    except (ValueError, TypeError):
-        raise BacktestInputError(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _positive(what: str, value: float) -> float:
-    number = float(value)
-    if not (math.isfinite(number) and number > 0):
-        raise BacktestInputError(f"{what} must be a positive finite number of dollars, not {value}")
-    return number
-
-
-def _non_negative(what: str, value: float) -> float:
-    number = float(value)
-    if not (math.isfinite(number) and number >= 0):
-        raise BacktestInputError(f"{what} must be a finite number of dollars >= 0, not {value}")
-    return number
-
-
-def _costs(slippage: float, commission: float, fees: float) -> Costs:
-    try:
-        return Costs(float(slippage), float(commission), float(fees))
-    except ValueError as error:
-        raise BacktestInputError(str(error)) from None

@@ -9,12 +9,11 @@ import base64
 import html
 import io
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from alvh_rules.backtesting.summary import comparison_table
+from alvh_rules.backtesting.summary import comparison_table, figure_text
 
 if TYPE_CHECKING:
     from alvh_rules.backtesting.run_view import RunView
@@ -27,10 +26,6 @@ STYLE = (
 )
 
 
-def write_report(runs: Sequence[RunView], path: Path) -> None:
-    path.write_text(report_html(runs), encoding="utf-8")
-
-
 def report_html(runs: Sequence[RunView]) -> str:
 
     titles = ", ".join(run.title for run in runs)
@@ -41,7 +36,7 @@ def report_html(runs: Sequence[RunView]) -> str:
         "<p>Prices are modelled (the Greeks core on each day's close), not traded quotes. "
         "Fills at the model's mid plus slippage; see docs/backtest.md.</p>",
         "<h2>Summary</h2>",
-        _table(comparison_table(runs)),
+        _table(_readable(comparison_table(runs))),
         "<h2>Equity and drawdown</h2>",
         _img(_equity_chart(runs)),
     ]
@@ -53,12 +48,33 @@ def report_html(runs: Sequence[RunView]) -> str:
             "<h3>Trades on SPX</h3>",
             _img(_trades_chart(run)),
             "<h3>P&amp;L by rule ($)</h3>",
-            _table(run.attribution_by_rule.drop(columns="date").sum().to_frame("P&L $")),
+            _table(_by_rule(run)),
             "<h3>Per year</h3>",
-            _table(pd.DataFrame(run.summary["per_year"]).set_index("year")),
+            _table(_per_year(run)),
         ]
     parts.append("</body></html>\n")
     return "\n".join(parts)
+
+
+def _readable(table: pd.DataFrame) -> pd.DataFrame:
+    """Each figure as the terminal shows it (`10.71%`, `1,107,055 $`), not `1.107e+06`."""
+    return pd.DataFrame(
+        {run: [figure_text(str(key), value) for key, value in table[run].items()] for run in table},
+        index=table.index,
+    )
+
+
+def _by_rule(run: RunView) -> pd.DataFrame:
+    totals = run.attribution_by_rule.drop(columns="date").sum()
+    return pd.DataFrame({"P&L": [f"{value:,.0f} $" for value in totals]}, index=totals.index)
+
+
+def _per_year(run: RunView) -> pd.DataFrame:
+    years = pd.DataFrame(run.summary["per_year"]).set_index("year")
+    return pd.DataFrame(
+        {column: [figure_text(str(column), v) for v in years[column]] for column in years},
+        index=years.index,
+    )
 
 
 def _table(frame: pd.DataFrame) -> str:

@@ -48,6 +48,38 @@ SUMMARY_KEYS = (
     "per_year",
 )
 
+# How the summary's figures read: fractions as percents, money in dollars (terminal, report).
+PERCENT_FIGURES = frozenset(
+    {"total_return", "cagr", "ann_vol", "max_drawdown", "win_rate", "time_in_market", "return"}
+)
+DOLLAR_FIGURES = frozenset(
+    {
+        "capital",
+        "final_equity",
+        "avg_win",
+        "avg_loss",
+        "premium_per_year",
+        "fees",
+        "interest",
+        "pnl",
+    }
+)
+
+
+def figure_text(key: str, value: Any) -> str:
+    """A summary figure as a trader reads it: `10.71%`, `1,107,055 $`, `0.395`, `n/a`."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    if key in PERCENT_FIGURES:
+        return f"{100 * value:.2f}%"
+    if key == "fees":  # 1.50 $ a contract: whole dollars would round 4.50 $ to 4 $
+        return f"{value:,.2f} $"
+    if key in DOLLAR_FIGURES:
+        return f"{value:,.0f} $"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
 
 def summarize(
     daily: pd.DataFrame, trades: pd.DataFrame, closed: pd.DataFrame, capital: float
@@ -75,10 +107,9 @@ def summarize(
         "cagr": _cagr(float(equity[-1]) / capital, years),
         "ann_vol": _std(returns) * math.sqrt(TRADING_DAYS),
         "sharpe": _ratio(float(np.mean(excess)), _std(excess)),
-        "sortino": _ratio(
-            float(np.mean(excess)), float(np.sqrt(np.mean(np.minimum(excess, 0) ** 2)))
-        ),
-        **drawdowns(daily),
+        # one return has no spread: Sortino, like Sharpe, needs two
+        "sortino": _ratio(float(np.mean(excess)), _downside(excess)),
+        **drawdowns(daily, capital),
         **trade_stats(closed),
         "premium_per_year": float(credit[credit > 0].sum()) / years,
         "trades": int(opened["position"].nunique()) if len(opened) else 0,
@@ -97,17 +128,17 @@ def summarize(
     return {key: out[key] for key in SUMMARY_KEYS}
 
 
-def drawdowns(daily: pd.DataFrame) -> dict[str, Any]:
+def drawdowns(daily: pd.DataFrame, capital: float) -> dict[str, Any]:
+    """The deepest fall below a previous peak, as the daily `drawdown` column measures it:
+    the starting capital is the first peak (a run that loses from its first day is in a
+    drawdown from the start; its peak date is then the first day)."""
     equity = daily["equity"].to_numpy(dtype=np.float64)
     dates = list(daily["date"])
-    peak = np.maximum.accumulate(equity)
+    peak = np.maximum.accumulate(np.concatenate([[capital], equity]))[1:]  # capital > 0
     depth = equity / peak - 1.0
     trough = int(np.argmin(depth))
-    top = (
-        int(np.flatnonzero(equity[: trough + 1] >= peak[trough])[-1])
-        if depth[trough] < 0
-        else trough
-    )
+    at_peak = np.flatnonzero(equity[: trough + 1] >= peak[trough])
+    top = int(at_peak[-1]) if at_peak.size else 0  # no day at the peak: it was the capital
     later = np.flatnonzero(equity[trough:] >= peak[trough])
     recovered = dates[trough + int(later[0])] if depth[trough] < 0 and later.size else None
     under = depth < 0
@@ -166,6 +197,10 @@ def _cagr(growth: float, years: float) -> float:
 
 def _std(values: np.ndarray[Any, Any]) -> float:
     return float(np.std(values, ddof=1)) if values.size > 1 else math.nan
+
+
+def _downside(excess: np.ndarray[Any, Any]) -> float:
+    return float(np.sqrt(np.mean(np.minimum(excess, 0) ** 2))) if excess.size > 1 else math.nan
 
 
 def _ratio(mean: float, spread: float) -> float:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from alvh_rules.backtesting.api import Backtest
+    from alvh_rules.check.ruleset import Ruleset
 
 BAR_AFTER_SECONDS = 1.0
 
@@ -76,10 +77,13 @@ def _run(args: argparse.Namespace) -> int:
     if args.start is not None and args.end is not None and args.start > args.end:
         raise CliError(f"--start {args.start} is after --end {args.end}")
     out = Path(args.out) if args.out else None
-    if out is not None and out.exists() and not out.is_dir():
-        raise CliError(f"--out {args.out}: not a folder")
     rulesets = [load_ruleset(path) for path in args.rulesets]
-    params = [parse_params(ruleset, args.sets) for ruleset in rulesets]
+    if out is not None:
+        _check_out(out, [ruleset.title for ruleset in rulesets])
+    params = [
+        _params_of(ruleset, path, args.sets, len(rulesets))
+        for ruleset, path in zip(rulesets, args.rulesets, strict=True)
+    ]
     history, data_label = load_history(args.data, args.smile)
     runs: list[Backtest] = []
     for ruleset, own in zip(rulesets, params, strict=True):
@@ -105,6 +109,10 @@ def _run(args: argparse.Namespace) -> int:
                 raise CliError(_option_words(str(error))) from None
     written = _write(runs, out) if out is not None else []
     if args.format == "json":
+        from alvh_rules.cli.backtest_view import gap_words
+
+        for gap in runs[0].data_gaps:  # stdout stays the JSON alone
+            print(f"alvh backtest: warning: data: {gap_words(gap)}", file=sys.stderr)
         _print_json(runs)
     else:
         from alvh_rules.cli.backtest_view import print_runs
@@ -114,16 +122,44 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _write(runs: list[Backtest], out: Path) -> list[Path]:
-    from alvh_rules.backtesting.report import write_report
+    from alvh_rules.backtesting.files import OutputError, write_files
+    from alvh_rules.backtesting.report import report_html
 
-    if len(runs) == 1:
-        return runs[0].write(out)
-    written = []
-    for number, one in enumerate(runs, start=1):
-        written += one.write(out / f"{number}-{_slug(one.title)}", report=False)
-    page = out / "report.html"
-    write_report(runs, page)
-    return [*written, page]
+    try:
+        if len(runs) == 1:
+            return runs[0].write(out)
+        written = []
+        for number, one in enumerate(runs, start=1):
+            written += one.write(out / f"{number}-{_slug(one.title)}", report=False)
+        return [*written, *write_files(out, {"report.html": report_html(runs).encode("utf-8")})]
+    except OutputError as error:
+        raise CliError(f"--out: {error}") from None
+
+
+def _params_of(ruleset: Ruleset, path: str, sets: list[str], count: int) -> dict[str, str]:
+    """`--set` applies to every ruleset compared: an error names the one that refuses it."""
+    try:
+        return parse_params(ruleset, sets)
+    except CliError as error:
+        if count == 1:
+            raise
+        raise CliError(f"{path}: {error}", error.code) from None
+
+
+def _check_out(out: Path, titles: list[str]) -> None:
+    """Refuse, before any run, an --out that is a file or holds a symlink or a folder where
+    an output goes (files.check_targets; the write checks again)."""
+    from alvh_rules.backtesting.files import OUTPUT_NAMES, OutputError, check_targets
+
+    folders = (
+        [out] if len(titles) == 1 else [out / f"{n}-{_slug(t)}" for n, t in enumerate(titles, 1)]
+    )
+    try:
+        for folder in folders:
+            check_targets(folder, [folder / name for name in OUTPUT_NAMES])
+        check_targets(out, [out / "report.html"])
+    except OutputError as error:
+        raise CliError(f"--out: {error}") from None
 
 
 def _print_json(runs: list[Backtest]) -> None:

@@ -13,8 +13,18 @@ from alvh_rules.cli.inputs import dollars, trading_date
 
 def add_period_arguments(group: Any) -> None:
     """`--start` and `--end`, trading days (`group`: a parser or an argument group)."""
-    group.add_argument("--start", type=trading_date, metavar="YYYY-MM-DD", help="first day")
-    group.add_argument("--end", type=trading_date, metavar="YYYY-MM-DD", help="last day")
+    group.add_argument(
+        "--start",
+        type=trading_date,
+        metavar="YYYY-MM-DD",
+        help="first day (default: the first with SPX, VIX and the T-bill rate all known)",
+    )
+    group.add_argument(
+        "--end",
+        type=trading_date,
+        metavar="YYYY-MM-DD",
+        help="last day (default: the last with SPX, VIX and the T-bill rate all known)",
+    )
 
 
 def add_cost_arguments(group: Any, *, show_defaults: bool) -> None:

@@ -3,28 +3,19 @@ per-year table of each, what was written; prices labelled as modelled."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from alvh_rules.backtesting.summary import figure_text
 
 if TYPE_CHECKING:
     from alvh_rules.backtesting.api import Backtest
-
-PERCENT = {"total_return", "cagr", "ann_vol", "max_drawdown", "win_rate", "time_in_market"}
-DOLLARS = {"capital", "final_equity", "avg_win", "avg_loss", "premium_per_year", "fees", "interest"}
+    from alvh_rules.market.coverage import FieldGap
 
 
-def figure_text(key: str, value: Any) -> str:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "n/a"
-    if key in PERCENT:
-        return f"{100 * value:.2f}%"
-    if key in DOLLARS:
-        return f"{value:,.0f} $"
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    return str(value)
+def gap_words(gap: FieldGap) -> str:
+    return f"{gap.describe()}: nothing opens on those days and held positions keep their last marks"
 
 
 def print_runs(runs: Sequence[Backtest], data_label: str, written: Sequence[Path]) -> None:
@@ -44,6 +35,8 @@ def print_runs(runs: Sequence[Backtest], data_label: str, written: Sequence[Path
         f"[dim]costs per contract: slippage {costs.slippage:g} $, "
         f"commission {costs.commission:g} $, fees {costs.fees:g} $[/]"
     )
+    for gap in runs[0].data_gaps:  # the same history and days for every run
+        console.print(f"[yellow]data: {escape(gap_words(gap))}[/]", soft_wrap=True)
     table = Table(title="Summary")
     table.add_column("figure")
     for run in runs:
@@ -55,17 +48,11 @@ def print_runs(runs: Sequence[Backtest], data_label: str, written: Sequence[Path
     console.print(table)
     for run in runs:
         years = Table(title=f"{escape(run.title)}: per year")
-        for column in ("year", "return", "pnl", "max_drawdown", "trades", "fees"):
+        columns = ("year", "return", "pnl", "max_drawdown", "trades", "fees")
+        for column in columns:
             years.add_column(column, justify="right")
-        for row in run.summary["per_year"]:
-            years.add_row(
-                str(row["year"]),
-                f"{100 * row['return']:.2f}%",
-                f"{row['pnl']:,.0f} $",
-                f"{100 * row['max_drawdown']:.2f}%",
-                str(row["trades"]),
-                f"{row['fees']:,.0f} $",
-            )
+        for row in run.summary["per_year"]:  # a year that starts ruined has no return: n/a
+            years.add_row(*(figure_text(column, row[column]) for column in columns))
         console.print(years)
     console.print(
         "[dim]Marks and fills are modelled prices (the Greeks core on each close), not traded "

@@ -107,9 +107,16 @@ def dollars(text: str) -> float:
 
 def positive_dollars(text: str) -> float:
     """argparse type: an amount of dollars above zero (account capital)."""
-    value = dollars(text)
+    try:
+        value = dollars(text)
+    except argparse.ArgumentTypeError as error:
+        # `dollars` allows 0; here the words must say what this option takes.
+        words = str(error).replace(
+            "a finite amount >= 0 dollars", "a finite amount above 0 dollars"
+        )
+        raise argparse.ArgumentTypeError(words) from None
     if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0 dollars, got {text!r}")
+        raise argparse.ArgumentTypeError(f"must be a finite amount above 0 dollars, got {text!r}")
     return value
 
 
@@ -152,7 +159,10 @@ def parse_params(ruleset: Ruleset, sets: list[str]) -> dict[str, str]:
     try:
         resolve_params(ruleset, params)
     except ParamError as error:
-        raise CliError(f"--set: {error}") from None
+        unknown = next((name for name in params if name not in ruleset.params), None)
+        declared = ", ".join(sorted(ruleset.params)) or "none"
+        listed = f" (its params: {declared})" if unknown is not None else ""
+        raise CliError(f"--set: {error}{listed}") from None
     return params
 
 

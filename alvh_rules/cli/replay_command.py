@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -137,7 +138,23 @@ def _output_path(given: str | None, suffixes: tuple[str, ...], option: str) -> P
         raise CliError(f"{option} {given}: the extension must be one of {', '.join(suffixes)}")
     if not path.parent.is_dir():
         raise CliError(f"{option} {given}: no such folder {path.parent}")
+    from alvh_rules.backtesting.files import OutputError, check_targets
+
+    try:  # a symlink or a folder at the path is refused, as `alvh backtest --out` does
+        check_targets(path.parent, [path])
+    except OutputError as error:
+        raise CliError(f"{option} {error}") from None
     return path
+
+
+def write_output(path: Path, data: bytes, option: str) -> None:
+    """Write one output file, never through a symlink, never half-written."""
+    from alvh_rules.backtesting.files import OutputError, write_files
+
+    try:
+        write_files(path.parent, {path.name: data})
+    except OutputError as error:
+        raise CliError(f"{option} {error}") from None
 
 
 def _replay(
@@ -190,18 +207,21 @@ def write_timeline(timeline: pd.DataFrame, path: Path) -> None:
     """The timeline in the format its extension names (dates as YYYY-MM-DD)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        timeline.to_csv(path, date_format="%Y-%m-%d")
+        data = timeline.to_csv(date_format="%Y-%m-%d").encode("utf-8")
     elif suffix == ".parquet":
+        buffer = io.BytesIO()
         try:
-            timeline.to_parquet(path)
+            timeline.to_parquet(buffer)
         except ImportError:
             raise CliError(
                 f"--out {path}: writing Parquet needs pyarrow (pip install 'alvh-rules[parquet]')"
             ) from None
+        data = buffer.getvalue()
     else:
         table = timeline.reset_index()
         table["date"] = table["date"].dt.strftime("%Y-%m-%d")
-        table.to_json(path, orient="records", indent=1)
+        data = table.to_json(orient="records", indent=1).encode("utf-8")
+    write_output(path, data, "--out")
 
 
 def _draw(
@@ -212,10 +232,10 @@ def _draw(
     summary: Any,
     data_label: str,
 ) -> None:
-    from alvh_rules.cli.replay_plot import chart_png, write_plot
+    from alvh_rules.cli.replay_plot import chart_png, plot_bytes
     from alvh_rules.eval.interpreter import plan_for
 
     prices = history.daily.loc[timeline.index, ["spx", "vix"]]
     title = f"{ruleset.title}: replay {summary.first} to {summary.last}; {data_label}"
     png = chart_png(timeline, prices, list(plan_for(ruleset).regime_names), title)
-    write_plot(path, png, summary, title)
+    write_output(path, plot_bytes(path, png, summary, title), "--plot")

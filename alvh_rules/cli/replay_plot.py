@@ -104,12 +104,11 @@ def _rule_markers(axis: Any, timeline: pd.DataFrame, rules: list[str]) -> None:
     axis.set_xlabel("fired (green), unknown (grey); a limit's mark is a breach")
 
 
-def write_plot(path: Path, png: bytes, summary: ReplaySummary, title: str) -> None:
-    """`.png` writes the chart; `.html` a standalone page with the chart and the summary."""
+def plot_bytes(path: Path, png: bytes, summary: ReplaySummary, title: str) -> bytes:
+    """`.png` is the chart; `.html` a standalone page with the chart and the summary."""
     if path.suffix.lower() == ".png":
-        path.write_bytes(png)
-        return
-    path.write_text(html_page(png, summary, title), encoding="utf-8")
+        return png
+    return html_page(png, summary, title).encode("utf-8")
 
 
 def html_page(png: bytes, summary: ReplaySummary, title: str) -> str:

@@ -107,12 +107,17 @@ def _run(args: argparse.Namespace) -> int:
     from alvh_rules.cli.sweep_view import print_results, print_walk_forward
     from alvh_rules.cli.terminal import make_console
     from alvh_rules.sweeping.api import plan_sweep
+    from alvh_rules.sweeping.points import run_point
+    from alvh_rules.sweeping.ranking import check_backtest_metric
 
     walk = _check_options(args)
     report = _report_path(args.report)
     ruleset = load_ruleset(args.ruleset)
     fixed = parse_params(ruleset, args.sets)
     history, data_label = load_history(args.data)
+    runner = default_runner()
+    if runner is run_point:  # the figures are the backtest's: a wrong metric stops here,
+        check_backtest_metric(args.metric)  # not after every point has run
     grid = dict(_grid_items(args.grid)) if args.grid else None
     plan = plan_sweep(
         ruleset,
@@ -125,7 +130,7 @@ def _run(args: argparse.Namespace) -> int:
         capital=args.capital,
         risk_budget=args.risk_budget,
         options=backtest_options(args),
-        runner=default_runner(),
+        runner=runner,
     )
     periods = [args.train, args.test] if walk else [(args.start, args.end)]
     frames = _execute(plan, periods, args)
@@ -207,6 +212,11 @@ def _check_options(args: argparse.Namespace) -> bool:
     walk = args.train is not None
     if walk and (args.start is not None or args.end is not None):
         raise CliError("--start/--end do not go with --train/--test (each names its period)")
+    if walk and args.train[1] >= args.test[0]:
+        raise CliError(
+            f"--test {args.test[0]}..{args.test[1]} must start after --train ends "
+            f"({args.train[1]}): a test on days the training saw checks nothing"
+        )
     if args.start is not None and args.end is not None and args.start > args.end:
         raise CliError(f"--start {args.start} is after --end {args.end}")
     if args.workers is not None and args.workers < 1:

@@ -57,7 +57,7 @@ def print_results(
         table.add_row(
             rank,
             *(text(name, float(row[name])) for name in params),
-            *(_figure(row.get(name)) for name in shown),
+            *(_figure(row.get(name), name) for name in shown),
             f"{row['run_seconds']:.2f}",
             escape(str(row["error"])) if isinstance(row["error"], str) else "",
         )
@@ -73,7 +73,8 @@ def print_walk_forward(console: Console, ruleset: Ruleset, result: WalkForward) 
     console.print(f"[bold]Walk-forward[/]: best on training by {result.metric}: {best}")
     table = Table("figure", f"train {train_first}..{train_last}", f"test {test_first}..{test_last}")
     for figure, row in result.table.iterrows():
-        table.add_row(str(figure), _figure(row["train"]), _figure(row["test"]))
+        name = str(figure)
+        table.add_row(name, _figure(row["train"], name), _figure(row["test"], name))
     console.print(table)
     console.print(spearman_line(result))
 
@@ -115,9 +116,15 @@ def write_report(
     write_html(path, inputs)
 
 
-def _figure(value: Any) -> str:
+def _figure(value: Any, name: str = "") -> str:
+    """A figure as the backtest's summary shows it (returns and drawdowns in %, money in $:
+    `1e+05` and `0.4560` read badly); other figures to 4 significant digits."""
+    from alvh_rules.backtesting.summary import DOLLAR_FIGURES, PERCENT_FIGURES, figure_text
+
     if value is None or _missing(value):
         return ""
+    if name in PERCENT_FIGURES or name in DOLLAR_FIGURES:
+        return figure_text(name, float(value))
     return f"{float(value):.4g}"
 
 

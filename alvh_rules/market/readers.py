@@ -73,7 +73,9 @@ def read_table(
     unknown column and raises. A missing `required` column raises.
     """
     file = path.name
-    raw = _read_raw(path)
+    raw, data = _read_raw(path)
+    if path.suffix.lower() != ".parquet":
+        _note_short_file(data, raw, file, report)
     headers = {normalise_header(c): c for c in raw.columns}
     date_header = next((headers[a] for a in DATE_ALIASES if a in headers), None)
     if date_header is None:
@@ -113,9 +115,9 @@ def read_table(
     return _order_and_dedupe(Table(file, values, rows, text), report)
 
 
-def _read_raw(path: Path) -> pd.DataFrame:
-    """The file as pandas reads it; every failure a DataError naming the file (and the row,
-    where the bytes tell it)."""
+def _read_raw(path: Path) -> tuple[pd.DataFrame, bytes]:
+    """The file as pandas reads it, and its bytes; every failure a DataError naming the file
+    (and the row, where the bytes tell it)."""
     if not path.exists():
         raise DataError(path.name, None, None, f"file not found: {path}")
     try:
@@ -127,10 +129,36 @@ def _read_raw(path: Path) -> pd.DataFrame:
     if not parquet:
         _require_utf8(data, path.name)
     try:
-        return _parse_raw(data, parquet=parquet)
+        return _parse_raw(data, parquet=parquet), data
     except (ValueError, OSError) as error:  # pandas' EmptyDataError and ParserError among them
         reason = " ".join(str(error).split()) or type(error).__name__
         raise DataError(path.name, None, None, f"not a readable table: {reason}") from None
+
+
+def _note_short_file(data: bytes, raw: pd.DataFrame, file: str, report: LoadReport) -> None:
+    """Flag what a partial download leaves: a header without rows, or a last line without
+    its newline (every file the sources publish ends with one), whose cells may be cut
+    (`17.27` read as `17`). Kept as read: the value may be right, but it is said."""
+    if len(raw) == 0:
+        report.add(file, None, None, "flagged", "a header and no data rows: the file is empty")
+        return
+    if data.endswith(b"\n") or data.endswith(b"\r"):
+        return
+    last = data.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")
+    fields = last.count(",") + 1
+    short = (
+        f"; it has {fields} of the header's {len(raw.columns)} fields"
+        if fields < len(raw.columns)
+        else ""
+    )
+    report.add(
+        file,
+        len(raw),
+        None,
+        "flagged",
+        "the file does not end with a newline: its last row may be cut short (a partial "
+        f"download?){short}",
+    )
 
 
 def _require_utf8(data: bytes, file: str) -> None:

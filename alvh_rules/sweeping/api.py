@@ -31,7 +31,7 @@ from alvh_rules.sweeping.points import (
     run_point,
     runner_name,
 )
-from alvh_rules.sweeping.ranking import POINT, ranked
+from alvh_rules.sweeping.ranking import POINT, check_backtest_metric, ranked
 from alvh_rules.sweeping.run import OnRow, dask_client, rows_for, run_tasks
 from alvh_rules.sweeping.space import GridSpec, SearchSpace, SpaceError, grid_space, random_space
 from alvh_rules.sweeping.store import ResultStore
@@ -99,8 +99,13 @@ def plan_sweep(
     except ParamError as error:
         raise SpaceError(str(error)) from None
     fixed_only = {name: fixed_values[name] for name in fixed or {} if name not in space.names}
+    if not isinstance(history, History):
+        raise SpaceError(
+            f"history must be a History (History.from_dir(DIR)), not {type(history).__name__}"
+        )
     if runner is run_point:
         backtest_function()  # BacktestUnavailable now, before a cluster starts
+        check_backtest_settings(capital, risk_budget, options or {})
     settings = Settings(capital, risk_budget, tuple(sorted((options or {}).items())))
     return SweepPlan(checked, history, space, fixed_only, settings, runner)
 
@@ -162,9 +167,11 @@ def sweep(
     return a row per point, best first by `metric`. `out` keeps the rows as Parquet and
     makes the sweep resumable; `client` may be a `dask.distributed.Client`."""
     plan = plan_sweep(ruleset, history, grid, **plan_options)
+    if plan.runner is run_point:  # the figures are known: a wrong metric stops here
+        check_backtest_metric(metric)
     (frame,) = execute(
         plan,
-        [(start, end)],
+        [(sweep_day("start", start), sweep_day("end", end))],
         out=out,
         client=client,
         scheduler=scheduler,
@@ -191,9 +198,13 @@ def walk_forward(
 ) -> WalkForward:
     """Every point on the training and the test period; the best on training by `metric`,
     its test figures, and the rank correlation of the two periods over all points."""
+    train = (period_day("train start", train[0]), period_day("train end", train[1]))
+    test = (period_day("test start", test[0]), period_day("test end", test[1]))
     if train[1] >= test[0]:
         raise SpaceError(f"the test period must start after training ends ({train[1]})")
     plan = plan_sweep(ruleset, history, grid, **plan_options)
+    if plan.runner is run_point:
+        check_backtest_metric(metric)
     train_rows, test_rows = execute(
         plan,
         [train, test],
@@ -204,6 +215,45 @@ def walk_forward(
         on_row=on_row,
     )
     return walk_forward_result(train_rows, test_rows, plan.space.names, metric, (train, test))
+
+
+BACKTEST_OPTIONS = ("slippage", "commission", "fees", "fixed_capital", "smile")
+
+
+def check_backtest_settings(capital: Any, risk_budget: Any, options: Mapping[str, Any]) -> None:
+    """What every point's backtest would refuse, refused once before any point runs (a
+    capital of 0 or an option misspelt would otherwise fail each point on the cluster)."""
+    from alvh_rules.backtesting.arguments import BacktestInputError, dollars
+
+    unknown = sorted(set(options) - set(BACKTEST_OPTIONS))
+    if unknown:
+        raise SpaceError(
+            f"options: no backtest option named {unknown[0]!r} "
+            f"(options: {', '.join(BACKTEST_OPTIONS)})"
+        )
+    try:
+        dollars("capital", capital, positive=True)
+        if risk_budget is not None:
+            dollars("risk_budget", risk_budget, positive=False)
+        for name in ("slippage", "commission", "fees"):
+            if name in options:
+                dollars(name, options[name], positive=False)
+    except BacktestInputError as error:
+        raise SpaceError(str(error)) from None
+
+
+def sweep_day(what: str, value: Any) -> dt.date | None:
+    """A period's day as a date (text YYYY-MM-DD taken too); None stays None."""
+    return None if value is None else period_day(what, value)
+
+
+def period_day(what: str, value: Any) -> dt.date:
+    from alvh_rules.backtesting.arguments import BacktestInputError, date
+
+    try:
+        return date(what, value)
+    except BacktestInputError as error:
+        raise SpaceError(str(error)) from None
 
 
 def _in_reading_order(frame: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:

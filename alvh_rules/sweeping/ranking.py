@@ -43,6 +43,28 @@ def check_metric(frame: pd.DataFrame, params: tuple[str, ...], metric: str) -> N
         )
 
 
+def check_backtest_metric(metric: str) -> None:
+    """Before any point runs: `metric` must be a numeric figure of the backtest's summary."""
+    from alvh_rules.backtesting.summary import SUMMARY_KEYS
+
+    dates_and_tables = {
+        "start",
+        "end",
+        "max_drawdown_peak",
+        "max_drawdown_trough",
+        "max_drawdown_recovery",
+        "per_year",
+    }
+    figures = [key for key in SUMMARY_KEYS if key not in dates_and_tables]
+    if metric not in figures:
+        hint = did_you_mean(metric, figures)
+        raise MetricError(
+            f"no figure named '{metric}' in a backtest's summary"
+            + (f"; {hint}" if hint else "")
+            + f" (figures: {', '.join(figures)})"
+        )
+
+
 def score(values: pd.Series, metric: str) -> pd.Series:
     """The metric oriented so that higher is better (NaN stays NaN)."""
     numbers = pd.to_numeric(values, errors="coerce").astype(float)

@@ -170,7 +170,10 @@ def test_the_front_door_signature_the_sweep_builds_on() -> None:
         ({"capital": 1e5, "start": "2024-08-01", "end": "2024-07-01"}, "is after end"),
         ({"capital": 1e5, "start": "1900-01-02"}, "is outside the data"),
         ({"capital": 1e5, "start": "not a day"}, "is not a date"),
-        ({"capital": 1e5, "commission": -0.5}, "commission must be a finite non-negative"),
+        (
+            {"capital": 1e5, "commission": -0.5},
+            "commission must be a finite number of dollars >= 0",
+        ),
     ],
 )
 def test_bad_arguments_are_refused_before_the_run(

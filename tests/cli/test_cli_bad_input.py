@@ -90,7 +90,7 @@ def test_malformed_options_are_usage_errors(run: Run, simple: Path) -> None:
     code, _, err = run("eval", simple, "--date", "2024-13-01")
     assert code == 2 and "not a date (YYYY-MM-DD): '2024-13-01'" in err
     code, _, err = run("eval", simple, "--capital", "-5")
-    assert code == 2 and "must be a finite amount >= 0 dollars" in err
+    assert code == 2 and "must be a finite amount above 0 dollars, got '-5'" in err
     code, _, err = run("eval", simple, "--capital", "lots")
     assert code == 2 and "not an amount of dollars: 'lots'" in err
     code, _, err = run("eval", simple, "--snapshot", "x.json", "--date", "2024-08-09")
@@ -218,7 +218,7 @@ def test_data_file_that_cannot_be_read_is_named(
 
 def test_capital_must_be_above_zero(run: Run, simple: Path) -> None:
     code, _, err = run("eval", simple, "--capital", "0")
-    assert code == 2 and "must be more than 0 dollars, got '0'" in err
+    assert code == 2 and "must be a finite amount above 0 dollars, got '0'" in err
     code, out, _ = run("eval", simple, "--risk-budget", "0", "--capital", "1,000")
     assert code == 0 and "capital 1,000 $, risk budget 0 $" in out
 

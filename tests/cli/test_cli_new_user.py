@@ -1,0 +1,42 @@
+"""`alvh replay`'s outputs in the session-9 audit (docs/reliability.md): `--out` or `--plot`
+naming a symlink wrote through it, to the file it points at; now refused, as `alvh backtest
+--out` refuses one, and nothing is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cli_support import QUICKSTART, Run
+
+WINDOW = ("--from", "2024-07-01", "--to", "2024-07-10")
+
+
+@pytest.mark.parametrize(("option", "name"), [("--out", "timeline.csv"), ("--plot", "chart.png")])
+def test_an_output_that_is_a_symlink_is_refused(
+    run: Run, tmp_path: Path, option: str, name: str
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    (tmp_path / name).symlink_to(victim)
+    code, out, err = run("replay", QUICKSTART, *WINDOW, option, tmp_path / name)
+    assert code == 2 and f"{option} {tmp_path / name}: is a symlink; nothing written" in err
+    assert victim.read_text() == "keep me\n" and out == ""
+
+
+def test_an_output_that_is_a_folder_is_refused(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "timeline.csv").mkdir()
+    code, _, err = run("replay", QUICKSTART, *WINDOW, "--out", tmp_path / "timeline.csv")
+    assert code == 2 and "exists and is not a regular file" in err
+
+
+def test_outputs_are_written_whole_in_each_format(run: Run, tmp_path: Path) -> None:
+    for name in ("t.csv", "t.json", "t.parquet", "c.png", "c.html"):
+        option = "--plot" if name.startswith("c.") else "--out"
+        code, _, err = run("replay", QUICKSTART, *WINDOW, option, tmp_path / name)
+        assert code == 0, err
+    assert (tmp_path / "t.csv").read_text().startswith("date,regime,")
+    assert (tmp_path / "c.png").read_bytes().startswith(b"\x89PNG")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["t.csv", "t.json", "t.parquet", "c.png", "c.html"]
+    )  # no temporary file left behind
