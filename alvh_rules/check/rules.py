@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from alvh_rules.check import types as T
+from alvh_rules.check.dead_conditions import check_condition_reads_the_day, check_limit_at_flat
 from alvh_rules.check.open_ranges import (
     check_open_constants,
     check_roll_forward,
@@ -93,6 +94,10 @@ class RuleChecker:
                 return {}
             what = "a limit" if clause.keyword == "condition" else f"the `{clause.keyword}` clause"
             result = self.expressions.expect_bool(clause.condition, where, what)
+            if not result.type.is_error:
+                check_condition_reads_the_day(self.program, clause)
+                if clause.keyword == "condition":
+                    check_limit_at_flat(self.program, clause)
             if clause.keyword == "condition" and not isinstance(clause.condition, ast.Compare):
                 self.program.report(
                     "ALVH402",
