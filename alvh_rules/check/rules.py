@@ -7,6 +7,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from alvh_rules.check import types as T
+from alvh_rules.check.dead_conditions import check_condition_reads_the_day, check_limit_at_flat
+from alvh_rules.check.open_ranges import (
+    check_open_constants,
+    check_roll_forward,
+    check_size_contracts,
+)
 from alvh_rules.check.resize import check_resize
 from alvh_rules.check.results import Needs, Result, Where, merge
 from alvh_rules.check.size_caps import READS_POSITIONS, capped_sum
@@ -88,6 +94,10 @@ class RuleChecker:
                 return {}
             what = "a limit" if clause.keyword == "condition" else f"the `{clause.keyword}` clause"
             result = self.expressions.expect_bool(clause.condition, where, what)
+            if not result.type.is_error:
+                check_condition_reads_the_day(self.program, clause)
+                if clause.keyword == "condition":
+                    check_limit_at_flat(self.program, clause)
             if clause.keyword == "condition" and not isinstance(clause.condition, ast.Compare):
                 self.program.report(
                     "ALVH402",
@@ -121,6 +131,18 @@ class RuleChecker:
                 otherwise[0].span,
                 "the `otherwise` regime must be the last regime",
                 "regimes are tried in order; a fallback before others would hide them",
+            )
+        elif not otherwise:
+            # Without a fallback, a day on which every condition is false has no regime:
+            # `regime` is unknown, and so is every rule that reads it.
+            self.program.report(
+                "ALVH405",
+                regimes[-1].span,
+                "no regime is `otherwise`: on a day no regime's condition holds, the regime "
+                "is unknown, and so is every rule that reads it",
+                f"end with a fallback, as in `regime other: otherwise` after "
+                f"'{regimes[-1].name.name}'",
+                warning=True,
             )
 
     def _check_target(self, rule: ast.Rule) -> None:
@@ -199,6 +221,7 @@ class RuleChecker:
         inside = Where(where.rule_kind, where.rule_name, structure.underlying)
         needs: list[Needs] = []
         given: set[str] = set()
+        constants: dict[str, tuple[float, Span]] = {}
         for arg in spec.args:
             if arg.name not in structure.args:
                 self.program.report(
@@ -220,7 +243,10 @@ class RuleChecker:
             self._expect_at_most(result, arg.value.span, arg.name)
             if arg.name == "dte":
                 self._check_listed_dte(structure, arg, result.const)
+            if result.const is not None and not result.type.is_error:
+                constants[arg.name] = (result.const, arg.value.span)
             needs.append(result.needs)
+        check_open_constants(self.program, structure.name, structure.underlying, constants)
         self._check_listing(structure, spec)
         self._check_required(structure, spec, given)
         return merge(*needs)
@@ -259,6 +285,8 @@ class RuleChecker:
         )
         if clause.mode == "contracts":
             self._expect_at_most(amount, clause.amount.span, "contracts")
+            if amount.const is not None and not amount.type.is_error:
+                check_size_contracts(self.program, amount.const, clause.amount.span)
         needs = [amount.needs]
         if clause.beta is not None:
             if clause.mode != "vega":
@@ -329,6 +357,8 @@ class RuleChecker:
             return {}
         amount = self.expressions.check(action.amount, where)
         self._expect_unit(amount, action.amount, "d", "`roll forward`", code="ALVH214")
+        if amount.const is not None and not amount.type.is_error:
+            check_roll_forward(self.program, amount.const, action.amount.span)
         return amount.needs
 
     def _expect_at_most(self, result: Result, span: Span, what: str) -> None:

@@ -7,6 +7,8 @@ for a param in %, bp, x or $ is refused as the checker refuses one (units.may_ta
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Mapping
 
 from alvh_rules.check import types as T
@@ -52,6 +54,9 @@ def declared_bounds(param: ast.Param) -> tuple[float, float] | None:
 
 def _value(name: str, raw: float | str, param: ast.Param) -> float:
     if not isinstance(raw, str):
+        # bool is a Real too, and NaN or inf would pass a param without bounds unnoticed
+        if isinstance(raw, bool) or not isinstance(raw, numbers.Real) or not math.isfinite(raw):
+            raise ParamError(f"{name} = {raw!r} is not a finite number such as 0.18 or '18%'")
         return float(raw)
     from alvh_rules.syntax.parser import parse
 

@@ -56,7 +56,7 @@ class AlvhLexer(RegexLexer):  # type: ignore[misc]
             (r'"([^"\\\n]|\\["\\nt])*"', String.Double),
             (r'"', String.Double, "unterminated"),
             (r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9])", Literal.Date),
-            (r"([0-9]+(?:\.[0-9]+)?)" + _UNITS, bygroups(Number, Keyword.Type)),
+            (r"([0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)" + _UNITS, bygroups(Number, Keyword.Type)),
             (r"[0-9]+\.[0-9]+([eE][+-]?[0-9]+)?|[0-9]+[eE][+-]?[0-9]+", Number.Float),
             (r"[0-9]+", Number.Integer),
             # A rule's own name; `roll forward` and `roll out` are actions, not rules.

@@ -63,6 +63,9 @@ CODES: dict[str, str] = {
     "ALVH402": "clause not allowed in this rule",
     "ALVH403": "ruleset without rules",
     "ALVH404": "resize of a position its rule does not size",
+    "ALVH405": "regimes without an `otherwise` fallback",
+    "ALVH406": "condition that reads nothing that changes",
+    "ALVH407": "limit breached with no position open",
     # 5xx: ruleset tests
     "ALVH501": "test names an unknown rule or regime",
     "ALVH502": "test expects a state the rule cannot have",

@@ -228,6 +228,9 @@ class History:
     ) -> MarketSnapshot:
         """The market state at `as_of`: a date means that day's 16:00 ET close; a tz-aware
         datetime hides what was not yet published then (today's close before 16:00)."""
+        if lookback is not None and (type(lookback) is not int or lookback < 1):
+            # 0 or a negative count left no row for today (an IndexError deep inside)
+            raise ValueError(f"lookback = {lookback!r}: must be a whole number of days, 1 or more")
         return build_snapshot(self, as_of, portfolio, chain, capital, risk_budget, lookback)
 
 

@@ -74,6 +74,8 @@ def test_textmate_number_with_unit_splits_number_and_unit() -> None:
     number = _grammar()["repository"]["number"]["patterns"][0]
     match = re.search(number["match"], "size risk -180$/vp")
     assert match is not None and match.groups() == ("180", "$/vp")
+    match = re.search(number["match"], "capital > 1e6$")
+    assert match is not None and match.groups() == ("1e6", "$")
 
 
 def _hooks() -> list[dict[str, str]]:

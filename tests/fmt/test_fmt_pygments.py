@@ -57,6 +57,11 @@ def test_token_kinds_of_the_trader_words() -> None:
     assert kinds["forward"] not in Name
 
 
+def test_a_number_in_exponent_form_keeps_its_unit() -> None:
+    tokens = [(kind, value) for kind, value in _tokens("capital > 1e6$\n") if value.strip()]
+    assert tokens[2:] == [(Number, "1e6"), (Keyword.Type, "$")]
+
+
 def test_unterminated_string_is_not_an_error() -> None:
     # A file being typed: the highlighter must not flash red on every keystroke.
     assert all(kind not in Error for kind, _ in _tokens('let title = "not closed\nlet x = 1\n'))

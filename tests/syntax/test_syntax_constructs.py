@@ -99,6 +99,14 @@ def test_number_values_are_in_base_units() -> None:
     assert values == {"5%": 0.05, "400bp": 0.04, "45d": 45.0, "12x": 12.0, "1.5e2": 150.0}
 
 
+def test_a_number_in_exponent_form_takes_a_unit() -> None:
+    # language.md: numbers are decimal (1.5e2) and a unit follows with no space; 1e6$ once
+    # failed to lex ("unexpected character '$'") while 1e6 and 1000000$ both parsed
+    values = {t: expr(t).value for t in ("1e6$", "1.5e2pt", "2e1%", "1E3$/vp", "1e-2x")}  # type: ignore[attr-defined]
+    assert values == {"1e6$": 1e6, "1.5e2pt": 150.0, "2e1%": 0.2, "1E3$/vp": 1e3, "1e-2x": 0.01}
+    assert expr("1e6$").unit == "$"  # type: ignore[attr-defined]
+
+
 def test_string_escapes() -> None:
     assert expr(r'"a \"b\" \\ c\n"').value == 'a "b" \\ c\n'  # type: ignore[attr-defined]
 

@@ -1,0 +1,123 @@
+"""Conditions that cannot tell one day from another, found before anything is evaluated.
+
+A clause that reads no market field, position, calendar or regime (`when 5 > 3`, a limit
+over params alone) has the same outcome on every day: the rule either always or never
+passes it, whatever the market does (ALVH406). A limit on a portfolio sum that the empty
+portfolio already breaches (`portfolio.vega <= -180$/vp`: 0 is not at most -180) reads
+as breached before any trade, the sign of a swapped comparison or bound (ALVH407).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from alvh_rules.check.results import fold_constant
+from alvh_rules.lang.catalog import PORTFOLIO_SUMS
+from alvh_rules.syntax import ast
+from alvh_rules.syntax.walk import walk
+
+if TYPE_CHECKING:
+    from alvh_rules.check.context import CheckContext
+
+# Symbols whose value is the same on every day (a param is fixed for an evaluation).
+_FIXED_KINDS = frozenset({"param", "regime"})
+# Nodes that read the day: the regime in force, the calendar, a function of a series.
+_DAY_NODES = (ast.CurrentRegime, ast.Within, ast.Call, ast.Lookback)
+_COMPARE: dict[str, Callable[[float, float], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+
+def reads_the_day(
+    program: CheckContext, expr: ast.Node, seen: frozenset[str] = frozenset()
+) -> bool:
+    """Whether `expr` reads anything that can change from one day to the next (an unknown
+    name counts as reading it: its error is reported elsewhere)."""
+    for node in walk(expr):
+        if isinstance(node, _DAY_NODES):
+            return True
+        if not isinstance(node, ast.Name):
+            continue
+        symbol = program.symbols.get(node.name)
+        if symbol is None or node.name in seen:
+            return True
+        if symbol.kind == "let":
+            if reads_the_day(program, symbol.node.value, seen | {node.name}):
+                return True
+        elif symbol.kind not in _FIXED_KINDS:
+            return True
+    return False
+
+
+def check_condition_reads_the_day(program: CheckContext, clause: ast.Clause) -> None:
+    if clause.condition is None or reads_the_day(program, clause.condition):
+        return
+    program.report(
+        "ALVH406",
+        clause.condition.span,
+        "this condition reads no market data, position, calendar or regime: "
+        "it has the same outcome on every day",
+        "compare a market field or a position figure, as in vix > 30vp; params are constants",
+        warning=True,
+    )
+
+
+def check_limit_at_flat(program: CheckContext, clause: ast.Clause) -> None:
+    """ALVH407 for `portfolio.SUM OP BOUND` whose every constant bound fails at 0."""
+    condition = clause.condition
+    if not isinstance(condition, ast.Compare) or not _is_portfolio_sum(condition.left):
+        return
+    bounds = _constant_values(program, condition.right)
+    if not bounds or any(_COMPARE[condition.op](0.0, bound) for bound in bounds):
+        return
+    assert isinstance(condition.left, ast.Member)
+    field = condition.left.member.name
+    program.report(
+        "ALVH407",
+        condition.span,
+        f"with no position open, portfolio.{field} is 0 and this limit is already breached",
+        "check the comparison's direction and the bound's sign: a cap on short vega reads "
+        "portfolio.vega >= -180$/vp",
+        warning=True,
+    )
+
+
+def _is_portfolio_sum(node: ast.Node) -> bool:
+    return (
+        isinstance(node, ast.Member)
+        and isinstance(node.target, ast.Name)
+        and node.target.name == "portfolio"
+        and node.member.name in PORTFOLIO_SUMS
+    )
+
+
+def _constant_values(program: CheckContext, node: ast.Node) -> list[float]:
+    """The values a bound can take when it is a constant or a choice of constants (a param
+    at its default); [] when any part of it is not constant."""
+    if isinstance(node, ast.Choice):
+        values = [_constant(program, arm.value) for arm in node.arms]
+        return [] if None in values else [v for v in values if v is not None]
+    value = _constant(program, node)
+    return [] if value is None else [value]
+
+
+def _constant(program: CheckContext, node: ast.Node) -> float | None:
+    if isinstance(node, ast.Number):
+        return node.value
+    if isinstance(node, ast.Unary) and node.op == "-":
+        inner = _constant(program, node.operand)
+        return None if inner is None else -inner
+    if isinstance(node, ast.Binary):
+        return fold_constant(node.op, _constant(program, node.left), _constant(program, node.right))
+    if isinstance(node, ast.Name):
+        symbol = program.symbols.get(node.name)
+        if symbol is not None and symbol.kind == "param":
+            return program.param_defaults.get(node.name)
+    return None

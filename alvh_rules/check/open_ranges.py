@@ -1,0 +1,117 @@
+"""Constant `open` and `size contracts` values a structure cannot be built from.
+
+A negative wing puts the long strikes inside the shorts, a 50-delta condor crosses its short
+strikes, `dte 0d` opens an option that has expired by the close the rules run at, and
+`contracts 0` opens nothing: each would evaluate without complaint to something else than
+the trader meant, so a constant (a literal, or a param's default or upper bound) outside its
+range is an error here. Values computed from market data are checked when a day builds them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from alvh_rules.lang import builtins
+
+if TYPE_CHECKING:
+    from alvh_rules.check.context import CheckContext
+    from alvh_rules.lang.diagnostics import Span
+
+# Structures whose two short strikes sit on either side of the money: at 50 delta or more
+# the short put's strike is at or above the short call's.
+TWO_SIDED = frozenset({"iron_condor", "short_strangle"})
+
+
+def _delta(value: float) -> str | None:
+    if value < 0:
+        return "a delta is written by its size: a 16-delta put is 16delta, not -16delta"
+    if not 0 < value < 100:
+        return "a delta lies strictly between 0delta and 100delta"
+    return None
+
+
+def _positive(unit: str) -> Callable[[float], str | None]:
+    def check(value: float) -> str | None:
+        if value > 0:
+            return None
+        return f"the long strike sits that far beyond the short one: above 0{unit}"
+
+    return check
+
+
+def _at_least_one_day(value: float) -> str | None:
+    if value < 1:
+        return "rules run at the close, when an option expiring today has expired: 1d at least"
+    return None
+
+
+def _contracts(value: float) -> str | None:
+    if value < 1 or value != int(value):
+        return "a count of contracts is a whole number of 1 or more"
+    return None
+
+
+def _not_negative(value: float) -> str | None:
+    return None if value >= 0 else "a distance from spot cannot be negative"
+
+
+RANGES: dict[str, Callable[[float], str | None]] = {
+    "dte": _at_least_one_day,
+    "delta": _delta,
+    "wing_delta": _delta,
+    "wings": _positive("pt"),
+    "outside": _not_negative,
+    "contracts": _contracts,
+}
+
+
+def check_open_constants(
+    program: CheckContext,
+    structure: str,
+    underlying: builtins.Underlying,
+    given: dict[str, tuple[float, Span]],
+) -> None:
+    """Report each constant argument of `open STRUCTURE` outside the range it can be built
+    from; `given` maps an argument's name to its constant value and span."""
+    for name, (value, span) in given.items():
+        unit = builtins.OPEN_ARG_UNITS.get(name) or builtins.UNDERLYING_PRICE_UNIT[underlying]
+        unit = "" if unit == "1" else unit
+        check = _positive(unit) if name == "width" else RANGES.get(name)
+        problem = check(value) if check is not None else None
+        if problem is not None:
+            program.report("ALVH213", span, f"`{name} {value:g}{unit}` cannot be opened", problem)
+    delta, wing = given.get("delta"), given.get("wing_delta")
+    if structure in TWO_SIDED and delta is not None and 50 <= delta[0] < 100:
+        program.report(
+            "ALVH213",
+            delta[1],
+            f"`delta {delta[0]:g}delta` puts the short put at or above the short call",
+            f"an {structure} sells out-of-the-money options: below 50delta; "
+            "a short_straddle sells at the money",
+        )
+    if delta is not None and wing is not None and 0 < delta[0] <= wing[0] < 100:
+        program.report(
+            "ALVH213",
+            wing[1],
+            f"`wing_delta {wing[0]:g}delta` is not further out than `delta {delta[0]:g}delta`",
+            "the long wings have the smaller delta, as in delta 16delta wing_delta 5delta",
+        )
+
+
+def check_size_contracts(program: CheckContext, value: float, span: Span) -> None:
+    """`size contracts N` with a constant N: a whole number of 1 or more."""
+    problem = _contracts(value)
+    if problem is not None:
+        program.report("ALVH213", span, f"`size contracts {value:g}` cannot be opened", problem)
+
+
+def check_roll_forward(program: CheckContext, value: float, span: Span) -> None:
+    """`roll forward N` with a constant N: a later expiry, so 1d or more."""
+    if value < 1:
+        program.report(
+            "ALVH214",
+            span,
+            f"`roll forward {value:g}d` does not move to a later expiry",
+            "roll forward by the days to add to the current expiry, as in roll forward 30d",
+        )

@@ -1,0 +1,74 @@
+"""Conditions that cannot tell one day from another warn (ALVH406), and so does a limit the
+empty portfolio already breaches (ALVH407, a swapped comparison or bound): both used to
+check cleanly and then decide the same way every day."""
+
+from __future__ import annotations
+
+import pytest
+
+from alvh_rules.check import check_text
+
+
+def _codes(source: str) -> list[tuple[str, str, int]]:
+    return [(d.code, d.severity, d.span.line) for d in check_text(source, "d.alvh").diagnostics]
+
+
+@pytest.mark.parametrize(
+    "condition",
+    ["5 > 3", "true", "vix_cap > 25vp", "not (vix_cap > 25vp)", "doubled > 50vp"],
+)
+def test_a_condition_over_constants_and_params_warns(condition: str) -> None:
+    source = (
+        "param vix_cap = 30vp in 20vp .. 40vp\nlet doubled = 2 * vix_cap\n"
+        f"entry e:\n    when {condition}\n"
+    )
+    found = _codes(source)
+    assert ("ALVH406", "warning", 4) in found
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "vix > vix_cap",
+        "regime == calm",
+        "within 1d of fomc",
+        "held(e)",
+        "portfolio.vega < 0$/vp",
+        "capital > 0$",
+        "calm_vix > 0vp",
+        "days_to(cpi) < 3",
+    ],
+)
+def test_a_condition_that_reads_the_day_does_not_warn(condition: str) -> None:
+    source = (
+        "param vix_cap = 30vp in 20vp .. 40vp\nlet calm_vix = vix - vix_cap\n"
+        "regime calm: when vix < vix_cap\nregime other: otherwise\n"
+        f"entry e:\n    when {condition}\n"
+        "    open iron_condor dte 45d delta 16delta wings 25pt\n    size contracts 1\n"
+    )
+    assert [c for c in _codes(source) if c[0] == "ALVH406"] == []
+
+
+@pytest.mark.parametrize(
+    ("limit", "warns"),
+    [
+        ("portfolio.vega <= -180$/vp", True),
+        ("portfolio.vega >= 180$/vp", True),
+        ("portfolio.vega >= -180$/vp", False),
+        ("portfolio.vega > 0$/vp", True),
+        ("portfolio.vega >= 0$/vp", False),
+        ("portfolio.vega <= (calm: -180$/vp, otherwise: -90$/vp)[regime]", True),
+        ("portfolio.vega >= (calm: -180$/vp, otherwise: -90$/vp)[regime]", False),
+        ("portfolio.vega <= (calm: -180$/vp, otherwise: 90$/vp)[regime]", False),
+        ("portfolio.vega <= floor", True),
+        ("portfolio.vega <= -180$/vp * (capital / 1000000$)", False),  # not constant
+        ("portfolio.max_loss <= -1$", False),  # not a sum that is 0 when flat
+    ],
+)
+def test_a_limit_breached_by_the_empty_portfolio_warns(limit: str, warns: bool) -> None:
+    source = (
+        "param floor = -180$/vp in -300$/vp .. -100$/vp\n"
+        "regime calm: when vix < 20vp\nregime other: otherwise\n"
+        f"limit cap:\n    {limit}\nentry e:\n    when vix > 20vp\n"
+    )
+    assert (("ALVH407", "warning", 5) in _codes(source)) is warns
