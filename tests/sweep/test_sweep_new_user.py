@@ -109,3 +109,39 @@ def test_a_misspelt_metric_or_a_history_path_stop_the_sweep(demo_history: Histor
             test=("soon", "2024-08-09"),  # type: ignore[arg-type]
             capital=1e6,
         )
+
+
+@pytest.mark.parametrize(
+    ("grid", "options", "message"),
+    [
+        (
+            {"rsi_cap": None},
+            {},
+            "give LOW..HIGH:COUNT, V1,V2,... or a list of values, not NoneType",
+        ),
+        ([("rsi_cap", "50,60")], {}, "the grid is a mapping of param names to values"),
+        (None, {"random": "5", "params": ["rsi_cap"]}, "--random '5': give a whole number"),
+        (None, {"random": 5, "params": ["rsi_cap"], "seed": "x"}, "--seed 'x': give a whole"),
+    ],
+)
+def test_a_search_space_of_the_wrong_type_is_a_space_error(
+    demo_history: History, grid: Any, options: dict[str, Any], message: str
+) -> None:
+    """Each was a TypeError or AttributeError from inside the space or numpy."""
+    from alvh_rules.sweeping.api import plan_sweep
+    from alvh_rules.sweeping.space import SpaceError
+
+    with pytest.raises(SpaceError, match=re.escape(message)):
+        plan_sweep(QUICKSTART, demo_history, grid, capital=1e6, **options)
+
+
+def test_a_number_is_one_grid_value_and_params_may_be_comma_text(demo_history: History) -> None:
+    """`params="rsi_cap"` was read letter by letter: `no param named 'r'`."""
+    from alvh_rules.sweeping.api import plan_sweep
+
+    one = plan_sweep(QUICKSTART, demo_history, {"rsi_cap": 55}, capital=1e6)
+    assert [dict(point) for point in one.space.points] == [{"rsi_cap": 55.0}]
+    drawn = plan_sweep(
+        QUICKSTART, demo_history, random=3, params="rsi_cap, roe_floor", seed=1, capital=1e6
+    )  # type: ignore[arg-type]
+    assert drawn.space.names == ("rsi_cap", "roe_floor") and len(drawn.space.points) == 3
