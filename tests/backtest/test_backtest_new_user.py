@@ -354,3 +354,14 @@ def test_a_start_past_the_last_valued_day_says_so(capsys: pytest.CaptureFixture[
     code, _, err = _alvh(capsys, *args)
     assert code == 2
     assert "--start 2026-05-01 is after the last day positions can be valued (2026-04-06" in err
+
+
+def test_a_run_that_opens_nothing_says_why(capsys: pytest.CaptureFixture[str]) -> None:
+    """`trades 0, not_taken 21` and no word why: the reason was only in trades.csv."""
+    quickstart = Path(__file__).resolve().parents[2] / "rulesets" / "examples" / "quickstart.alvh"
+    code, out, _ = _alvh(capsys, "backtest", quickstart, *DEMO_WINDOW, "--capital", "10000")
+    assert code == 0
+    assert "quickstart: no position opened;" in out
+    assert "the first on 2024-07-01 (base_condor): nothing to open: risk 100$ / max loss" in out
+    code, out, _ = _alvh(capsys, "backtest", NEVER, *DEMO_WINDOW, "--capital", "10000")
+    assert code == 0 and "no position opened" not in out  # nothing refused: nothing to say
