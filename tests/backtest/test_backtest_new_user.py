@@ -365,3 +365,23 @@ def test_a_run_that_opens_nothing_says_why(capsys: pytest.CaptureFixture[str]) -
     assert "the first on 2024-07-01 (base_condor): nothing to open: risk 100$ / max loss" in out
     code, out, _ = _alvh(capsys, "backtest", NEVER, *DEMO_WINDOW, "--capital", "10000")
     assert code == 0 and "no position opened" not in out  # nothing refused: nothing to say
+
+
+@pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="real data folder absent")
+def test_monthlies_settle_at_the_raw_open_even_on_a_holiday_thursday() -> None:
+    """From the raw SPX file: the April 2019 monthly expired on Thursday 2019-04-18 (Good
+    Friday) and is AM-settled at that Thursday's open, 2904.81 (its close was 2905.03)."""
+    run = backtest(HELD, History.from_dir(SHARED_DATA), "2019-03-04", "2019-06-28", capital=1e5)
+    raw = pd.read_csv(SHARED_DATA / "spx_daily.csv", parse_dates=["date"]).set_index("date")
+    settled = run.trades[run.trades["effect"] == "settle"]
+    assert dt.date(2019, 4, 18) in set(pd.to_datetime(settled["expiry"]).dt.date)
+    for _, leg in settled.iterrows():
+        day = pd.Timestamp(leg["expiry"])
+        third_friday = day.weekday() == 4 and 15 <= day.day <= 21
+        holiday_thursday = day == pd.Timestamp("2019-04-18")
+        price = raw.at[day, "open" if third_friday or holiday_thursday else "close"]
+        intrinsic = (
+            max(price - leg["strike"], 0) if leg["right"] == "c" else max(leg["strike"] - price, 0)
+        )
+        assert leg["price"] == pytest.approx(intrinsic, abs=1e-9), (day, leg["strike"])
+        assert leg["cash"] == pytest.approx(-leg["quantity"] * intrinsic * 100, abs=1e-6)
