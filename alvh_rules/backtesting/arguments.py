@@ -81,11 +81,14 @@ def span(data: History, start: DateLike | None, end: DateLike | None) -> tuple[d
     if len(index) == 0:
         raise BacktestInputError("the history holds no trading days")
     first, last = index[0].date(), index[-1].date()
-    priced = data.daily.reindex(columns=list(PRICED_FIELDS)).notna().all(axis=1).to_numpy()
+    known = data.daily.reindex(columns=list(PRICED_FIELDS)).notna()
+    priced = known.all(axis=1).to_numpy()
     if (start is None or end is None) and not priced.any():
+        never = [name for name in PRICED_FIELDS if not known[name].any()]
+        which = f"; {', '.join(never)} has no value on any day" if never else ""
         raise BacktestInputError(
             f"no day of the data has {', '.join(PRICED_FIELDS)} all known, so no position "
-            "can be valued (is a file missing? docs/data.md lists them)"
+            f"can be valued{which} (is a file missing? docs/data.md lists them)"
         )
     valued = np.flatnonzero(priced)
     start_day = index[valued[0]].date() if start is None else date("start", start)
