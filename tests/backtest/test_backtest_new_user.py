@@ -344,7 +344,10 @@ def test_no_valued_day_is_an_error_not_a_long_empty_run() -> None:
     history = History.builtin()
     history.daily = history.daily.copy()
     history.daily["spx"] = math.nan
-    with pytest.raises(BacktestInputError, match="no day of the data has spx, vix, risk_free all known, so no position can be valued; spx has no value on any day"):
+    with pytest.raises(
+        BacktestInputError,
+        match="no day of the data has spx, vix, risk_free all known, so no position can be valued; spx has no value on any day",
+    ):
         backtest(HELD, history, capital=1e5)
 
 

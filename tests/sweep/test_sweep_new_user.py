@@ -145,3 +145,16 @@ def test_a_number_is_one_grid_value_and_params_may_be_comma_text(demo_history: H
         QUICKSTART, demo_history, random=3, params="rsi_cap, roe_floor", seed=1, capital=1e6
     )  # type: ignore[arg-type]
     assert drawn.space.names == ("rsi_cap", "roe_floor") and len(drawn.space.points) == 3
+
+
+def test_a_results_folder_whose_parts_folder_is_a_symlink_is_refused(tmp_path: Any) -> None:
+    from alvh_rules.sweeping.store import ResultStore, StoreError
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "points").symlink_to(elsewhere)
+    with pytest.raises(StoreError, match="is a symlink or not a folder"):
+        ResultStore(out)
+    assert list(elsewhere.iterdir()) == []
