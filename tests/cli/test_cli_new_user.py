@@ -4,6 +4,8 @@ naming a symlink wrote through it, to the file it points at; now refused, as `al
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,3 +42,30 @@ def test_outputs_are_written_whole_in_each_format(run: Run, tmp_path: Path) -> N
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["t.csv", "t.json", "t.parquet", "c.png", "c.html"]
     )  # no temporary file left behind
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [
+            "backtest",
+            "tests/backtest/fixtures/never.alvh",
+            "--start",
+            "2024-07-01",
+            "--capital",
+            "1e5",
+        ],
+        ["replay", "rulesets/examples/quickstart.alvh", "--from", "2024-07-01"],
+    ],
+)
+def test_a_reader_that_goes_early_is_not_a_failure(argv: list[str]) -> None:
+    """`alvh backtest ... | head -1` exited 1, the code for ruleset findings (rich's choice
+    on a broken pipe); the reader going is not the command failing."""
+    root = Path(__file__).resolve().parents[2]
+    command = [sys.executable, "-m", "alvh_rules.cli.main", *argv]
+    process = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before the command has printed anything
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=300) == 0, err
+    assert "Traceback" not in err
