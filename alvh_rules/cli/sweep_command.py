@@ -87,6 +87,7 @@ def default_runner() -> PointRunner:
 
 
 def run_command(args: argparse.Namespace) -> int:
+    from alvh_rules.backtesting.files import OutputError
     from alvh_rules.sweeping.points import BacktestUnavailable
     from alvh_rules.sweeping.ranking import MetricError
     from alvh_rules.sweeping.run import SweepError
@@ -99,7 +100,7 @@ def run_command(args: argparse.Namespace) -> int:
         return error.report("sweep")
     except BacktestUnavailable as error:
         return CliError(f"{error}; sweeps need the backtest (issue 16)").report("sweep")
-    except (SpaceError, SweepError, MetricError, StoreError) as error:
+    except (SpaceError, SweepError, MetricError, StoreError, OutputError) as error:
         return CliError(str(error)).report("sweep")
 
 
@@ -247,4 +248,10 @@ def _report_path(given: str | None) -> Path | None:
         raise CliError(f"--report {given}: the report is HTML; name it FILE.html")
     if not path.parent.is_dir():
         raise CliError(f"--report {given}: no such folder {path.parent}")
+    from alvh_rules.backtesting.files import OutputError, check_targets
+
+    try:  # before any point runs: a symlink or a folder at the path is refused
+        check_targets(path.parent, [path])
+    except OutputError as error:
+        raise CliError(f"--report {error}") from None
     return path

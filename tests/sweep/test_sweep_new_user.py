@@ -158,3 +158,14 @@ def test_a_results_folder_whose_parts_folder_is_a_symlink_is_refused(tmp_path: A
     with pytest.raises(StoreError, match="is a symlink or not a folder"):
         ResultStore(out)
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_report_path_that_is_a_symlink_is_refused_before_any_point(
+    capsys: pytest.CaptureFixture[str], no_point_runs: list[Any], tmp_path: Any
+) -> None:
+    victim = tmp_path / "victim.html"
+    victim.write_text("keep me")
+    (tmp_path / "sweep.html").symlink_to(victim)
+    code, _, err = _run(capsys, *BASE, "--report", str(tmp_path / "sweep.html"))
+    assert code == 2 and "sweep.html: is a symlink; nothing written" in err
+    assert no_point_runs == [] and victim.read_text() == "keep me"
