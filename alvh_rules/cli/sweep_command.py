@@ -22,6 +22,7 @@ from alvh_rules.cli.inputs import (
 )
 
 if TYPE_CHECKING:
+    from alvh_rules.market.history import History
     from alvh_rules.sweeping.api import Period, SweepPlan
     from alvh_rules.sweeping.points import PointRunner
 
@@ -137,6 +138,8 @@ def _run(args: argparse.Namespace) -> int:
     frames = _execute(plan, periods, args)
     console = make_console()
     console.print(f"[bold]{ruleset.title}[/] ([dim]{data_label}[/])")
+    for line in gap_lines(history, periods):
+        console.print(f"[yellow]{line}[/]", soft_wrap=True)
     if walk:
         from alvh_rules.sweeping.walkforward import walk_forward_result
 
@@ -159,6 +162,24 @@ def _run(args: argparse.Namespace) -> int:
     if args.out:
         console.print(f"results: {args.out} (Parquet; a rerun with the same --out resumes)")
     return 0
+
+
+def gap_lines(history: History, periods: list[Period]) -> list[str]:
+    """What `alvh backtest` says of days without the data a valuation needs, per period."""
+    from alvh_rules.backtesting.arguments import PRICED_FIELDS, BacktestInputError, span
+    from alvh_rules.cli.backtest_view import gap_words
+    from alvh_rules.market.coverage import field_gaps
+
+    lines = []
+    for start, end in periods:
+        try:
+            first, last = span(history, start, end)
+        except BacktestInputError:
+            continue  # each point has recorded why
+        label = f" ({start}..{end})" if len(periods) > 1 else ""
+        for gap in field_gaps(history, PRICED_FIELDS, first, last):
+            lines.append(f"data{label}: {gap_words(gap)}")
+    return lines
 
 
 def _execute(plan: SweepPlan, periods: list[Period], args: argparse.Namespace) -> list[Any]:

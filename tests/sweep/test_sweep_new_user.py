@@ -13,7 +13,7 @@ from sweep_workloads import QUICKSTART
 
 import alvh_rules.cli.sweep_command as sweep_command
 from alvh_rules.cli.main import main
-from alvh_rules.cli.sweep_view import _figure
+from alvh_rules.cli.sweep_view import figure_cell
 from alvh_rules.market.history import History
 
 BASE = [str(QUICKSTART), "--capital", "1000000", "--grid", "rsi_cap=50,60"]
@@ -64,7 +64,7 @@ def test_a_misspelt_metric_stops_before_any_point_runs(
     ],
 )
 def test_figures_show_in_the_backtests_units(name: str, value: float, shown: str) -> None:
-    assert _figure(value, name) == shown
+    assert figure_cell(value, name) == shown
 
 
 # --- the Python API: what every point would refuse is refused once, before any point runs -----
@@ -169,3 +169,22 @@ def test_a_report_path_that_is_a_symlink_is_refused_before_any_point(
     code, _, err = _run(capsys, *BASE, "--report", str(tmp_path / "sweep.html"))
     assert code == 2 and "sweep.html: is a symlink; nothing written" in err
     assert no_point_runs == [] and victim.read_text() == "keep me"
+
+
+def test_a_sweep_says_which_days_lack_the_data_a_valuation_needs(demo_history: History) -> None:
+    import copy
+    import datetime as dt
+
+    from alvh_rules.cli.sweep_command import gap_lines
+
+    history = copy.copy(demo_history)  # the session's history stays whole
+    history.daily = demo_history.daily.copy()
+    history.daily.loc["2024-07-10":"2024-07-12", "vix"] = float("nan")
+    july = (dt.date(2024, 7, 1), dt.date(2024, 7, 31))
+    assert gap_lines(history, [july]) == [
+        "data: vix has no value on 3 of 22 trading days (from 2024-07-10 to 2024-07-12): "
+        "nothing opens on those days and held positions keep their last marks"
+    ]
+    june = (dt.date(2024, 6, 3), dt.date(2024, 6, 28))
+    lines = gap_lines(history, [june, july])
+    assert len(lines) == 1 and lines[0].startswith("data (2024-07-01..2024-07-31): vix has")
