@@ -18,12 +18,18 @@ import pandas as pd
 from alvh_rules.backtesting.costs import Costs
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.greeks.ssvi import SurfaceShape
+from alvh_rules.market.coverage import FieldGap
 from alvh_rules.market.history import History
 
 DateLike = dt.date | str | pd.Timestamp
 
 PRICED_FIELDS = ("spx", "vix", "risk_free")
 """Without any of these on a day, no position can be valued: nothing opens, marks are carried."""
+
+
+def gap_words(gap: FieldGap) -> str:
+    """A gap of a `PRICED_FIELDS` field and what it does to a run (terminal and report)."""
+    return f"{gap.describe()}: nothing opens on those days and held positions keep their last marks"
 
 
 class BacktestInputError(ValueError):

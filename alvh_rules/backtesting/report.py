@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from alvh_rules.backtesting.arguments import gap_words
 from alvh_rules.backtesting.summary import comparison_table, figure_text
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ def report_html(runs: Sequence[RunView]) -> str:
         f"<h1>Backtest: {html.escape(titles)}</h1>",
         "<p>Prices are modelled (the Greeks core on each day's close), not traded quotes. "
         "Fills at the model's mid plus slippage; see docs/backtest.md.</p>",
+        *(f"<p class='gap'>data: {html.escape(gap_words(gap))}</p>" for gap in runs[0].data_gaps),
         "<h2>Summary</h2>",
         _table(_readable(comparison_table(runs))),
         "<h2>Equity and drawdown</h2>",

@@ -109,7 +109,7 @@ def _run(args: argparse.Namespace) -> int:
                 raise CliError(_option_words(str(error))) from None
     written = _write(runs, out) if out is not None else []
     if args.format == "json":
-        from alvh_rules.cli.backtest_view import gap_words
+        from alvh_rules.backtesting.arguments import gap_words
 
         for gap in runs[0].data_gaps:  # stdout stays the JSON alone
             print(f"alvh backtest: warning: data: {gap_words(gap)}", file=sys.stderr)

@@ -7,15 +7,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from alvh_rules.backtesting.arguments import gap_words
 from alvh_rules.backtesting.summary import figure_text
 
 if TYPE_CHECKING:
     from alvh_rules.backtesting.api import Backtest
-    from alvh_rules.market.coverage import FieldGap
-
-
-def gap_words(gap: FieldGap) -> str:
-    return f"{gap.describe()}: nothing opens on those days and held positions keep their last marks"
 
 
 def nothing_opened(run: Backtest) -> str:

@@ -166,8 +166,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def gap_lines(history: History, periods: list[Period]) -> list[str]:
     """What `alvh backtest` says of days without the data a valuation needs, per period."""
-    from alvh_rules.backtesting.arguments import PRICED_FIELDS, BacktestInputError, span
-    from alvh_rules.cli.backtest_view import gap_words
+    from alvh_rules.backtesting.arguments import PRICED_FIELDS, BacktestInputError, gap_words, span
     from alvh_rules.market.coverage import field_gaps
 
     lines = []

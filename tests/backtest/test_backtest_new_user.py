@@ -388,3 +388,15 @@ def test_monthlies_settle_at_the_raw_open_even_on_a_holiday_thursday() -> None:
         )
         assert leg["price"] == pytest.approx(intrinsic, abs=1e-9), (day, leg["strike"])
         assert leg["cash"] == pytest.approx(-leg["quantity"] * intrinsic * 100, abs=1e-6)
+
+
+@pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="real data folder absent")
+def test_the_report_says_which_days_lacked_data(tmp_path: Path) -> None:
+    run = backtest(NEVER, History.from_dir(SHARED_DATA), "2026-04-01", "2026-04-10", capital=1e5)
+    assert [gap.field for gap in run.data_gaps] == ["risk_free"]
+    run.write(tmp_path)
+    page = (tmp_path / "report.html").read_text()
+    assert (
+        "data: risk_free has no value on 4 of 7 trading days (from 2026-04-07 to 2026-04-10)"
+        in page
+    )
