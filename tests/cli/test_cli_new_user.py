@@ -69,3 +69,25 @@ def test_a_reader_that_goes_early_is_not_a_failure(argv: list[str]) -> None:
     err = process.stderr.read().decode()
     assert process.wait(timeout=300) == 0, err
     assert "Traceback" not in err
+
+
+def test_data_check_shows_the_load_report_and_the_valued_days(run: Run, tmp_path: Path) -> None:
+    """A new user had no command to see what a load set aside or flagged (only the Python
+    `history.report`); a folder cut short by a partial download now says so."""
+    header = "date,open,high,low,close\n"
+    rows = "2024-07-01,100,101,99,100.5\n2024-07-02,100.5,102,100,101.5\n"
+    (tmp_path / "spx_daily.csv").write_text(header + rows)
+    (tmp_path / "vix_daily.csv").write_text(header + rows + "2024-07-03,101.5,102,10")
+    code, out, err = run("data", "check", tmp_path)
+    assert code == 0, err
+    assert f"data: {tmp_path} (2024-07-01 to 2024-07-03), 3 trading days" in out
+    assert "  spx        2024-07-01 to 2024-07-02" in out
+    assert "  risk_free  no value" in out
+    assert "a backtest can value no day: spx, vix, risk_free are never all known" in out
+    assert "vix_daily.csv flagged x1: the file does not end with a newline" in out
+
+
+def test_data_check_of_a_missing_folder_exits_2(run: Run, tmp_path: Path) -> None:
+    code, out, err = run("data", "check", tmp_path / "nowhere")
+    assert code == 2 and out == ""
+    assert f"alvh data check: {tmp_path / 'nowhere'}: no such folder" in err
