@@ -20,8 +20,8 @@ EXIT_NONE_WRITTEN = 2
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "data",
-        help="market data: fetch the public source files into a folder",
-        description="Manage the market data folders `alvh eval --data` and `alvh replay` read.",
+        help="market data: fetch the public source files into a folder, or check one",
+        description="Manage the market data folders eval, replay, backtest and sweep read.",
     )
     actions = parser.add_subparsers(dest="data_action", metavar="ACTION", required=True)
     fetch_parser = actions.add_parser(
