@@ -174,5 +174,7 @@ def compare(
         raise BacktestInputError(
             "compare takes a list of rulesets (compare([a, b], ...)); for one, call backtest"
         )
+    if not rulesets:
+        raise BacktestInputError("compare needs at least one ruleset")
     data = history if isinstance(history, History) else History.from_dir(history)
     return [backtest(r, data, start, end, params, **options) for r in rulesets]

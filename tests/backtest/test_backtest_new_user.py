@@ -156,6 +156,8 @@ def test_compare_given_one_path_asks_for_a_list() -> None:
     """A str is a sequence of letters: each was read as a ruleset file ('r:1:1: ALVH301')."""
     with pytest.raises(BacktestInputError, match="compare takes a list of rulesets"):
         compare(str(HELD), History.builtin(), capital=1e5)
+    with pytest.raises(BacktestInputError, match="compare needs at least one ruleset"):
+        compare([], History.builtin(), capital=1e5)  # it returned [] without a word
 
 
 # --- data a period lacks -------------------------------------------------------------------
