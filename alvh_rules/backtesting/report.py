@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -100,7 +101,9 @@ def _png(figure: Any) -> bytes:
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
-    figure.tight_layout()
+    with warnings.catch_warnings():  # a long title's legend cannot fit: the chart still can
+        warnings.simplefilter("ignore", UserWarning)
+        figure.tight_layout()
     # No metadata: the same run gives the same bytes.
     figure.savefig(buffer, format="png", dpi=90, metadata={"Software": None})
     plt.close(figure)

@@ -174,7 +174,9 @@ def _print_json(runs: list[Backtest]) -> None:
 
 
 def _slug(title: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "_" for c in title) or "ruleset"
+    """A folder name for a run: the title's letters and digits, at most 60 of them (a
+    title may be longer than a file name may be)."""
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in title)[:60] or "ruleset"
 
 
 def _option_words(message: str) -> str:

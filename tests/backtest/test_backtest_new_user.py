@@ -402,3 +402,25 @@ def test_the_report_says_which_days_lacked_data(tmp_path: Path) -> None:
         "data: risk_free has no value on 4 of 7 trading days (from 2026-04-07 to 2026-04-10)"
         in page
     )
+
+
+def test_a_long_title_compares_into_a_short_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A 300-letter title made `1-xxx...` longer than a file name may be: the run ended with
+    `cannot make the folder: File name too long` (and matplotlib warnings on stderr)."""
+    long = tmp_path / "long.alvh"
+    long.write_text(
+        f'ruleset "{"x" * 300}"\nentry e:\n    when vix < 0\n'
+        "    open put dte 30d delta 20delta\n    size contracts 1\n"
+    )
+    out = tmp_path / "out"
+    code, _, err = _alvh(
+        capsys, "backtest", long, NEVER, *DEMO_WINDOW, "--capital", "1e5", "--out", out
+    )
+    assert code == 0 and err == "", err
+    assert sorted(p.name for p in out.iterdir()) == [
+        "1-" + "x" * 60,
+        "2-never_trades",
+        "report.html",
+    ]
