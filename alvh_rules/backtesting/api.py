@@ -82,10 +82,13 @@ def backtest(
     progress: Callable[[int, int], None] | None = None,
     smile: SurfaceShape | None = None,
 ) -> Backtest:
-    """Simulate `ruleset` over the trading days [start, end] of `history` (default: from the
-    first day with both SPX and VIX closes to the last day). `progress(done, total)` is
-    called after each day. `smile` prices with another SPX smile shape (docs/greeks.md)."""
+    """Simulate `ruleset` over the trading days [start, end] of `history` (default: the
+    first to the last day with SPX, VIX and the T-bill rate all known). `progress(done,
+    total)` is called after each day. `smile` prices with another SPX smile shape
+    (docs/greeks.md). Bad arguments raise `BacktestInputError` before any work."""
     arguments.check_sources(ruleset, history, params, smile)
+    if progress is not None and not callable(progress):
+        raise BacktestInputError(f"progress must be a function (done, total), not {progress!r}")
     settings = Settings(
         capital=arguments.dollars("capital", capital, positive=True),
         risk_budget=(
@@ -108,8 +111,6 @@ def backtest(
     if first > last:
         raise BacktestInputError(f"no trading day between {first_day} and {last_day}")
     total = last - first + 1
-    if progress is not None and not callable(progress):
-        raise BacktestInputError(f"progress must be a function (done, total), not {progress!r}")
     tick = None if progress is None else (lambda done: progress(done, total))
     records = Simulation(session, settings).run(first, last, tick)
     run = assemble(checked.title, records, settings)
@@ -173,5 +174,7 @@ def compare(
         raise BacktestInputError(
             "compare takes a list of rulesets (compare([a, b], ...)); for one, call backtest"
         )
+    if not rulesets:
+        raise BacktestInputError("compare needs at least one ruleset")
     data = history if isinstance(history, History) else History.from_dir(history)
     return [backtest(r, data, start, end, params, **options) for r in rulesets]

@@ -18,12 +18,18 @@ import pandas as pd
 from alvh_rules.backtesting.costs import Costs
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.greeks.ssvi import SurfaceShape
+from alvh_rules.market.coverage import FieldGap
 from alvh_rules.market.history import History
 
 DateLike = dt.date | str | pd.Timestamp
 
 PRICED_FIELDS = ("spx", "vix", "risk_free")
 """Without any of these on a day, no position can be valued: nothing opens, marks are carried."""
+
+
+def gap_words(gap: FieldGap) -> str:
+    """A gap of a `PRICED_FIELDS` field and what it does to a run (terminal and report)."""
+    return f"{gap.describe()}: nothing opens on those days and held positions keep their last marks"
 
 
 class BacktestInputError(ValueError):
@@ -81,11 +87,14 @@ def span(data: History, start: DateLike | None, end: DateLike | None) -> tuple[d
     if len(index) == 0:
         raise BacktestInputError("the history holds no trading days")
     first, last = index[0].date(), index[-1].date()
-    priced = data.daily.reindex(columns=list(PRICED_FIELDS)).notna().all(axis=1).to_numpy()
+    known = data.daily.reindex(columns=list(PRICED_FIELDS)).notna()
+    priced = known.all(axis=1).to_numpy()
     if (start is None or end is None) and not priced.any():
+        never = [name for name in PRICED_FIELDS if not known[name].any()]
+        which = f"; {', '.join(never)} has no value on any day" if never else ""
         raise BacktestInputError(
             f"no day of the data has {', '.join(PRICED_FIELDS)} all known, so no position "
-            "can be valued (is a file missing? docs/data.md lists them)"
+            f"can be valued{which} (is a file missing? docs/data.md lists them)"
         )
     valued = np.flatnonzero(priced)
     start_day = index[valued[0]].date() if start is None else date("start", start)

@@ -75,6 +75,8 @@ def check_targets(folder: Path, targets: Sequence[Path]) -> None:
             continue
         except NotADirectoryError:
             raise OutputError(f"{folder}: not a folder (a part of the path is a file)") from None
+        except OSError as error:  # a name too long, a folder without permission, ...
+            raise OutputError(f"{path}: {error.strerror or error}") from None
         if stat.S_ISLNK(mode):
             raise OutputError(
                 f"{path}: is a symlink; nothing written (outputs are not written through "

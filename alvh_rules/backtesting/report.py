@@ -8,11 +8,13 @@ from __future__ import annotations
 import base64
 import html
 import io
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from alvh_rules.backtesting.arguments import gap_words
 from alvh_rules.backtesting.summary import comparison_table, figure_text
 
 if TYPE_CHECKING:
@@ -35,6 +37,7 @@ def report_html(runs: Sequence[RunView]) -> str:
         f"<h1>Backtest: {html.escape(titles)}</h1>",
         "<p>Prices are modelled (the Greeks core on each day's close), not traded quotes. "
         "Fills at the model's mid plus slippage; see docs/backtest.md.</p>",
+        *(f"<p class='gap'>data: {html.escape(gap_words(gap))}</p>" for gap in runs[0].data_gaps),
         "<h2>Summary</h2>",
         _table(_readable(comparison_table(runs))),
         "<h2>Equity and drawdown</h2>",
@@ -98,7 +101,9 @@ def _png(figure: Any) -> bytes:
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
-    figure.tight_layout()
+    with warnings.catch_warnings():  # a long title's legend cannot fit: the chart still can
+        warnings.simplefilter("ignore", UserWarning)
+        figure.tight_layout()
     # No metadata: the same run gives the same bytes.
     figure.savefig(buffer, format="png", dpi=90, metadata={"Software": None})
     plt.close(figure)

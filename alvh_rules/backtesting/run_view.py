@@ -8,6 +8,8 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from alvh_rules.market.coverage import FieldGap
+
 
 class RunView(Protocol):
     title: str
@@ -18,5 +20,6 @@ class RunView(Protocol):
     marks: pd.DataFrame
     closed: pd.DataFrame
     summary: dict[str, Any]
+    data_gaps: list[FieldGap]
 
     def summary_json(self) -> str: ...

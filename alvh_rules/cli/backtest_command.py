@@ -109,7 +109,7 @@ def _run(args: argparse.Namespace) -> int:
                 raise CliError(_option_words(str(error))) from None
     written = _write(runs, out) if out is not None else []
     if args.format == "json":
-        from alvh_rules.cli.backtest_view import gap_words
+        from alvh_rules.backtesting.arguments import gap_words
 
         for gap in runs[0].data_gaps:  # stdout stays the JSON alone
             print(f"alvh backtest: warning: data: {gap_words(gap)}", file=sys.stderr)
@@ -174,7 +174,9 @@ def _print_json(runs: list[Backtest]) -> None:
 
 
 def _slug(title: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "_" for c in title) or "ruleset"
+    """A folder name for a run: the title's letters and digits, at most 60 of them (a
+    title may be longer than a file name may be)."""
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in title)[:60] or "ruleset"
 
 
 def _option_words(message: str) -> str:

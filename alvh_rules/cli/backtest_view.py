@@ -7,15 +7,23 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from alvh_rules.backtesting.arguments import gap_words
 from alvh_rules.backtesting.summary import figure_text
 
 if TYPE_CHECKING:
     from alvh_rules.backtesting.api import Backtest
-    from alvh_rules.market.coverage import FieldGap
 
 
-def gap_words(gap: FieldGap) -> str:
-    return f"{gap.describe()}: nothing opens on those days and held positions keep their last marks"
+def nothing_opened(run: Backtest) -> str:
+    """Why a run that opened nothing did not: its first action not taken (a capital too
+    small for one structure, say), so `trades 0` is not left to guess."""
+    if run.summary["trades"] or not run.summary["not_taken"]:
+        return ""
+    refused = run.trades[run.trades["status"] == "not taken"].iloc[0]
+    return (
+        f"{run.title}: no position opened; {run.summary['not_taken']} action(s) not taken, "
+        f"the first on {refused['date']} ({refused['rule']}): {refused['reason']}"
+    )
 
 
 def print_runs(runs: Sequence[Backtest], data_label: str, written: Sequence[Path]) -> None:
@@ -54,6 +62,10 @@ def print_runs(runs: Sequence[Backtest], data_label: str, written: Sequence[Path
         for row in run.summary["per_year"]:  # a year that starts ruined has no return: n/a
             years.add_row(*(figure_text(column, row[column]) for column in columns))
         console.print(years)
+    for run in runs:
+        why = nothing_opened(run)
+        if why:
+            console.print(f"[yellow]{escape(why)}[/]", soft_wrap=True)
     console.print(
         "[dim]Marks and fills are modelled prices (the Greeks core on each close), not traded "
         "quotes.[/]"

@@ -22,6 +22,7 @@ from alvh_rules.cli.inputs import (
 )
 
 if TYPE_CHECKING:
+    from alvh_rules.market.history import History
     from alvh_rules.sweeping.api import Period, SweepPlan
     from alvh_rules.sweeping.points import PointRunner
 
@@ -87,6 +88,7 @@ def default_runner() -> PointRunner:
 
 
 def run_command(args: argparse.Namespace) -> int:
+    from alvh_rules.backtesting.files import OutputError
     from alvh_rules.sweeping.points import BacktestUnavailable
     from alvh_rules.sweeping.ranking import MetricError
     from alvh_rules.sweeping.run import SweepError
@@ -99,7 +101,7 @@ def run_command(args: argparse.Namespace) -> int:
         return error.report("sweep")
     except BacktestUnavailable as error:
         return CliError(f"{error}; sweeps need the backtest (issue 16)").report("sweep")
-    except (SpaceError, SweepError, MetricError, StoreError) as error:
+    except (SpaceError, SweepError, MetricError, StoreError, OutputError) as error:
         return CliError(str(error)).report("sweep")
 
 
@@ -136,6 +138,8 @@ def _run(args: argparse.Namespace) -> int:
     frames = _execute(plan, periods, args)
     console = make_console()
     console.print(f"[bold]{ruleset.title}[/] ([dim]{data_label}[/])")
+    for line in gap_lines(history, periods):
+        console.print(f"[yellow]{line}[/]", soft_wrap=True)
     if walk:
         from alvh_rules.sweeping.walkforward import walk_forward_result
 
@@ -158,6 +162,23 @@ def _run(args: argparse.Namespace) -> int:
     if args.out:
         console.print(f"results: {args.out} (Parquet; a rerun with the same --out resumes)")
     return 0
+
+
+def gap_lines(history: History, periods: list[Period]) -> list[str]:
+    """What `alvh backtest` says of days without the data a valuation needs, per period."""
+    from alvh_rules.backtesting.arguments import PRICED_FIELDS, BacktestInputError, gap_words, span
+    from alvh_rules.market.coverage import field_gaps
+
+    lines = []
+    for start, end in periods:
+        try:
+            first, last = span(history, start, end)
+        except BacktestInputError:
+            continue  # each point has recorded why
+        label = f" ({start}..{end})" if len(periods) > 1 else ""
+        for gap in field_gaps(history, PRICED_FIELDS, first, last):
+            lines.append(f"data{label}: {gap_words(gap)}")
+    return lines
 
 
 def _execute(plan: SweepPlan, periods: list[Period], args: argparse.Namespace) -> list[Any]:
@@ -247,4 +268,10 @@ def _report_path(given: str | None) -> Path | None:
         raise CliError(f"--report {given}: the report is HTML; name it FILE.html")
     if not path.parent.is_dir():
         raise CliError(f"--report {given}: no such folder {path.parent}")
+    from alvh_rules.backtesting.files import OutputError, check_targets
+
+    try:  # before any point runs: a symlink or a folder at the path is refused
+        check_targets(path.parent, [path])
+    except OutputError as error:
+        raise CliError(f"--report {error}") from None
     return path

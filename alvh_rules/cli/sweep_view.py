@@ -57,7 +57,7 @@ def print_results(
         table.add_row(
             rank,
             *(text(name, float(row[name])) for name in params),
-            *(_figure(row.get(name), name) for name in shown),
+            *(figure_cell(row.get(name), name) for name in shown),
             f"{row['run_seconds']:.2f}",
             escape(str(row["error"])) if isinstance(row["error"], str) else "",
         )
@@ -74,7 +74,7 @@ def print_walk_forward(console: Console, ruleset: Ruleset, result: WalkForward) 
     table = Table("figure", f"train {train_first}..{train_last}", f"test {test_first}..{test_last}")
     for figure, row in result.table.iterrows():
         name = str(figure)
-        table.add_row(name, _figure(row["train"], name), _figure(row["test"], name))
+        table.add_row(name, figure_cell(row["train"], name), figure_cell(row["test"], name))
     console.print(table)
     console.print(spearman_line(result))
 
@@ -116,7 +116,7 @@ def write_report(
     write_html(path, inputs)
 
 
-def _figure(value: Any, name: str = "") -> str:
+def figure_cell(value: Any, name: str = "") -> str:
     """A figure as the backtest's summary shows it (returns and drawdowns in %, money in $:
     `1e+05` and `0.4560` read badly); other figures to 4 significant digits."""
     from alvh_rules.backtesting.summary import DOLLAR_FIGURES, PERCENT_FIGURES, figure_text

@@ -4,6 +4,7 @@ width when piped, and a progress bar over a command's slow steps, shown only on 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,9 +21,17 @@ def make_console() -> Console:
     """A console on the current stdout; wider than rich's default when it is not a terminal."""
     from rich.console import Console
 
-    console = Console(file=sys.stdout, highlight=False)
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # rich exits 1 when the reader goes (`alvh backtest ... | head`): the findings
+            # code. Raised as BrokenPipeError instead, which `main` ends with exit 0.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise BrokenPipeError
+
+    console = PipeConsole(file=sys.stdout, highlight=False)
     if not console.is_terminal:
-        console = Console(file=sys.stdout, highlight=False, width=PIPED_WIDTH)
+        console = PipeConsole(file=sys.stdout, highlight=False, width=PIPED_WIDTH)
     return console
 
 

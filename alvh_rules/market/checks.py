@@ -123,6 +123,32 @@ def report_gaps(
         )
 
 
+def report_empty_values(table: Table, columns: tuple[str, ...], report: LoadReport) -> None:
+    """Flag each run of rows with no value in a main column (an empty or `.` cell, or one
+    set aside above): a row that is there but says nothing, beside the rows that are not."""
+    for column in columns:
+        if column not in table.values:
+            continue
+        empty = np.flatnonzero(table.values[column].isna().to_numpy())
+        if not empty.size:
+            continue
+        breaks = np.flatnonzero(np.diff(empty) != 1)
+        for first, last in zip(
+            np.concatenate([[0], breaks + 1]),
+            np.concatenate([breaks, [empty.size - 1]]),
+            strict=True,
+        ):
+            start, end = table.dates[empty[first]].date(), table.dates[empty[last]].date()
+            report.add(
+                table.file,
+                int(table.rows[empty[first]]),
+                column,
+                "flagged",
+                f"no {column} on {last - first + 1} trading day(s) {start}..{end} (an empty "
+                "cell, or one set aside): NaN there",
+            )
+
+
 def implausible(field: str, values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
     """Where `values` lie outside the field's range in catalog.PLAUSIBLE_RANGES (inf too)."""
     low, high = PLAUSIBLE_RANGES[field]

@@ -71,6 +71,7 @@ def load_folder(folder: Path, on_bad_cell: OnBadCell = "raise") -> Loaded:
     for key, (source, table) in tables.items():
         table = checks.keep_trading_days(table, index, report)
         checks.report_gaps(table.file, table.dates, index, report)
+        checks.report_empty_values(table, source.required, report)
         _report_end(table, index, report)
         parts.extend(_daily_observations(source, table))
         if key == VX_FUTURES.key:

@@ -43,7 +43,12 @@ class ReportInputs:
 
 
 def write_html(path: str | Path, inputs: ReportInputs) -> None:
-    Path(path).write_text(html_report(inputs), encoding="utf-8")
+    """The page at `path`, written as the backtest's outputs are: never through a symlink,
+    never half-written (backtesting.files; an `OutputError` names the file)."""
+    from alvh_rules.backtesting.files import write_files
+
+    page = Path(path)
+    write_files(page.parent, {page.name: html_report(inputs).encode("utf-8")})
 
 
 def html_report(inputs: ReportInputs) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -47,6 +48,11 @@ def split_grid_option(text: str) -> tuple[str, str]:
 
 def grid_space(ruleset: Ruleset, grid: Mapping[str, GridSpec]) -> SearchSpace:
     """Every combination of the grid's values, the first param varying slowest."""
+    if not isinstance(grid, Mapping):
+        raise SpaceError(
+            "the grid is a mapping of param names to values, e.g. "
+            f"{{'short_delta': '15delta..20delta:6'}}, not {type(grid).__name__}"
+        )
     if not grid:
         raise SpaceError("the grid names no param")
     values = {name: grid_values(ruleset, name, spec) for name, spec in grid.items()}
@@ -67,6 +73,13 @@ def grid_values(ruleset: Ruleset, name: str, spec: GridSpec) -> list[float]:
     _known(ruleset, name)
     if isinstance(spec, str) and ".." in spec:
         values = _range_values(ruleset, name, spec)
+    elif isinstance(spec, int | float) and not isinstance(spec, bool):
+        values = [_checked(ruleset, name, spec)]  # one value, in base units
+    elif not isinstance(spec, str | Sequence):
+        raise SpaceError(
+            f"--grid {name}: give LOW..HIGH:COUNT, V1,V2,... or a list of values, "
+            f"not {type(spec).__name__}"
+        )
     else:
         items = spec.split(",") if isinstance(spec, str) else list(spec)
         values = [_checked(ruleset, name, item) for item in items]
@@ -78,6 +91,12 @@ def grid_values(ruleset: Ruleset, name: str, spec: GridSpec) -> list[float]:
 def random_space(ruleset: Ruleset, names: Sequence[str], count: int, seed: int) -> SearchSpace:
     """`count` points drawn uniformly inside each named param's declared bounds (integers
     for counts of bars or days); the same seed gives the same points."""
+    if isinstance(count, bool) or not isinstance(count, numbers.Integral):
+        raise SpaceError(f"--random {count!r}: give a whole number of points")
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise SpaceError(f"--seed {seed!r}: give a whole number")
+    if isinstance(names, str):  # 'a,b' as the command line writes it, not its letters
+        names = [name.strip() for name in names.split(",") if name.strip()]
     if count < 1:
         raise SpaceError(f"--random {count}: give at least 1 point")
     if count > MAX_POINTS:

@@ -36,7 +36,11 @@ class ResultStore:
         if self.folder is not None:
             if self.folder.exists() and not self.folder.is_dir():
                 raise StoreError(f"--out {self.folder}: not a folder")
-            (self.folder / PARTS).mkdir(parents=True, exist_ok=True)
+            parts = self.folder / PARTS
+            if parts.is_symlink() or (parts.exists() and not parts.is_dir()):
+                # the parts would land wherever the link points: outside the folder named
+                raise StoreError(f"--out {self.folder}: {parts} is a symlink or not a folder")
+            parts.mkdir(parents=True, exist_ok=True)
 
     def finished_keys(self) -> set[str]:
         """Keys of the points run without an error: a resumed sweep skips them and runs the

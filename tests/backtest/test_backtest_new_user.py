@@ -156,6 +156,8 @@ def test_compare_given_one_path_asks_for_a_list() -> None:
     """A str is a sequence of letters: each was read as a ruleset file ('r:1:1: ALVH301')."""
     with pytest.raises(BacktestInputError, match="compare takes a list of rulesets"):
         compare(str(HELD), History.builtin(), capital=1e5)
+    with pytest.raises(BacktestInputError, match="compare needs at least one ruleset"):
+        compare([], History.builtin(), capital=1e5)  # it returned [] without a word
 
 
 # --- data a period lacks -------------------------------------------------------------------
@@ -344,7 +346,10 @@ def test_no_valued_day_is_an_error_not_a_long_empty_run() -> None:
     history = History.builtin()
     history.daily = history.daily.copy()
     history.daily["spx"] = math.nan
-    with pytest.raises(BacktestInputError, match="no day of the data has spx, vix, risk_free"):
+    with pytest.raises(
+        BacktestInputError,
+        match="all known, so no position can be valued; spx has no value on any day",
+    ):
         backtest(HELD, history, capital=1e5)
 
 
@@ -354,3 +359,68 @@ def test_a_start_past_the_last_valued_day_says_so(capsys: pytest.CaptureFixture[
     code, _, err = _alvh(capsys, *args)
     assert code == 2
     assert "--start 2026-05-01 is after the last day positions can be valued (2026-04-06" in err
+
+
+def test_a_run_that_opens_nothing_says_why(capsys: pytest.CaptureFixture[str]) -> None:
+    """`trades 0, not_taken 21` and no word why: the reason was only in trades.csv."""
+    quickstart = Path(__file__).resolve().parents[2] / "rulesets" / "examples" / "quickstart.alvh"
+    code, out, _ = _alvh(capsys, "backtest", quickstart, *DEMO_WINDOW, "--capital", "10000")
+    assert code == 0
+    assert "quickstart: no position opened;" in out
+    assert "the first on 2024-07-01 (base_condor): nothing to open: risk 100$ / max loss" in out
+    code, out, _ = _alvh(capsys, "backtest", NEVER, *DEMO_WINDOW, "--capital", "10000")
+    assert code == 0 and "no position opened" not in out  # nothing refused: nothing to say
+
+
+@pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="real data folder absent")
+def test_monthlies_settle_at_the_raw_open_even_on_a_holiday_thursday() -> None:
+    """From the raw SPX file: the April 2019 monthly expired on Thursday 2019-04-18 (Good
+    Friday) and is AM-settled at that Thursday's open, 2904.81 (its close was 2905.03)."""
+    run = backtest(HELD, History.from_dir(SHARED_DATA), "2019-03-04", "2019-06-28", capital=1e5)
+    raw = pd.read_csv(SHARED_DATA / "spx_daily.csv", parse_dates=["date"]).set_index("date")
+    settled = run.trades[run.trades["effect"] == "settle"]
+    assert dt.date(2019, 4, 18) in set(pd.to_datetime(settled["expiry"]).dt.date)
+    for _, leg in settled.iterrows():
+        day = pd.Timestamp(leg["expiry"])
+        third_friday = day.weekday() == 4 and 15 <= day.day <= 21
+        holiday_thursday = day == pd.Timestamp("2019-04-18")
+        price = raw.at[day, "open" if third_friday or holiday_thursday else "close"]
+        intrinsic = (
+            max(price - leg["strike"], 0) if leg["right"] == "c" else max(leg["strike"] - price, 0)
+        )
+        assert leg["price"] == pytest.approx(intrinsic, abs=1e-9), (day, leg["strike"])
+        assert leg["cash"] == pytest.approx(-leg["quantity"] * intrinsic * 100, abs=1e-6)
+
+
+@pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="real data folder absent")
+def test_the_report_says_which_days_lacked_data(tmp_path: Path) -> None:
+    run = backtest(NEVER, History.from_dir(SHARED_DATA), "2026-04-01", "2026-04-10", capital=1e5)
+    assert [gap.field for gap in run.data_gaps] == ["risk_free"]
+    run.write(tmp_path)
+    page = (tmp_path / "report.html").read_text()
+    assert (
+        "data: risk_free has no value on 4 of 7 trading days (from 2026-04-07 to 2026-04-10)"
+        in page
+    )
+
+
+def test_a_long_title_compares_into_a_short_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A 300-letter title made `1-xxx...` longer than a file name may be: the run ended with
+    `cannot make the folder: File name too long` (and matplotlib warnings on stderr)."""
+    long = tmp_path / "long.alvh"
+    long.write_text(
+        f'ruleset "{"x" * 300}"\nentry e:\n    when vix < 0\n'
+        "    open put dte 30d delta 20delta\n    size contracts 1\n"
+    )
+    out = tmp_path / "out"
+    code, _, err = _alvh(
+        capsys, "backtest", long, NEVER, *DEMO_WINDOW, "--capital", "1e5", "--out", out
+    )
+    assert code == 0 and err == "", err
+    assert sorted(p.name for p in out.iterdir()) == [
+        "1-" + "x" * 60,
+        "2-never_trades",
+        "report.html",
+    ]

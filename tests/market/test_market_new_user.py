@@ -35,7 +35,9 @@ def test_a_last_row_cut_short_is_flagged_with_its_fields(tmp_path: Path) -> None
     issues = _issues(tmp_path, HEADER + ROWS + "2024-07-05,101.8,103,10")
     assert issues == [
         "spx_daily.csv:4: flagged: the file does not end with a newline: its last row may be "
-        "cut short (a partial download?); it has 4 of the header's 5 fields"
+        "cut short (a partial download?); it has 4 of the header's 5 fields",
+        "spx_daily.csv:4 [close]: flagged: no close on 1 trading day(s) 2024-07-05..2024-07-05 "
+        "(an empty cell, or one set aside): NaN there",
     ]
 
 
@@ -46,4 +48,16 @@ def test_a_last_number_cut_short_is_flagged(tmp_path: Path) -> None:
     assert issues == [
         "spx_daily.csv:4: flagged: the file does not end with a newline: its last row may be "
         "cut short (a partial download?)"
+    ]
+
+
+def test_an_empty_close_on_a_trading_day_is_flagged(tmp_path: Path) -> None:
+    """A row that is there but has no close (`2020-01-15,,,,`, `nan`) was NaN without a
+    word, where a missing row was flagged; runs of them are flagged now, like gaps."""
+    text = (
+        HEADER + ROWS + "2024-07-05,,,,\n2024-07-08,101,102,100,nan\n2024-07-09,101,102,100,101\n"
+    )
+    assert _issues(tmp_path, text) == [
+        "spx_daily.csv:4 [close]: flagged: no close on 2 trading day(s) 2024-07-05..2024-07-08 "
+        "(an empty cell, or one set aside): NaN there"
     ]

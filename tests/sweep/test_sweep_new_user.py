@@ -13,7 +13,7 @@ from sweep_workloads import QUICKSTART
 
 import alvh_rules.cli.sweep_command as sweep_command
 from alvh_rules.cli.main import main
-from alvh_rules.cli.sweep_view import _figure
+from alvh_rules.cli.sweep_view import figure_cell
 from alvh_rules.market.history import History
 
 BASE = [str(QUICKSTART), "--capital", "1000000", "--grid", "rsi_cap=50,60"]
@@ -64,7 +64,7 @@ def test_a_misspelt_metric_stops_before_any_point_runs(
     ],
 )
 def test_figures_show_in_the_backtests_units(name: str, value: float, shown: str) -> None:
-    assert _figure(value, name) == shown
+    assert figure_cell(value, name) == shown
 
 
 # --- the Python API: what every point would refuse is refused once, before any point runs -----
@@ -109,3 +109,82 @@ def test_a_misspelt_metric_or_a_history_path_stop_the_sweep(demo_history: Histor
             test=("soon", "2024-08-09"),  # type: ignore[arg-type]
             capital=1e6,
         )
+
+
+@pytest.mark.parametrize(
+    ("grid", "options", "message"),
+    [
+        (
+            {"rsi_cap": None},
+            {},
+            "give LOW..HIGH:COUNT, V1,V2,... or a list of values, not NoneType",
+        ),
+        ([("rsi_cap", "50,60")], {}, "the grid is a mapping of param names to values"),
+        (None, {"random": "5", "params": ["rsi_cap"]}, "--random '5': give a whole number"),
+        (None, {"random": 5, "params": ["rsi_cap"], "seed": "x"}, "--seed 'x': give a whole"),
+    ],
+)
+def test_a_search_space_of_the_wrong_type_is_a_space_error(
+    demo_history: History, grid: Any, options: dict[str, Any], message: str
+) -> None:
+    """Each was a TypeError or AttributeError from inside the space or numpy."""
+    from alvh_rules.sweeping.api import plan_sweep
+    from alvh_rules.sweeping.space import SpaceError
+
+    with pytest.raises(SpaceError, match=re.escape(message)):
+        plan_sweep(QUICKSTART, demo_history, grid, capital=1e6, **options)
+
+
+def test_a_number_is_one_grid_value_and_params_may_be_comma_text(demo_history: History) -> None:
+    """`params="rsi_cap"` was read letter by letter: `no param named 'r'`."""
+    from alvh_rules.sweeping.api import plan_sweep
+
+    one = plan_sweep(QUICKSTART, demo_history, {"rsi_cap": 55}, capital=1e6)
+    assert [dict(point) for point in one.space.points] == [{"rsi_cap": 55.0}]
+    drawn = plan_sweep(
+        QUICKSTART, demo_history, random=3, params="rsi_cap, roe_floor", seed=1, capital=1e6
+    )  # type: ignore[arg-type]
+    assert drawn.space.names == ("rsi_cap", "roe_floor") and len(drawn.space.points) == 3
+
+
+def test_a_results_folder_whose_parts_folder_is_a_symlink_is_refused(tmp_path: Any) -> None:
+    from alvh_rules.sweeping.store import ResultStore, StoreError
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "points").symlink_to(elsewhere)
+    with pytest.raises(StoreError, match="is a symlink or not a folder"):
+        ResultStore(out)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_report_path_that_is_a_symlink_is_refused_before_any_point(
+    capsys: pytest.CaptureFixture[str], no_point_runs: list[Any], tmp_path: Any
+) -> None:
+    victim = tmp_path / "victim.html"
+    victim.write_text("keep me")
+    (tmp_path / "sweep.html").symlink_to(victim)
+    code, _, err = _run(capsys, *BASE, "--report", str(tmp_path / "sweep.html"))
+    assert code == 2 and "sweep.html: is a symlink; nothing written" in err
+    assert no_point_runs == [] and victim.read_text() == "keep me"
+
+
+def test_a_sweep_says_which_days_lack_the_data_a_valuation_needs(demo_history: History) -> None:
+    import copy
+    import datetime as dt
+
+    from alvh_rules.cli.sweep_command import gap_lines
+
+    history = copy.copy(demo_history)  # the session's history stays whole
+    history.daily = demo_history.daily.copy()
+    history.daily.loc["2024-07-10":"2024-07-12", "vix"] = float("nan")
+    july = (dt.date(2024, 7, 1), dt.date(2024, 7, 31))
+    assert gap_lines(history, [july]) == [
+        "data: vix has no value on 3 of 22 trading days (from 2024-07-10 to 2024-07-12): "
+        "nothing opens on those days and held positions keep their last marks"
+    ]
+    june = (dt.date(2024, 6, 3), dt.date(2024, 6, 28))
+    lines = gap_lines(history, [june, july])
+    assert len(lines) == 1 and lines[0].startswith("data (2024-07-01..2024-07-31): vix has")
