@@ -70,31 +70,35 @@ def check_open_constants(
     program: CheckContext,
     structure: str,
     underlying: builtins.Underlying,
-    given: dict[str, tuple[float, Span]],
+    given: dict[str, tuple[list[float], Span]],
 ) -> None:
     """Report each constant argument of `open STRUCTURE` outside the range it can be built
-    from; `given` maps an argument's name to its constant value and span."""
-    for name, (value, span) in given.items():
+    from; `given` maps an argument's name to the values it can take (one, or one per arm
+    of a choice by regime) and its span."""
+    for name, (values, span) in given.items():
         unit = builtins.OPEN_ARG_UNITS.get(name) or builtins.UNDERLYING_PRICE_UNIT[underlying]
         unit = "" if unit == "1" else unit
         check = _positive(unit) if name == "width" else RANGES.get(name)
-        problem = check(value) if check is not None else None
-        if problem is not None:
+        found = [(value, check(value)) for value in values] if check is not None else []
+        bad = [(value, problem) for value, problem in found if problem is not None]
+        if bad:
+            value, problem = bad[0]
             program.report("ALVH213", span, f"`{name} {value:g}{unit}` cannot be opened", problem)
-    delta, wing = given.get("delta"), given.get("wing_delta")
-    if structure in TWO_SIDED and delta is not None and 50 <= delta[0] < 100:
+    deltas, wings = given.get("delta", ([], None))[0], given.get("wing_delta", ([], None))[0]
+    crossed = [d for d in deltas if 50 <= d < 100]
+    if structure in TWO_SIDED and crossed:
         program.report(
             "ALVH213",
-            delta[1],
-            f"`delta {delta[0]:g}delta` puts the short put at or above the short call",
+            given["delta"][1],
+            f"`delta {crossed[0]:g}delta` puts the short put at or above the short call",
             f"an {structure} sells out-of-the-money options: below 50delta; "
             "a short_straddle sells at the money",
         )
-    if delta is not None and wing is not None and 0 < delta[0] <= wing[0] < 100:
+    if len(deltas) == 1 and len(wings) == 1 and 0 < deltas[0] <= wings[0] < 100:
         program.report(
             "ALVH213",
-            wing[1],
-            f"`wing_delta {wing[0]:g}delta` is not further out than `delta {delta[0]:g}delta`",
+            given["wing_delta"][1],
+            f"`wing_delta {wings[0]:g}delta` is not further out than `delta {deltas[0]:g}delta`",
             "the long wings have the smaller delta, as in delta 16delta wing_delta 5delta",
         )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from alvh_rules.check import types as T
+from alvh_rules.check.constant_values import constant_values
 from alvh_rules.check.dead_conditions import check_condition_reads_the_day, check_limit_at_flat
 from alvh_rules.check.open_ranges import (
     check_open_constants,
@@ -221,7 +222,7 @@ class RuleChecker:
         inside = Where(where.rule_kind, where.rule_name, structure.underlying)
         needs: list[Needs] = []
         given: set[str] = set()
-        constants: dict[str, tuple[float, Span]] = {}
+        constants: dict[str, tuple[list[float], Span]] = {}
         for arg in spec.args:
             if arg.name not in structure.args:
                 self.program.report(
@@ -243,8 +244,9 @@ class RuleChecker:
             self._expect_at_most(result, arg.value.span, arg.name)
             if arg.name == "dte":
                 self._check_listed_dte(structure, arg, result.const)
-            if result.const is not None and not result.type.is_error:
-                constants[arg.name] = (result.const, arg.value.span)
+            if not result.type.is_error:
+                values = constant_values(self.program, arg.value, result.const)
+                constants[arg.name] = (values, arg.value.span)
             needs.append(result.needs)
         check_open_constants(self.program, structure.name, structure.underlying, constants)
         self._check_listing(structure, spec)

@@ -77,3 +77,12 @@ def check_overrides(ruleset: Ruleset, overrides: Mapping[str, object] | None) ->
             problem = account_problem(capital, budget)
             if problem is not None:
                 raise ValueError(f"evaluate: overrides: {problem}")
+
+
+def check_call(
+    ruleset: Ruleset, snapshot: MarketSnapshot, overrides: Mapping[str, object] | None
+) -> None:
+    """What depends on the ruleset. A position tagged by a rule of another ruleset is not
+    refused here: a portfolio may hold several rulesets' positions (`alvh eval --portfolio`
+    refuses a tag its ruleset does not declare, cli/portfolio_file.py)."""
+    check_overrides(ruleset, overrides)

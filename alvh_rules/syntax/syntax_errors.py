@@ -237,6 +237,17 @@ def _lexical_error(
             message=f"unexpected character {char!r}",
             hint=f"did you mean `{word}`? conditions join with `and`, `or` and `not`",
         )
+    if not char.isascii() and (char.isalnum() or char in "\u2212\u2013\u2014"):
+        # a letter such as 'é' is a letter to the trader, and a pasted minus sign a minus
+        return Diagnostic(
+            code="ALVH010",
+            severity="error",
+            span=span,
+            message=f"unexpected character {char!r} (U+{ord(char):04X}): not ASCII",
+            hint="names use the ASCII letters a-z and A-Z, digits and _"
+            if char.isalnum()
+            else "a minus sign is the ASCII '-' (a word processor may have replaced it)",
+        )
     return Diagnostic(
         code="ALVH010",
         severity="error",

@@ -38,3 +38,19 @@ def test_an_unrelated_name_gets_no_guess() -> None:
     diagnostics = check_text("entry e:\n    zzzzqq vix > 30vp\n", "typo.alvh").diagnostics
     assert [d.code for d in diagnostics] == ["ALVH011"]
     assert diagnostics[0].hint == ""
+
+
+@pytest.mark.parametrize(
+    ("source", "hint"),
+    [
+        ("let vïx_rsi = rsi(vix, 14)\n", "names use the ASCII letters a-z and A-Z"),
+        ("entry é: when vix > 20vp\n", "names use the ASCII letters a-z and A-Z"),
+        ("entry e: when vix > \u221220vp\n", "a minus sign is the ASCII '-'"),
+        ("entry e: when vix > \u201320vp\n", "a minus sign is the ASCII '-'"),
+    ],
+)
+def test_a_character_that_is_not_ascii_is_named_as_such(source: str, hint: str) -> None:
+    # 'é' is a letter to a trader: "names use letters" alone did not say why it was refused
+    (diagnostic,) = check_text(source, "typo.alvh").diagnostics
+    assert diagnostic.code == "ALVH010" and "not ASCII" in diagnostic.message
+    assert hint in diagnostic.hint
