@@ -158,6 +158,10 @@ def describe_syntax_error(
     found = _describe_token(
         error, "the end of the file" if ends_file else "the start of the next item"
     )
+    if token is not None and _negative_window(token, text):
+        message = f"`within` needs a count of days of 0 or more, found {token}"
+        hint = "`within 1d of fomc` counts trading days either side of the event"
+        return Diagnostic(code="ALVH011", severity="error", span=span, message=message, hint=hint)
     label = _known_mistake(error, parse_fn)
     if label is not None:
         code, hint, _ = KNOWN_MISTAKES[label]
@@ -173,6 +177,14 @@ def describe_syntax_error(
         message=f"expected {expected}, found {found}",
         hint=_typo_hint(token, _accepts(error)),
     )
+
+
+def _negative_window(token: Any, text: str) -> bool:
+    """`within -1d of fomc`: a minus sign where the window's count of days goes."""
+    start = getattr(token, "start_pos", None)
+    if not str(token).startswith("-") or not isinstance(start, int) or start > len(text):
+        return False
+    return text[:start].rstrip().endswith("within")
 
 
 def _typo_hint(token: Any, accepts: set[str]) -> str:

@@ -54,3 +54,20 @@ def test_a_character_that_is_not_ascii_is_named_as_such(source: str, hint: str) 
     (diagnostic,) = check_text(source, "typo.alvh").diagnostics
     assert diagnostic.code == "ALVH010" and "not ASCII" in diagnostic.message
     assert hint in diagnostic.hint
+
+
+@pytest.mark.parametrize(
+    "source", ["entry e:\n    block within -1d of fomc\n", "let a = within -2 of cpi\n"]
+)
+def test_a_negative_within_window_says_what_a_window_is(source: str) -> None:
+    # it read "expected a value (a number, ...), found the number -1": a number is a value
+    (diagnostic,) = check_text(source, "typo.alvh").diagnostics
+    assert diagnostic.code == "ALVH011"
+    assert diagnostic.message.startswith("`within` needs a count of days of 0 or more, found -")
+    assert "either side" in diagnostic.hint
+
+
+def test_a_negative_count_elsewhere_keeps_the_general_message() -> None:
+    source = 'entry e: when vix > 20vp\ntest "t":\n    expect e opens -1\n'
+    (diagnostic,) = check_text(source, "typo.alvh").diagnostics
+    assert "within" not in diagnostic.message + diagnostic.hint
