@@ -6,14 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from alvh_rules.check import open_ranges
 from alvh_rules.check import types as T
 from alvh_rules.check.constant_values import constant_values
 from alvh_rules.check.dead_conditions import check_condition_reads_the_day, check_limit_at_flat
-from alvh_rules.check.open_ranges import (
-    check_open_constants,
-    check_roll_forward,
-    check_size_contracts,
-)
+from alvh_rules.check.own_position import check_own_position
 from alvh_rules.check.resize import check_resize
 from alvh_rules.check.results import Needs, Result, Where, merge
 from alvh_rules.check.size_caps import READS_POSITIONS, capped_sum
@@ -53,6 +50,8 @@ class RuleChecker:
             self._regimes_checked = True
         if rule.target is not None:
             self._check_target(rule)
+        if rule.rule_kind in ("entry", "layer"):
+            check_own_position(self.program, rule)
         where = Where(rule.rule_kind, rule.name.name)
         self._check_clause_kinds(rule)
         needs: list[Needs] = []
@@ -248,7 +247,9 @@ class RuleChecker:
                 values = constant_values(self.program, arg.value, result.const)
                 constants[arg.name] = (values, arg.value.span)
             needs.append(result.needs)
-        check_open_constants(self.program, structure.name, structure.underlying, constants)
+        open_ranges.check_open_constants(
+            self.program, structure.name, structure.underlying, constants
+        )
         self._check_listing(structure, spec)
         self._check_required(structure, spec, given)
         return merge(*needs)
@@ -288,7 +289,7 @@ class RuleChecker:
         if clause.mode == "contracts":
             self._expect_at_most(amount, clause.amount.span, "contracts")
             if amount.const is not None and not amount.type.is_error:
-                check_size_contracts(self.program, amount.const, clause.amount.span)
+                open_ranges.check_size_contracts(self.program, amount.const, clause.amount.span)
         needs = [amount.needs]
         if clause.beta is not None:
             if clause.mode != "vega":
@@ -360,7 +361,7 @@ class RuleChecker:
         amount = self.expressions.check(action.amount, where)
         self._expect_unit(amount, action.amount, "d", "`roll forward`", code="ALVH214")
         if amount.const is not None and not amount.type.is_error:
-            check_roll_forward(self.program, amount.const, action.amount.span)
+            open_ranges.check_roll_forward(self.program, amount.const, action.amount.span)
         return amount.needs
 
     def _expect_at_most(self, result: Result, span: Span, what: str) -> None:

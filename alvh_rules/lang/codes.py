@@ -66,6 +66,7 @@ CODES: dict[str, str] = {
     "ALVH405": "regimes without an `otherwise` fallback",
     "ALVH406": "condition that reads nothing that changes",
     "ALVH407": "limit breached with no position open",
+    "ALVH408": "figure of a position not yet open",
     # 5xx: ruleset tests
     "ALVH501": "test names an unknown rule or regime",
     "ALVH502": "test expects a state the rule cannot have",

@@ -72,3 +72,28 @@ def test_a_limit_breached_by_the_empty_portfolio_warns(limit: str, warns: bool) 
         f"limit cap:\n    {limit}\nentry e:\n    when vix > 20vp\n"
     )
     assert (("ALVH407", "warning", 5) in _codes(source)) is warns
+
+
+@pytest.mark.parametrize("field", ["profit", "roll_cost", "projected_payoff"])
+def test_a_layer_reading_its_own_proposed_profit_warns(field: str) -> None:
+    # `position` in a layer is the hedge it would open (profit 0), not the target condor
+    source = (
+        "entry base:\n    when vix > 20vp\n"
+        "    open iron_condor dte 45d delta 16delta wings 25pt\n    size contracts 1\n"
+        f"layer hedge on base:\n    when position.{field} > 0$\n"
+        "    open long vix_call dte 60d strike atm + 5\n    size contracts 1\n"
+        f"roll take on base:\n    when position.{field} > 0$\n    close\n"
+    )
+    found = check_text(source, "own.alvh").diagnostics
+    assert [(d.code, d.span.line) for d in found] == [("ALVH408", 6)]  # the roll's is held
+    assert f"the target's is base.{field}" in found[0].hint
+
+
+@pytest.mark.parametrize("amount", ["vega 50% of -position.vega", "risk 10% of stack.max_loss"])
+def test_a_size_reading_the_position_it_makes_is_an_error(amount: str) -> None:
+    source = (
+        "entry base:\n    when vix > 20vp\n"
+        f"    open iron_condor dte 45d delta 16delta wings 25pt\n    size {amount}\n"
+    )
+    found = [(d.code, d.message) for d in check_text(source, "own.alvh").diagnostics]
+    assert found and found[0][0] == "ALVH213" and "the size is what makes" in found[0][1]
