@@ -283,6 +283,11 @@ class Explainer:
             return self._field_origin(symbol.name), symbol.name
         if symbol.kind == "figure":
             return f"the account's {symbol.name} was not given", symbol.name
+        if symbol.kind == "let" and symbol.name in self.facts.overridden:
+            value = self.result.run.value_on(id(node), self.index)
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                # listed among the missing values, as an overridden field is
+                return f"{symbol.name} has no value: it was overridden as unknown", symbol.name
         return self.facts.declared_why(symbol), None
 
     def _field_origin(self, name: str) -> str:

@@ -77,9 +77,17 @@ def test_a_wrong_override_is_refused_by_name(
     assert message in str(raised.value)
 
 
-def test_a_nan_override_is_unknown_not_refused(rules: Ruleset, snapshot: MarketSnapshot) -> None:
-    # NaN is how a ruleset test writes `given vix_rsi = unknown`
-    assert evaluate(rules, snapshot, overrides={"vix_rsi": math.nan}).states["condor"] == "unknown"
+def test_a_nan_override_is_unknown_with_its_reason(
+    rules: Ruleset, snapshot: MarketSnapshot
+) -> None:
+    # NaN is how a ruleset test writes `given vix_rsi = unknown`; a let made unknown was
+    # not listed among the missing values (a market field was)
+    for name in ("vix_rsi", "vix"):
+        decision = evaluate(rules, snapshot, overrides={name: math.nan})
+        assert decision.states["condor"] == "unknown"
+        (missing,) = [m for m in decision.missing if m.name == name]
+        assert missing.reason == f"{name} has no value: it was overridden as unknown"
+        assert "condor" in missing.rules
 
 
 @pytest.mark.parametrize(
