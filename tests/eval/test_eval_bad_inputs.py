@@ -181,3 +181,20 @@ def test_a_lookback_of_no_rows_is_refused(demo_history: History, lookback: Any) 
         ValueError, match=r"lookback = .*: must be a whole number of days, 1 or more"
     ):
         demo_history.snapshot(dt.date(2024, 8, 9), lookback=lookback)
+
+
+def test_an_open_argument_made_unknown_does_not_blame_the_given_capital(
+    ruleset: Callable[[str], Ruleset], snapshot: MarketSnapshot
+) -> None:
+    # the size clause is not reached when the structure cannot be built: its `capital` was
+    # listed as "the account's capital was not given" though the snapshot gives 1,000,000$
+    rules = ruleset(
+        "let wing_width = if vix > 10vp then 25pt else 50pt\n"
+        "entry e:\n    when vix > 10vp\n"
+        "    open iron_condor dte 30d delta 16delta wings wing_width\n"
+        "    size risk 1% of capital\n"
+    )
+    decision = evaluate(rules, snapshot, overrides={"wing_width": math.nan})
+    (action,) = decision.actions
+    assert action.contracts == 0 and action.note == "e's `wings` is unknown on 2024-08-09"
+    assert [m.name for m in decision.missing] == []

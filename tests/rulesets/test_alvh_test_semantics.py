@@ -150,6 +150,23 @@ def test_resizes_compares_the_count_a_resize_brings_its_target_to(tmp_path: Path
     results = {r.case.name: [(m.expected, m.got) for m in r.mismatches] for r in report.results}
     assert results == {
         "up": [],
-        "wrong count": [("fit resizes 3", "fit resizes 4")],
+        "wrong count": [
+            (
+                "fit resizes 3",
+                "fit resizes 4 (resize e from 1 to 4 contracts (buy 3): 4 contracts as written)",
+            )
+        ],
         "holds": [("fit resizes 4", "fit resizes nothing (holds)")],
     }
+
+
+def test_a_wrong_count_shows_the_sizing_or_why_there_is_none(tmp_path: Path) -> None:
+    # "+ got e opens 0" said nothing of why; the action's words say it
+    results = _results(
+        tmp_path,
+        'test "sized":\n    given vix_rsi = 65, iv_rv_ratio = 2x, capital = 1000000$\n'
+        "    expect e opens 99\n",
+    )
+    [(expected, got)] = results["sized"][1]
+    assert expected == "e opens 99"
+    assert got.startswith("e opens 2 (risk 10,000$ / max loss ") and got.endswith(" = 2)")
