@@ -17,6 +17,7 @@ from alvh_rules.lang import builtins
 if TYPE_CHECKING:
     from alvh_rules.check.context import CheckContext
     from alvh_rules.lang.diagnostics import Span
+    from alvh_rules.syntax import ast
 
 # Structures whose two short strikes sit on either side of the money: at 50 delta or more
 # the short put's strike is at or above the short call's.
@@ -118,4 +119,18 @@ def check_roll_forward(program: CheckContext, value: float, span: Span) -> None:
             span,
             f"`roll forward {value:g}d` does not move to a later expiry",
             "roll forward by the days to add to the current expiry, as in roll forward 30d",
+        )
+
+
+def check_listed_dte(
+    program: CheckContext, structure: builtins.Structure, arg: ast.OpenArg, const: float | None
+) -> None:
+    """A constant `dte` past every listed expiry is an error here, not unknown later."""
+    most = builtins.MAX_LISTED_DTE[structure.underlying]
+    if const is not None and const > most:
+        program.report(
+            "ALVH213",
+            arg.value.span,
+            f"`dte {const:g}d` is beyond every listed {structure.underlying} expiry",
+            f"{structure.underlying} expiries are listed at most {most} days out",
         )

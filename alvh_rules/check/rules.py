@@ -177,19 +177,6 @@ class RuleChecker:
 
     # ---- actions -------------------------------------------------------------------------
 
-    def _check_listed_dte(
-        self, structure: builtins.Structure, arg: ast.OpenArg, const: float | None
-    ) -> None:
-        """A constant `dte` past every listed expiry is an error here, not unknown later."""
-        most = builtins.MAX_LISTED_DTE[structure.underlying]
-        if const is not None and const > most:
-            self.program.report(
-                "ALVH213",
-                arg.value.span,
-                f"`dte {const:g}d` is beyond every listed {structure.underlying} expiry",
-                f"{structure.underlying} expiries are listed at most {most} days out",
-            )
-
     def _check_listing(self, structure: builtins.Structure, spec: ast.OpenSpec) -> None:
         weekly = spec.expiry is not None and spec.expiry.listing == "weekly"
         if weekly and spec.expiry is not None and structure.underlying != "SPX":
@@ -242,8 +229,9 @@ class RuleChecker:
             self._expect_unit(result, arg.value, unit_name, f"`{arg.name}`")
             self._expect_at_most(result, arg.value.span, arg.name)
             if arg.name == "dte":
-                self._check_listed_dte(structure, arg, result.const)
-            if not result.type.is_error:
+                open_ranges.check_listed_dte(self.program, structure, arg, result.const)
+            wanted = T.number(parse_unit(unit_name))
+            if result.type.kind == "number" and T.same_unit(result.type, wanted):
                 values = constant_values(self.program, arg.value, result.const)
                 constants[arg.name] = (values, arg.value.span)
             needs.append(result.needs)
@@ -280,15 +268,19 @@ class RuleChecker:
 
     def _check_size(self, clause: ast.SizeClause, where: Where) -> Needs:
         amount = self.expressions.check(clause.amount, where)
+        share = amount.type.unit is not None and amount.type.unit.percent
         self._expect_unit(
             amount,
             clause.amount,
             builtins.SIZE_MODE_UNITS[clause.mode],
             f"`size {clause.mode}`",
+            # `size risk 1%`: a share of what? (the seeds write "risk 1%" for 1% of capital)
+            hint=builtins.SIZE_SHARE_HINTS.get(clause.mode, "") if share else "",
         )
         if clause.mode == "contracts":
             self._expect_at_most(amount, clause.amount.span, "contracts")
-            if amount.const is not None and not amount.type.is_error:
+            plain = T.same_unit(amount.type, T.number(parse_unit("1")))
+            if amount.const is not None and amount.type.kind == "number" and plain:
                 open_ranges.check_size_contracts(self.program, amount.const, clause.amount.span)
         needs = [amount.needs]
         if clause.beta is not None:
@@ -375,7 +367,13 @@ class RuleChecker:
         )
 
     def _expect_unit(
-        self, result: Result, expr: Any, unit_name: str, what: str, code: str = "ALVH213"
+        self,
+        result: Result,
+        expr: Any,
+        unit_name: str,
+        what: str,
+        code: str = "ALVH213",
+        hint: str = "",
     ) -> None:
         span: Span = expr.span
         if result.type.is_error:
@@ -388,6 +386,7 @@ class RuleChecker:
                 code,
                 span,
                 f"{what} takes {T.number(wanted).describe()}, not {result.type.describe()}",
+                hint,
             )
 
 
