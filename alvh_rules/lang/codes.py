@@ -53,6 +53,7 @@ CODES: dict[str, str] = {
     "ALVH213": "invalid open or size clause",
     "ALVH214": "roll forward by something other than days",
     "ALVH215": "bare number where a percent, ratio or money unit is needed",
+    "ALVH216": "bare whole number after a series in max or min",
     # 3xx: imports
     "ALVH301": "import not found",
     "ALVH302": "import outside the ruleset root",

@@ -97,3 +97,24 @@ def test_a_size_reading_the_position_it_makes_is_an_error(amount: str) -> None:
     )
     found = [(d.code, d.message) for d in check_text(source, "own.alvh").diagnostics]
     assert found and found[0][0] == "ALVH213" and "the size is what makes" in found[0][1]
+
+
+@pytest.mark.parametrize(
+    ("expression", "warns"),
+    [
+        ("max(vix_rsi, 5) >= 60", True),
+        ("min(vix, 20) < 15", True),
+        ("max(vix_rsi, 5d) >= 60", False),  # the window
+        ("max(vix_rsi, 50.0) >= 60", False),  # the value, said so
+        ("max(vix, 20vp) > 25", False),
+        ("min(1, wacc_ratio) < 1", False),  # a value first: no window reading
+    ],
+)
+def test_a_bare_whole_number_after_a_series_in_max_or_min_warns(
+    expression: str, warns: bool
+) -> None:
+    # TA-Lib's MAX(x, 5) is a 5-bar window; ours is the larger of x and 5
+    source = (
+        f"let vix_rsi = rsi(vix, 14)\nlet wacc_ratio = 9% / wacc\nentry e:\n    when {expression}\n"
+    )
+    assert (any(c[0] == "ALVH216" for c in _codes(source))) is warns
