@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from alvh_rules.check import open_ranges
 from alvh_rules.check import types as T
+from alvh_rules.check.clause_kinds import check_clause_kinds
 from alvh_rules.check.constant_values import constant_values
 from alvh_rules.check.dead_conditions import check_condition_reads_the_day, check_limit_at_flat
 from alvh_rules.check.own_position import check_own_position
@@ -24,15 +25,6 @@ from alvh_rules.syntax.walk import walk
 if TYPE_CHECKING:
     from alvh_rules.check.context import CheckContext
 
-# Which clause keywords each rule kind accepts.
-ALLOWED_CLAUSES: dict[str, frozenset[str]] = {
-    "regime": frozenset({"when", "otherwise"}),
-    "limit": frozenset({"condition"}),
-    "entry": frozenset({"require", "block", "when", "unless", "open", "size"}),
-    "layer": frozenset({"require", "block", "when", "unless", "open", "size"}),
-    "roll": frozenset({"require", "block", "when", "unless", "roll_action"}),
-}
-ONCE_ONLY = ("when", "open", "size", "roll_action")
 # The largest constant an order may name: no account trades a million contracts at once.
 # `dte` needs no entry: past the last listed expiry it is refused (MAX_LISTED_DTE).
 CONSTANT_LIMITS: dict[str, float] = {"contracts": 1_000_000}
@@ -53,40 +45,11 @@ class RuleChecker:
         if rule.rule_kind in ("entry", "layer"):
             check_own_position(self.program, rule)
         where = Where(rule.rule_kind, rule.name.name)
-        self._check_clause_kinds(rule)
+        check_clause_kinds(self.program, rule)
         needs: list[Needs] = []
         for clause in rule.clauses:
             needs.append(self._check_clause(rule, clause, where))
         return merge(*needs)
-
-    def _check_clause_kinds(self, rule: ast.Rule) -> None:
-        seen: set[str] = set()
-        allowed = ALLOWED_CLAUSES[rule.rule_kind]
-        for clause in rule.clauses:
-            key = clause.keyword if isinstance(clause, ast.Clause) else clause.kind
-            if key not in allowed:
-                kind = T.article(rule.rule_kind)
-                self.program.report(
-                    "ALVH402",
-                    clause.span,
-                    f"{kind} cannot have {T.article('`' + _clause_word(key) + '`')} clause",
-                    f"{kind} takes: {', '.join(sorted(_clause_word(k) for k in allowed))}",
-                )
-            elif key in ONCE_ONLY and key in seen:
-                self.program.report(
-                    "ALVH402",
-                    clause.span,
-                    f"a rule takes at most one `{_clause_word(key)}` clause",
-                    "join the conditions with `and` / `or`",
-                )
-            seen.add(key)
-        if "size" in seen and "open" not in seen and "open" in allowed:
-            self.program.report(
-                "ALVH402",
-                rule.name.span,
-                f"'{rule.name.name}' sizes a position but opens none",
-                "add an `open` clause",
-            )
 
     def _check_clause(self, rule: ast.Rule, clause: ast.RuleClause, where: Where) -> Needs:
         if isinstance(clause, ast.Clause):
@@ -392,7 +355,3 @@ class RuleChecker:
 
 def _is_otherwise(rule: ast.Rule) -> bool:
     return any(isinstance(c, ast.Clause) and c.keyword == "otherwise" for c in rule.clauses)
-
-
-def _clause_word(key: str) -> str:
-    return {"roll_action": "roll/close", "condition": "limit condition"}.get(key, key)
