@@ -106,7 +106,12 @@ class RulesetError(Exception):
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """A hint naming the closest known names or keywords, or "" (every phase uses it)."""
-    close = difflib.get_close_matches(name, _nearby(name, candidates), n=3, cutoff=0.6)
+    pool = _nearby(name, candidates)
+    # `VIX`, `FOMC`: difflib scores case as spelling, and finds nothing close in three letters
+    same = [c for c in pool if c.lower() == name.lower() and c != name]
+    if same:
+        return f"did you mean '{same[0]}'? case matters in names"
+    close = difflib.get_close_matches(name, pool, n=3, cutoff=0.6)
     if not close:
         return ""
     return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"

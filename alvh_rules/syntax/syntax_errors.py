@@ -189,9 +189,13 @@ def _negative_window(token: Any, text: str) -> bool:
 
 def _typo_hint(token: Any, accepts: set[str]) -> str:
     """A did-you-mean for a misspelt keyword (`wehn` -> `when`) or an operator from
-    another language (`=` where `==` compares)."""
+    another language (`=` where `==` compares, `//` for a comment, `a < x < b`)."""
     if token is None:
         return ""
+    if str(token) == "/" and "/" not in "".join(_word(name) for name in accepts):
+        return "comments start with `#`, as in # my note"
+    if str(token) in ("<", "<=", ">", ">=", "==", "!=") and not _comparison_allowed(accepts):
+        return "comparisons do not chain: write x in low .. high, or low < x and x < high"
     if token.type == "NAME":
         keywords = [_keyword(name) for name in accepts]
         return did_you_mean(str(token), [k for k in keywords if k])

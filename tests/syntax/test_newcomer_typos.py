@@ -71,3 +71,20 @@ def test_a_negative_count_elsewhere_keeps_the_general_message() -> None:
     source = 'entry e: when vix > 20vp\ntest "t":\n    expect e opens -1\n'
     (diagnostic,) = check_text(source, "typo.alvh").diagnostics
     assert "within" not in diagnostic.message + diagnostic.hint
+
+
+@pytest.mark.parametrize(
+    ("source", "hint"),
+    [
+        ("entry e: when VIX > 20vp\n", "did you mean 'vix'? case matters in names"),
+        ("entry e:\n    block within 1d of FOMC\n", "did you mean 'fomc'? case matters in names"),
+        ("// my rules\nentry e: when vix > 20vp\n", "comments start with `#`"),
+        ("entry e: when vix > 20vp // high\n", "comments start with `#`"),
+        ("entry e: when 20vp < vix < 30vp\n", "comparisons do not chain"),
+        ("entry e: when vix > 20vp == true\n", "comparisons do not chain"),
+    ],
+)
+def test_habits_from_other_languages_get_a_hint(source: str, hint: str) -> None:
+    # each was an error without a hint (or "known events: ..."), `VIX` with none at all
+    (diagnostic,) = check_text(source, "typo.alvh").diagnostics
+    assert hint in diagnostic.hint
