@@ -90,7 +90,7 @@ def evaluate(
     if smile is not None and smile != snapshot.smile:
         snapshot = snapshot.model_copy(update={"smile": smile})
     checked = as_ruleset(ruleset)
-    inputs.check_call(checked, snapshot, overrides)
+    inputs.check_overrides(checked, overrides)
     plan = plan_for(checked)
     prepared = _prepared(snapshot)
     frame = _frame(checked, prepared, params, overrides)
