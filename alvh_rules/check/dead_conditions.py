@@ -35,24 +35,26 @@ _COMPARE: dict[str, Callable[[float, float], bool]] = {
 }
 
 
-def reads_the_day(
-    program: CheckContext, expr: ast.Node, seen: frozenset[str] = frozenset()
-) -> bool:
+def reads_the_day(program: CheckContext, expr: ast.Node) -> bool:
     """Whether `expr` reads anything that can change from one day to the next (an unknown
-    name counts as reading it: its error is reported elsewhere)."""
-    for node in walk(expr):
-        if isinstance(node, _DAY_NODES):
-            return True
-        if not isinstance(node, ast.Name):
-            continue
-        symbol = program.symbols.get(node.name)
-        if symbol is None or node.name in seen:
-            return True
-        if symbol.kind == "let":
-            if reads_the_day(program, symbol.node.value, seen | {node.name}):
+    name counts as reading it: its error is reported elsewhere). The lets it reads are
+    followed with a work list, not recursion: a chain of 10,000 lets is one walk each."""
+    pending, followed = [expr], set()
+    while pending:
+        for node in walk(pending.pop()):
+            if isinstance(node, _DAY_NODES):
                 return True
-        elif symbol.kind not in _FIXED_KINDS:
-            return True
+            if not isinstance(node, ast.Name):
+                continue
+            symbol = program.symbols.get(node.name)
+            if symbol is None:
+                return True
+            if symbol.kind == "let":
+                if node.name not in followed:
+                    followed.add(node.name)
+                    pending.append(symbol.node.value)
+            elif symbol.kind not in _FIXED_KINDS:
+                return True
     return False
 
 

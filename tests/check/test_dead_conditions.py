@@ -118,3 +118,10 @@ def test_a_bare_whole_number_after_a_series_in_max_or_min_warns(
         f"let vix_rsi = rsi(vix, 14)\nlet wacc_ratio = 9% / wacc\nentry e:\n    when {expression}\n"
     )
     assert (any(c[0] == "ALVH216" for c in _codes(source))) is warns
+
+
+def test_a_long_chain_of_constant_lets_is_followed_without_recursion() -> None:
+    # the first version followed lets by recursion: 5,000 of them crashed `alvh check`
+    lines = ["let a0 = 1", *(f"let a{i} = a{i - 1} + 1" for i in range(1, 5000))]
+    source = "\n".join([*lines, "entry e: when a4999 > 3"]) + "\n"
+    assert [c[0] for c in _codes(source)] == ["ALVH406"]
