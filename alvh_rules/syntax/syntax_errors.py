@@ -198,7 +198,8 @@ def _typo_hint(token: Any, accepts: set[str]) -> str:
         return "comparisons do not chain: write x in low .. high, or low < x and x < high"
     if token.type == "NAME":
         keywords = [_keyword(name) for name in accepts]
-        return did_you_mean(str(token), [k for k in keywords if k])
+        found = did_you_mean(str(token), [k for k in keywords if k])
+        return found or ("write x in low .. high" if str(token) == "between" else "")
     if str(token) == "=" and _comparison_allowed(accepts):
         return "did you mean '=='? `=` gives a param or let its value; `==` compares"
     return ""

@@ -82,6 +82,7 @@ def test_a_negative_count_elsewhere_keeps_the_general_message() -> None:
         ("entry e: when vix > 20vp // high\n", "comments start with `#`"),
         ("entry e: when 20vp < vix < 30vp\n", "comparisons do not chain"),
         ("entry e: when vix > 20vp == true\n", "comparisons do not chain"),
+        ("entry e: when vix between 20vp and 30vp\n", "write x in low .. high"),
     ],
 )
 def test_habits_from_other_languages_get_a_hint(source: str, hint: str) -> None:
