@@ -169,7 +169,8 @@ def _check_event(checker: Checking, expr: Any) -> bool:
             "ALVH109",
             expr.span,
             f"unknown calendar event '{expr.name}'",
-            did_you_mean(expr.name, catalog.EVENT_KINDS),
+            did_you_mean(expr.name, catalog.EVENT_KINDS)
+            or f"known events: {', '.join(catalog.EVENT_KINDS)}",
         )
         return False
     checker.error("ALVH203", expr.span, "this argument must name a calendar event: fomc, cpi, ppi")

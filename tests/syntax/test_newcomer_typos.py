@@ -89,3 +89,11 @@ def test_habits_from_other_languages_get_a_hint(source: str, hint: str) -> None:
     # each was an error without a hint (or "known events: ..."), `VIX` with none at all
     (diagnostic,) = check_text(source, "typo.alvh").diagnostics
     assert hint in diagnostic.hint
+
+
+def test_an_event_the_calendar_does_not_have_lists_those_it_has() -> None:
+    # days_since(earnings) got no hint at all
+    source = "entry e: when days_since(earnings) < 3\n"
+    (diagnostic,) = check_text(source, "typo.alvh").diagnostics
+    assert diagnostic.code == "ALVH109"
+    assert diagnostic.hint == "known events: fomc, cpi, ppi, vix_expiry"
