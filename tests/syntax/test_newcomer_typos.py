@@ -97,3 +97,13 @@ def test_an_event_the_calendar_does_not_have_lists_those_it_has() -> None:
     (diagnostic,) = check_text(source, "typo.alvh").diagnostics
     assert diagnostic.code == "ALVH109"
     assert diagnostic.hint == "known events: fomc, cpi, ppi, vix_expiry"
+
+
+def test_a_position_compared_as_a_number_is_told_to_read_a_field() -> None:
+    source = (
+        "entry base:\n    when vix > 20vp\n"
+        "    open iron_condor dte 30d delta 16delta wings 25pt\n    size contracts 1\n"
+        "entry e: when base > 0\n"
+    )
+    (diagnostic,) = check_text(source, "typo.alvh").diagnostics
+    assert diagnostic.code == "ALVH202" and "base_condor.profit" in diagnostic.hint
