@@ -1,10 +1,12 @@
-"""Constant `open` and `size contracts` values a structure cannot be built from.
+"""Constant `open`, `size contracts` and `roll forward` values no position can be built
+from, and a constant `dte` past every listed expiry.
 
 A negative wing puts the long strikes inside the shorts, a 50-delta condor crosses its short
 strikes, `dte 0d` opens an option that has expired by the close the rules run at, and
 `contracts 0` opens nothing: each would evaluate without complaint to something else than
-the trader meant, so a constant (a literal, or a param's default or upper bound) outside its
-range is an error here. Values computed from market data are checked when a day builds them.
+the trader meant, so a constant (a literal, a param's default or upper bound, or each arm
+of a choice of those) outside its range is an error here. Values computed on the day are
+refused where the day's builder can tell (eval/positions.check_widths, the delta solve).
 """
 
 from __future__ import annotations
