@@ -107,3 +107,10 @@ def test_a_position_compared_as_a_number_is_told_to_read_a_field() -> None:
     )
     (diagnostic,) = check_text(source, "typo.alvh").diagnostics
     assert diagnostic.code == "ALVH202" and "base_condor.profit" in diagnostic.hint
+
+
+def test_a_file_of_comments_alone_warns_as_an_empty_one() -> None:
+    # it checked cleanly without a word, where an empty file warns ALVH006
+    (diagnostic,) = check_text("# my condor rules, to write\n# later\n", "notes.alvh").diagnostics
+    assert (diagnostic.code, diagnostic.severity) == ("ALVH006", "warning")
+    assert diagnostic.message == "the file holds only comments"
