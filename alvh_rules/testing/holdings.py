@@ -32,7 +32,16 @@ def build_holding(holding: ast.TestHolding, snapshot: Any, params: dict[str, flo
             return _from_spec(holding.name.name, holding.spec, ctx, today, values, params)
         return _from_legs(holding, ctx, today, values, params)
     except (ValueError, ArithmeticError) as error:
-        raise TestInputError(holding.span, f"cannot build the holding: {error}") from error
+        raise TestInputError(holding.span, f"cannot build the holding: {_words(error)}") from error
+
+
+def _words(error: Exception) -> str:
+    """The error in one line: a pydantic ValidationError by its messages alone (its own text
+    runs over several lines with the model's name and a link to pydantic's docs)."""
+    details = getattr(error, "errors", None)
+    if not callable(details):
+        return str(error)
+    return "; ".join(str(d.get("msg", "")).removeprefix("Value error, ") for d in details())
 
 
 def _from_spec(

@@ -170,3 +170,17 @@ def test_a_wrong_count_shows_the_sizing_or_why_there_is_none(tmp_path: Path) -> 
     [(expected, got)] = results["sized"][1]
     assert expected == "e opens 99"
     assert got.startswith("e opens 2 (risk 10,000$ / max loss ") and got.endswith(" = 2)")
+
+
+def test_a_holding_that_cannot_be_built_says_why_in_one_line(tmp_path: Path) -> None:
+    # the model's error ran over four lines, with "1 validation error for Leg" and a link
+    results = _results(
+        tmp_path,
+        'test "expired":\n    holding e: leg -1 spx put strike 5000 expiring 2020-01-17\n'
+        "    expect take holds\n",
+    )
+    status, _, message = results["expired"]
+    assert status == "error"
+    assert message == (
+        "cannot build the holding: expiry 2020-01-17 is in the past (as of 2024-08-09)"
+    )
