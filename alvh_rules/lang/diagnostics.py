@@ -140,3 +140,19 @@ def _nearby(name: str, candidates: Iterable[str]) -> list[str]:
 
 def _length_then_spelling(name: str) -> tuple[int, str]:
     return len(name), name
+
+
+def error_in_one_line(error: Exception) -> str:
+    """An exception's message in one line: a pydantic ValidationError by its fields and
+    messages (`strike: must be a finite number`), without the model's name, the input's
+    repr and the link to pydantic's docs that its own text runs over several lines with."""
+    details = getattr(error, "errors", None)
+    if not callable(details):
+        return str(error)
+    parts = []
+    for detail in details():
+        message = str(detail.get("msg", "")).removeprefix("Value error, ")
+        field = ".".join(str(part) for part in detail.get("loc", ()))
+        named = not field or message.startswith(field.rsplit(".", 1)[-1])
+        parts.append(message if named else f"{field}: {message}")
+    return "; ".join(parts)

@@ -62,3 +62,18 @@ def test_the_per_day_builder_refuses_the_same_values(args: dict[str, float], mes
     with pytest.raises(ValueError, match=message):
         pos.check_widths(args)
     pos.check_widths({"wings": 25.0, "width": 5.0, "outside": 0.0})  # the edges that build
+
+
+def test_a_structure_the_model_refuses_says_why_in_one_line(
+    ruleset: Callable[[str], Ruleset], demo_history: History
+) -> None:
+    # a VIX call 50 points under the future has no listed strike: the note was pydantic's
+    # four lines ("1 validation error for Leg", the input's repr, a link)
+    rules = ruleset(
+        "entry e:\n    open long vix_call dte 30d strike atm - 50\n    size contracts 1\n"
+    )
+    snapshot = demo_history.snapshot(demo_history.index[-1].date(), capital=1_000_000)
+    (action,) = evaluate(rules, snapshot).actions
+    assert action.note == (
+        "e cannot be built on 2024-08-09: strike: must be a finite number, not NaN or infinite"
+    )
