@@ -62,3 +62,10 @@ def test_the_fix_names_both_readings_of_a_bare_percent() -> None:
     assert u.bare_number_fix(1, u.PERCENT) == "1% or 100%"
     assert u.bare_number_fix(-180, u.DOLLARS_PER_VOL_POINT) == "-180$/vp"
     assert u.bare_number_fix(12, u.RATIO) == "12x"
+
+
+def test_the_fix_writes_numbers_as_a_trader_does() -> None:
+    # `given capital = 1000000` was told "write 1e+06$"
+    assert u.bare_number_fix(1_000_000, u.parse_unit("$")) == "1000000$"
+    assert u.bare_number_fix(0.12, u.PERCENT) == "0.12% or 12%"
+    assert u.bare_number_fix(2.5, u.parse_unit("x")) == "2.5x"

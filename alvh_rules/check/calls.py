@@ -22,6 +22,7 @@ from alvh_rules.check.results import (
 )
 from alvh_rules.check.symbols import did_you_mean, event_symbol
 from alvh_rules.lang import builtins
+from alvh_rules.lang.diagnostics import Diagnostic
 from alvh_rules.lang.units import DAYS, NUMBER, Unit, parse_unit
 from alvh_rules.syntax import ast
 
@@ -168,7 +169,8 @@ def _check_event(checker: Checking, expr: Any) -> bool:
             "ALVH109",
             expr.span,
             f"unknown calendar event '{expr.name}'",
-            did_you_mean(expr.name, catalog.EVENT_KINDS),
+            did_you_mean(expr.name, catalog.EVENT_KINDS)
+            or f"known events: {', '.join(catalog.EVENT_KINDS)}",
         )
         return False
     checker.error("ALVH203", expr.span, "this argument must name a calendar event: fomc, cpi, ppi")
@@ -201,8 +203,30 @@ def _pairwise(checker: Checking, node: ast.Call, where: Where, second: Result) -
             "for a window, give its length in days: max(vix, 5d)",
         )
     series = first.type.series or second.type.series
+    if first.type.series:
+        _warn_window_reading(checker, node)
     return Result(
         T.number(T.joined_unit(first.type, second.type), series), merge(first.needs, second.needs)
+    )
+
+
+def _warn_window_reading(checker: Checking, node: ast.Call) -> None:
+    """`max(vix, 20)` is the larger of VIX and 20, where TA-Lib's MAX(vix, 20) and pandas'
+    rolling(20).max() are a 20-bar window: a bare whole number there is read both ways."""
+    count = node.args[1]
+    if not (isinstance(count, ast.Number) and not count.unit and count.text.isdigit()):
+        return
+    name, n = node.function.name, count.text
+    which = ("larger", "highest") if name == "max" else ("smaller", "lowest")
+    checker.report(
+        Diagnostic(
+            code="ALVH216",
+            severity="warning",
+            span=count.span,
+            message=f"{name}(x, {n}) is the {which[0]} of x and {n}, not a window of {n} bars",
+            hint=f"for the {which[1]} of the last {n} bars write {name}(x, {n}d); "
+            f"for the value, write {n}.0 or give it a unit",
+        )
     )
 
 

@@ -13,7 +13,7 @@ import operator
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from alvh_rules.check.results import fold_constant
+from alvh_rules.check.constant_values import constant_values
 from alvh_rules.lang.catalog import PORTFOLIO_SUMS
 from alvh_rules.syntax import ast
 from alvh_rules.syntax.walk import walk
@@ -35,24 +35,26 @@ _COMPARE: dict[str, Callable[[float, float], bool]] = {
 }
 
 
-def reads_the_day(
-    program: CheckContext, expr: ast.Node, seen: frozenset[str] = frozenset()
-) -> bool:
+def reads_the_day(program: CheckContext, expr: ast.Node) -> bool:
     """Whether `expr` reads anything that can change from one day to the next (an unknown
-    name counts as reading it: its error is reported elsewhere)."""
-    for node in walk(expr):
-        if isinstance(node, _DAY_NODES):
-            return True
-        if not isinstance(node, ast.Name):
-            continue
-        symbol = program.symbols.get(node.name)
-        if symbol is None or node.name in seen:
-            return True
-        if symbol.kind == "let":
-            if reads_the_day(program, symbol.node.value, seen | {node.name}):
+    name counts as reading it: its error is reported elsewhere). The lets it reads are
+    followed with a work list, not recursion: a chain of 10,000 lets is one walk each."""
+    pending, followed = [expr], set()
+    while pending:
+        for node in walk(pending.pop()):
+            if isinstance(node, _DAY_NODES):
                 return True
-        elif symbol.kind not in _FIXED_KINDS:
-            return True
+            if not isinstance(node, ast.Name):
+                continue
+            symbol = program.symbols.get(node.name)
+            if symbol is None:
+                return True
+            if symbol.kind == "let":
+                if node.name not in followed:
+                    followed.add(node.name)
+                    pending.append(symbol.node.value)
+            elif symbol.kind not in _FIXED_KINDS:
+                return True
     return False
 
 
@@ -74,7 +76,7 @@ def check_limit_at_flat(program: CheckContext, clause: ast.Clause) -> None:
     condition = clause.condition
     if not isinstance(condition, ast.Compare) or not _is_portfolio_sum(condition.left):
         return
-    bounds = _constant_values(program, condition.right)
+    bounds = constant_values(program, condition.right)
     if not bounds or any(_COMPARE[condition.op](0.0, bound) for bound in bounds):
         return
     assert isinstance(condition.left, ast.Member)
@@ -96,28 +98,3 @@ def _is_portfolio_sum(node: ast.Node) -> bool:
         and node.target.name == "portfolio"
         and node.member.name in PORTFOLIO_SUMS
     )
-
-
-def _constant_values(program: CheckContext, node: ast.Node) -> list[float]:
-    """The values a bound can take when it is a constant or a choice of constants (a param
-    at its default); [] when any part of it is not constant."""
-    if isinstance(node, ast.Choice):
-        values = [_constant(program, arm.value) for arm in node.arms]
-        return [] if None in values else [v for v in values if v is not None]
-    value = _constant(program, node)
-    return [] if value is None else [value]
-
-
-def _constant(program: CheckContext, node: ast.Node) -> float | None:
-    if isinstance(node, ast.Number):
-        return node.value
-    if isinstance(node, ast.Unary) and node.op == "-":
-        inner = _constant(program, node.operand)
-        return None if inner is None else -inner
-    if isinstance(node, ast.Binary):
-        return fold_constant(node.op, _constant(program, node.left), _constant(program, node.right))
-    if isinstance(node, ast.Name):
-        symbol = program.symbols.get(node.name)
-        if symbol is not None and symbol.kind == "param":
-            return program.param_defaults.get(node.name)
-    return None

@@ -269,6 +269,7 @@ class ExpressionChecker:
             "ALVH202",
             node.span,
             f"cannot compare {left.type.describe()} with {right.type.describe()} using {node.op}",
+            "read a position by a field, as in base_condor.profit" if "position" in kinds else "",
         )
 
     def _in_range(self, node: ast.InRange, where: Where) -> Result:

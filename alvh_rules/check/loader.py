@@ -263,6 +263,16 @@ def _read_and_parse(
             )
         )
     module, parse_problems = parse_with_diagnostics(text, name)
+    if text.strip() and module is not None and not module.items and not parse_problems:
+        problems.append(  # comments alone: as empty as an empty file, and as quiet before
+            Diagnostic(
+                code="ALVH006",
+                severity="warning",
+                span=_at(name),
+                message="the file holds only comments",
+                hint='start with `ruleset "name"` and a rule',
+            )
+        )
     return text, module, problems + parse_problems
 
 

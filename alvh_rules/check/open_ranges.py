@@ -1,10 +1,12 @@
-"""Constant `open` and `size contracts` values a structure cannot be built from.
+"""Constant `open`, `size contracts` and `roll forward` values no position can be built
+from, and a constant `dte` past every listed expiry.
 
 A negative wing puts the long strikes inside the shorts, a 50-delta condor crosses its short
 strikes, `dte 0d` opens an option that has expired by the close the rules run at, and
 `contracts 0` opens nothing: each would evaluate without complaint to something else than
-the trader meant, so a constant (a literal, or a param's default or upper bound) outside its
-range is an error here. Values computed from market data are checked when a day builds them.
+the trader meant, so a constant (a literal, a param's default or upper bound, or each arm
+of a choice of those) outside its range is an error here. Values computed on the day are
+refused where the day's builder can tell (eval/positions.check_widths, the delta solve).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from alvh_rules.lang import builtins
 if TYPE_CHECKING:
     from alvh_rules.check.context import CheckContext
     from alvh_rules.lang.diagnostics import Span
+    from alvh_rules.syntax import ast
 
 # Structures whose two short strikes sit on either side of the money: at 50 delta or more
 # the short put's strike is at or above the short call's.
@@ -70,31 +73,35 @@ def check_open_constants(
     program: CheckContext,
     structure: str,
     underlying: builtins.Underlying,
-    given: dict[str, tuple[float, Span]],
+    given: dict[str, tuple[list[float], Span]],
 ) -> None:
     """Report each constant argument of `open STRUCTURE` outside the range it can be built
-    from; `given` maps an argument's name to its constant value and span."""
-    for name, (value, span) in given.items():
+    from; `given` maps an argument's name to the values it can take (one, or one per arm
+    of a choice by regime) and its span."""
+    for name, (values, span) in given.items():
         unit = builtins.OPEN_ARG_UNITS.get(name) or builtins.UNDERLYING_PRICE_UNIT[underlying]
         unit = "" if unit == "1" else unit
         check = _positive(unit) if name == "width" else RANGES.get(name)
-        problem = check(value) if check is not None else None
-        if problem is not None:
+        found = [(value, check(value)) for value in values] if check is not None else []
+        bad = [(value, problem) for value, problem in found if problem is not None]
+        if bad:
+            value, problem = bad[0]
             program.report("ALVH213", span, f"`{name} {value:g}{unit}` cannot be opened", problem)
-    delta, wing = given.get("delta"), given.get("wing_delta")
-    if structure in TWO_SIDED and delta is not None and 50 <= delta[0] < 100:
+    deltas, wings = given.get("delta", ([], None))[0], given.get("wing_delta", ([], None))[0]
+    crossed = [d for d in deltas if 50 <= d < 100]
+    if structure in TWO_SIDED and crossed:
         program.report(
             "ALVH213",
-            delta[1],
-            f"`delta {delta[0]:g}delta` puts the short put at or above the short call",
+            given["delta"][1],
+            f"`delta {crossed[0]:g}delta` puts the short put at or above the short call",
             f"an {structure} sells out-of-the-money options: below 50delta; "
             "a short_straddle sells at the money",
         )
-    if delta is not None and wing is not None and 0 < delta[0] <= wing[0] < 100:
+    if len(deltas) == 1 and len(wings) == 1 and 0 < deltas[0] <= wings[0] < 100:
         program.report(
             "ALVH213",
-            wing[1],
-            f"`wing_delta {wing[0]:g}delta` is not further out than `delta {delta[0]:g}delta`",
+            given["wing_delta"][1],
+            f"`wing_delta {wings[0]:g}delta` is not further out than `delta {deltas[0]:g}delta`",
             "the long wings have the smaller delta, as in delta 16delta wing_delta 5delta",
         )
 
@@ -114,4 +121,18 @@ def check_roll_forward(program: CheckContext, value: float, span: Span) -> None:
             span,
             f"`roll forward {value:g}d` does not move to a later expiry",
             "roll forward by the days to add to the current expiry, as in roll forward 30d",
+        )
+
+
+def check_listed_dte(
+    program: CheckContext, structure: builtins.Structure, arg: ast.OpenArg, const: float | None
+) -> None:
+    """A constant `dte` past every listed expiry is an error here, not unknown later."""
+    most = builtins.MAX_LISTED_DTE[structure.underlying]
+    if const is not None and const > most:
+        program.report(
+            "ALVH213",
+            arg.value.span,
+            f"`dte {const:g}d` is beyond every listed {structure.underlying} expiry",
+            f"{structure.underlying} expiries are listed at most {most} days out",
         )

@@ -127,7 +127,17 @@ class ProgramChecker:
 
     def _declare_all(self) -> None:
         for module in self.modules:
+            first: dict[type, Any] = {}  # a file's title and version, which it gives once
             for item in module.items:
+                if isinstance(item, ast.Header | ast.Version) and type(item) in first:
+                    what = "title (`ruleset`)" if isinstance(item, ast.Header) else "`version`"
+                    self.report(
+                        "ALVH102",
+                        item.span,
+                        f"the file already gives its {what} at {first[type(item)].span}",
+                        "a file has one `ruleset` title and one `version`",
+                    )
+                first.setdefault(type(item), item)
                 if isinstance(item, ast.Param):
                     self._declare(item.name, "param", item)
                 elif isinstance(item, ast.Let):

@@ -5,13 +5,13 @@ expression checker (calls, counts, bare numbers) may ask of it, so none imports 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from alvh_rules.check import types as T
 from alvh_rules.lang import builtins, catalog
-from alvh_rules.lang.diagnostics import Span
+from alvh_rules.lang.diagnostics import Diagnostic, Span
 from alvh_rules.lang.units import Unit
 from alvh_rules.syntax import ast
 
@@ -87,6 +87,7 @@ class Checking(Protocol):
     references: dict[int, Symbol]
     param_defaults: dict[str, float]
     whole_params: set[str]
+    report: Callable[[Diagnostic], None]
 
     def error(self, code: str, span: Span, message: str, hint: str = "") -> Result: ...
 

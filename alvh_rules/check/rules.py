@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from alvh_rules.check import open_ranges
 from alvh_rules.check import types as T
+from alvh_rules.check.clause_kinds import check_clause_kinds
+from alvh_rules.check.constant_values import constant_values
 from alvh_rules.check.dead_conditions import check_condition_reads_the_day, check_limit_at_flat
-from alvh_rules.check.open_ranges import (
-    check_open_constants,
-    check_roll_forward,
-    check_size_contracts,
-)
+from alvh_rules.check.own_position import check_own_position
 from alvh_rules.check.resize import check_resize
 from alvh_rules.check.results import Needs, Result, Where, merge
 from alvh_rules.check.size_caps import READS_POSITIONS, capped_sum
@@ -26,15 +25,6 @@ from alvh_rules.syntax.walk import walk
 if TYPE_CHECKING:
     from alvh_rules.check.context import CheckContext
 
-# Which clause keywords each rule kind accepts.
-ALLOWED_CLAUSES: dict[str, frozenset[str]] = {
-    "regime": frozenset({"when", "otherwise"}),
-    "limit": frozenset({"condition"}),
-    "entry": frozenset({"require", "block", "when", "unless", "open", "size"}),
-    "layer": frozenset({"require", "block", "when", "unless", "open", "size"}),
-    "roll": frozenset({"require", "block", "when", "unless", "roll_action"}),
-}
-ONCE_ONLY = ("when", "open", "size", "roll_action")
 # The largest constant an order may name: no account trades a million contracts at once.
 # `dte` needs no entry: past the last listed expiry it is refused (MAX_LISTED_DTE).
 CONSTANT_LIMITS: dict[str, float] = {"contracts": 1_000_000}
@@ -52,41 +42,14 @@ class RuleChecker:
             self._regimes_checked = True
         if rule.target is not None:
             self._check_target(rule)
+        if rule.rule_kind in ("entry", "layer"):
+            check_own_position(self.program, rule)
         where = Where(rule.rule_kind, rule.name.name)
-        self._check_clause_kinds(rule)
+        check_clause_kinds(self.program, rule)
         needs: list[Needs] = []
         for clause in rule.clauses:
             needs.append(self._check_clause(rule, clause, where))
         return merge(*needs)
-
-    def _check_clause_kinds(self, rule: ast.Rule) -> None:
-        seen: set[str] = set()
-        allowed = ALLOWED_CLAUSES[rule.rule_kind]
-        for clause in rule.clauses:
-            key = clause.keyword if isinstance(clause, ast.Clause) else clause.kind
-            if key not in allowed:
-                kind = T.article(rule.rule_kind)
-                self.program.report(
-                    "ALVH402",
-                    clause.span,
-                    f"{kind} cannot have {T.article('`' + _clause_word(key) + '`')} clause",
-                    f"{kind} takes: {', '.join(sorted(_clause_word(k) for k in allowed))}",
-                )
-            elif key in ONCE_ONLY and key in seen:
-                self.program.report(
-                    "ALVH402",
-                    clause.span,
-                    f"a rule takes at most one `{_clause_word(key)}` clause",
-                    "join the conditions with `and` / `or`",
-                )
-            seen.add(key)
-        if "size" in seen and "open" not in seen and "open" in allowed:
-            self.program.report(
-                "ALVH402",
-                rule.name.span,
-                f"'{rule.name.name}' sizes a position but opens none",
-                "add an `open` clause",
-            )
 
     def _check_clause(self, rule: ast.Rule, clause: ast.RuleClause, where: Where) -> Needs:
         if isinstance(clause, ast.Clause):
@@ -177,19 +140,6 @@ class RuleChecker:
 
     # ---- actions -------------------------------------------------------------------------
 
-    def _check_listed_dte(
-        self, structure: builtins.Structure, arg: ast.OpenArg, const: float | None
-    ) -> None:
-        """A constant `dte` past every listed expiry is an error here, not unknown later."""
-        most = builtins.MAX_LISTED_DTE[structure.underlying]
-        if const is not None and const > most:
-            self.program.report(
-                "ALVH213",
-                arg.value.span,
-                f"`dte {const:g}d` is beyond every listed {structure.underlying} expiry",
-                f"{structure.underlying} expiries are listed at most {most} days out",
-            )
-
     def _check_listing(self, structure: builtins.Structure, spec: ast.OpenSpec) -> None:
         weekly = spec.expiry is not None and spec.expiry.listing == "weekly"
         if weekly and spec.expiry is not None and structure.underlying != "SPX":
@@ -221,7 +171,7 @@ class RuleChecker:
         inside = Where(where.rule_kind, where.rule_name, structure.underlying)
         needs: list[Needs] = []
         given: set[str] = set()
-        constants: dict[str, tuple[float, Span]] = {}
+        constants: dict[str, tuple[list[float], Span]] = {}
         for arg in spec.args:
             if arg.name not in structure.args:
                 self.program.report(
@@ -242,11 +192,15 @@ class RuleChecker:
             self._expect_unit(result, arg.value, unit_name, f"`{arg.name}`")
             self._expect_at_most(result, arg.value.span, arg.name)
             if arg.name == "dte":
-                self._check_listed_dte(structure, arg, result.const)
-            if result.const is not None and not result.type.is_error:
-                constants[arg.name] = (result.const, arg.value.span)
+                open_ranges.check_listed_dte(self.program, structure, arg, result.const)
+            wanted = T.number(parse_unit(unit_name))
+            if result.type.kind == "number" and T.same_unit(result.type, wanted):
+                values = constant_values(self.program, arg.value, result.const)
+                constants[arg.name] = (values, arg.value.span)
             needs.append(result.needs)
-        check_open_constants(self.program, structure.name, structure.underlying, constants)
+        open_ranges.check_open_constants(
+            self.program, structure.name, structure.underlying, constants
+        )
         self._check_listing(structure, spec)
         self._check_required(structure, spec, given)
         return merge(*needs)
@@ -277,16 +231,20 @@ class RuleChecker:
 
     def _check_size(self, clause: ast.SizeClause, where: Where) -> Needs:
         amount = self.expressions.check(clause.amount, where)
+        share = amount.type.unit is not None and amount.type.unit.percent
         self._expect_unit(
             amount,
             clause.amount,
             builtins.SIZE_MODE_UNITS[clause.mode],
             f"`size {clause.mode}`",
+            # `size risk 1%`: a share of what? (the seeds write "risk 1%" for 1% of capital)
+            hint=builtins.SIZE_SHARE_HINTS.get(clause.mode, "") if share else "",
         )
         if clause.mode == "contracts":
             self._expect_at_most(amount, clause.amount.span, "contracts")
-            if amount.const is not None and not amount.type.is_error:
-                check_size_contracts(self.program, amount.const, clause.amount.span)
+            plain = T.same_unit(amount.type, T.number(parse_unit("1")))
+            if amount.const is not None and amount.type.kind == "number" and plain:
+                open_ranges.check_size_contracts(self.program, amount.const, clause.amount.span)
         needs = [amount.needs]
         if clause.beta is not None:
             if clause.mode != "vega":
@@ -358,7 +316,7 @@ class RuleChecker:
         amount = self.expressions.check(action.amount, where)
         self._expect_unit(amount, action.amount, "d", "`roll forward`", code="ALVH214")
         if amount.const is not None and not amount.type.is_error:
-            check_roll_forward(self.program, amount.const, action.amount.span)
+            open_ranges.check_roll_forward(self.program, amount.const, action.amount.span)
         return amount.needs
 
     def _expect_at_most(self, result: Result, span: Span, what: str) -> None:
@@ -372,7 +330,13 @@ class RuleChecker:
         )
 
     def _expect_unit(
-        self, result: Result, expr: Any, unit_name: str, what: str, code: str = "ALVH213"
+        self,
+        result: Result,
+        expr: Any,
+        unit_name: str,
+        what: str,
+        code: str = "ALVH213",
+        hint: str = "",
     ) -> None:
         span: Span = expr.span
         if result.type.is_error:
@@ -385,12 +349,9 @@ class RuleChecker:
                 code,
                 span,
                 f"{what} takes {T.number(wanted).describe()}, not {result.type.describe()}",
+                hint,
             )
 
 
 def _is_otherwise(rule: ast.Rule) -> bool:
     return any(isinstance(c, ast.Clause) and c.keyword == "otherwise" for c in rule.clauses)
-
-
-def _clause_word(key: str) -> str:
-    return {"roll_action": "roll/close", "condition": "limit condition"}.get(key, key)

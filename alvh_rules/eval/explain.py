@@ -21,6 +21,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.check.symbols import Symbol
 from alvh_rules.check.types import Type
@@ -282,7 +284,15 @@ class Explainer:
         if symbol.kind == "field":
             return self._field_origin(symbol.name), symbol.name
         if symbol.kind == "figure":
+            given = self.result.run.frame.positions.portfolio.get(symbol.name, math.nan)
+            if math.isfinite(float(np.asarray(given).reshape(-1)[-1])):
+                return "", None  # given: the clause reading it was not reached on the day
             return f"the account's {symbol.name} was not given", symbol.name
+        if symbol.kind == "let" and symbol.name in self.facts.overridden:
+            value = self.result.run.value_on(id(node), self.index)
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                # listed among the missing values, as an overridden field is
+                return f"{symbol.name} has no value: it was overridden as unknown", symbol.name
         return self.facts.declared_why(symbol), None
 
     def _field_origin(self, name: str) -> str:

@@ -52,28 +52,34 @@ def check_snapshot(snapshot: MarketSnapshot) -> None:
 
 def check_overrides(ruleset: Ruleset, overrides: Mapping[str, object] | None) -> None:
     """ValueError for an override that names no market field, let or account figure, or whose
-    value is not a number; NaN stands for unknown (`given roa = unknown`), inf for nothing."""
+    value is not a number; NaN stands for unknown (`given roa = unknown`), inf for nothing.
+    A portfolio's positions tagged by rules of another ruleset are not refused: a portfolio
+    may hold several rulesets' positions (`alvh eval --portfolio` refuses an unknown tag)."""
     if not overrides:
         return
     if not isinstance(overrides, Mapping):
         raise TypeError(f"evaluate: overrides must be a mapping, not {type(overrides).__name__}")
-    names = [*MARKET_FIELDS, *ruleset.lets, *PORTFOLIO_FIELDS]
     for name, value in overrides.items():
-        if name not in MARKET_FIELDS and name not in ruleset.lets and name not in PORTFOLIO_FIELDS:
-            hint = did_you_mean(str(name), names)
-            raise ValueError(
-                f"evaluate: overrides[{name!r}]: no market field, let or account figure of "
-                f"that name" + (f"; {hint}" if hint else "")
-            )
-        is_number = isinstance(value, numbers.Real) and not isinstance(value, bool)
-        if not is_number or math.isinf(float(value)):  # type: ignore[arg-type]
+        _check_override_name(ruleset, str(name))
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or math.isinf(value):
             raise ValueError(
                 f"evaluate: overrides[{name!r}] = {value!r}: must be a finite number "
                 "(NaN when unknown)"
             )
-        if name in PORTFOLIO_FIELDS and not math.isnan(float(value)):  # type: ignore[arg-type]
-            capital = float(value) if name == "capital" else None  # type: ignore[arg-type]
-            budget = float(value) if name == "risk_budget" else None  # type: ignore[arg-type]
+        number = float(value)
+        if name in PORTFOLIO_FIELDS and not math.isnan(number):
+            capital, budget = (number, None) if name == "capital" else (None, number)
             problem = account_problem(capital, budget)
             if problem is not None:
                 raise ValueError(f"evaluate: overrides: {problem}")
+
+
+def _check_override_name(ruleset: Ruleset, name: str) -> None:
+    lets = ruleset.lets
+    if name in MARKET_FIELDS or name in lets or name in PORTFOLIO_FIELDS:
+        return
+    hint = did_you_mean(name, [*MARKET_FIELDS, *lets, *PORTFOLIO_FIELDS])
+    raise ValueError(
+        f"evaluate: overrides[{name!r}]: no market field, let or account figure of that name"
+        + (f"; {hint}" if hint else "")
+    )

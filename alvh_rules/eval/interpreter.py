@@ -16,12 +16,11 @@ import numpy as np
 
 from alvh_rules import __version__
 from alvh_rules.check.ruleset import Ruleset, load
-from alvh_rules.eval import market_model
+from alvh_rules.eval import inputs, market_model
 from alvh_rules.eval import positions as pos
 from alvh_rules.eval.decision import Decision, Missing, Provenance, RuleOutcome
 from alvh_rules.eval.explain import Explainer, MarketFacts
 from alvh_rules.eval.frame import Frame, PositionFigures, frame_from_snapshot
-from alvh_rules.eval.inputs import check_arguments, check_overrides, check_snapshot
 from alvh_rules.eval.last_day import (
     last_day_suffices,
     last_values,
@@ -87,11 +86,11 @@ def evaluate(
     `explain=False` keeps whole reason trees only for the clauses that are unknown. The
     trees are built when first read (see explain.py). `smile` prices with another SPX smile
     shape than the snapshot's (a copy of it: hot loops build the snapshot with the smile)."""
-    check_arguments(ruleset, snapshot)  # wrong inputs raise naming them (inputs.py)
+    inputs.check_arguments(ruleset, snapshot)  # wrong inputs raise, naming them
     if smile is not None and smile != snapshot.smile:
         snapshot = snapshot.model_copy(update={"smile": smile})
     checked = as_ruleset(ruleset)
-    check_overrides(checked, overrides)
+    inputs.check_overrides(checked, overrides)
     plan = plan_for(checked)
     prepared = _prepared(snapshot)
     frame = _frame(checked, prepared, params, overrides)
@@ -199,7 +198,7 @@ def _prepared(snapshot: MarketSnapshot) -> _Prepared:
     for entry in _PREPARED:
         if entry.snapshot is snapshot:
             return entry
-    check_snapshot(snapshot)
+    inputs.check_snapshot(snapshot)
     frame = frame_from_snapshot(snapshot, {})
     entry = _Prepared(snapshot, frame, held_positions(snapshot, frame), snapshot_hash(snapshot))
     _PREPARED.insert(0, entry)

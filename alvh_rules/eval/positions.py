@@ -190,6 +190,17 @@ def build_position(
     return price_legs(POSITION_NAMES[structure], specs, ctx, **tag)
 
 
+def check_widths(args: Mapping[str, float]) -> None:
+    """ValueError for wings or a width of 0 or less (the long strike on or inside the short
+    one: another structure than the rule names) or a negative `outside`; the checker refuses
+    such constants (ALVH213), this catches values computed on the day."""
+    for name in ("wings", "width"):
+        if name in args and not args[name] > 0:
+            raise ValueError(f"`{name}` must be above 0, got {args[name]:g}")
+    if "outside" in args and args["outside"] < 0:
+        raise ValueError(f"`outside` cannot be negative, got {args['outside']:g}")
+
+
 def _strikes(request: OpenRequest, ctx: Any, expiry: dt.date) -> dict[str, float]:
     """Every strike role the structure's legs read: VIX strikes on the listed grid, an SPX
     single leg's written strike (on the grid) or its strike by delta, else the short strikes
@@ -197,6 +208,7 @@ def _strikes(request: OpenRequest, ctx: Any, expiry: dt.date) -> dict[str, float
     from alvh_rules.greeks.strikes import strike_in
 
     args, structure = request.args, request.structure
+    check_widths(args)
     if request.underlying == "VIX":
         high = args["strike"] + args.get("width", math.nan)
         return {"strike": vix_listed_strike(args["strike"]), "high": vix_listed_strike(high)}
@@ -252,6 +264,9 @@ def terms_for_days(
     days = picked.days
     expiries = np.where(picked.expiry >= 0, picked.expiry, np.iinfo(np.int64).min)
     width = args.get("wings", args.get("width", missing))
+    with np.errstate(invalid="ignore"):  # wings <= 0, outside < 0: the per-day path says why
+        unbuildable = (width <= 0) | (args.get("outside", missing) < 0)
+    days = np.where(unbuildable, np.nan, days)
     strike = args.get("strike", missing)
     if request.underlying == "VIX":  # both strikes of a VIX spread land on the grid
         strike, width = vix_listed_strike(strike), vix_listed_strike(strike + width)
@@ -279,6 +294,7 @@ __all__ = [
     "Tags",
     "build_position",
     "catalogue_figures",
+    "check_widths",
     "day_values",
     "figures_of",
     "held_figures",

@@ -30,6 +30,7 @@ from alvh_rules.eval.rule_days import (
 )
 from alvh_rules.eval.run import PositionRef, Run
 from alvh_rules.eval.sizing import cap_text, contracts_within
+from alvh_rules.lang.diagnostics import error_in_one_line
 
 if TYPE_CHECKING:
     from alvh_rules.eval.plan import Plan, RulePlan
@@ -255,7 +256,8 @@ class Proposals:
             position = pos.build_position(request, ctx, today, values, count)
             figures = pos.figures_of(position, ctx)
         except (ValueError, ArithmeticError) as error:
-            return pos.Proposal(reason=f"{rule.name} cannot be built on {today}: {error}")
+            why = error_in_one_line(error)
+            return pos.Proposal(reason=f"{rule.name} cannot be built on {today}: {why}")
         return pos.Proposal(position=position, contracts=count, sizing=sizing, figures=figures)
 
     def _contracts(

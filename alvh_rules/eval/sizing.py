@@ -18,12 +18,16 @@ from alvh_rules.lang.catalog import PORTFOLIO_SUMS, POSITION_FIELDS
 IntArray = np.ndarray[Any, np.dtype[np.intp]]
 
 
+def as_written(count: int) -> str:
+    return f"{count} contract{'s' if count != 1 else ''} as written"
+
+
 def size_contracts(mode: str, amount: float, one: Mapping[str, float]) -> tuple[int, str]:
     """How many structures a sizing clause asks for, given the figures of one structure."""
     if not math.isfinite(amount):
         return 0, "the sizing amount is unknown"
     if mode == "contracts":
-        return max(int(amount), 0), f"{int(amount)} contracts as written"
+        return max(int(amount), 0), as_written(int(amount))
     if mode == "risk":
         loss = one.get("max_loss", math.nan)
         if not math.isfinite(loss) or loss <= 0:
@@ -108,7 +112,7 @@ def sizing_text(case: int, count: int, amount: float, one: Mapping[str, float]) 
     if case == NO_CLAUSE:
         return f"{count} contract{'s' if count != 1 else ''} (no size clause)"
     if case == AS_WRITTEN:
-        return f"{int(amount)} contracts as written"
+        return as_written(int(amount))
     if case == BY_RISK:
         return size_contracts("risk", amount, one)[1]
     if case == BY_VEGA:

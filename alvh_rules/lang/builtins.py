@@ -384,6 +384,11 @@ UNDERLYING_PRICE_UNIT: dict[Underlying, str] = {"SPX": "pt", "VIX": "vp", "VX": 
 
 # Units of the amount of each sizing mode.
 SIZE_MODE_UNITS: dict[str, str] = {"risk": "$", "vega": "$/vp", "contracts": "1"}
+# A percent written where a sizing amount goes (`size risk 1%`) is a share of what it sizes by.
+SIZE_SHARE_HINTS: dict[str, str] = {
+    "risk": "a share of what? size risk 1% of capital",
+    "vega": "a share of what? size vega 50% of -base_condor.vega",
+}
 
 # Parts of a limit readable by member access (`max_short_vega.bound`).
 LIMIT_MEMBERS: dict[str, str] = {

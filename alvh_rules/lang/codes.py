@@ -53,6 +53,7 @@ CODES: dict[str, str] = {
     "ALVH213": "invalid open or size clause",
     "ALVH214": "roll forward by something other than days",
     "ALVH215": "bare number where a percent, ratio or money unit is needed",
+    "ALVH216": "bare whole number after a series in max or min",
     # 3xx: imports
     "ALVH301": "import not found",
     "ALVH302": "import outside the ruleset root",
@@ -66,6 +67,7 @@ CODES: dict[str, str] = {
     "ALVH405": "regimes without an `otherwise` fallback",
     "ALVH406": "condition that reads nothing that changes",
     "ALVH407": "limit breached with no position open",
+    "ALVH408": "figure of a position not yet open",
     # 5xx: ruleset tests
     "ALVH501": "test names an unknown rule or regime",
     "ALVH502": "test expects a state the rule cannot have",

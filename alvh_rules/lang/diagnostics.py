@@ -106,7 +106,12 @@ class RulesetError(Exception):
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """A hint naming the closest known names or keywords, or "" (every phase uses it)."""
-    close = difflib.get_close_matches(name, _nearby(name, candidates), n=3, cutoff=0.6)
+    pool = _nearby(name, candidates)
+    # `VIX`, `FOMC`: difflib scores case as spelling, and finds nothing close in three letters
+    same = [c for c in pool if c.lower() == name.lower() and c != name]
+    if same:
+        return f"did you mean '{same[0]}'? case matters in names"
+    close = difflib.get_close_matches(name, pool, n=3, cutoff=0.6)
     if not close:
         return ""
     return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
@@ -135,3 +140,19 @@ def _nearby(name: str, candidates: Iterable[str]) -> list[str]:
 
 def _length_then_spelling(name: str) -> tuple[int, str]:
     return len(name), name
+
+
+def error_in_one_line(error: Exception) -> str:
+    """An exception's message in one line: a pydantic ValidationError by its fields and
+    messages (`strike: must be a finite number`), without the model's name, the input's
+    repr and the link to pydantic's docs that its own text runs over several lines with."""
+    details = getattr(error, "errors", None)
+    if not callable(details):
+        return str(error)
+    parts = []
+    for detail in details():
+        message = str(detail.get("msg", "")).removeprefix("Value error, ")
+        field = ".".join(str(part) for part in detail.get("loc", ()))
+        named = not field or message.startswith(field.rsplit(".", 1)[-1])
+        parts.append(message if named else f"{field}: {message}")
+    return "; ".join(parts)

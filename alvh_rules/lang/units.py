@@ -176,8 +176,15 @@ def bare_number_fix(value: float | None, unit: Unit) -> str:
         return f"a number with its unit, such as {_example(unit)}"
     if unit.percent:
         other = value * 100 if abs(value) <= 1 else value / 100
-        return f"{value:g}% or {other:g}%"
-    return f"{value:g}{_suffix_text(unit)}"
+        return f"{_written(value)}% or {_written(other)}%"
+    return f"{_written(value)}{_suffix_text(unit)}"
+
+
+def _written(value: float) -> str:
+    """A number as a trader writes it: 1000000, not the 1e+06 of `:g`; 0.12, not 0.12000001."""
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.12g}"
 
 
 def _suffix_text(unit: Unit) -> str:

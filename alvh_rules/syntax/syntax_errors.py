@@ -158,6 +158,10 @@ def describe_syntax_error(
     found = _describe_token(
         error, "the end of the file" if ends_file else "the start of the next item"
     )
+    if token is not None and _negative_window(token, text):
+        message = f"`within` needs a count of days of 0 or more, found {token}"
+        hint = "`within 1d of fomc` counts trading days either side of the event"
+        return Diagnostic(code="ALVH011", severity="error", span=span, message=message, hint=hint)
     label = _known_mistake(error, parse_fn)
     if label is not None:
         code, hint, _ = KNOWN_MISTAKES[label]
@@ -175,14 +179,27 @@ def describe_syntax_error(
     )
 
 
+def _negative_window(token: Any, text: str) -> bool:
+    """`within -1d of fomc`: a minus sign where the window's count of days goes."""
+    start = getattr(token, "start_pos", None)
+    if not str(token).startswith("-") or not isinstance(start, int) or start > len(text):
+        return False
+    return text[:start].rstrip().endswith("within")
+
+
 def _typo_hint(token: Any, accepts: set[str]) -> str:
     """A did-you-mean for a misspelt keyword (`wehn` -> `when`) or an operator from
-    another language (`=` where `==` compares)."""
+    another language (`=` where `==` compares, `//` for a comment, `a < x < b`)."""
     if token is None:
         return ""
+    if str(token) == "/" and "/" not in "".join(_word(name) for name in accepts):
+        return "comments start with `#`, as in # my note"
+    if str(token) in ("<", "<=", ">", ">=", "==", "!=") and not _comparison_allowed(accepts):
+        return "comparisons do not chain: write x in low .. high, or low < x and x < high"
     if token.type == "NAME":
         keywords = [_keyword(name) for name in accepts]
-        return did_you_mean(str(token), [k for k in keywords if k])
+        found = did_you_mean(str(token), [k for k in keywords if k])
+        return found or ("write x in low .. high" if str(token) == "between" else "")
     if str(token) == "=" and _comparison_allowed(accepts):
         return "did you mean '=='? `=` gives a param or let its value; `==` compares"
     return ""
@@ -236,6 +253,17 @@ def _lexical_error(
             span=span,
             message=f"unexpected character {char!r}",
             hint=f"did you mean `{word}`? conditions join with `and`, `or` and `not`",
+        )
+    if not char.isascii() and (char.isalnum() or char in "\u2212\u2013\u2014"):
+        # a letter such as 'é' is a letter to the trader, and a pasted minus sign a minus
+        return Diagnostic(
+            code="ALVH010",
+            severity="error",
+            span=span,
+            message=f"unexpected character {char!r} (U+{ord(char):04X}): not ASCII",
+            hint="names use the ASCII letters a-z and A-Z, digits and _"
+            if char.isalnum()
+            else "a minus sign is the ASCII '-' (a word processor may have replaced it)",
         )
     return Diagnostic(
         code="ALVH010",

@@ -10,6 +10,7 @@ import math
 from typing import Any
 
 from alvh_rules.lang.catalog import MARKET_FIELDS
+from alvh_rules.lang.diagnostics import error_in_one_line
 from alvh_rules.syntax import ast
 from alvh_rules.testing.values import TestInputError, constant
 
@@ -32,7 +33,9 @@ def build_holding(holding: ast.TestHolding, snapshot: Any, params: dict[str, flo
             return _from_spec(holding.name.name, holding.spec, ctx, today, values, params)
         return _from_legs(holding, ctx, today, values, params)
     except (ValueError, ArithmeticError) as error:
-        raise TestInputError(holding.span, f"cannot build the holding: {error}") from error
+        raise TestInputError(
+            holding.span, f"cannot build the holding: {error_in_one_line(error)}"
+        ) from error
 
 
 def _from_spec(

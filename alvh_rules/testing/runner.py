@@ -97,8 +97,10 @@ def _compare_contracts(statement: ast.ExpectContracts, decision: object) -> Mism
     acts = [a for a in decision.actions if a.rule == rule and a.kind == kind]
     if acts and acts[0].contracts == statement.contracts:
         return None
+    # the action's words say why the count is what it is (its sizing, or why it has none)
+    why = (acts[0].note or acts[0].sizing) if acts else ""
     got = (
-        f"{rule} {verb} {acts[0].contracts}"
+        f"{rule} {verb} {acts[0].contracts}" + (f" ({why})" if why else "")
         if acts
         else f"{rule} {verb} nothing ({decision.states.get(rule, 'absent')})"
     )

@@ -72,3 +72,56 @@ def test_a_limit_breached_by_the_empty_portfolio_warns(limit: str, warns: bool) 
         f"limit cap:\n    {limit}\nentry e:\n    when vix > 20vp\n"
     )
     assert (("ALVH407", "warning", 5) in _codes(source)) is warns
+
+
+@pytest.mark.parametrize("field", ["profit", "roll_cost", "projected_payoff"])
+def test_a_layer_reading_its_own_proposed_profit_warns(field: str) -> None:
+    # `position` in a layer is the hedge it would open (profit 0), not the target condor
+    source = (
+        "entry base:\n    when vix > 20vp\n"
+        "    open iron_condor dte 45d delta 16delta wings 25pt\n    size contracts 1\n"
+        f"layer hedge on base:\n    when position.{field} > 0$\n"
+        "    open long vix_call dte 60d strike atm + 5\n    size contracts 1\n"
+        f"roll take on base:\n    when position.{field} > 0$\n    close\n"
+    )
+    found = check_text(source, "own.alvh").diagnostics
+    assert [(d.code, d.span.line) for d in found] == [("ALVH408", 6)]  # the roll's is held
+    assert f"the target's is base.{field}" in found[0].hint
+
+
+@pytest.mark.parametrize("amount", ["vega 50% of -position.vega", "risk 10% of stack.max_loss"])
+def test_a_size_reading_the_position_it_makes_is_an_error(amount: str) -> None:
+    source = (
+        "entry base:\n    when vix > 20vp\n"
+        f"    open iron_condor dte 45d delta 16delta wings 25pt\n    size {amount}\n"
+    )
+    found = [(d.code, d.message) for d in check_text(source, "own.alvh").diagnostics]
+    assert found and found[0][0] == "ALVH213" and "the size is what makes" in found[0][1]
+
+
+@pytest.mark.parametrize(
+    ("expression", "warns"),
+    [
+        ("max(vix_rsi, 5) >= 60", True),
+        ("min(vix, 20) < 15", True),
+        ("max(vix_rsi, 5d) >= 60", False),  # the window
+        ("max(vix_rsi, 50.0) >= 60", False),  # the value, said so
+        ("max(vix, 20vp) > 25", False),
+        ("min(1, wacc_ratio) < 1", False),  # a value first: no window reading
+    ],
+)
+def test_a_bare_whole_number_after_a_series_in_max_or_min_warns(
+    expression: str, warns: bool
+) -> None:
+    # TA-Lib's MAX(x, 5) is a 5-bar window; ours is the larger of x and 5
+    source = (
+        f"let vix_rsi = rsi(vix, 14)\nlet wacc_ratio = 9% / wacc\nentry e:\n    when {expression}\n"
+    )
+    assert (any(c[0] == "ALVH216" for c in _codes(source))) is warns
+
+
+def test_a_long_chain_of_constant_lets_is_followed_without_recursion() -> None:
+    # the first version followed lets by recursion: 5,000 of them crashed `alvh check`
+    lines = ["let a0 = 1", *(f"let a{i} = a{i - 1} + 1" for i in range(1, 5000))]
+    source = "\n".join([*lines, "entry e: when a4999 > 3"]) + "\n"
+    assert [c[0] for c in _codes(source)] == ["ALVH406"]

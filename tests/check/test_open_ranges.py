@@ -112,3 +112,44 @@ def test_regimes_without_a_fallback_warn_on_the_last_regime() -> None:
     assert [(d.code, d.severity, d.span.line) for d in found] == [("ALVH405", "warning", 2)]
     with_fallback = source.replace("entry e", "regime other: otherwise\nentry e")
     assert check_text(with_fallback, "regimes.alvh").diagnostics == []
+
+
+def test_each_arm_of_a_choice_of_constants_is_judged() -> None:
+    # a mutation of the shipped condor (steward_wings = -25pt) checked cleanly: the wings
+    # are chosen by regime from two params, and only a single constant was judged
+    source = (
+        "param steward_wings = -25pt\nparam promoter_wings = 50pt\n"
+        "regime steward: when vix < 20vp\nregime promoter: otherwise\n"
+        "entry e:\n    when vix > 20vp\n"
+        "    open iron_condor dte 30d delta 16delta"
+        " wings (steward: steward_wings, promoter: promoter_wings)[regime]\n"
+        "    size contracts 1\n"
+    )
+    found = [(d.code, d.message) for d in check_text(source, "ranges.alvh").diagnostics]
+    assert found == [("ALVH213", "`wings -25pt` cannot be opened")]
+    assert check_text(source.replace("-25pt", "25pt"), "ranges.alvh").diagnostics == []
+
+
+@pytest.mark.parametrize(
+    ("size", "hint"),
+    [
+        ("size risk 1%", "a share of what? size risk 1% of capital"),
+        ("size vega 50%", "a share of what? size vega 50% of -base_condor.vega"),
+        ("size contracts 1%", ""),
+    ],
+)
+def test_a_percent_as_a_sizing_amount_asks_a_share_of_what(size: str, hint: str) -> None:
+    # the seeds write "risk 1%"; and `size contracts 1%` was also judged as 0.01 contracts
+    found = _diagnostics("open iron_condor dte 30d delta 16delta wings 25pt", size)
+    assert [code for code, _ in found] == ["ALVH213"]
+    report = check_text(
+        f"entry e:\n    when vix > 20\n    open iron_condor dte 30d delta 16delta wings 25pt\n"
+        f"    {size}\n",
+        "ranges.alvh",
+    )
+    assert report.diagnostics[0].hint == hint
+
+
+def test_an_open_argument_of_the_wrong_unit_is_not_also_judged_by_its_value() -> None:
+    found = _diagnostics("open iron_condor dte 30d delta 16delta wings 25pt contracts 1%")
+    assert found == [("ALVH213", "`contracts` takes a plain number, not a percent")]

@@ -4,7 +4,7 @@ dollar delta and vega with QuantLib's Black calculator (on the forward from the 
 and dividend yield, at the surface's vol for the leg: the surface is the model, the
 pricing and the sums are what is checked); the credit, break-evens, maximum loss and the
 contract count from the printed legs alone; and the indicators the rules read (RSI, SMA,
-EMA, MACD) with TA-Lib on the real series."""
+EMA, MACD) with TA-Lib on the real series, realized vol with numpy."""
 
 from __future__ import annotations
 
@@ -155,8 +155,10 @@ let vix_rsi = rsi(vix, 14)
 let spx_sma = sma(spx, 200)
 let spx_ema = ema(spx, 50)
 let basis_hist = macd(vix_basis).hist
+let spx_vol = realized_vol(spx, 20)
 entry e:
     when vix_rsi > 0 and spx_sma > 0pt and spx_ema > 0pt and basis_hist > -100vp
+        and spx_vol > 0vp
 """
 
 
@@ -184,3 +186,9 @@ def test_the_indicators_a_rule_reads_equal_ta_lib_on_the_real_series(
     assert found["spx_ema"] == pytest.approx(talib.EMA(closes("spx"), 50)[-1], rel=1e-9)
     _, _, hist = talib.MACD(closes("vix_basis"), 12, 26, 9)
     assert found["basis_hist"] == pytest.approx(hist[-1], abs=1e-6)
+    # realized vol: the sample deviation of 20 log returns, annualised by sqrt(252), in points
+    returns = np.diff(np.log(closes("spx")))[-20:]
+    expected_vol = float(np.std(returns, ddof=1) * math.sqrt(252) * 100)
+    assert found["spx_vol"] == pytest.approx(expected_vol, rel=1e-9)
+    # the day's own market field agrees with the language's computation of it
+    assert found["spx_vol"] == pytest.approx(float(daily["spx_rv20"].iloc[-1]), rel=1e-9)

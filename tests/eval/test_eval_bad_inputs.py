@@ -77,9 +77,17 @@ def test_a_wrong_override_is_refused_by_name(
     assert message in str(raised.value)
 
 
-def test_a_nan_override_is_unknown_not_refused(rules: Ruleset, snapshot: MarketSnapshot) -> None:
-    # NaN is how a ruleset test writes `given vix_rsi = unknown`
-    assert evaluate(rules, snapshot, overrides={"vix_rsi": math.nan}).states["condor"] == "unknown"
+def test_a_nan_override_is_unknown_with_its_reason(
+    rules: Ruleset, snapshot: MarketSnapshot
+) -> None:
+    # NaN is how a ruleset test writes `given vix_rsi = unknown`; a let made unknown was
+    # not listed among the missing values (a market field was)
+    for name in ("vix_rsi", "vix"):
+        decision = evaluate(rules, snapshot, overrides={name: math.nan})
+        assert decision.states["condor"] == "unknown"
+        (missing,) = [m for m in decision.missing if m.name == name]
+        assert missing.reason == f"{name} has no value: it was overridden as unknown"
+        assert "condor" in missing.rules
 
 
 @pytest.mark.parametrize(
@@ -173,3 +181,20 @@ def test_a_lookback_of_no_rows_is_refused(demo_history: History, lookback: Any) 
         ValueError, match=r"lookback = .*: must be a whole number of days, 1 or more"
     ):
         demo_history.snapshot(dt.date(2024, 8, 9), lookback=lookback)
+
+
+def test_an_open_argument_made_unknown_does_not_blame_the_given_capital(
+    ruleset: Callable[[str], Ruleset], snapshot: MarketSnapshot
+) -> None:
+    # the size clause is not reached when the structure cannot be built: its `capital` was
+    # listed as "the account's capital was not given" though the snapshot gives 1,000,000$
+    rules = ruleset(
+        "let wing_width = if vix > 10vp then 25pt else 50pt\n"
+        "entry e:\n    when vix > 10vp\n"
+        "    open iron_condor dte 30d delta 16delta wings wing_width\n"
+        "    size risk 1% of capital\n"
+    )
+    decision = evaluate(rules, snapshot, overrides={"wing_width": math.nan})
+    (action,) = decision.actions
+    assert action.contracts == 0 and action.note == "e's `wings` is unknown on 2024-08-09"
+    assert [m.name for m in decision.missing] == []

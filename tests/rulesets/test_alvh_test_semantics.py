@@ -150,6 +150,37 @@ def test_resizes_compares_the_count_a_resize_brings_its_target_to(tmp_path: Path
     results = {r.case.name: [(m.expected, m.got) for m in r.mismatches] for r in report.results}
     assert results == {
         "up": [],
-        "wrong count": [("fit resizes 3", "fit resizes 4")],
+        "wrong count": [
+            (
+                "fit resizes 3",
+                "fit resizes 4 (resize e from 1 to 4 contracts (buy 3): 4 contracts as written)",
+            )
+        ],
         "holds": [("fit resizes 4", "fit resizes nothing (holds)")],
     }
+
+
+def test_a_wrong_count_shows_the_sizing_or_why_there_is_none(tmp_path: Path) -> None:
+    # "+ got e opens 0" said nothing of why; the action's words say it
+    results = _results(
+        tmp_path,
+        'test "sized":\n    given vix_rsi = 65, iv_rv_ratio = 2x, capital = 1000000$\n'
+        "    expect e opens 99\n",
+    )
+    [(expected, got)] = results["sized"][1]
+    assert expected == "e opens 99"
+    assert got.startswith("e opens 2 (risk 10,000$ / max loss ") and got.endswith(" = 2)")
+
+
+def test_a_holding_that_cannot_be_built_says_why_in_one_line(tmp_path: Path) -> None:
+    # the model's error ran over four lines, with "1 validation error for Leg" and a link
+    results = _results(
+        tmp_path,
+        'test "expired":\n    holding e: leg -1 spx put strike 5000 expiring 2020-01-17\n'
+        "    expect take holds\n",
+    )
+    status, _, message = results["expired"]
+    assert status == "error"
+    assert message == (
+        "cannot build the holding: expiry 2020-01-17 is in the past (as of 2024-08-09)"
+    )
