@@ -1,8 +1,8 @@
 """Conditions that cannot tell one day from another, found before anything is evaluated.
 
-A clause that reads no market field, position, calendar or regime (`when 5 > 3`, a limit
-over params alone) has the same outcome on every day: the rule either always or never
-passes it, whatever the market does (ALVH406). A limit on a portfolio sum that the empty
+A clause that reads no market field, position, calendar, regime or param (`when 5 > 3`, a let
+of constants) has the same outcome on every day and in every run: the rule either always or
+never passes it, whatever the market does (ALVH406). A limit on a portfolio sum that the empty
 portfolio already breaches (`portfolio.vega <= -180$/vp`: 0 is not at most -180) reads
 as breached before any trade, the sign of a swapped comparison or bound (ALVH407).
 """
@@ -21,8 +21,10 @@ from alvh_rules.syntax.walk import walk
 if TYPE_CHECKING:
     from alvh_rules.check.context import CheckContext
 
-# Symbols whose value is the same on every day (a param is fixed for an evaluation).
-_FIXED_KINDS = frozenset({"param", "regime"})
+# Symbols whose value is the same on every day and in every run. A param is not one: it is
+# fixed within a run but set per run (`--set`, sweeps), so `require use_hedge == 1` is a
+# switch a trader means, not a dead condition.
+_FIXED_KINDS = frozenset({"regime"})
 # Nodes that read the day: the regime in force, the calendar, a function of a series.
 _DAY_NODES = (ast.CurrentRegime, ast.Within, ast.Call, ast.Lookback)
 _COMPARE: dict[str, Callable[[float, float], bool]] = {
@@ -66,7 +68,8 @@ def check_condition_reads_the_day(program: CheckContext, clause: ast.Clause) -> 
         clause.condition.span,
         "this condition reads no market data, position, calendar or regime: "
         "it has the same outcome on every day",
-        "compare a market field or a position figure, as in vix > 30vp; params are constants",
+        "compare a market field or a position figure, as in vix > 30vp (a param set per run "
+        "with --set is a switch and does not warn)",
         warning=True,
     )
 

@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from alvh_rules.lang.diagnostics import Span
     from alvh_rules.syntax import ast
 
-# Structures whose two short strikes sit on either side of the money: at 50 delta or more
-# the short put's strike is at or above the short call's.
+# Structures whose two short strikes sit on either side of the money: above 50 delta the
+# short put's strike is above the short call's. At 50 delta both sell the money: a condor
+# is then an iron butterfly (Cboe's BFLY), a strangle a straddle, both meant by traders.
 TWO_SIDED = frozenset({"iron_condor", "short_strangle"})
 
 
@@ -88,14 +89,14 @@ def check_open_constants(
             value, problem = bad[0]
             program.report("ALVH213", span, f"`{name} {value:g}{unit}` cannot be opened", problem)
     deltas, wings = given.get("delta", ([], None))[0], given.get("wing_delta", ([], None))[0]
-    crossed = [d for d in deltas if 50 <= d < 100]
+    crossed = [d for d in deltas if 50 < d < 100]
     if structure in TWO_SIDED and crossed:
         program.report(
             "ALVH213",
             given["delta"][1],
-            f"`delta {crossed[0]:g}delta` puts the short put at or above the short call",
-            f"an {structure} sells out-of-the-money options: below 50delta; "
-            "a short_straddle sells at the money",
+            f"`delta {crossed[0]:g}delta` puts the short put above the short call",
+            f"an {structure} sells out-of-the-money options, at most 50delta "
+            "(at 50delta both short legs sell the money: an iron butterfly or a straddle)",
         )
     if len(deltas) == 1 and len(wings) == 1 and 0 < deltas[0] <= wings[0] < 100:
         program.report(

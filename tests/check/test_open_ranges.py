@@ -40,8 +40,8 @@ def _diagnostics(open_clause: str, size: str = "size contracts 1") -> list[tuple
             "open iron_condor dte 30d delta 16delta wings 25pt contracts 0",
             "`contracts 0` cannot be opened",
         ),
-        ("open iron_condor dte 30d delta 50delta wings 25pt", "short put at or above"),
-        ("open short_strangle dte 30d delta 55delta", "short put at or above"),
+        ("open iron_condor dte 30d delta 55delta wings 25pt", "short put above"),
+        ("open short_strangle dte 30d delta 55delta", "short put above"),
         (
             "open iron_condor dte 30d delta 16delta wing_delta 16delta",
             "`wing_delta 16delta` is not further out than `delta 16delta`",
@@ -153,3 +153,15 @@ def test_a_percent_as_a_sizing_amount_asks_a_share_of_what(size: str, hint: str)
 def test_an_open_argument_of_the_wrong_unit_is_not_also_judged_by_its_value() -> None:
     found = _diagnostics("open iron_condor dte 30d delta 16delta wings 25pt contracts 1%")
     assert found == [("ALVH213", "`contracts` takes a plain number, not a percent")]
+
+
+@pytest.mark.parametrize(
+    "open_clause",
+    [
+        "open iron_condor dte 30d delta 50delta wings 50pt",  # an iron butterfly (Cboe BFLY)
+        "open short_strangle dte 30d delta 50delta",  # a straddle by delta
+    ],
+)
+def test_fifty_delta_sells_the_money_and_is_allowed(open_clause: str) -> None:
+    found = _diagnostics(open_clause)
+    assert not any(code == "ALVH213" for code, _ in found), found
