@@ -18,6 +18,7 @@ from typing import Any, Literal, TypedDict
 
 import numpy as np
 
+from alvh_rules.check.open_ranges import TWO_SIDED
 from alvh_rules.eval.day_market import (
     DEFAULT_VIX_BETA,
     UNKNOWN_DIV_YIELD,
@@ -190,15 +191,18 @@ def build_position(
     return price_legs(POSITION_NAMES[structure], specs, ctx, **tag)
 
 
-def check_widths(args: Mapping[str, float]) -> None:
+def check_widths(args: Mapping[str, float], structure: str = "") -> None:
     """ValueError for wings or a width of 0 or less (the long strike on or inside the short
-    one: another structure than the rule names) or a negative `outside`; the checker refuses
-    such constants (ALVH213), this catches values computed on the day."""
+    one: another structure than the rule names), a negative `outside`, or a condor or
+    strangle at 50 delta or more (its short put at or above its short call); the checker
+    refuses such constants (ALVH213), this catches values computed on the day."""
     for name in ("wings", "width"):
         if name in args and not args[name] > 0:
             raise ValueError(f"`{name}` must be above 0, got {args[name]:g}")
     if "outside" in args and args["outside"] < 0:
         raise ValueError(f"`outside` cannot be negative, got {args['outside']:g}")
+    if structure in TWO_SIDED and abs(args.get("delta", 0.0)) >= 50:
+        raise ValueError(f"`delta` {args['delta']:g} crosses the {structure}'s short strikes")
 
 
 def _strikes(request: OpenRequest, ctx: Any, expiry: dt.date) -> dict[str, float]:
@@ -208,7 +212,7 @@ def _strikes(request: OpenRequest, ctx: Any, expiry: dt.date) -> dict[str, float
     from alvh_rules.greeks.strikes import strike_in
 
     args, structure = request.args, request.structure
-    check_widths(args)
+    check_widths(args, structure)
     if request.underlying == "VIX":
         high = args["strike"] + args.get("width", math.nan)
         return {"strike": vix_listed_strike(args["strike"]), "high": vix_listed_strike(high)}
@@ -264,8 +268,10 @@ def terms_for_days(
     days = picked.days
     expiries = np.where(picked.expiry >= 0, picked.expiry, np.iinfo(np.int64).min)
     width = args.get("wings", args.get("width", missing))
-    with np.errstate(invalid="ignore"):  # wings <= 0, outside < 0: the per-day path says why
+    with np.errstate(invalid="ignore"):  # what check_widths refuses: the per-day path says why
         unbuildable = (width <= 0) | (args.get("outside", missing) < 0)
+        if request.structure in TWO_SIDED:
+            unbuildable |= np.abs(args.get("delta", missing)) >= 50
     days = np.where(unbuildable, np.nan, days)
     strike = args.get("strike", missing)
     if request.underlying == "VIX":  # both strikes of a VIX spread land on the grid

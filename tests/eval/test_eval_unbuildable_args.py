@@ -1,8 +1,9 @@
 """An open argument computed on the day that no structure can be built from: wings or a
-width of 0 or less, a negative `outside`. The checker refuses such constants (ALVH213);
-computed by a let, they used to build another structure without a word (wings of -25pt put
-the long strikes inside the shorts, a debit spread). Now the action has 0 contracts and a
-note saying why, on the batch path and the per-day path alike."""
+width of 0 or less, a negative `outside`, a condor or strangle at 50 delta or more. The
+checker refuses such constants (ALVH213); computed by a let, they used to build another
+structure without a word (wings of -25pt put the long strikes inside the shorts, a debit
+spread; a 55-delta strangle crossed its shorts). Now the action has 0 contracts and a note
+saying why, on the batch path and the per-day path alike."""
 
 from __future__ import annotations
 
@@ -28,6 +29,10 @@ entry g:
 entry h:
     open iron_condor dte 30d delta 16delta wing_delta 5delta outside floor_distance
     size contracts 1
+let wide_delta = if vix > 10vp then 55delta else 16delta
+entry k:
+    open short_strangle dte 30d delta wide_delta
+    size contracts 1
 entry fine:
     open iron_condor dte 30d delta 16delta wings 25pt outside 5pt
     size contracts 1
@@ -43,6 +48,7 @@ def test_an_unbuildable_value_opens_nothing_and_says_why(
         "f": "`wings` must be above 0, got -25",
         "g": "`width` must be above 0, got -5",
         "h": "`outside` cannot be negative, got -5",
+        "k": "`delta` 55 crosses the short_strangle's short strikes",
     }
     for rule, note in notes.items():
         assert actions[rule].contracts == 0 and actions[rule].legs == []
@@ -56,12 +62,14 @@ def test_an_unbuildable_value_opens_nothing_and_says_why(
         ({"wings": 0.0}, "`wings` must be above 0, got 0"),
         ({"width": -5.0}, "`width` must be above 0, got -5"),
         ({"outside": -1.0}, "`outside` cannot be negative, got -1"),
+        ({"delta": 50.0}, "`delta` 50 crosses the iron_condor's short strikes"),
     ],
 )
 def test_the_per_day_builder_refuses_the_same_values(args: dict[str, float], message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        pos.check_widths(args)
-    pos.check_widths({"wings": 25.0, "width": 5.0, "outside": 0.0})  # the edges that build
+        pos.check_widths(args, "iron_condor")
+    edges = {"wings": 25.0, "width": 5.0, "outside": 0.0, "delta": 49.0}
+    pos.check_widths(edges, "iron_condor")  # the edges that build
 
 
 def test_a_structure_the_model_refuses_says_why_in_one_line(
