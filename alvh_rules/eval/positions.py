@@ -194,14 +194,15 @@ def build_position(
 def check_widths(args: Mapping[str, float], structure: str = "") -> None:
     """ValueError for wings or a width of 0 or less (the long strike on or inside the short
     one: another structure than the rule names), a negative `outside`, or a condor or
-    strangle at 50 delta or more (its short put at or above its short call); the checker
+    strangle above 50 delta (its short put above its short call; at 50 both sell the money:
+    an iron butterfly or a straddle, which traders mean); the checker
     refuses such constants (ALVH213), this catches values computed on the day."""
     for name in ("wings", "width"):
         if name in args and not args[name] > 0:
             raise ValueError(f"`{name}` must be above 0, got {args[name]:g}")
     if "outside" in args and args["outside"] < 0:
         raise ValueError(f"`outside` cannot be negative, got {args['outside']:g}")
-    if structure in TWO_SIDED and abs(args.get("delta", 0.0)) >= 50:
+    if structure in TWO_SIDED and abs(args.get("delta", 0.0)) > 50:
         raise ValueError(f"`delta` {args['delta']:g} crosses the {structure}'s short strikes")
 
 
@@ -271,7 +272,7 @@ def terms_for_days(
     with np.errstate(invalid="ignore"):  # what check_widths refuses: the per-day path says why
         unbuildable = (width <= 0) | (args.get("outside", missing) < 0)
         if request.structure in TWO_SIDED:
-            unbuildable |= np.abs(args.get("delta", missing)) >= 50
+            unbuildable |= np.abs(args.get("delta", missing)) > 50
     days = np.where(unbuildable, np.nan, days)
     strike = args.get("strike", missing)
     if request.underlying == "VIX":  # both strikes of a VIX spread land on the grid

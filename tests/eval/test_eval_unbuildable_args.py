@@ -1,5 +1,5 @@
 """An open argument computed on the day that no structure can be built from: wings or a
-width of 0 or less, a negative `outside`, a condor or strangle at 50 delta or more. The
+width of 0 or less, a negative `outside`, a condor or strangle above 50 delta. The
 checker refuses such constants (ALVH213); computed by a let, they used to build another
 structure without a word (wings of -25pt put the long strikes inside the shorts, a debit
 spread; a 55-delta strangle crossed its shorts). Now the action has 0 contracts and a note
@@ -62,13 +62,13 @@ def test_an_unbuildable_value_opens_nothing_and_says_why(
         ({"wings": 0.0}, "`wings` must be above 0, got 0"),
         ({"width": -5.0}, "`width` must be above 0, got -5"),
         ({"outside": -1.0}, "`outside` cannot be negative, got -1"),
-        ({"delta": 50.0}, "`delta` 50 crosses the iron_condor's short strikes"),
+        ({"delta": 50.5}, "`delta` 50.5 crosses the iron_condor's short strikes"),
     ],
 )
 def test_the_per_day_builder_refuses_the_same_values(args: dict[str, float], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         pos.check_widths(args, "iron_condor")
-    edges = {"wings": 25.0, "width": 5.0, "outside": 0.0, "delta": 49.0}
+    edges = {"wings": 25.0, "width": 5.0, "outside": 0.0, "delta": 50.0}  # 50: a fly
     pos.check_widths(edges, "iron_condor")  # the edges that build
 
 
