@@ -28,12 +28,9 @@ def read_snapshot(path: str) -> MarketSnapshot:
         snapshot = MarketSnapshot.model_validate(payload)
     except ValidationError as error:
         raise CliError(validation_message(error, "--snapshot", path)) from None
-    from alvh_rules.market.snapshot_checks import expired_leg, snapshot_problem
+    from alvh_rules.market.snapshot_checks import refusal
 
-    problem = snapshot_problem(snapshot)
-    if problem is None and snapshot.portfolio is not None:
-        problem = expired_leg(snapshot.portfolio, snapshot.today)
-        problem = problem and f"portfolio: {problem}"
+    problem = refusal(snapshot)
     if problem is not None:
         raise CliError(f"--snapshot {path}: {problem}")
     return snapshot

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.check.symbols import did_you_mean
 from alvh_rules.lang.catalog import MARKET_FIELDS, PORTFOLIO_FIELDS
-from alvh_rules.market.snapshot_checks import account_problem, expired_leg, snapshot_problem
+from alvh_rules.market.snapshot_checks import account_problem, refusal
 
 if TYPE_CHECKING:
     from alvh_rules.market.snapshot import MarketSnapshot
@@ -42,10 +42,7 @@ def check_arguments(ruleset: object, snapshot: object) -> None:
 
 def check_snapshot(snapshot: MarketSnapshot) -> None:
     """ValueError naming the first thing in the snapshot no decision may read."""
-    problem = snapshot_problem(snapshot)
-    if problem is None and snapshot.portfolio is not None:
-        problem = expired_leg(snapshot.portfolio, snapshot.today)
-        problem = problem and f"portfolio: {problem}"
+    problem = refusal(snapshot)
     if problem is not None:
         raise ValueError(f"evaluate: the snapshot is refused: {problem}")
 

@@ -121,3 +121,13 @@ def expired_leg(portfolio: Portfolio, as_of: dt.date) -> str | None:
                     f"position {position.name!r} expired before {as_of}"
                 )
     return None
+
+
+def refusal(snapshot: MarketSnapshot) -> str | None:
+    """The first thing in a snapshot no decision may read (its series and dates, then its
+    portfolio's legs), or None: what `alvh eval --snapshot` and `evaluate` both refuse."""
+    problem = snapshot_problem(snapshot)
+    if problem is None and snapshot.portfolio is not None:
+        leg = expired_leg(snapshot.portfolio, snapshot.today)
+        problem = leg and f"portfolio: {leg}"
+    return problem
