@@ -34,8 +34,17 @@ def resolve_params(
         value = _value(name, raw, param)
         low, high = _bound(param.low), _bound(param.high)
         if low is not None and high is not None and not low <= value <= high:
+            declared = _unit_of(param)
+            # A Python number is taken in base units (15 for a percent param is 1500%); the
+            # trader most likely meant it in the declared unit, which text can say.
+            hint = (
+                f"; a number is read in base units, so give the unit as text: '{raw:g}{declared}'"
+                if declared and not isinstance(raw, str)
+                else ""
+            )
             raise ParamError(
                 f"{name} = {raw} is outside its bounds {_text(param.low)} .. {_text(param.high)}"
+                + hint
             )
         if name in ruleset.program.whole_params and value != int(value):
             raise ParamError(

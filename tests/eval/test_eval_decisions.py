@@ -99,6 +99,9 @@ def test_params_override_within_bounds(ruleset: Make, today: object) -> None:
     )
     with pytest.raises(ParamError, match=r"outside its bounds 20vp \.\. 40vp"):
         evaluate(rules, today, params={"vix_cap": "41vp"})
+    # a Python number outside the bounds: the message says it was read in base units
+    with pytest.raises(ParamError, match=r"40vp; a number is read in base units, .*'41vp'"):
+        evaluate(rules, today, params={"vix_cap": 41.0})
     with pytest.raises(ParamError, match="in vp, not %"):
         evaluate(rules, today, params={"vix_cap": "30%"})
     # a bare literal is fine for vol points (no second reading), as in the checker
