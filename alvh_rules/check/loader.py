@@ -252,24 +252,16 @@ def _read_and_parse(
         text, problems = read_source(path, name)
         if text is None:
             return None, None, problems
-    if not text.strip():
+    module, parse_problems = parse_with_diagnostics(text, name)
+    # Comments alone are as empty as an empty file, and as quiet before this warning.
+    empty = not text.strip()
+    if empty or (module is not None and not module.items and not parse_problems):
         problems.append(
             Diagnostic(
                 code="ALVH006",
                 severity="warning",
                 span=_at(name),
-                message="the file is empty",
-                hint='start with `ruleset "name"` and a rule',
-            )
-        )
-    module, parse_problems = parse_with_diagnostics(text, name)
-    if text.strip() and module is not None and not module.items and not parse_problems:
-        problems.append(  # comments alone: as empty as an empty file, and as quiet before
-            Diagnostic(
-                code="ALVH006",
-                severity="warning",
-                span=_at(name),
-                message="the file holds only comments",
+                message="the file is empty" if empty else "the file holds only comments",
                 hint='start with `ruleset "name"` and a rule',
             )
         )
