@@ -193,6 +193,19 @@ def per_year(daily: pd.DataFrame, opened: pd.DataFrame, capital: float) -> list[
     return rows
 
 
+def monthly_returns(daily: pd.DataFrame, capital: float) -> pd.DataFrame:
+    """Each month's return, a year per row and a month per column (1..12): the month's last
+    equity over the last one before it (the capital before the first); NaN for a month that
+    starts with no positive equity, and for months outside the run."""
+    dates = pd.to_datetime(daily["date"])
+    month_end = daily["equity"].groupby([dates.dt.year, dates.dt.month]).last()
+    before = month_end.shift(1, fill_value=capital)
+    returns = (month_end / before - 1.0).where(before > 0)
+    grid = returns.unstack().reindex(columns=range(1, 13))
+    grid.index.name, grid.columns.name = "year", "month"
+    return grid
+
+
 def _margin_calls(trades: pd.DataFrame) -> int:
     """Positions closed by a margin call (margin_call.py names the rule so)."""
     from alvh_rules.backtesting.margin_call import MARGIN_CALL
