@@ -320,7 +320,7 @@ def price_days(
     chunk.batch_row[live] = np.arange(live.size)
     refused[live[~batch.buildable | ~np.isfinite(terms.days)]] = True
     if request.structure == "vix_future":
-        missing = ~np.isfinite(terms.future_entry)
+        missing = ~np.isfinite(terms.future_entry) & np.isfinite(terms.days)
         chunk.kind[live[missing]] = NO_FUTURE
         refused[live[missing]] = False
     elif request.structure in ("vix_call", "vix_call_spread"):
