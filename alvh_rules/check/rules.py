@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from alvh_rules.check import open_ranges
 from alvh_rules.check import types as T
+from alvh_rules.check.bare_numbers import refuse_two_readings
 from alvh_rules.check.clause_kinds import check_clause_kinds
 from alvh_rules.check.constant_values import constant_values
 from alvh_rules.check.dead_conditions import check_condition_reads_the_day, check_limit_at_flat
@@ -202,7 +203,9 @@ class RuleChecker:
                 unit_name = "%"  # `wings 5%`: a share of the day's SPX
                 percent.add(arg.name)
             hint = open_ranges.SHARE_HINTS.get(arg.name, "")
-            self._expect_unit(result, arg.value, unit_name, f"`{arg.name}`", hint=hint)
+            two = arg.name in open_ranges.SHARES_OF_SPOT  # `wings 25`: 25pt or 25% of SPX?
+            if not (two and refuse_two_readings(self.expressions, result, arg.value, arg.name)):
+                self._expect_unit(result, arg.value, unit_name, f"`{arg.name}`", hint=hint)
             self._expect_at_most(result, arg.value.span, arg.name)
             if arg.name == "dte":
                 open_ranges.check_listed_dte(self.program, structure, arg, result.const)
