@@ -153,21 +153,34 @@ def wings_inside(delta: float, wing_delta: float) -> tuple[str, str] | None:
 
 
 def unbuildable(
-    structure: str, args: Mapping[str, float], *, percent: frozenset[str] = frozenset()
+    structure: str, args: Mapping[str, float], written: Mapping[str, str] | None = None
 ) -> str | None:
     """Why `open STRUCTURE` with these argument values (a day's, in the language's units:
-    days, delta points, points; the names in `percent` as fractions) builds nothing, in the
-    checker's words, or None. The interpreter asks it of values computed on the day."""
+    days, delta points, SPX points) builds nothing, in the checker's words, or None. The
+    interpreter asks it of values computed on the day; `written` is the source text of the
+    arguments not written as a number (`delta short_delta`), so the note names it."""
     underlying = builtins.STRUCTURES[structure].underlying
+    written = written or {}
     for name, value in args.items():
-        unit = arg_unit(name, underlying, percent=name in percent)
+        unit = arg_unit(name, underlying)
         problem = arg_problem(name, value, unit)
-        if problem is not None:
-            return f"`{name} {shown(name, value, unit)}` cannot be opened: {problem}"
+        if problem is None:
+            continue
+        if name in written:
+            return (
+                f"`{name} {written[name]}` is {shown(name, value, unit)}, which cannot be "
+                f"opened: {problem}"
+            )
+        return f"`{name} {shown(name, value, unit)}` cannot be opened: {problem}"
     pair = crossed_delta(structure, args.get("delta", 0.0))
     if pair is None and "wing_delta" in args and "delta" in args:
         pair = wings_inside(args["delta"], args["wing_delta"])
-    return None if pair is None else f"{pair[0]}: {pair[1]}"
+    if pair is None:
+        return None
+    sources = [
+        f"`{name}` is `{written[name]}`" for name in ("delta", "wing_delta") if name in written
+    ]
+    return f"{pair[0]}: {pair[1]}" + (f" ({', '.join(sources)})" if sources else "")
 
 
 def check_open_constants(

@@ -138,6 +138,9 @@ class OpenRequest:
     side: str | None
     args: dict[str, float]
     expiry: ExpiryKind = "monthly"
+    # the source text of arguments not written as a number (`delta short_delta`): the note
+    # of a day the value cannot build names it
+    written: dict[str, str] = field(default_factory=dict)
 
     @property
     def underlying(self) -> Underlying:
@@ -174,7 +177,7 @@ def build_position(
     layout = LAYOUTS.get(structure)
     if layout is None:
         raise ValueError(f"unknown structure {structure}")
-    check_open_args(request.args, structure)
+    check_open_args(request.args, structure, request.written)
     expiry = listed_expiry(request, today)
     tag = Tags(opened_by=request.rule, layer=request.rule)
     signed = quantity * (-1 if request.side == "short" else 1) if structure in SIDED else quantity
@@ -192,14 +195,16 @@ def build_position(
     return price_legs(POSITION_NAMES[structure], specs, ctx, **tag)
 
 
-def check_open_args(args: Mapping[str, float], structure: str) -> None:
+def check_open_args(
+    args: Mapping[str, float], structure: str, written: Mapping[str, str] | None = None
+) -> None:
     """ValueError, in the checker's words, when the day's argument values build no position
     (`check.open_ranges.unbuildable`: the ranges that refuse such constants, ALVH213): wings
     or a width of 0 or less, a negative `outside`, a delta not strictly between 0 and 100
     (above 50 for a condor or strangle, whose short put would sit above its short call), a
     `wing_delta` not below the `delta`, a `dte` below 1 day, `contracts` not a whole number
     of 1 or more. Every proposal and holding is built through here or `terms_for_days`."""
-    problem = unbuildable(structure, args)
+    problem = unbuildable(structure, args, written)
     if problem is not None:
         raise ValueError(problem)
 

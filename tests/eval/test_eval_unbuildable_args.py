@@ -68,22 +68,23 @@ entry fine:
 """
 
 WIDER = "the long strike sits that far beyond the short one"
-NOTES = {
-    "f": f"`wings -25pt` cannot be opened: {WIDER}: above 0pt",
-    "g": f"`width -5vp` cannot be opened: {WIDER}: above 0vp",
-    "h": "`outside -5pt` cannot be opened: a distance from spot cannot be negative",
+TODAY = "rules run at the close, when an option expiring today has expired: 1d at least"
+NOTES = {  # each names the argument, what it is written as, and its value that day
+    "f": f"`wings wing_width` is -25pt, which cannot be opened: {WIDER}: above 0pt",
+    "g": f"`width spread_width` is -5vp, which cannot be opened: {WIDER}: above 0vp",
+    "h": "`outside floor_distance` is -5pt, which cannot be opened: a distance from spot "
+    "cannot be negative",
     "k": "`delta 55delta` puts the short put above the short call: a short_strangle sells "
     "out-of-the-money options, at most 50delta (at 50delta both short legs sell the money: "
-    "an iron butterfly or a straddle)",
-    "m": "`delta -16delta` cannot be opened: a delta is written by its size: a 16-delta put "
-    "is 16delta, not -16delta",
-    "p": "`delta 120delta` cannot be opened: a delta lies strictly between 0delta and 100delta",
-    "q": "`dte 0d` cannot be opened: rules run at the close, when an option expiring today "
-    "has expired: 1d at least",
-    "r": "`dte 0d` cannot be opened: rules run at the close, when an option expiring today "
-    "has expired: 1d at least",
+    "an iron butterfly or a straddle) (`delta` is `wide_delta`)",
+    "m": "`delta signed_delta` is -16delta, which cannot be opened: a delta is written by its "
+    "size: a 16-delta put is 16delta, not -16delta",
+    "p": "`delta huge_delta` is 120delta, which cannot be opened: a delta lies strictly "
+    "between 0delta and 100delta",
+    "q": f"`dte no_days` is 0d, which cannot be opened: {TODAY}",
+    "r": f"`dte no_days` is 0d, which cannot be opened: {TODAY}",
     "s": "`wing_delta 20delta` is not further out than `delta 16delta`: the long wings have "
-    "the smaller delta, as in delta 16delta wing_delta 5delta",
+    "the smaller delta, as in delta 16delta wing_delta 5delta (`wing_delta` is `inner_wings`)",
 }
 
 
@@ -97,7 +98,9 @@ def test_an_unbuildable_value_opens_nothing_and_says_why(
         assert actions[rule].note == f"{rule} cannot be built on 2024-08-09: {note}"
     # wings of -5% are read in points of the day's SPX (5344.16): -267.208pt
     assert actions["t"].contracts == 0 and actions["t"].legs == []
-    assert actions["t"].note.startswith("t cannot be built on 2024-08-09: `wings -267.208pt`")
+    assert actions["t"].note.startswith(
+        "t cannot be built on 2024-08-09: `wings share` is -267.208pt, which cannot be opened"
+    )
     assert actions["fine"].contracts == 1 and len(actions["fine"].legs) == 4
 
 
@@ -115,7 +118,7 @@ def test_the_batch_path_refuses_the_days_the_per_day_builder_refuses(
         (action,) = evaluate(rules, demo_history.snapshot(day.date(), capital=1e6)).actions
         refused = level > 15
         assert (action.legs == []) == refused, day
-        assert ("`delta -16delta` cannot be opened" in action.note) == refused
+        assert ("`delta d` is -16delta, which cannot be opened" in action.note) == refused
     assert (vix > 15).any() and (vix <= 15).any()  # both kinds of day are tried
 
 
@@ -131,7 +134,8 @@ def test_a_backtest_logs_the_refused_open_as_not_taken(
     trades = backtest(rules, demo_history, str(start), str(end), capital=1e6).trades
     refused = trades[trades["status"] == "not taken"]
     assert len(refused) > 0
-    assert all("`delta -16delta` cannot be opened" in reason for reason in refused["reason"])
+    named = "`delta short_delta` is -16delta, which cannot be opened"
+    assert all(named in reason for reason in refused["reason"])
     vix = demo_history.daily["vix"]
     for day in refused["date"]:
         assert vix.loc[str(day)] > 13
