@@ -146,3 +146,20 @@ def test_the_batch_and_the_per_day_builder_place_the_same_butterfly(
         built = pos.build_position(request, ctx, today, values)
         assert [leg.strike for leg in action.legs] == [leg.strike for leg in built.legs], today
         assert action.legs[1].strike == action.legs[2].strike
+
+
+def test_a_pickled_ruleset_still_reads_percent_wings(demo_history: History) -> None:
+    """Sweeps send a checked ruleset to worker processes by pickle: the checker's node types
+    (which say `wings 5%` is a percent) are re-keyed there, so the legs are the same."""
+    import pickle
+    from pathlib import Path
+
+    from alvh_rules.check import load
+
+    path = Path(__file__).resolve().parents[2] / "rulesets/examples/cboe_bfly_index.alvh"
+    rules = load(path)
+    snapshot = demo_history.snapshot(demo_history.index[-1].date(), capital=1e6)
+    here = evaluate(rules, snapshot).actions[0]
+    there = evaluate(pickle.loads(pickle.dumps(rules)), snapshot).actions[0]
+    assert [leg.strike for leg in there.legs] == [leg.strike for leg in here.legs]
+    assert here.legs[3].strike - here.legs[2].strike == 265.0  # 5% of 5344.16, snapped
