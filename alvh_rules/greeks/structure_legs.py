@@ -125,8 +125,13 @@ def spx_strikes(
         short_put = np.where(fly, short_call, short_put)
     put, call = spx_strikes_outside(short_put, short_call, spot, outside)
     with np.errstate(invalid="ignore"):
-        points_put = spx_listed_strike(np.asarray(put - width, dtype=np.float64))
-        points_call = spx_listed_strike(np.asarray(call + width, dtype=np.float64))
+        # snapped, yet never onto the short strike: narrow wings stay a listing out
+        points_put = np.fmin(
+            spx_listed_strike(np.asarray(put - width, dtype=np.float64)), put - step
+        )
+        points_call = np.fmax(
+            spx_listed_strike(np.asarray(call + width, dtype=np.float64)), call + step
+        )
         long_put = np.where(np.isfinite(wing_put), np.fmin(wing_put, put - step), points_put)
         long_call = np.where(np.isfinite(wing_call), np.fmax(wing_call, call + step), points_call)
     atm = spx_listed_strike(np.asarray(spot, dtype=np.float64))
