@@ -136,7 +136,7 @@ class BatchPositions:
                     }
                 )
             )
-        return Position(name=POSITION_NAMES[self.structure], legs=tuple(legs))
+        return Position(name=POSITION_NAMES[self.structure], legs=tuple(legs), opened=as_of)
 
     def vol_breakeven(self) -> FloatArray:
         """`payoff.vol_breakeven` per day, solved on first use (it is the costly figure)."""
@@ -377,6 +377,7 @@ def _figures(batch: BatchPositions, table: dict[str, FloatArray]) -> dict[str, F
     figures["roll_cost"] = np.full(n, np.nan)
     figures["contracts"] = np.abs(batch.quantities[:, 0])
     figures["dte"] = batch.days.astype(np.float64)
+    figures["days_held"] = np.zeros(n)  # a proposal: opened on the day it is built
     figures.update(expiry_payoff_figures(batch, entry_value))
     figures["irr"] = cv.annualised_return(
         figures["max_profit"], figures["max_loss"], figures["dte"]
