@@ -189,7 +189,7 @@ def test_completion_by_context(lsp: ServerSession, main_document: tuple[str, Pat
     version = lsp.replace(uri, text)  # text with syntax errors, as while typing
     assert lsp.diagnostics(uri, version).diagnostics
     members = _labels(lsp, uri, 16, 17)
-    assert {"delta", "vega", "max_profit"} <= members and "capital" not in members
+    assert {"delta", "vega", "max_profit", "days_held"} <= members and "capital" not in members
     assert {"iron_condor", "vix_call"} <= _labels(lsp, uri, 18, 9)
     assert {"d", "pt", "%", "$/vp"} <= _labels(lsp, uri, 19, 12)
     scope = _labels(lsp, uri, 20, 10)
