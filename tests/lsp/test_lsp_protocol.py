@@ -140,6 +140,14 @@ def test_hover_on_param_let_function_field_and_member(
     assert "roll take_profit of core" in rule
 
 
+def test_hover_on_days_held_gives_its_unit_and_meaning(lsp: ServerSession, tmp_path: Path) -> None:
+    text = "entry base:\n    when vix > 0\nlayer later on base:\n    when base.days_held >= 17d\n"
+    uri = (tmp_path / "aged.alvh").as_uri()
+    assert list(lsp.diagnostics(uri, lsp.open(uri, text)).diagnostics) == []
+    member = _hover_text(lsp, uri, *where("days_held", text=text))
+    assert "calendar days since it opened" in member and "`d`" in member
+
+
 def test_definition_of_param_rule_target_and_import(
     lsp: ServerSession, main_document: tuple[str, Path]
 ) -> None:
