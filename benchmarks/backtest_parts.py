@@ -50,6 +50,23 @@ def timed(method: Callable[..., Any], label: str, seconds: dict[str, float]) -> 
     return wrapper
 
 
+def split_decisions(seconds: dict[str, float], counts: dict[str, int]) -> None:
+    """Time the decisions apart by kind: the days the quick pass rules every action out
+    (no decision built) and the days a full decision is made (proposals, outcomes)."""
+    method = session.EvaluationSession.decide
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        began = time.perf_counter()
+        result = method(*args, **kwargs)
+        kind = "quick days (no action possible)" if result.decision is None else "decision days"
+        seconds[kind] += time.perf_counter() - began
+        counts[kind] += 1
+        return result
+
+    session.EvaluationSession.decide = wrapper  # type: ignore[method-assign]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -62,6 +79,8 @@ def main() -> None:
     seconds: dict[str, float] = defaultdict(float)
     for owner, name, label in PARTS:
         setattr(owner, name, timed(getattr(owner, name), label, seconds))
+    counts: dict[str, int] = defaultdict(int)
+    split_decisions(seconds, counts)
     history = History.from_dir(args.data)
     ruleset = load(args.ruleset)
     began, cpu = time.perf_counter(), time.process_time()
@@ -71,6 +90,9 @@ def main() -> None:
     print(f"{ruleset.title}: {days} days, {wall:.2f} s ({cpu:.2f} s of CPU)")
     for _, _, label in PARTS:
         print(f"  {label:45s} {seconds[label]:7.2f} s {1000 * seconds[label] / days:7.3f} ms/day")
+    for kind, n in sorted(counts.items()):
+        each = 1000 * seconds[kind] / n
+        print(f"  {kind:33s} {n:5d} days {seconds[kind]:7.2f} s {each:7.3f} ms each")
     floor = seconds[PARTS[1][2]] + seconds[PARTS[2][2]]
     print(f"  context + marks (a floor for day-by-day valuation): {floor:.2f} s")
 

@@ -4,7 +4,8 @@ held that day, and its actions taken in order (rolls and closes, then entries, t
 A day, in order: cash earns the T-bill rate since the last close; legs due settle; held
 positions are marked at the close; the ruleset decides with them; each action is taken
 unless it would breach a limit or need more margin than the free cash (the trade log says
-why); positions are marked again and the day's row is written.
+why); a margin call cuts a book whose margin exceeds its equity (margin_call.py); the day's
+row is written.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from alvh_rules.backtesting.actions import Change, Pricing, note_row
 from alvh_rules.backtesting.book import Holding
 from alvh_rules.backtesting.day import DayBook
 from alvh_rules.backtesting.interest import growth
+from alvh_rules.backtesting.margin_call import margin_call
 from alvh_rules.backtesting.reasons import acting_reason
 from alvh_rules.backtesting.records import Records, Settings
 from alvh_rules.backtesting.settle import settle_due
@@ -85,6 +87,10 @@ class Simulation:
                     today, "", "decide", "not taken", f"equity {equity:,.2f} $ <= 0: no decision"
                 )
             )
+        for change in margin_call(
+            self.holdings, self.cash, Pricing(today, ctx, self.settings.costs)
+        ):
+            self.commit(change, day)
         # No second marking: the held positions were marked on this close above, and each
         # position opened today was marked when it was filled.
         day.finish(self, ctx)

@@ -11,7 +11,8 @@
   underlying of a VIX option is its VX future. A VX future reserves VX_MARGIN_RATE of its
   notional. Recomputed on every close.
 Free cash is equity less the margin used; an action that raises the margin above equity is
-not taken.
+not taken, and a book whose margin the market has pushed above the equity meets a margin
+call at the close (`margin_call`).
 """
 
 from __future__ import annotations
@@ -78,15 +79,17 @@ def undefined_requirement(position: Position, ctx: Any, mids: list[float]) -> fl
 
 
 def margin_used(holdings: list[Holding], ctx: Any) -> float:
-    """Margin of the holdings on `ctx` (an undefined-risk position that cannot be priced
-    keeps its requirement of the last close, carried in `last_requirement`)."""
-    total = 0.0
-    for holding in holdings:
-        if holding.reserve is not None:
-            total += holding.reserve
-            continue
-        mids = mid_prices(holding.position.legs, ctx)
-        if mids is not None:
-            holding.last_requirement = undefined_requirement(holding.position, ctx, mids)
-        total += holding.last_requirement
-    return total
+    """Margin of the holdings on `ctx`."""
+    return sum((requirement(holding, ctx) for holding in holdings), 0.0)
+
+
+def requirement(holding: Holding, ctx: Any) -> float:
+    """What one holding reserves on `ctx`: its fixed reserve (defined risk), else the Cboe-style
+    requirement (an undefined-risk position that cannot be priced keeps its requirement of
+    the last close, carried in `last_requirement`)."""
+    if holding.reserve is not None:
+        return holding.reserve
+    mids = mid_prices(holding.position.legs, ctx)
+    if mids is not None:
+        holding.last_requirement = undefined_requirement(holding.position, ctx, mids)
+    return holding.last_requirement

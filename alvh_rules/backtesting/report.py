@@ -1,6 +1,7 @@
 """The HTML report: one self-contained page (charts as embedded PNG, no script, works
 offline) for one run or several side by side: summary table, equity and drawdown, exposures
-over time, trades marked on SPX, P&L by rule, the per-year table. Marks are modelled prices.
+over time, trades marked on SPX, P&L by rule, the per-year and monthly returns. Marks are
+modelled prices.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from alvh_rules.backtesting.arguments import gap_words
-from alvh_rules.backtesting.summary import comparison_table, figure_text
+from alvh_rules.backtesting.summary import comparison_table, figure_text, monthly_returns
 
 if TYPE_CHECKING:
     from alvh_rules.backtesting.run_view import RunView
@@ -54,6 +55,8 @@ def report_html(runs: Sequence[RunView]) -> str:
             _table(_by_rule(run)),
             "<h3>Per year</h3>",
             _table(_per_year(run)),
+            "<h3>Monthly returns</h3>",
+            _table(_monthly(run)),
         ]
     parts.append("</body></html>\n")
     return "\n".join(parts)
@@ -78,6 +81,19 @@ def _per_year(run: RunView) -> pd.DataFrame:
         {column: [figure_text(str(column), v) for v in years[column]] for column in years},
         index=years.index,
     )
+
+
+def _monthly(run: RunView) -> pd.DataFrame:
+    grid = monthly_returns(run.daily, float(run.summary["capital"]))
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    return pd.DataFrame(
+        {name: [_percent(v) for v in grid[month]] for month, name in enumerate(months, 1)},
+        index=grid.index,
+    )
+
+
+def _percent(value: float) -> str:
+    return "" if pd.isna(value) else f"{value:.2%}"
 
 
 def _table(frame: pd.DataFrame) -> str:

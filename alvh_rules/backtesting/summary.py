@@ -40,6 +40,7 @@ SUMMARY_KEYS = (
     "trades",
     "fills",
     "not_taken",
+    "margin_calls",
     "time_in_market",
     "fees",
     "interest",
@@ -115,6 +116,7 @@ def summarize(
         "trades": int(opened["position"].nunique()) if len(opened) else 0,
         "fills": len(filled),
         "not_taken": int((trades["status"] == "not taken").sum()) if len(trades) else 0,
+        "margin_calls": _margin_calls(trades),
         "time_in_market": float((daily["positions"] > 0).mean()),
         "fees": float(daily["fees"].sum()),
         "interest": float(daily["interest"].sum()),
@@ -189,6 +191,29 @@ def per_year(daily: pd.DataFrame, opened: pd.DataFrame, capital: float) -> list[
         )
         start = float(part[-1])
     return rows
+
+
+def monthly_returns(daily: pd.DataFrame, capital: float) -> pd.DataFrame:
+    """Each month's return, a year per row and a month per column (1..12): the month's last
+    equity over the last one before it (the capital before the first); NaN for a month that
+    starts with no positive equity, and for months outside the run."""
+    dates = pd.to_datetime(daily["date"])
+    month_end = daily["equity"].groupby([dates.dt.year, dates.dt.month]).last()
+    before = month_end.shift(1, fill_value=capital)
+    returns = (month_end / before - 1.0).where(before > 0)
+    grid = returns.unstack().reindex(columns=range(1, 13))
+    grid.index.name, grid.columns.name = "year", "month"
+    return grid
+
+
+def _margin_calls(trades: pd.DataFrame) -> int:
+    """Positions closed by a margin call (margin_call.py names the rule so)."""
+    from alvh_rules.backtesting.margin_call import MARGIN_CALL
+
+    if not len(trades):
+        return 0
+    called = trades[(trades["rule"] == MARGIN_CALL) & (trades["status"] == "filled")]
+    return int(called["position"].nunique())
 
 
 def _cagr(growth: float, years: float) -> float:

@@ -50,13 +50,14 @@ def register(subparsers: Any) -> None:
     add_smile_argument(parser)
     parser.add_argument(
         "--from",
+        "--start",  # backtest's and sweep's name for the same day
         dest="start",
         type=trading_date,
         metavar="YYYY-MM-DD",
         help="first day of the timeline (earlier days still warm up indicators)",
     )
     parser.add_argument(
-        "--to", dest="end", type=trading_date, metavar="YYYY-MM-DD", help="last day"
+        "--to", "--end", dest="end", type=trading_date, metavar="YYYY-MM-DD", help="last day"
     )
     parser.add_argument(
         "--out", metavar="FILE", help="write the timeline: .csv, .parquet or .json by extension"

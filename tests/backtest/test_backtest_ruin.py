@@ -1,8 +1,9 @@
 """The zero-equity path (docs/backtest.md, decision at the close): three short VX futures on
-10,000 $ through February 2020 lose more than the account. From the first close with equity at
-or below zero no decision is made and nothing is opened; the position held runs to its
-settlement; cash keeps its interest; the books still balance and the summary's return ratios
-stop at the ruin."""
+25,000 $ from January 2018 lose more than the account on 2018-02-05, when the front future
+more than doubled in one session. From the first close with equity at or below zero no
+decision is made and nothing is opened; the margin call closes the position at that close;
+cash keeps its interest; the books still balance and the summary's return ratios stop at the
+ruin."""
 
 from __future__ import annotations
 
@@ -18,13 +19,13 @@ from alvh_rules.backtesting.api import Backtest, backtest
 from alvh_rules.backtesting.summary import per_year
 from alvh_rules.market import History
 
-CAPITAL = 10_000.0
+CAPITAL = 25_000.0
 
 
 @pytest.fixture(scope="module")
 def ruined(real_history: History) -> Backtest:
     return backtest(
-        FIXTURES / "short_vx.alvh", real_history, "2020-01-02", "2020-04-30", capital=CAPITAL
+        FIXTURES / "short_vx.alvh", real_history, "2018-01-02", "2018-04-30", capital=CAPITAL
     )
 
 
@@ -34,7 +35,7 @@ def test_no_decision_and_no_opening_once_the_equity_is_gone(ruined: Backtest) ->
     assert len(below) > 0
     first = int(below[0])
     ruin_day = str(daily["date"].iloc[first])
-    assert ruin_day == "2020-02-25"  # VIX 17 -> 28 in two sessions
+    assert ruin_day == "2018-02-05"  # the front VX future 15.6 -> 33.2 in one session
     # the decision of a day sees the equity of its close before any action: from the ruin on
     # every day has one `decide` row not taken, with the equity it saw
     later = trades[trades["date"] >= ruin_day]
@@ -46,23 +47,28 @@ def test_no_decision_and_no_opening_once_the_equity_is_gone(ruined: Backtest) ->
     assert (trades[trades["date"] < ruin_day]["action"] != "decide").all()
 
 
-def test_the_position_held_runs_to_its_settlement(ruined: Backtest) -> None:
+def test_the_margin_call_closes_the_ruined_book_at_that_close(ruined: Backtest) -> None:
     daily, trades = ruined.daily, ruined.trades
-    settled = trades[(trades["action"] == "settle") & (trades["date"] > "2020-02-25")]
-    assert list(settled["position"]) == ["short_vx#3"]
-    day = str(settled["date"].iloc[0])
-    assert day == "2020-03-18"  # the March VX expiry
+    called = trades[trades["rule"] == "margin call"]
+    assert list(called["date"]) == ["2018-02-05"] and list(called["position"]) == ["short_vx#1"]
+    assert list(called["status"]) == ["filled"] and list(called["quantity"]) == [3]
+    assert (
+        called["reason"]
+        .str.match(r"margin call: margin used [\d,.]+ \$ exceeds the equity -")
+        .all()
+    )
+    assert ruined.summary["margin_calls"] == 1
     held = daily.set_index("date")["positions"]
-    assert (held[held.index < day].iloc[-20:] == 1).all()
-    assert (held[held.index >= day] == 0).all()
-    # what the settlement paid is what the equity lost that day beyond the marks
-    closed = ruined.closed.set_index("position").loc["short_vx#3"]
-    assert closed["pnl"] < -CAPITAL
+    assert (held[held.index < "2018-02-05"] == 1).all()
+    assert (held[held.index >= "2018-02-05"] == 0).all()
+    # the loss stays with the rule that opened the position, and exceeds the account
+    closed = ruined.closed.set_index("position").loc["short_vx#1"]
+    assert closed["rule"] == "short_vx" and closed["pnl"] < -CAPITAL
 
 
-def test_cash_only_earns_its_interest_after_settlement(ruined: Backtest) -> None:
+def test_cash_only_earns_its_interest_after_the_ruin(ruined: Backtest) -> None:
     daily = ruined.daily
-    after = daily[daily["date"] > "2020-03-18"]
+    after = daily[daily["date"] > "2018-02-05"]
     assert (after["positions"] == 0).all() and (after["marked_value"] == 0).all()
     cash = after["cash"].to_numpy()
     expected = cash[:-1] * (1.0 + after["tbill_return"].to_numpy()[1:])
@@ -93,6 +99,6 @@ def test_a_year_that_starts_ruined_has_no_return() -> None:
         }
     )
     opened = pd.DataFrame(columns=["date", "position"])
-    first, second = per_year(daily, opened, CAPITAL)
+    first, second = per_year(daily, opened, 10_000.0)
     assert first["return"] == pytest.approx(-1.2) and first["pnl"] == pytest.approx(-12_000)
     assert math.isnan(second["return"]) and second["pnl"] == pytest.approx(0.0)

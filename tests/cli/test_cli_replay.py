@@ -76,6 +76,16 @@ def test_params_and_range(run: Run, demo_history: History) -> None:
     assert "2024-08-01 │ 2024-08-09 │ promoter │    7" in out
 
 
+def test_start_and_end_as_backtest_names_them(run: Run) -> None:
+    """`alvh backtest` and `alvh sweep` name the period `--start`/`--end`: replay takes
+    those names too, for the same days as `--from`/`--to`."""
+    code, out, _ = run("replay", QUICKSTART, "--start", "2024-08-01", "--end", "2024-08-09")
+    assert code == 0
+    assert "Replay 2024-08-01 to 2024-08-09: 7 trading days" in out
+    _, same, _ = run("replay", QUICKSTART, "--from", "2024-08-01", "--to", "2024-08-09")
+    assert out == same
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -70,7 +70,7 @@ def _run(command: str) -> tuple[int, str]:
 
 def test_the_tutorial_has_commands_of_every_kind() -> None:
     commands = [s.target for s in tutorial_steps(TUTORIAL.read_text()) if s.kind == "run"]
-    for wanted in ("alvh check", "alvh test", "alvh eval", "python "):
+    for wanted in ("alvh check", "alvh test", "alvh eval", "alvh backtest", "python "):
         assert any(c.startswith(wanted) for c in commands), wanted
 
 
