@@ -32,6 +32,34 @@ def refuse_bare(
     return bool(bare)
 
 
+def refuse_two_readings(checker: Checking, result: Result, expr: Any, name: str) -> bool:
+    """ALVH215 for a bare number given to `wings`, which takes SPX points or a share of SPX
+    (`wings 25`: 25pt or 25%? both are wings a trader writes); True when one was reported."""
+    if not result.type.is_untyped_number:
+        return False
+    what, units = f"`{name}`", ("pt", "%")
+    symbol, value = _declared(checker, expr, result)
+    number = f"{value:g}" if value is not None else "N"
+    fix = f"write {number}{units[0]} or {number}{units[1]}"
+    if symbol is not None and symbol.span is not None:
+        checker.error(
+            "ALVH215",
+            expr.span,
+            f"the {symbol.kind} '{symbol.name}' (line {symbol.span.line}) has no unit but "
+            f"is used as {what}, which takes SPX points or a share of SPX",
+            f"give it its unit where it is declared: {fix}",
+        )
+        return True
+    checker.error(
+        "ALVH215",
+        expr.span,
+        f"{literal_text(expr, result.const)} has no unit but {what} takes SPX points or a "
+        "share of SPX",
+        f"a bare number cannot say which: {fix}",
+    )
+    return True
+
+
 def refuse_bare_share(checker: Checking, node: ast.Binary, share: Result) -> Result:
     """`1 of capital` is 1% or 100% of it: a share before `of` says which (ALVH215)."""
     whole = literal_text(node.right, None)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from alvh_rules.check import open_ranges
 from alvh_rules.check import types as T
+from alvh_rules.check.bare_numbers import refuse_two_readings
 from alvh_rules.check.clause_kinds import check_clause_kinds
 from alvh_rules.check.constant_values import constant_values
 from alvh_rules.check.dead_conditions import check_condition_reads_the_day, check_limit_at_flat
@@ -150,7 +151,9 @@ class RuleChecker:
                 "VIX options and VX futures are listed monthly",
             )
 
-    def check_open(self, spec: ast.OpenSpec, where: Where) -> Needs:
+    def _structure_of(self, spec: ast.OpenSpec) -> builtins.Structure | None:
+        """The structure `open` names (None, reported, when unknown); a side it cannot take
+        is reported."""
         structure = builtins.STRUCTURES.get(spec.structure.name)
         if structure is None:
             self.program.report(
@@ -160,7 +163,7 @@ class RuleChecker:
                 did_you_mean(spec.structure.name, builtins.STRUCTURES)
                 or f"known: {', '.join(builtins.STRUCTURES)}",
             )
-            return {}
+            return None
         if spec.side is not None and not structure.takes_side:
             self.program.report(
                 "ALVH213",
@@ -168,10 +171,17 @@ class RuleChecker:
                 f"{structure.name} has a fixed side; drop `{spec.side}`",
                 structure.description,
             )
+        return structure
+
+    def check_open(self, spec: ast.OpenSpec, where: Where) -> Needs:
+        structure = self._structure_of(spec)
+        if structure is None:
+            return {}
         inside = Where(where.rule_kind, where.rule_name, structure.underlying)
         needs: list[Needs] = []
         given: set[str] = set()
         constants: dict[str, tuple[list[float], Span]] = {}
+        percent: set[str] = set()
         for arg in spec.args:
             if arg.name not in structure.args:
                 self.program.report(
@@ -189,7 +199,13 @@ class RuleChecker:
                 or builtins.UNDERLYING_PRICE_UNIT[structure.underlying]
             )
             result = self.expressions.check(arg.value, inside)
-            self._expect_unit(result, arg.value, unit_name, f"`{arg.name}`")
+            if open_ranges.share_of_spot(arg.name, result.type.unit):
+                unit_name = "%"  # `wings 5%`: a share of the day's SPX
+                percent.add(arg.name)
+            hint = open_ranges.SHARE_HINTS.get(arg.name, "")
+            two = arg.name in open_ranges.SHARES_OF_SPOT  # `wings 25`: 25pt or 25% of SPX?
+            if not (two and refuse_two_readings(self.expressions, result, arg.value, arg.name)):
+                self._expect_unit(result, arg.value, unit_name, f"`{arg.name}`", hint=hint)
             self._expect_at_most(result, arg.value.span, arg.name)
             if arg.name == "dte":
                 open_ranges.check_listed_dte(self.program, structure, arg, result.const)
@@ -199,7 +215,11 @@ class RuleChecker:
                 constants[arg.name] = (values, arg.value.span)
             needs.append(result.needs)
         open_ranges.check_open_constants(
-            self.program, structure.name, structure.underlying, constants
+            self.program,
+            structure.name,
+            structure.underlying,
+            constants,
+            percent=frozenset(percent),
         )
         self._check_listing(structure, spec)
         self._check_required(structure, spec, given)

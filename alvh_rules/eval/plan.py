@@ -13,12 +13,14 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from alvh_rules.check.open_ranges import percent_args
 from alvh_rules.check.ruleset import Ruleset
 from alvh_rules.check.size_caps import capped_sum
 from alvh_rules.eval import logic
 from alvh_rules.eval.compiler import Compiler
 from alvh_rules.eval.frame import Frame
 from alvh_rules.eval.run import Compiled, Run, Scope
+from alvh_rules.greeks.structure_legs import share_in_points
 from alvh_rules.syntax import ast, walk
 
 STATES = ("fires", "holds", "blocked", "unknown", "held", "breached")
@@ -112,8 +114,9 @@ class Plan:
                 plan.conditions.append((clause, self.compiler.compile(clause.condition, scope)))
             elif isinstance(clause, ast.OpenClause):
                 inside = _open_scope(scope, clause.spec)
+                shares = percent_args(clause.spec, self.ruleset.program.types)
                 plan.open_args = [
-                    (a, self.compiler.compile(a.value, inside)) for a in clause.spec.args
+                    (a, self._open_arg(a, inside, a.name in shares)) for a in clause.spec.args
                 ]
             elif isinstance(clause, ast.SizeClause):
                 beta = (
@@ -125,6 +128,14 @@ class Plan:
             elif isinstance(clause, ast.RollAction) and clause.amount is not None:
                 plan.roll_amount = self.compiler.compile(clause.amount, scope)
         return plan
+
+    def _open_arg(self, arg: ast.OpenArg, scope: Scope, share_of_spot: bool) -> Compiled:
+        """An `open` argument in the units the builders read: `wings 5%` in points of the
+        day's SPX (`structure_legs.share_in_points`), every other as written."""
+        compiled = self.compiler.compile(arg.value, scope)
+        if not share_of_spot:
+            return compiled
+        return lambda run: share_in_points(compiled(run), run.frame.column("spx"))
 
     def _compile_limit_parts(self, plan: RulePlan) -> None:
         clause = plan.rule.clauses[0]

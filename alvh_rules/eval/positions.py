@@ -18,7 +18,7 @@ from typing import Any, Literal, TypedDict
 
 import numpy as np
 
-from alvh_rules.check.open_ranges import TWO_SIDED
+from alvh_rules.check.open_ranges import unbuildable
 from alvh_rules.eval.day_market import (
     DEFAULT_VIX_BETA,
     UNKNOWN_DIV_YIELD,
@@ -138,6 +138,9 @@ class OpenRequest:
     side: str | None
     args: dict[str, float]
     expiry: ExpiryKind = "monthly"
+    # the source text of arguments not written as a number (`delta short_delta`): the note
+    # of a day the value cannot build names it
+    written: dict[str, str] = field(default_factory=dict)
 
     @property
     def underlying(self) -> Underlying:
@@ -174,6 +177,7 @@ def build_position(
     layout = LAYOUTS.get(structure)
     if layout is None:
         raise ValueError(f"unknown structure {structure}")
+    check_open_args(request.args, structure, request.written)
     expiry = listed_expiry(request, today)
     tag = Tags(opened_by=request.rule, layer=request.rule)
     signed = quantity * (-1 if request.side == "short" else 1) if structure in SIDED else quantity
@@ -192,19 +196,18 @@ def build_position(
     return position.model_copy(update={"opened": today})  # what it opens is 0 days held
 
 
-def check_widths(args: Mapping[str, float], structure: str = "") -> None:
-    """ValueError for wings or a width of 0 or less (the long strike on or inside the short
-    one: another structure than the rule names), a negative `outside`, or a condor or
-    strangle above 50 delta (its short put above its short call; at 50 both sell the money:
-    an iron butterfly or a straddle, which traders mean); the checker
-    refuses such constants (ALVH213), this catches values computed on the day."""
-    for name in ("wings", "width"):
-        if name in args and not args[name] > 0:
-            raise ValueError(f"`{name}` must be above 0, got {args[name]:g}")
-    if "outside" in args and args["outside"] < 0:
-        raise ValueError(f"`outside` cannot be negative, got {args['outside']:g}")
-    if structure in TWO_SIDED and abs(args.get("delta", 0.0)) > 50:
-        raise ValueError(f"`delta` {args['delta']:g} crosses the {structure}'s short strikes")
+def check_open_args(
+    args: Mapping[str, float], structure: str, written: Mapping[str, str] | None = None
+) -> None:
+    """ValueError, in the checker's words, when the day's argument values build no position
+    (`check.open_ranges.unbuildable`: the ranges that refuse such constants, ALVH213): wings
+    or a width of 0 or less, a negative `outside`, a delta not strictly between 0 and 100
+    (above 50 for a condor or strangle, whose short put would sit above its short call), a
+    `wing_delta` not below the `delta`, a `dte` below 1 day, `contracts` not a whole number
+    of 1 or more. Every proposal and holding is built through here or `terms_for_days`."""
+    problem = unbuildable(structure, args, written)
+    if problem is not None:
+        raise ValueError(problem)
 
 
 def _strikes(request: OpenRequest, ctx: Any, expiry: dt.date) -> dict[str, float]:
@@ -214,7 +217,6 @@ def _strikes(request: OpenRequest, ctx: Any, expiry: dt.date) -> dict[str, float
     from alvh_rules.greeks.strikes import strike_in
 
     args, structure = request.args, request.structure
-    check_widths(args, structure)
     if request.underlying == "VIX":
         high = args["strike"] + args.get("width", math.nan)
         return {"strike": vix_listed_strike(args["strike"]), "high": vix_listed_strike(high)}
@@ -239,8 +241,29 @@ def _strikes(request: OpenRequest, ctx: Any, expiry: dt.date) -> dict[str, float
         outside=args.get("outside", math.nan),
         wing_put=wings.get("p", math.nan),
         wing_call=wings.get("c", math.nan),
+        delta=args.get("delta", math.nan) / 100.0,
     )
     return {role: float(value) for role, value in roles.items()}
+
+
+def unbuildable_days(structure: str, args: Mapping[str, FloatArray], n: int) -> Any:
+    """Per day, whether `check_open_args` refuses the day's arguments (each distinct row of
+    values asked once: an argument is most often the same on every day)."""
+    if not args:
+        return np.zeros(n, dtype=bool)
+    names = list(args)
+    rows = np.stack([np.broadcast_to(np.asarray(args[k], dtype=np.float64), (n,)) for k in names])
+    known = np.isfinite(rows).all(axis=0)
+    refused = np.zeros(n, dtype=bool)
+    if not known.any():
+        return refused
+    distinct, where = np.unique(rows[:, known].T, axis=0, return_inverse=True)
+    verdicts = np.array(
+        [unbuildable(structure, dict(zip(names, map(float, row), strict=True))) is not None
+         for row in distinct]
+    )  # fmt: skip
+    refused[known] = verdicts[np.ravel(where)]
+    return refused
 
 
 SPX_STRUCTURES = (
@@ -270,11 +293,8 @@ def terms_for_days(
     days = picked.days
     expiries = np.where(picked.expiry >= 0, picked.expiry, np.iinfo(np.int64).min)
     width = args.get("wings", args.get("width", missing))
-    with np.errstate(invalid="ignore"):  # what check_widths refuses: the per-day path says why
-        unbuildable = (width <= 0) | (args.get("outside", missing) < 0)
-        if request.structure in TWO_SIDED:
-            unbuildable |= np.abs(args.get("delta", missing)) > 50
-    days = np.where(unbuildable, np.nan, days)
+    # what check_open_args refuses: NaN days, so that the per-day path says why
+    days = np.where(unbuildable_days(request.structure, args, n), np.nan, days)
     strike = args.get("strike", missing)
     if request.underlying == "VIX":  # both strikes of a VIX spread land on the grid
         strike, width = vix_listed_strike(strike), vix_listed_strike(strike + width)
@@ -302,7 +322,7 @@ __all__ = [
     "Tags",
     "build_position",
     "catalogue_figures",
-    "check_widths",
+    "check_open_args",
     "day_values",
     "figures_of",
     "held_figures",

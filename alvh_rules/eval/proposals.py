@@ -243,6 +243,7 @@ class Proposals:
         request = pos.OpenRequest(
             rule.name, spec.structure.name, spec.side, args, pos.listing_of(spec)
         )
+        request.written = written_args(spec, self.plan.ruleset.sources)
         try:
             one = pos.figures_of(pos.build_position(request, ctx, today, values, 1), ctx)
             count, sizing = self._contracts(run, rule, index, args, one)
@@ -285,6 +286,21 @@ class Proposals:
         return int(capped[0]), cap_text(sizing, clause.within[int(by[0])].name, int(capped[0]))
 
 
+def written_args(spec: Any, sources: dict[str, str]) -> dict[str, str]:
+    """The source text of an `open` clause's arguments that are not a number literal (a
+    let, a param, an expression): what a day's note names when the value cannot build."""
+    from alvh_rules.syntax import ast
+    from alvh_rules.syntax.source_text import span_text
+
+    written = {}
+    for arg in spec.args:
+        value = arg.value.operand if isinstance(arg.value, ast.Unary) else arg.value
+        text = span_text(sources.get(arg.value.span.file, ""), arg.value.span)
+        if not isinstance(value, ast.Number) and text:
+            written[str(arg.name)] = text
+    return written
+
+
 def day_codes(n: int) -> IntArray:
     return np.zeros(n, dtype=np.intp)
 
@@ -320,7 +336,7 @@ def price_days(
     chunk.batch_row[live] = np.arange(live.size)
     refused[live[~batch.buildable | ~np.isfinite(terms.days)]] = True
     if request.structure == "vix_future":
-        missing = ~np.isfinite(terms.future_entry)
+        missing = ~np.isfinite(terms.future_entry) & np.isfinite(terms.days)
         chunk.kind[live[missing]] = NO_FUTURE
         refused[live[missing]] = False
     elif request.structure in ("vix_call", "vix_call_spread"):

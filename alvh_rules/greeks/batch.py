@@ -234,6 +234,7 @@ def _spx_roles(
         outside=missing if terms.outside is None else terms.outside,
         wing_put=wing_put,
         wing_call=wing_call,
+        delta=np.abs(terms.delta),
     )
     return roles, solvable
 

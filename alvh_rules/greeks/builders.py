@@ -103,6 +103,7 @@ def iron_condor(
         outside=math.nan if outside is None else outside,
         wing_put=wings.get("p", math.nan),
         wing_call=wings.get("c", math.nan),
+        delta=abs(short_delta),
         step=increment,
     )
     long_put, short_put = float(roles["long_put"]), float(roles["short_put"])

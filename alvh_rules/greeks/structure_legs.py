@@ -82,6 +82,24 @@ def short_rights(structure: str) -> tuple[Literal["p", "c"], ...]:
     return wanted
 
 
+def share_in_points(share: Any, spx: Any) -> Any:
+    """Wings written as a share of spot (`wings 5%`, 0.05) in SPX points: that share of the
+    day's SPX close. The long strikes then sit that many points beyond the short ones and
+    snap to the listed grid as every wing does (`spx_strikes`)."""
+    return np.asarray(share, dtype=np.float64) * np.asarray(spx, dtype=np.float64)
+
+
+AT_THE_MONEY_DELTA: Final = 0.5
+"""The delta (fraction) at which a condor or strangle sells the money: one short strike."""
+
+TWO_SHORTS: Final = frozenset(
+    name
+    for name, legs in LAYOUTS.items()
+    if {"short_put", "short_call"} <= {leg.role for leg in legs}
+)
+"""Structures with a short put and a short call solved by one delta (condor, strangle)."""
+
+
 def spx_strikes(
     structure: str,
     spot: Any,
@@ -92,16 +110,30 @@ def spx_strikes(
     outside: Any = np.nan,
     wing_put: Any = np.nan,
     wing_call: Any = np.nan,
+    delta: Any = np.nan,
     step: float = SPX_STRIKE_INCREMENT,
 ) -> dict[str, Any]:
     """Every SPX strike role of `structure` from its short strikes by delta (NaN for a side
-    it has not): shorts moved `outside` points from spot when given (NaN: not), wings
-    `width` points further out, or at the wing deltas' strikes when given (never inside the
-    shorts: at least one listing `step` out). Scalars or arrays, one row per day."""
+    it has not): at `delta` 0.5 (fraction) a condor's or strangle's two shorts are the one
+    strike of the 50-delta call (an iron butterfly, a straddle); shorts moved `outside`
+    points from spot when given (NaN: not); wings `width` points further out, snapped to the
+    listed grid, or at the wing deltas' strikes when given (never inside the shorts: at
+    least one listing `step` out). Scalars or arrays, one row per day."""
+    if structure in TWO_SHORTS:
+        with np.errstate(invalid="ignore"):
+            fly = np.abs(np.asarray(delta, dtype=np.float64) - AT_THE_MONEY_DELTA) < 1e-9
+        short_put = np.where(fly, short_call, short_put)
     put, call = spx_strikes_outside(short_put, short_call, spot, outside)
     with np.errstate(invalid="ignore"):
-        long_put = np.where(np.isfinite(wing_put), np.fmin(wing_put, put - step), put - width)
-        long_call = np.where(np.isfinite(wing_call), np.fmax(wing_call, call + step), call + width)
+        # snapped, yet never onto the short strike: narrow wings stay a listing out
+        points_put = np.fmin(
+            spx_listed_strike(np.asarray(put - width, dtype=np.float64)), put - step
+        )
+        points_call = np.fmax(
+            spx_listed_strike(np.asarray(call + width, dtype=np.float64)), call + step
+        )
+        long_put = np.where(np.isfinite(wing_put), np.fmin(wing_put, put - step), points_put)
+        long_call = np.where(np.isfinite(wing_call), np.fmax(wing_call, call + step), points_call)
     atm = spx_listed_strike(np.asarray(spot, dtype=np.float64))
     if structure == "short_straddle":
         put = call = atm

@@ -294,7 +294,9 @@ STRUCTURES: dict[str, Structure] = {
             ("dte", "delta", "wings", "wing_delta", "outside", "contracts"),
             ("dte", "delta"),
             "short OTM put and call at the given delta (each at least `outside` points from "
-            "spot when given), long wings `wings` points further out or at `wing_delta`",
+            "spot when given; at 50delta both at the 50-delta call's strike: an iron "
+            "butterfly), long wings `wings` further out (points, or a percent of SPX: "
+            "`wings 5%`) or at `wing_delta`",
             one_of=(("wings", "wing_delta"),),
         ),
         Structure(
@@ -319,7 +321,7 @@ STRUCTURES: dict[str, Structure] = {
             ("dte", "delta", "outside", "contracts"),
             ("dte", "delta"),
             "short OTM put and call at the given delta (each at least `outside` points from "
-            "spot when given)",
+            "spot when given; at 50delta both at the 50-delta call's strike: a straddle)",
         ),
         Structure(
             "short_straddle",

@@ -10,6 +10,7 @@ import datetime as dt
 import math
 from typing import Any
 
+from alvh_rules.check.open_ranges import percent_args
 from alvh_rules.lang.catalog import MARKET_FIELDS
 from alvh_rules.lang.diagnostics import error_in_one_line
 from alvh_rules.syntax import ast
@@ -19,7 +20,11 @@ INSTRUMENTS = {"spx": "SPX", "vix": "VIX", "vx": "VX"}
 RIGHTS = {"call": "c", "put": "p"}
 
 
-def build_holding(holding: ast.TestHolding, snapshot: Any, params: dict[str, float]) -> Any:
+def build_holding(
+    holding: ast.TestHolding, snapshot: Any, params: dict[str, float], types: Any = None
+) -> Any:
+    """The holding's position on the snapshot's day; `types` (the checker's node types) tells
+    which `open` arguments are written as a share of SPX (`wings 5%`)."""
     from alvh_rules.eval import positions as pos
 
     today = snapshot.today
@@ -32,7 +37,10 @@ def build_holding(holding: ast.TestHolding, snapshot: Any, params: dict[str, flo
     opened = today - dt.timedelta(days=held_days(holding, {**values, **params}))
     try:
         if holding.spec is not None:
-            position = _from_spec(holding.name.name, holding.spec, ctx, today, values, params)
+            shares = percent_args(holding.spec, types or {})
+            position = _from_spec(
+                holding.name.name, holding.spec, ctx, today, values, params, shares
+            )
         else:
             position = _from_legs(holding, ctx, today, values, params)
         return position.model_copy(update={"opened": opened})
@@ -64,8 +72,10 @@ def _from_spec(
     today: dt.date,
     values: dict[str, float],
     params: dict[str, float],
+    shares: frozenset[str] = frozenset(),
 ) -> Any:
     from alvh_rules.eval import positions as pos
+    from alvh_rules.greeks.structure_legs import share_in_points
     from alvh_rules.lang.builtins import STRUCTURES
 
     structure = STRUCTURES[spec.structure.name]
@@ -83,6 +93,8 @@ def _from_spec(
         if not math.isfinite(value):
             where = next(a.value.span for a in spec.args if a.name == arg_name)
             raise TestInputError(where, f"`{arg_name}` is unknown on {today}")
+    for arg_name in shares & set(args):
+        args[arg_name] = float(share_in_points(args[arg_name], values["spx"]))
     quantity = int(args.pop("contracts", 1))
     request = pos.OpenRequest(name, spec.structure.name, spec.side, args, pos.listing_of(spec))
     return pos.build_position(request, ctx, today, values, quantity)

@@ -116,7 +116,7 @@ def build_inputs(block: ast.TestBlock, ruleset: Any, source: MarketSource) -> In
     # Holdings are opened at the day's own close; `given` then moves today's market, so
     # `given vix = 12` after `holding core_condor: ...` marks the condor at VIX 12.
     holdings = [s for s in block.statements if isinstance(s, ast.TestHolding)]
-    positions = _positions(holdings, snapshot, params)
+    positions = _positions(holdings, snapshot, params, ruleset.program.types)
     if market:
         snapshot = snapshot.with_values(market)
     snapshot = _with_account(snapshot, positions, account)
@@ -127,10 +127,12 @@ def _today_values(snapshot: Any) -> dict[str, float]:
     return {name: snapshot.value(name) for name in MARKET_FIELDS}
 
 
-def _positions(holdings: list[ast.TestHolding], snapshot: Any, params: dict[str, float]) -> Any:
+def _positions(
+    holdings: list[ast.TestHolding], snapshot: Any, params: dict[str, float], types: Any
+) -> Any:
     from alvh_rules.testing.holdings import build_holding
 
-    return tuple(build_holding(h, snapshot, params) for h in holdings)
+    return tuple(build_holding(h, snapshot, params, types) for h in holdings)
 
 
 def _with_account(snapshot: Any, positions: tuple[Any, ...], account: dict[str, float]) -> Any:

@@ -69,7 +69,7 @@ def test_size_contracts_is_a_whole_number_of_one_or_more(amount: str) -> None:
         "open short put dte 30d delta 99delta",
         "open put_spread dte 30d delta 60delta width 5pt",
         "open long vix_call_spread dte 60d strike atm + 2 width 1vp",
-        "open iron_condor dte 30d delta 16 wings 25 contracts 3",
+        "open iron_condor dte 30d delta 16 wings 25pt contracts 3",
     ],
 )
 def test_the_edges_that_can_be_built_pass(open_clause: str) -> None:
@@ -165,3 +165,78 @@ def test_an_open_argument_of_the_wrong_unit_is_not_also_judged_by_its_value() ->
 def test_fifty_delta_sells_the_money_and_is_allowed(open_clause: str) -> None:
     found = _diagnostics(open_clause)
     assert not any(code == "ALVH213" for code, _ in found), found
+
+
+@pytest.mark.parametrize(
+    ("wings", "found"),
+    [
+        ("5%", []),  # Cboe BFLY's long call and put 5% out of the money
+        ("500bp", []),  # basis points are a percent too
+        ("0%", [("ALVH213", "`wings 0%` cannot be opened")]),
+        ("-5%", [("ALVH213", "`wings -5%` cannot be opened")]),
+        ("100%", [("ALVH213", "`wings 100%` cannot be opened")]),
+        (
+            "25vp",
+            [
+                (
+                    "ALVH213",
+                    "`wings` takes a number in SPX points (pt), not a number in vol points (vp)",
+                )
+            ],
+        ),
+        (
+            "25d",
+            [("ALVH213", "`wings` takes a number in SPX points (pt), not a number in days (d)")],
+        ),
+    ],
+)
+def test_wings_take_points_or_a_share_of_spot(wings: str, found: list[tuple[str, str]]) -> None:
+    assert _diagnostics(f"open iron_condor dte 30d delta 50delta wings {wings}") == found
+
+
+def test_a_wrong_unit_for_wings_names_both_units_it_takes() -> None:
+    report = check_text(
+        "entry e:\n    open iron_condor dte 30d delta 16delta wings 2x\n", "ranges.alvh"
+    )
+    (diagnostic,) = report.diagnostics
+    assert (diagnostic.span.line, diagnostic.span.column) == (2, 50)
+    assert diagnostic.hint == (
+        "write the wings in SPX points (wings 25pt) or as a share of SPX (wings 5%)"
+    )
+
+
+def test_a_percent_param_for_wings_is_judged_by_its_upper_bound() -> None:
+    source = (
+        "param wing_share = 5% in 1% .. 120%\n"
+        "entry e:\n    open iron_condor dte 30d delta 50delta wings wing_share\n"
+        "    size contracts 1\n"
+    )
+    found = [(d.code, d.message) for d in check_text(source, "ranges.alvh").diagnostics]
+    assert found == [("ALVH213", "`wings 120%` cannot be opened")]
+
+
+def test_a_bare_number_for_wings_has_two_readings() -> None:
+    """`wings 25` could be 25pt or 25% of SPX (both are wings traders write): ALVH215, as
+    for every bare number with a second reading (docs/language.md, "Bare numbers")."""
+    found = [
+        (d.code, d.message, d.hint)
+        for d in check_text(
+            "param w = 5 in 1 .. 10\nentry e:\n    open iron_condor dte 30d delta 50delta wings 5\n"
+            "    size contracts 1\nentry f:\n    open iron_condor dte 30d delta 50delta wings w\n"
+            "    size contracts 1\n",
+            "bare.alvh",
+        ).diagnostics
+    ]
+    assert found == [
+        (
+            "ALVH215",
+            "5 has no unit but `wings` takes SPX points or a share of SPX",
+            "a bare number cannot say which: write 5pt or 5%",
+        ),
+        (
+            "ALVH215",
+            "the param 'w' (line 1) has no unit but is used as `wings`, which takes SPX "
+            "points or a share of SPX",
+            "give it its unit where it is declared: write 5pt or 5%",
+        ),
+    ]

@@ -54,3 +54,15 @@ def test_wings_sit_outside_the_shorts_and_outside_moves_shorts_out(
     if not wings:
         assert float(roles["long_put"]) == short_put - width
     assert np.all(np.asarray([v for v in roles.values()]) % 5 == 0)
+
+
+@given(st.floats(0.01, 60.0), st.integers(700, 1400))
+def test_wings_in_points_snap_yet_stay_a_listing_out(width: float, fives: int) -> None:
+    """Wings of any width land on the listed grid, at least one listing beyond the shorts:
+    `wings 1pt` must not snap the long put onto the short one (a zero-width wing)."""
+    spot = 5.0 * fives
+    roles = spx_strikes("iron_condor", spot, spot - 100.0, spot + 100.0, width=width)
+    long_put, long_call = float(roles["long_put"]), float(roles["long_call"])
+    assert long_put <= spot - 105.0 and long_call >= spot + 105.0
+    assert long_put % 5 == 0 and long_call % 5 == 0
+    assert abs((spot - 100.0 - width) - long_put) <= 5.0
