@@ -130,7 +130,8 @@ def open_legs(
         filled.append(
             leg.model_copy(update={"entry_price": price, "opened_by": rule, "layer": rule})
         )
-    position = Position(name=name, legs=tuple(filled))
+    # A new position opens today, a roll's too (closed and reopened: its days held restart).
+    position = Position(name=name, legs=tuple(filled), opened=pricing.today)
     holding = Holding(position, rule, kind, pricing.today, reserve_at_open(position, pricing.ctx))
     mark = mark_of(holding, pricing.ctx)
     if mark is None:

@@ -84,7 +84,8 @@ def _replaced(
     pricing: Pricing,
 ) -> Change:
     """`change` with `holding` swapped for its copy on `legs` (marked today)."""
-    position = Position(name=holding.name, legs=tuple(legs))
+    # The same position, more or fewer contracts: it keeps its opening day (days held).
+    position = Position(name=holding.name, legs=tuple(legs), opened=holding.opened)
     credit = holding.credit * ratio if ratio < 1 else holding.credit + max(change.cash, 0.0)
     copy = replace(
         holding,

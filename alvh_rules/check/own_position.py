@@ -1,6 +1,6 @@
 """`position` in an entry or layer is the position the rule would open, not one that is
-held: its `size` cannot read it (the size is what makes it: ALVH213), and its profit, roll
-cost and projected payoff say nothing yet (ALVH408: `position.profit` is 0 there, where a
+held: its `size` cannot read it (the size is what makes it: ALVH213), and its profit, days
+held, roll cost and projected payoff say nothing yet (ALVH408: `position.profit` is 0 there, where a
 trader reading it most likely meant the target's, `base_condor.profit`, or a roll's).
 """
 
@@ -15,7 +15,13 @@ if TYPE_CHECKING:
     from alvh_rules.check.context import CheckContext
 
 # What a position not yet open reads as (docs/language.md, "Positions").
-NOT_OPEN_YET = {"profit": "0", "roll_cost": "unknown", "projected_payoff": "unknown"}
+# days_held: a layer waiting for its base's age (L10) means `base.days_held`, not its own 0.
+NOT_OPEN_YET = {
+    "profit": "0",
+    "days_held": "0",
+    "roll_cost": "unknown",
+    "projected_payoff": "unknown",
+}
 _OWN = frozenset({"position", "stack"})
 
 

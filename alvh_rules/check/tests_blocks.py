@@ -162,6 +162,32 @@ def _check_holding(program: CheckContext, holding: ast.TestHolding) -> None:
         for expr in (leg.strike, leg.price):
             if expr is not None:
                 program.expressions.check(expr, Where())
+    if holding.held is not None:
+        _check_held(program, holding.held)
+
+
+DAYS = T.number(parse_unit("d"))
+
+
+def _check_held(program: CheckContext, held: ast.Expr) -> None:
+    """`held N`: calendar days before the test's day, whole and not negative (a value
+    computed from params is checked on the test's day, testing/holdings.held_days)."""
+    value = program.expressions.check(held, Where())
+    if value.type.is_error:
+        return
+    if value.type.kind != "number" or not T.same_unit(value.type, DAYS):
+        program.report(
+            "ALVH509",
+            held.span,
+            f"`held` takes a number of days; this is {value.type.describe()}",
+            "write the days the position has been held, such as `held 17d`",
+        )
+    elif value.const is not None and (value.const < 0 or value.const != round(value.const)):
+        program.report(
+            "ALVH509",
+            held.span,
+            f"a position is held a whole number of days, 0d or more; not {value.const:g}d",
+        )
 
 
 def _check_expect(program: CheckContext, statement: ast.ExpectState | ast.ExpectContracts) -> None:

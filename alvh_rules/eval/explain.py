@@ -364,6 +364,10 @@ class Explainer:
             return f"{why} is unknown", REALIZED_VOL
         positions = self.result.run.frame.positions
         reasons = positions.missing_reason
+        key = target.rule if target.kind == "held" else target.kind
+        figure_reason = reasons.get(f"{key}.{node.member.name}")  # one figure's (days_held)
+        if figure_reason is not None and target.kind in ("held", "portfolio"):
+            return figure_reason, self.facts.text(node)
         if target.kind == "held":
             default = (
                 f"{target.rule}'s {node.member.name} cannot be known on this day"

@@ -53,6 +53,17 @@ class PositionFigures:
 
         return min(held, key=days_left)  # min keeps the first of equals
 
+    def note_undated(self, groups: Mapping[str, Sequence[Any]]) -> None:
+        """Why a group's days_held is unknown (the portfolio's, a rule's), kept under
+        `KEY.days_held` (its other figures may well be known): a member position without
+        an opening date, named."""
+        for key, members in groups.items():
+            undated = [p.name for p in members if p.opened is None]
+            if undated:
+                also = f" (and {len(undated) - 1} more)" if len(undated) > 1 else ""
+                reason = f"position {undated[0]} has no opened date{also}"
+                self.missing_reason[f"{key}.days_held"] = reason
+
 
 @dataclass
 class Frame:

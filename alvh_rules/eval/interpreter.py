@@ -262,6 +262,7 @@ def held_positions(snapshot: Account, frame: Frame, context: Any = None) -> Posi
             values = {}
             figures.missing_reason[rule] = f"{rule} cannot be valued on {today}: {error}"
         figures.held[rule] = dict(values)
+    figures.note_undated({"portfolio": list(portfolio.positions), **groups})
     return figures
 
 

@@ -186,13 +186,14 @@ def build_position(
         if not math.isfinite(price):
             raise ValueError("the VIX future for that expiry is unknown")
         leg = Leg(instrument="VX", expiry=expiry, quantity=signed, entry_price=price, **tag)
-        return Position(name=POSITION_NAMES[structure], legs=(leg,))
+        return Position(name=POSITION_NAMES[structure], legs=(leg,), opened=today)
     strikes = _strikes(request, ctx, expiry)
     specs = [
         LegSpec(leg.instrument, leg.right, strikes[leg.role or ""], expiry, leg.sign * signed)  # type: ignore[arg-type]
         for leg in layout
     ]
-    return price_legs(POSITION_NAMES[structure], specs, ctx, **tag)
+    position = price_legs(POSITION_NAMES[structure], specs, ctx, **tag)
+    return position.model_copy(update={"opened": today})  # what it opens is 0 days held
 
 
 def check_open_args(

@@ -161,7 +161,8 @@ def stack_days(chunk: RuleDays, name: str, held_figures: Any) -> FloatArray:
             return loss if name == "max_loss" else profit
         irr: FloatArray = annualised_return(profit, loss, chunk.figure("dte"))
         return irr
-    if name in ("dte", "breakeven_low", "breakeven_high", "vol_breakeven"):
+    # days_held: the proposal's 0, the stack's youngest (sizing.stack_figures)
+    if name in ("dte", "days_held", "breakeven_low", "breakeven_high", "vol_breakeven"):
         return chunk.figure(name)
     return portfolio.get(name, 0.0) + chunk.figure(name)
 

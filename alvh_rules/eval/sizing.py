@@ -72,6 +72,9 @@ def stack_figures(
     out["irr"] = annualised_return(out["max_profit"], out["max_loss"], dte)
     out["expected_irr"] = annualised_return(out["expected_profit"], out["max_loss"], dte)
     out["dte"] = dte
+    # The stack's youngest position is the proposal, opened today: 0 days held, whatever
+    # the held ones' (an unknown one is still 0 days or more). Unknown with the proposal.
+    out["days_held"] = proposal.get("days_held", math.nan)
     for name in ("breakeven_low", "breakeven_high", "vol_breakeven"):
         out[name] = proposal.get(name, math.nan)
     return out

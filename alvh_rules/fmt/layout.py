@@ -188,11 +188,14 @@ def _leg(leg: ast.LegSpec) -> str:
 
 def _holding(node: ast.TestHolding, indent: str) -> Shape:
     head = f"holding {node.name.name}:"
+    held = [] if node.held is None else [("held " + expr(node.held, SUM), node.held.span)]
     if node.spec is not None:
-        return _open_spec(indent, head + " ", node.spec)
+        shape = _open_spec(indent, head + " ", node.spec)
+        shape.pieces.extend(held)
+        return shape
     legs = [(_leg(leg), leg.span) for leg in node.legs]
     # Several legs read best as a table, one leg per line.
-    return Shape(indent, head, node.name.span, legs, force=len(legs) > 1)
+    return Shape(indent, head, node.name.span, legs + held, force=len(legs) > 1)
 
 
 def _expect_state(node: ast.ExpectState, indent: str) -> Shape:

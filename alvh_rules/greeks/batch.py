@@ -136,7 +136,7 @@ class BatchPositions:
                     }
                 )
             )
-        return Position(name=POSITION_NAMES[self.structure], legs=tuple(legs))
+        return Position(name=POSITION_NAMES[self.structure], legs=tuple(legs), opened=as_of)
 
     def vol_breakeven(self) -> FloatArray:
         """`payoff.vol_breakeven` per day, solved on first use (it is the costly figure)."""
@@ -367,7 +367,7 @@ def _sum_legs(column: FloatArray) -> FloatArray:
 
 
 def _figures(batch: BatchPositions, table: dict[str, FloatArray]) -> dict[str, FloatArray]:
-    """Every FIGURES figure but the vol break-even (see `BatchPositions`)."""
+    """Every FIGURES figure but the vol break-even (see `BatchPositions`); days_held 0."""
     figures = {name: _sum_legs(table[name]) for name in _TABLE}
     options = batch.signs != 0.0
     entry_value = _sum_legs(np.where(options, batch.units * batch.entry_prices, 0.0))
@@ -377,7 +377,7 @@ def _figures(batch: BatchPositions, table: dict[str, FloatArray]) -> dict[str, F
     figures["projected_payoff"] = np.full(n, np.nan)
     figures["roll_cost"] = np.full(n, np.nan)
     figures["contracts"] = np.abs(batch.quantities[:, 0])
-    figures["dte"] = batch.days.astype(np.float64)
+    figures["dte"], figures["days_held"] = batch.days.astype(np.float64), np.zeros(n)
     figures.update(expiry_payoff_figures(batch, entry_value))
     figures["irr"] = cv.annualised_return(
         figures["max_profit"], figures["max_loss"], figures["dte"]

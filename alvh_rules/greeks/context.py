@@ -77,3 +77,8 @@ class ValuationContext(BaseModel):
 
     def days_to(self, expiry: date) -> int:
         return (expiry - self.as_of).days
+
+    def days_since(self, opened: date) -> int:
+        """Calendar days from `opened` to `as_of`: a position's `days_held`, counted as
+        `days_to` counts its `dte` (0 on the day it opens)."""
+        return (self.as_of - opened).days

@@ -3,6 +3,9 @@
 The names are the Greeks core's own; the language's catalogue maps onto them on the eval
 side (`alvh_rules.eval.positions.catalogue_figures`), so this package imports no language.
 
+`days_held` counts calendar days since the position's `opened` date (NaN without one); a
+group's is its youngest position's, NaN when any member's is unknown.
+
 A figure that does not apply is NaN: SPX break-evens of a VIX position, `roll_cost` without
 a roll date, `projected_payoff` without a scenario, `vol_breakeven` of a debit, `irr` without a
 bounded max loss, `expected_profit` and `expected_irr` without a realized vol (`expected`).
@@ -53,6 +56,7 @@ FIGURES: Final = (
     "max_profit",
     "max_loss",
     "dte",
+    "days_held",
     "breakeven_low",
     "breakeven_high",
     "vol_breakeven",
@@ -214,6 +218,9 @@ def _additive(
         "projected_payoff": _projected(position, ctx, scenario, risk.value),
         "contracts": float(abs(position.legs[0].quantity)),
         "dte": float(min(ctx.days_to(leg.expiry) for leg in position.legs)),
+        "days_held": math.nan
+        if position.opened is None
+        else float(ctx.days_since(position.opened)),
     }
 
 
@@ -304,15 +311,17 @@ def group_fields(
     positions: Sequence[Position], ctx: ValuationContext, *, scenario: Scenario | None = None
 ) -> dict[str, float]:
     """FIGURES of a group (a layer or the portfolio): additive figures summed
-    (`contracts` too), dte the nearest; max profit, max loss and expected profit summed
-    over the positions, irr and expected_irr from those sums to the nearest expiry;
-    break-evens, vol break-even and roll cost are NaN for a group (they do not add up)."""
+    (`contracts` too), dte the nearest, days_held the youngest (`youngest`); max profit,
+    max loss and expected profit summed over the positions, irr and expected_irr from those
+    sums to the nearest expiry; break-evens, vol break-even and roll cost are NaN for a
+    group (they do not add up)."""
     _value_together(positions, ctx)
     per_position = [_additive_fields(p, ctx, scenario) for p in positions]
     result = {name: math.nan for name in FIGURES}
     for name in _ADDITIVE:
         result[name] = float(sum(f[name] for f in per_position))
     result["dte"] = min((f["dte"] for f in per_position), default=math.nan)
+    result["days_held"] = youngest([f["days_held"] for f in per_position])
     if scenario is None:
         result["projected_payoff"] = math.nan
     # The group's bounds are its positions' summed: every position at its best (or worst)
@@ -328,6 +337,14 @@ def group_fields(
         result["expected_profit"], result["max_loss"], result["dte"]
     )
     return result
+
+
+def youngest(days_held: Sequence[float]) -> float:
+    """A group's days held: its youngest member's; NaN when any member's is unknown (that
+    one may be the youngest) or the group is empty."""
+    if not days_held or any(math.isnan(days) for days in days_held):
+        return math.nan
+    return min(days_held)
 
 
 def _bounds(position: Position, ctx: ValuationContext, profit: float) -> tuple[float, float, float]:

@@ -114,12 +114,26 @@ class Leg(BaseModel):
 
 
 class Position(BaseModel):
-    """A named group of legs opened together (an iron condor, a VIX call spread...)."""
+    """A named group of legs opened together (an iron condor, a VIX call spread...).
+
+    `opened`: the day it was opened (its `days_held` counts from it; None: not known, and
+    so neither is `days_held`). Validating with `context={"as_of": some_date}` rejects an
+    opening after that day, as `Leg` rejects an expired leg.
+    """
 
     model_config = _FROZEN
 
     name: str = Field(min_length=1)
     legs: tuple[Leg, ...] = Field(min_length=1)
+    opened: date | None = None
+
+    @field_validator("opened")
+    @classmethod
+    def _not_opened_later(cls, opened: date | None, info: ValidationInfo) -> date | None:
+        as_of = (info.context or {}).get("as_of") if isinstance(info.context, dict) else None
+        if opened is not None and isinstance(as_of, date) and opened > as_of:
+            raise ValueError(opened_later(opened, as_of))
+        return opened
 
     @property
     def layer(self) -> str | None:
@@ -142,9 +156,18 @@ class Portfolio(BaseModel):
         return tuple(leg for position in self.positions for leg in position.legs)
 
 
+def opened_later(opened: date, as_of: date) -> str:
+    """Why a position opened after the day it is valued on is refused."""
+    return f"opened {opened} is after the day it is valued on ({as_of})"
+
+
 def require_live(position: Position, as_of: date) -> None:
-    """Raise a ValidationError naming `legs.<i>.expiry` for any leg expired before `as_of`."""
+    """Raise a ValidationError naming `legs.<i>.expiry` for any leg expired before `as_of`,
+    and `opened` for a position opened after it."""
     errors: list[InitErrorDetails] = []
+    if position.opened is not None and position.opened > as_of:
+        message = opened_later(position.opened, as_of)
+        errors.append(_error(("opened",), position.opened, message, "opened_later"))
     for index, leg in enumerate(position.legs):
         if leg.expiry < as_of:
             message = f"expiry {leg.expiry} is in the past (as of {as_of})"
@@ -153,9 +176,11 @@ def require_live(position: Position, as_of: date) -> None:
         raise ValidationError.from_exception_data(f"Position {position.name!r}", errors)
 
 
-def _error(loc: tuple[str | int, ...], value: Any, message: str) -> InitErrorDetails:
+def _error(
+    loc: tuple[str | int, ...], value: Any, message: str, kind: str = "expired"
+) -> InitErrorDetails:
     return {
-        "type": PydanticCustomError("expired", message),
+        "type": PydanticCustomError(kind, message),
         "loc": loc,
         "input": value,
     }

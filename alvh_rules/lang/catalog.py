@@ -362,6 +362,7 @@ POSITION_FIELDS: dict[str, PositionField] = {
         PositionField("max_profit", "$", "maximum profit at expiry"),
         PositionField("max_loss", "$", "maximum loss at expiry (a positive number)"),
         PositionField("dte", "d", "calendar days to the nearest expiry"),
+        PositionField("days_held", "d", "calendar days since it opened (a group: its youngest)"),
         PositionField("breakeven_low", "pt", "lower SPX break-even at expiry"),
         PositionField("breakeven_high", "pt", "upper SPX break-even at expiry"),
         PositionField("vol_breakeven", "vp", "IV change that wipes out the credit"),

@@ -77,6 +77,7 @@ CODES: dict[str, str] = {
     "ALVH506": "test sets a param outside its bounds",
     "ALVH507": "invalid leg in a test position",
     "ALVH508": "test with more than one day",
+    "ALVH509": "test position held for other than whole days",
 }
 
 # Unused params and lets: reported only in a file that no other checked file imports (an

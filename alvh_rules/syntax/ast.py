@@ -333,12 +333,14 @@ class LegSpec(Node):
 
 
 class TestHolding(Node):
-    """A position in the test portfolio: `holding NAME: <open spec>` or `holding NAME: leg ...`."""
+    """A position in the test portfolio: `holding NAME: <open spec>` or `holding NAME: leg ...`,
+    opened on the test's day or `held` days before it (`held 17d`)."""
 
     kind: Literal["holding"] = "holding"
     name: Identifier
     spec: OpenSpec | None = None
     legs: list[LegSpec] = []
+    held: Expr | None = None
 
 
 RuleState = Literal["fires", "holds", "blocked", "unknown", "breached", "held"]

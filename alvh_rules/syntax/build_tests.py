@@ -58,10 +58,15 @@ class TestBlockBuilder(NodeBuilder):
 
     def test_holding(self, c: list[Any]) -> ast.TestHolding:
         body = c[3:]
-        span = self.span_of(c[0], c[-1])
+        held = body.pop()[1] if body and isinstance(body[-1], tuple) else None
+        span = self.span_of(c[0], c[-1][2] if isinstance(c[-1], tuple) else c[-1])
+        name = self.ident(c[1])
         if body and isinstance(body[0], ast.OpenSpec):
-            return construct(ast.TestHolding, span=span, name=self.ident(c[1]), spec=body[0])
-        return construct(ast.TestHolding, span=span, name=self.ident(c[1]), legs=body)
+            return construct(ast.TestHolding, span=span, name=name, spec=body[0], held=held)
+        return construct(ast.TestHolding, span=span, name=name, legs=body, held=held)
+
+    def held_for(self, c: list[Any]) -> tuple[str, Any, Any]:
+        return ("held", c[1], c[1])
 
     def leg(self, c: list[Any]) -> ast.LegSpec:
         fields: dict[str, Any] = {}

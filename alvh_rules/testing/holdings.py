@@ -1,6 +1,7 @@
 """Positions a test holds: `holding NAME: <open spec>` built with the interpreter's
 position builder on the test's day, or `holding NAME: leg ...` from explicit legs, each
-tagged `opened_by=NAME` so layers and rolls on NAME see it.
+tagged `opened_by=NAME` so layers and rolls on NAME see it, and opened on the test's day or
+`held N` days before it (its legs' expiries still count from the test's day).
 """
 
 from __future__ import annotations
@@ -33,15 +34,35 @@ def build_holding(
     )
     if isinstance(ctx, str):
         raise TestInputError(holding.span, f"cannot value the holding: {ctx}")
+    opened = today - dt.timedelta(days=held_days(holding, {**values, **params}))
     try:
         if holding.spec is not None:
             shares = percent_args(holding.spec, types or {})
-            return _from_spec(holding.name.name, holding.spec, ctx, today, values, params, shares)
-        return _from_legs(holding, ctx, today, values, params)
+            position = _from_spec(
+                holding.name.name, holding.spec, ctx, today, values, params, shares
+            )
+        else:
+            position = _from_legs(holding, ctx, today, values, params)
+        return position.model_copy(update={"opened": opened})
     except (ValueError, ArithmeticError) as error:
         raise TestInputError(
             holding.span, f"cannot build the holding: {error_in_one_line(error)}"
         ) from error
+
+
+def held_days(holding: ast.TestHolding, names: dict[str, float]) -> int:
+    """How many calendar days before the test's day the holding was opened (`held N`; 0
+    without): a whole number, 0 or more, else an error at the clause (the checker refuses
+    such constants already, ALVH509; this catches values computed from params)."""
+    if holding.held is None:
+        return 0
+    days = constant(holding.held, names)
+    if not math.isfinite(days) or days < 0 or days != round(days):
+        raise TestInputError(
+            holding.held.span,
+            f"a position is held a whole number of days, 0d or more; not {days:g}d",
+        )
+    return round(days)
 
 
 def _from_spec(

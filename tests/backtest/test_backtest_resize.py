@@ -257,3 +257,19 @@ def test_a_resize_costs_exactly_its_slippage_and_fees(
         return
     pnl = after - before.value + change.cash - change.fees
     assert pnl == pytest.approx(-contracts * 5.0 - change.fees, abs=1e-6)
+
+
+def test_a_resize_keeps_the_opening_day(real_history: History) -> None:
+    pricing = _pricing(real_history)
+    opened = DAY - dt.timedelta(days=20)
+    holding = Holding(
+        Position(name="hedge#4", legs=tuple(_spread(7)), opened=opened),
+        "hedge",
+        "layer",
+        opened,
+        700.0,
+    )
+    action = Action(rule="rebalance", kind="resize", target="hedge", contracts=10)
+    change = resize_holding(holding, action, pricing, "out of its band")
+    (copy,) = change.added
+    assert copy.opened == opened and copy.position.opened == opened  # days held go on

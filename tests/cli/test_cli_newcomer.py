@@ -141,3 +141,41 @@ def test_replay_of_a_ruleset_without_rules_or_regimes_is_consistent(
     summary = out[out.index("Replay ") :]
     assert "unknown" not in summary.replace("Unknown days: none", "")
     assert_golden("replay_empty_ruleset.txt", summary)
+
+
+def test_a_position_opened_after_the_day_is_an_error_naming_the_field(
+    run: Run, tmp_path: Path
+) -> None:
+    path = portfolio_with(
+        tmp_path, '"name": "base_condor",', '"name": "base_condor", "opened": "2024-08-12",'
+    )
+    code, out, err = run("eval", QUICKSTART, "--portfolio", path)
+    assert (code, out) == (2, "")
+    assert err.strip().splitlines() == [
+        f"alvh eval: --portfolio {path}: positions.0.opened = '2024-08-12': Value error, "
+        "opened 2024-08-12 is after the day it is valued on (2024-08-09)"
+    ]
+
+
+def test_the_opened_day_gives_days_held_and_its_absence_is_explained(
+    run: Run, tmp_path: Path
+) -> None:
+    rules = tmp_path / "age.alvh"
+    rules.write_text(
+        "entry base_condor: when vix > 0\nentry old: when base_condor.days_held >= 25d\n",
+        encoding="utf-8",
+    )
+    dated = portfolio_with(
+        tmp_path, '"name": "base_condor",', '"name": "base_condor", "opened": "2024-07-15",'
+    )
+    code, out, err = run("eval", rules, "--portfolio", dated, "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["states"]["old"] == "fires"  # 2024-07-15 to 2024-08-09: 25 days
+    code, out, err = run(
+        "eval", rules, "--portfolio", FIXTURES / "portfolio.json", "--format", "json"
+    )
+    decision = json.loads(out)
+    assert decision["states"]["old"] == "unknown"
+    assert {m["name"]: m["reason"] for m in decision["missing"]} == {
+        "base_condor.days_held": "position base_condor has no opened date"
+    }

@@ -96,3 +96,13 @@ def test_the_day_is_priced_at_the_continuous_rate_and_dividend_yield(
     no_dividends = dict(values, dividend_yield=math.nan)
     fallback = pos.valuation_context(no_dividends, OPENED)
     assert fallback.div_yield == pos.UNKNOWN_DIV_YIELD  # type: ignore[union-attr]
+
+
+def test_what_an_open_builds_is_opened_that_day_and_ages_by_the_calendar(
+    real_history: History,
+) -> None:
+    condors = _condors(real_history, 1)
+    assert condors.opened == OPENED  # type: ignore[attr-defined]
+    assert pos.figures_of(condors, _ctx(real_history, OPENED))["days_held"] == 0
+    held = pos.held_figures(condors, _ctx(real_history, MARKED))
+    assert held["days_held"] == (MARKED - OPENED).days == 14

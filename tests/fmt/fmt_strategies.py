@@ -356,10 +356,22 @@ def _statement(draw: Any) -> Tokens:
         return lambda rnd: [kind, *_listed([[n, "=", *_assigned(v(rnd))] for n, v in pairs])]
     if kind == "holding":
         name = draw(names)
+        held = _expr_item(draw, SUM) if draw(st.booleans()) else None  # `held 17d`
+
+        def held_tokens(rnd: Any) -> list[str]:
+            return [] if held is None else ["held", *held(rnd)]
+
         if draw(st.booleans()):
-            return _open_spec(draw, ["holding", name, ":"])
+            spec = _open_spec(draw, ["holding", name, ":"])
+            return lambda rnd: [*spec(rnd), *held_tokens(rnd)]
         legs = [_leg(draw) for _ in range(draw(st.integers(1, 3)))]
-        return lambda rnd: ["holding", name, ":", *[x for leg in legs for x in leg(rnd)]]
+        return lambda rnd: [
+            "holding",
+            name,
+            ":",
+            *[x for leg in legs for x in leg(rnd)],
+            *held_tokens(rnd),
+        ]
     shape = draw(st.sampled_from(["state", "regime", "opens", "resizes"]))
     name = draw(names)
     if shape == "regime":

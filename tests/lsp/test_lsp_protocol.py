@@ -140,6 +140,14 @@ def test_hover_on_param_let_function_field_and_member(
     assert "roll take_profit of core" in rule
 
 
+def test_hover_on_days_held_gives_its_unit_and_meaning(lsp: ServerSession, tmp_path: Path) -> None:
+    text = "entry base:\n    when vix > 0\nlayer later on base:\n    when base.days_held >= 17d\n"
+    uri = (tmp_path / "aged.alvh").as_uri()
+    assert list(lsp.diagnostics(uri, lsp.open(uri, text)).diagnostics) == []
+    member = _hover_text(lsp, uri, *where("days_held", text=text))
+    assert "calendar days since it opened" in member and "`d`" in member
+
+
 def test_definition_of_param_rule_target_and_import(
     lsp: ServerSession, main_document: tuple[str, Path]
 ) -> None:
@@ -189,7 +197,7 @@ def test_completion_by_context(lsp: ServerSession, main_document: tuple[str, Pat
     version = lsp.replace(uri, text)  # text with syntax errors, as while typing
     assert lsp.diagnostics(uri, version).diagnostics
     members = _labels(lsp, uri, 16, 17)
-    assert {"delta", "vega", "max_profit"} <= members and "capital" not in members
+    assert {"delta", "vega", "max_profit", "days_held"} <= members and "capital" not in members
     assert {"iron_condor", "vix_call"} <= _labels(lsp, uri, 18, 9)
     assert {"d", "pt", "%", "$/vp"} <= _labels(lsp, uri, 19, 12)
     scope = _labels(lsp, uri, 20, 10)

@@ -184,3 +184,51 @@ def test_a_holding_that_cannot_be_built_says_why_in_one_line(tmp_path: Path) -> 
     assert message == (
         "cannot build the holding: expiry 2020-01-17 is in the past (as of 2024-08-09)"
     )
+
+
+AGED = """ruleset "aged"
+param delay = 17d in 15d .. 20d
+entry e:
+    when vix > 0
+roll leave on e:
+    when position.days_held >= delay
+    close
+"""
+
+
+def _aged(tmp_path: Path, tests: str) -> dict[str, tuple[str, str]]:
+    file = tmp_path / "aged.alvh"
+    file.write_text(AGED + tests)
+    report = run_paths([file])
+    assert not report.diagnostics, report.diagnostics
+    return {r.case.name: (r.status, r.message) for r in report.results}
+
+
+def test_held_sets_the_days_held_of_a_holding_and_its_absence_is_0(tmp_path: Path) -> None:
+    spec = "iron_condor dte 30d delta 16delta wings 50pt"
+    legs = "leg -1 spx put strike 5000 expiring 30d leg 1 spx put strike 4950 expiring 30d"
+    results = _aged(
+        tmp_path,
+        f'test "new":\n    holding e: {spec}\n    expect leave holds\n'
+        f'test "16 days":\n    holding e: {spec} held 16d\n    expect leave holds\n'
+        f'test "17 days":\n    holding e: {spec} held 17d\n    expect leave fires\n'
+        f'test "legs, 17 days":\n    holding e: {legs} held 17d\n    expect leave fires\n'
+        f'test "a param":\n    set delay = 20d\n    holding e: {spec} held delay\n'
+        "    expect leave fires\n"
+        f'test "a param, a day short":\n    set delay = 20d\n'
+        f"    holding e: {spec} held delay - 1d\n"
+        "    expect leave holds\n",
+    )
+    assert all(status == "passed" for status, _ in results.values()), results
+
+
+def test_held_computed_to_a_part_of_a_day_is_an_error_at_the_clause(tmp_path: Path) -> None:
+    results = _aged(
+        tmp_path,
+        'test "half":\n    set delay = 17.5d\n'
+        "    holding e: iron_condor dte 30d delta 16delta wings 50pt held delay\n"
+        "    expect leave fires\n",
+    )
+    status, message = results["half"]
+    assert status == "error"
+    assert message == "a position is held a whole number of days, 0d or more; not 17.5d"

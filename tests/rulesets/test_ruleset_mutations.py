@@ -29,10 +29,24 @@ MUTATIONS = [
     ),
     pytest.param(
         "modules/vega_layers.alvh",
-        "when core_condor.dte <= condor_dte - second_layer_delay  # L10: 15-20 days",
-        "when core_condor.dte >= condor_dte - second_layer_delay  # L10: 15-20 days",
+        "when core_condor.days_held >= second_layer_delay  # L10: 15-20 days",
+        "when core_condor.days_held <= second_layer_delay  # L10: 15-20 days",
         "modules/vega_layers.test.alvh",
         id="operator-second-layer-age",
+    ),
+    pytest.param(
+        "modules/vega_layers.alvh",
+        "when core_condor.days_held >= second_layer_delay  # L10: 15-20 days",
+        "when core_condor.days_held > second_layer_delay  # L10: 15-20 days",
+        "modules/vega_layers.test.alvh",
+        id="boundary-second-layer-age",  # caught at a whole delay (20d, held 20 days)
+    ),
+    pytest.param(
+        "modules/vega_layers.alvh",
+        "when second_condor_layer.days_held >= second_layer_delay  # L10",
+        "when second_condor_layer.days_held <= second_layer_delay  # L10",
+        "modules/vega_layers.test.alvh",
+        id="operator-third-layer-age",
     ),
     pytest.param(
         "modules/rolls.alvh",
