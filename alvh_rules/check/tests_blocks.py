@@ -162,11 +162,25 @@ def _check_holding(program: CheckContext, holding: ast.TestHolding) -> None:
         for expr in (leg.strike, leg.price):
             if expr is not None:
                 program.expressions.check(expr, Where())
+        if leg.expiry_days is not None:
+            _check_expiring(program, leg.expiry_days)
     if holding.held is not None:
         _check_held(program, holding.held)
 
 
 DAYS = T.number(parse_unit("d"))
+
+
+def _check_expiring(program: CheckContext, days: ast.Number) -> None:
+    """`expiring N`: calendar days after the test's day, whole and not negative (`30%` or
+    `0.5d` were read as a leg expiring that very day)."""
+    if days.unit != "d" or days.value < 0 or days.value != round(days.value):
+        program.report(
+            "ALVH507",
+            days.span,
+            f"`expiring` takes a date or a whole number of days, 0d or more; not {days.text}",
+            "write the calendar days to the leg's expiry, such as `expiring 30d`",
+        )
 
 
 def _check_held(program: CheckContext, held: ast.Expr) -> None:
