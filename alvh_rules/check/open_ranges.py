@@ -142,6 +142,18 @@ def crossed_delta(structure: str, delta: float) -> tuple[str, str] | None:
     return None
 
 
+def fly_outside(structure: str, delta: float, outside: float) -> tuple[str, str] | None:
+    """A two-sided structure at 50delta (one short strike, at the money) told to keep its
+    shorts `outside` points from spot: the two cannot both hold."""
+    if structure in TWO_SIDED and delta == 50 and outside > 0:
+        return (
+            f"`outside {outside:g}pt` moves the one short strike of a 50delta {structure} apart",
+            "at 50delta both short legs sell the money (an iron butterfly or a straddle); "
+            "for shorts away from spot write a delta below 50delta",
+        )
+    return None
+
+
 def wings_inside(delta: float, wing_delta: float) -> tuple[str, str] | None:
     """Wings by delta no further out than the short strikes."""
     if 0 < delta <= wing_delta < 100:
@@ -175,10 +187,14 @@ def unbuildable(
     pair = crossed_delta(structure, args.get("delta", 0.0))
     if pair is None and "wing_delta" in args and "delta" in args:
         pair = wings_inside(args["delta"], args["wing_delta"])
+    if pair is None and "outside" in args and "delta" in args:
+        pair = fly_outside(structure, args["delta"], args["outside"])
     if pair is None:
         return None
     sources = [
-        f"`{name}` is `{written[name]}`" for name in ("delta", "wing_delta") if name in written
+        f"`{name}` is `{written[name]}`"
+        for name in ("delta", "wing_delta", "outside")
+        if name in written
     ]
     return f"{pair[0]}: {pair[1]}" + (f" ({', '.join(sources)})" if sources else "")
 
@@ -210,6 +226,15 @@ def check_open_constants(
     inside = wings_inside(deltas[0], wings[0]) if len(deltas) == 1 and len(wings) == 1 else None
     if inside is not None:
         program.report("ALVH213", given["wing_delta"][1], *inside)
+    outsides = given.get("outside", ([], None))[0]
+    fly = [
+        pair
+        for delta in deltas
+        for outside in outsides
+        if (pair := fly_outside(structure, delta, outside)) is not None
+    ]
+    if fly:
+        program.report("ALVH213", given["outside"][1], *fly[0])
 
 
 def check_size_contracts(program: CheckContext, value: float, span: Span) -> None:

@@ -32,6 +32,7 @@ let huge_delta = if vix > 10vp then 120delta else 30delta
 let no_days = if vix > 10vp then 0d else 30d
 let inner_wings = if vix > 10vp then 20delta else 5delta
 let share = if vix > 10vp then -5% else 5%
+let fly_delta = if vix > 10vp then 50delta else 16delta
 entry f:
     open iron_condor dte 30d delta 16delta wings wing_width
     size risk 1% of capital
@@ -62,6 +63,9 @@ entry s:
 entry t:
     open iron_condor dte 30d delta 16delta wings share
     size contracts 1
+entry u:
+    open iron_condor dte 30d delta fly_delta wings 25pt outside 10pt
+    size contracts 1
 entry fine:
     open iron_condor dte 30d delta 16delta wings 25pt outside 5pt
     size contracts 1
@@ -85,6 +89,9 @@ NOTES = {  # each names the argument, what it is written as, and its value that 
     "r": f"`dte no_days` is 0d, which cannot be opened: {TODAY}",
     "s": "`wing_delta 20delta` is not further out than `delta 16delta`: the long wings have "
     "the smaller delta, as in delta 16delta wing_delta 5delta (`wing_delta` is `inner_wings`)",
+    "u": "`outside 10pt` moves the one short strike of a 50delta iron_condor apart: at 50delta "
+    "both short legs sell the money (an iron butterfly or a straddle); for shorts away from "
+    "spot write a delta below 50delta (`delta` is `fly_delta`)",
 }
 
 
@@ -154,6 +161,7 @@ def test_a_backtest_logs_the_refused_open_as_not_taken(
         ("call", {"delta": 100.0}, "`delta 100delta` cannot be opened"),
         ("iron_condor", {"dte": 0.5}, "`dte 0.5d` cannot be opened"),
         ("iron_condor", {"delta": 10.0, "wing_delta": 10.0}, "`wing_delta 10delta` is not"),
+        ("short_strangle", {"delta": 50.0, "outside": 10.0}, "`outside 10pt` moves the one"),
     ],
 )
 def test_the_per_day_builder_refuses_the_same_values(
