@@ -23,6 +23,7 @@ SUMMARY_KEYS = (
     "capital",
     "final_equity",
     "total_return",
+    "spx_price_return",
     "cagr",
     "ann_vol",
     "sharpe",
@@ -51,7 +52,16 @@ SUMMARY_KEYS = (
 
 # How the summary's figures read: fractions as percents, money in dollars (terminal, report).
 PERCENT_FIGURES = frozenset(
-    {"total_return", "cagr", "ann_vol", "max_drawdown", "win_rate", "time_in_market", "return"}
+    {
+        "total_return",
+        "spx_price_return",
+        "cagr",
+        "ann_vol",
+        "max_drawdown",
+        "win_rate",
+        "time_in_market",
+        "return",
+    }
 )
 DOLLAR_FIGURES = frozenset(
     {
@@ -105,6 +115,7 @@ def summarize(
         "capital": capital,
         "final_equity": float(equity[-1]),
         "total_return": float(equity[-1] / capital - 1.0),
+        "spx_price_return": _spx_price_return(daily),
         "cagr": _cagr(float(equity[-1]) / capital, years),
         "ann_vol": _std(returns) * math.sqrt(TRADING_DAYS),
         "sharpe": _ratio(float(np.mean(excess)), _std(excess)),
@@ -204,6 +215,16 @@ def monthly_returns(daily: pd.DataFrame, capital: float) -> pd.DataFrame:
     grid = returns.unstack().reindex(columns=range(1, 13))
     grid.index.name, grid.columns.name = "year", "month"
     return grid
+
+
+def _spx_price_return(daily: pd.DataFrame) -> float:
+    """SPX's change from the run's first close to its last (without dividends): the index
+    beside the strategy; days without a close are skipped, NaN with fewer than two."""
+    if "spx" not in daily:
+        return math.nan
+    closes = daily["spx"].to_numpy(dtype=np.float64)
+    closes = closes[np.isfinite(closes)]
+    return float(closes[-1] / closes[0] - 1.0) if closes.size >= 2 else math.nan
 
 
 def _margin_calls(trades: pd.DataFrame) -> int:
