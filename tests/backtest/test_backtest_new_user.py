@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from backtest_support import FIXTURES, SHARED_DATA
+from backtest_support import FIXTURES, SHARED_DATA, summary_of_days
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -253,24 +253,7 @@ def test_the_summer_2019_figures_in_the_docs_are_measured() -> None:
 
 
 def _summary_of(equity: list[float], capital: float) -> dict[str, Any]:
-    from alvh_rules.backtesting.api import TRADE_COLUMNS
-    from alvh_rules.backtesting.summary import summarize
-
-    days = pd.bdate_range("2024-01-02", periods=len(equity))
-    daily = pd.DataFrame(
-        {
-            "date": [d.date().isoformat() for d in days],
-            "equity": equity,
-            "tbill_return": 0.0,
-            "positions": 1,
-            "fees": 0.0,
-            "interest": 0.0,
-            "carried": 0,
-            "settlement_substitutes": 0,
-        }
-    )
-    closed = pd.DataFrame(columns=["date", "position", "rule", "opened", "credit", "pnl"])
-    return summarize(daily, pd.DataFrame(columns=TRADE_COLUMNS), closed, capital)
+    return summary_of_days(equity, capital)
 
 
 @settings(max_examples=60, deadline=None)

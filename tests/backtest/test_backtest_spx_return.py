@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
 import pytest
-from backtest_support import FIXTURES
+from backtest_support import FIXTURES, summary_of_days
 
 from alvh_rules.backtesting.api import backtest
-from alvh_rules.backtesting.summary import summarize
 from alvh_rules.market import History
 
 
@@ -25,26 +23,9 @@ def test_it_is_the_closes_of_the_first_and_last_day(real_history: History) -> No
 
 
 def test_days_without_a_close_are_skipped_and_one_close_is_no_return() -> None:
-    from alvh_rules.backtesting.api import TRADE_COLUMNS
+    def spx_return(closes: list[float]) -> float:
+        equity = [1e6] * len(closes)
+        return float(summary_of_days(equity, 1e6, spx=closes)["spx_price_return"])
 
-    def summary_of(closes: list[float]) -> float:
-        days = pd.bdate_range("2024-01-02", periods=len(closes))
-        daily = pd.DataFrame(
-            {
-                "date": [d.date().isoformat() for d in days],
-                "spx": closes,
-                "equity": 1e6,
-                "tbill_return": 0.0,
-                "positions": 0,
-                "fees": 0.0,
-                "interest": 0.0,
-                "carried": 0,
-                "settlement_substitutes": 0,
-            }
-        )
-        closed = pd.DataFrame(columns=["date", "position", "rule", "opened", "credit", "pnl"])
-        trades = pd.DataFrame(columns=TRADE_COLUMNS)
-        return float(summarize(daily, trades, closed, 1e6)["spx_price_return"])
-
-    assert summary_of([math.nan, 100.0, math.nan, 110.0, math.nan]) == pytest.approx(0.1)
-    assert math.isnan(summary_of([math.nan, 100.0, math.nan]))
+    assert spx_return([math.nan, 100.0, math.nan, 110.0, math.nan]) == pytest.approx(0.1)
+    assert math.isnan(spx_return([math.nan, 100.0, math.nan]))
