@@ -7,28 +7,14 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
+from flat_market import flat_context
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alvh_rules.greeks import FlatSurface, Leg, Portfolio, Position, ValuationContext, VixFutures
+from alvh_rules.greeks import Leg, Portfolio, Position
 from alvh_rules.greeks.figures import group_fields, portfolio_fields, position_fields
 
 START = date(2025, 1, 2)
-VIX_EXPIRY = date(2025, 2, 19)
-
-
-def _ctx(as_of: date) -> ValuationContext:
-    return ValuationContext(
-        as_of=as_of,
-        spx=5000.0,
-        rate=0.04,
-        div_yield=0.013,
-        spx_surface=FlatSurface(0.16),
-        vix_futures=VixFutures(settlements={VIX_EXPIRY: 17.0, date(2025, 3, 18): 18.0}),
-        vix_surface=FlatSurface(0.9),
-        vix_vega_beta=0.8,
-        vix_delta_beta=-0.004,
-    )
 
 
 def _spread(name: str, opened: date | None, expiry: date) -> Position:
@@ -47,7 +33,7 @@ def _spread(name: str, opened: date | None, expiry: date) -> Position:
 def test_days_held_and_dte_add_up_to_the_days_from_opening_to_expiry(held: int, left: int) -> None:
     as_of = START + timedelta(days=held)
     opened, expiry = START, as_of + timedelta(days=left)
-    figures = position_fields(_spread("p", opened, expiry), _ctx(as_of))
+    figures = position_fields(_spread("p", opened, expiry), flat_context(as_of))
     assert figures["days_held"] == held
     assert figures["days_held"] + figures["dte"] == (expiry - opened).days
 
@@ -62,7 +48,7 @@ def test_a_group_reads_its_youngest_or_unknown(ages: list[int | None]) -> None:
         )
         for i, age in enumerate(ages)
     ]
-    ctx = _ctx(as_of)
+    ctx = flat_context(as_of)
     group = group_fields(positions, ctx)["days_held"]
     book = portfolio_fields(
         Portfolio(positions=tuple(positions), capital=1e6, risk_budget=1e5), ctx
@@ -74,7 +60,7 @@ def test_a_group_reads_its_youngest_or_unknown(ages: list[int | None]) -> None:
 
 
 def test_no_opened_date_is_nan_and_an_empty_book_has_none() -> None:
-    ctx = _ctx(START)
+    ctx = flat_context(START)
     assert math.isnan(position_fields(_spread("p", None, START + timedelta(30)), ctx)["days_held"])
     empty = portfolio_fields(Portfolio(positions=(), capital=1e6, risk_budget=1e5), ctx)
     assert math.isnan(empty["days_held"])

@@ -9,6 +9,7 @@ from statistics import NormalDist
 
 import numpy as np
 import pytest
+from flat_market import VIX_EXPIRY, flat_context
 from greeks_reference import quantlib_bsm
 
 from alvh_rules.greeks import (
@@ -18,7 +19,6 @@ from alvh_rules.greeks import (
     Position,
     Scenario,
     ValuationContext,
-    VixFutures,
     breakevens,
     expected_move,
     iron_condor,
@@ -35,23 +35,12 @@ from alvh_rules.lang.catalog import PORTFOLIO_FIELDS, POSITION_FIELDS
 
 AS_OF = date(2025, 1, 2)
 EXPIRY = AS_OF + timedelta(days=45)
-VIX_EXPIRY = date(2025, 2, 19)
 N = NormalDist()
 
 
 @pytest.fixture
 def ctx() -> ValuationContext:
-    return ValuationContext(
-        as_of=AS_OF,
-        spx=5000.0,
-        rate=0.04,
-        div_yield=0.013,
-        spx_surface=FlatSurface(0.16),
-        vix_futures=VixFutures(settlements={VIX_EXPIRY: 17.0, date(2025, 3, 18): 18.0}),
-        vix_surface=FlatSurface(0.9),
-        vix_vega_beta=0.8,
-        vix_delta_beta=-0.004,
-    )
+    return flat_context(AS_OF)
 
 
 def _sixteen_delta_strike(right: str, ctx: ValuationContext, t: float) -> float:
